@@ -1,0 +1,55 @@
+# Réseau citoyenneté — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= network_site.settings.dev
+
+.PHONY: run test install setup messages lint format check-catalogue catalogues clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+setup: messages
+	$(PY) manage.py migrate --no-input --verbosity 0
+	$(PY) manage.py load_demo --if-empty
+
+run: setup
+	@echo "Serving on http://127.0.0.1:$(PORT)/ — admin at http://127.0.0.1:$(PORT)/admin/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: messages
+	DJANGO_SETTINGS_MODULE=network_site.settings.test $(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Every msgid of every French catalogue is translated (no untranslated or fuzzy entry).
+check-catalogue:
+	@status=0; for po in $$(find . -path ./.venv -prune -o -name django.po -path '*/fr/*' -print); do \
+		out=$$(msgfmt --check-format --statistics -o /dev/null $$po 2>&1); \
+		echo "$$po: $$out"; \
+		case "$$out" in *untranslated*|*fuzzy*|*error*) status=1;; esac; \
+	done; exit $$status
+
+clean:
+	rm -rf $(VENV) db.sqlite3* test-db.sqlite3* staticfiles
+
+# Refresh the French catalogues: one per app, plus the project's (templates/, settings).
+APPS := accounts images home members roadmap workshops
+catalogues: install
+	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr --ignore='tests/*' --no-obsolete --verbosity 0); done
+	$(PY) manage.py makemessages -l fr --no-obsolete --verbosity 0 $(foreach app,$(APPS),--ignore='$(app)/*') --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'

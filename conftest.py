@@ -1,0 +1,129 @@
+"""Fixtures shared by every app's tests: the demo site, e-mail helpers and the
+browser harness (Playwright driving Debian's Chromium, with an axe scan)."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def ensure_wagtail_root():
+    """Locales and the tree's root node: present after migrations, but flushed away by
+    transactional tests (live server), so recreate them when needed."""
+    from wagtail.models import Collection, Locale, Page
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    for code in ("fr", "en"):
+        Locale.objects.get_or_create(language_code=code)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.objects.get(language_code="fr")))
+    return root
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the governance site once per test session (it takes seconds): every test
+    starts from the demo pages in French and English, inside its own transaction."""
+    with django_db_blocker.unblock():
+        ensure_wagtail_root()
+        from home import demo
+
+        demo.load()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The governance pages of the demo, in French and English. Returns the French home."""
+    ensure_wagtail_root()
+    from home import demo
+
+    return demo.load()
+
+
+@pytest.fixture
+def live_demo_site(transactional_db, live_server):
+    """For browser tests, marked `django_db(transaction=True, serialized_rollback=True)`
+    so that what the migrations created (root page, collection, groups) is restored."""
+    ensure_wagtail_root()
+    from wagtail.models import Site
+
+    from home import demo
+
+    home = demo.load()
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    return home
+
+
+# --- Browser harness ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM_PATH) or shutil.which("chromium")):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and was not found at {CHROMIUM_PATH}.")
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    external_requests = []
+
+    def record(request):
+        if not request.url.startswith((live_server.url, "data:", "about:")):
+            external_requests.append(request.url)
+
+    context.on("request", record)
+    browser_page = context.new_page()
+    yield browser_page
+    context.close()
+    assert not external_requests, f"Third-party requests were made: {external_requests}"
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)` scans the page and fails on any serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    scanner = Axe()
+
+    def check(browser_page):
+        results = scanner.run(browser_page)
+        violations = [
+            violation
+            for violation in results.response["violations"]
+            if violation.get("impact") in {"serious", "critical"}
+        ]
+        details = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+            + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in violation["nodes"][:3])
+            for violation in violations
+        ]
+        assert not violations, f"Accessibility violations on {browser_page.url}:\n" + "\n".join(details)
+        return results
+
+    return check

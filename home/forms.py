@@ -1,0 +1,55 @@
+"""Protection of public forms against bots, without any third-party service:
+a honeypot field that people never see, and a signed time token that refuses
+forms sent faster than a person can fill them (or replayed days later)."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+FORM_TOKEN_SALT = "home.forms.started"  # noqa: S105 — a signing salt, not a secret
+FORM_TOKEN_MAX_AGE = 60 * 60 * 24  # a day to fill a form
+
+
+class BotProtectionMixin(forms.Form):
+    """Add to any public form. Render `{% include "includes/bot_protection.html" %}`
+    (crispy's layout does it for the forms that use FormHelper) inside the <form>."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    bot_fields = ("website", "form_started")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A fresh token each time the form is shown, so a re-displayed form stays valid.
+        self.initial["form_started"] = signing.dumps(time.time(), salt=FORM_TOKEN_SALT)
+        if self.is_bound:
+            data = self.data.copy()
+            self._submitted_token = data.get(self.add_prefix("form_started"), "")
+            data[self.add_prefix("form_started")] = self.initial["form_started"]
+            self.data = data
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("website"):
+            raise forms.ValidationError(_("This form could not be sent. Please try again."), code="honeypot")
+        try:
+            started = signing.loads(self._submitted_token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _("This form was open for too long. Check your answers and send it again."), code="expired"
+            ) from None
+        except (signing.BadSignature, TypeError, ValueError):
+            raise forms.ValidationError(_("This form could not be sent. Please try again."), code="token") from None
+        if time.time() - float(started) < settings.FORM_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("This form was sent too quickly. Check your answers and send it again."), code="too_fast"
+            )
+        return cleaned_data

@@ -1,0 +1,453 @@
+"""Governance pages, news, minutes, resources and the site-wide settings."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+PAGE_SIZE = 12
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of results from ?page=, forgiving of odd values."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+# --- Snippets ------------------------------------------------------------------------
+
+
+class Theme(TranslatableMixin, models.Model):
+    """A theme of citizen participation, shared by members, resources, roadmap and events."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self):
+        return self.name
+
+
+class GovernanceBody(TranslatableMixin, ClusterableModel):
+    """A body of the network (steering committee, working group…) and who sits on it.
+    Names are free text: no account, no personal data beyond what the body publishes."""
+
+    name = models.CharField(_("name"), max_length=255)
+    mission = RichTextField(_("mission"), features=["bold", "italic", "link", "ol", "ul"], blank=True)
+    meets = models.CharField(
+        _("meetings"), max_length=255, blank=True, help_text=_("For instance: every two months, in Angers or remote.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("mission"), FieldPanel("meets"), InlinePanel("seats", label=_("Members"))]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("governance body")
+        verbose_name_plural = _("governance bodies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GovernanceBodySeat(Orderable):
+    body = ParentalKey(GovernanceBody, on_delete=models.CASCADE, related_name="seats")
+    name = models.CharField(_("name"), max_length=255)
+    role = models.CharField(_("role"), max_length=255, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    term = models.CharField(_("term"), max_length=100, blank=True, help_text=_("For instance: 2026–2028."))
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("organisation"), FieldPanel("term")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("member of the body")
+        verbose_name_plural = _("members of the body")
+
+
+class Resource(TranslatableMixin, index.Indexed, models.Model):
+    """A shared tool: a document or a link, filed under a theme."""
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="resources")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    url = models.URLField(_("link"), blank=True, help_text=_("Used when there is no document."))
+    published_on = models.DateField(_("published on"), default=timezone.localdate)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("theme"),
+        MultiFieldPanel([FieldPanel("document"), FieldPanel("url")], heading=_("Document or link")),
+        FieldPanel("published_on"),
+    ]
+    search_fields = [index.SearchField("title"), index.SearchField("description"), index.FilterField("locale_id")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def link(self):
+        return self.document.url if self.document_id else self.url
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.document_id and not self.url:
+            raise ValidationError({"url": _("Choose a document or give a link.")})
+
+
+# --- Site settings -------------------------------------------------------------------
+
+
+@register_setting(icon="cog")
+class NetworkSettings(BaseSiteSetting, ClusterableModel):
+    """What staff change without a developer: contact details, footer, e-mail, retention."""
+
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    staff_email = models.EmailField(
+        _("staff notification e-mail"), blank=True, help_text=_("Receives new applications and proposals.")
+    )
+    email_sender = models.CharField(
+        _("sender of e-mails"),
+        max_length=255,
+        blank=True,
+        help_text=_("For instance: Réseau citoyenneté <contact@example.org>."),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention of registrants' data (months)"),
+        default=6,
+        help_text=_("Personal data of event registrants is anonymised this many months after the event."),
+    )
+    legal_page = models.ForeignKey(
+        Page, verbose_name=_("legal notice page"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    privacy_page = models.ForeignKey(
+        Page, verbose_name=_("privacy page"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accessibility_page = models.ForeignKey(
+        Page,
+        verbose_name=_("accessibility statement page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("postal_address")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel([FieldPanel("staff_email"), FieldPanel("email_sender")], heading=_("E-mail")),
+        FieldPanel("retention_months"),
+        MultiFieldPanel(
+            [FieldPanel("legal_page"), FieldPanel("privacy_page"), FieldPanel("accessibility_page")],
+            heading=_("Legal pages"),
+        ),
+        InlinePanel("footer_links", label=_("Footer links")),
+        InlinePanel("social_links", label=_("Social networks")),
+    ]
+
+    class Meta:
+        verbose_name = _("network settings")
+
+    @property
+    def from_email(self):
+        from django.conf import settings
+
+        return self.email_sender or settings.DEFAULT_FROM_EMAIL
+
+
+class FooterLink(Orderable):
+    setting = ParentalKey(NetworkSettings, on_delete=models.CASCADE, related_name="footer_links")
+    label = models.CharField(_("label"), max_length=100)
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.URLField(_("or address"), blank=True)
+
+    panels = [FieldPanel("label"), FieldPanel("page"), FieldPanel("url")]
+
+    @property
+    def href(self):
+        return self.page.localized.url if self.page_id else self.url
+
+
+class SocialLink(Orderable):
+    setting = ParentalKey(NetworkSettings, on_delete=models.CASCADE, related_name="social_links")
+    label = models.CharField(_("network name"), max_length=100)
+    url = models.URLField(_("address"))
+
+    panels = [FieldPanel("label"), FieldPanel("url")]
+
+
+# --- Pages -----------------------------------------------------------------------------
+
+
+class HomePage(Page):
+    """The root of each language's tree: what the network is, live figures, what is next."""
+
+    intro = models.TextField(_("introduction"), help_text=_("One or two sentences that say what the network is."))
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["key_figures"] = home_key_figures(request, self)
+        context["home_sections"] = home_sections(request, self)
+        context["latest_news"] = (
+            NewsPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-date", "-pk")[:3]
+        )
+        return context
+
+
+def home_key_figures(request, page):
+    """Live figures from every app: each `register_home_key_figures` hook returns a list
+    of dicts with `value`, `label` and optionally `url`."""
+    figures = []
+    for fn in hooks.get_hooks("register_home_key_figures"):
+        figures.extend(fn(request, page))
+    return figures
+
+
+def home_sections(request, page):
+    """Blocks of the home page that other apps contribute (next events, roadmap…): each
+    `register_home_sections` hook returns a list of (template_name, context) pairs."""
+    sections = []
+    for fn in hooks.get_hooks("register_home_sections"):
+        sections.extend(fn(request, page))
+    return sections
+
+
+class ContentPage(Page):
+    """A governance page: charter, bodies, how to join, legal notice, privacy, accessibility."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    show_publication_history = models.BooleanField(
+        _("show publication history"),
+        default=False,
+        help_text=_("Lists each publication with its date and summary (for the charter, for instance)."),
+    )
+    change_summary = models.CharField(
+        _("what changed in this version"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown in the publication history when this version is published."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel([FieldPanel("show_publication_history"), FieldPanel("change_summary")], heading=_("History"))
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage", "home.MinutesIndexPage", "home.ResourceIndexPage"]
+    template = "home/content_page.html"
+
+    class Meta:
+        verbose_name = _("content page")
+
+    def publication_history(self):
+        """Each published version, newest first: its date and the editor's summary."""
+        from wagtail.models import PageLogEntry
+
+        entries = (
+            PageLogEntry.objects.filter(page=self, action="wagtail.publish")
+            .select_related("revision")
+            .order_by("-timestamp")
+        )
+        history = []
+        for entry in entries:
+            content = entry.revision.content if entry.revision_id else {}
+            history.append({"date": entry.timestamp, "summary": content.get("change_summary", "")})
+        return history
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.show_publication_history:
+            context["publication_history"] = self.publication_history()
+        return context
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.NewsPage"]
+    template = "home/news_index_page.html"
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def news(self):
+        return NewsPage.objects.live().public().child_of(self).select_related("image").order_by("-date", "-pk")
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request, context_overrides={"news_page": paginate(request, self.news())})
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from .feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+
+class NewsPage(Page):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    intro = models.TextField(_("summary"), help_text=_("Shown in lists and in the RSS feed."))
+    image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types = []
+    template = "home/news_page.html"
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+
+
+class MinutesIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.MinutesPage"]
+    template = "home/minutes_index_page.html"
+
+    class Meta:
+        verbose_name = _("minutes index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        minutes = MinutesPage.objects.live().public().child_of(self).select_related("body").order_by("-date", "-pk")
+        context["minutes_page"] = paginate(request, minutes)
+        return context
+
+
+class MinutesPage(Page):
+    """Comptes rendus: what a body decided, when, where, with whom."""
+
+    body = models.ForeignKey(
+        GovernanceBody, verbose_name=_("body"), null=True, blank=True, on_delete=models.SET_NULL, related_name="minutes"
+    )
+    date = models.DateField(_("date of the meeting"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    remote = models.BooleanField(_("held remotely"), default=False)
+    participants = models.TextField(
+        _("participants"), blank=True, help_text=_("Names and roles as free text, as published in the minutes.")
+    )
+    decisions = RichTextField(_("decisions"), features=["bold", "italic", "link", "ol", "ul"], blank=True)
+    content = StreamField(BaseStreamBlock(), verbose_name=_("minutes"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("place"), FieldPanel("remote")]),
+        FieldPanel("participants"),
+        FieldPanel("decisions"),
+        FieldPanel("content"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("decisions"), index.SearchField("content")]
+    parent_page_types = ["home.MinutesIndexPage"]
+    subpage_types = []
+    template = "home/minutes_page.html"
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+
+class ResourceIndexPage(Page):
+    """The resources library: documents and links by theme."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = []
+    template = "home/resource_index_page.html"
+
+    class Meta:
+        verbose_name = _("resources library")
+
+    @cached_property
+    def themes(self):
+        return Theme.objects.filter(locale_id=self.locale_id)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        resources = Resource.objects.filter(locale_id=self.locale_id).select_related("theme", "document")
+        selected_theme = request.GET.get("theme", "")
+        if selected_theme:
+            resources = resources.filter(theme__slug=selected_theme)
+        query = request.GET.get("q", "").strip()[:200]
+        if query:
+            resources = resources.filter(models.Q(title__icontains=query) | models.Q(description__icontains=query))
+        context.update(
+            resources_page=paginate(request, resources),
+            themes=self.themes,
+            selected_theme=selected_theme,
+            query=query,
+        )
+        return context

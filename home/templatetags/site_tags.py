@@ -1,0 +1,80 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+
+def _home_page(request):
+    """The live home page of the active language (or the site root)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root = site.root_page
+    return root.localized if root.live else None
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Pages marked 'show in menus' under the active language's home page."""
+    request = context.get("request")
+    home = _home_page(request)
+    if home is None:
+        return []
+    return home.get_children().live().public().in_menu()
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    home = _home_page(context.get("request"))
+    return home.url if home else "/"
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    return page.get_ancestors().filter(depth__gte=2).live()
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """A link per language: to this page's translation when there is one, to that
+    language's home page otherwise; non-page views switch their URL prefix."""
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        translations = {
+            p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+    homes = {}
+    site = Site.find_for_request(request) if request else None
+    if site is not None:
+        homes = {
+            p.locale.language_code: p
+            for p in site.root_page.get_translations(inclusive=True).live().select_related("locale")
+        }
+    for code, name in settings.LANGUAGES:
+        if code not in homes:
+            continue
+        if code in translations:
+            url = translations[code].get_url(request)
+        elif isinstance(page, Page) and page.pk:
+            url = homes[code].get_url(request)
+        elif request is not None:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            url = homes[code].get_url(request)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return {"languages": links}
+
+
+@register.simple_tag
+def active_locale():
+    return Locale.get_active()

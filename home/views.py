@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail import hooks
+from wagtail.models import Locale, Page
+
+from .models import paginate
+
+MAX_QUERY_LENGTH = 200
+
+
+@require_GET
+def search(request):
+    """Search over the pages of the current language, plus whatever the other apps
+    register with the `register_site_search` hook (members, actions, events)."""
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = "".join(ch for ch in query if ch.isprintable())
+    results_page = None
+    other_results = []
+    if query:
+        locale = Locale.get_active()
+        pages = Page.objects.live().public().filter(locale=locale).specific().search(query)
+        results_page = paginate(request, pages, per_page=10)
+        for fn in hooks.get_hooks("register_site_search"):
+            other_results.extend(fn(request, query))
+    return render(
+        request,
+        "search/search.html",
+        {"search_query": query, "results_page": results_page, "other_results": other_results},
+    )
+
+
+@require_GET
+@cache_control(max_age=3600)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /en/search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 — any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def rate_limited(request, exception):
+    """Shown when a public form is submitted too often (django-ratelimit)."""
+    return render(
+        request,
+        "rate_limited.html",
+        {"message": _("You have sent this form too many times. Please wait a few minutes and try again.")},
+        status=429,
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that touch the database: the error may come from there.
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponse(
+        template.render({"LANGUAGE_CODE": getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)}), status=500
+    )
