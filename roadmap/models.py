@@ -1,1 +1,432 @@
-from django.db import models  # noqa: F401
+"""The network's collaborative roadmap: axes, actions and their history, proposals,
+supports and member commitments.
+
+The roadmap is kept in the site's default language (French): statuses, progress, owners,
+updates, supports and commitments belong to the action in that language. Editors translate
+the *text* of axes and actions with wagtail-localize; the other languages show the
+translated titles and descriptions over the same data (see `localized_texts`)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+
+def default_locale():
+    return Locale.get_default()
+
+
+class Axis(TranslatableMixin, models.Model):
+    """A strategic orientation of the roadmap."""
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Axes are shown from the lowest number to the highest.")
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("sort_order")]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("axis")
+        verbose_name_plural = _("axes")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionQuerySet(models.QuerySet):
+    def in_default_locale(self):
+        return self.filter(locale__language_code=default_locale().language_code)
+
+    def public(self):
+        """Actions on the public roadmap: every status but 'proposed' is shown, and
+        proposed ones too (they come from accepted proposals)."""
+        return self.in_default_locale()
+
+
+class Action(TranslatableMixin, models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    axis = models.ForeignKey(Axis, verbose_name=_("axis"), on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True)
+    target_period = models.CharField(
+        _("target period"), max_length=100, blank=True, help_text=_("For instance: first half of 2027.")
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    lead_member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("lead member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_roadmap_actions",
+    )
+    contributing_members = models.ManyToManyField(
+        "members.Member", verbose_name=_("contributing members"), blank=True, related_name="roadmap_contributions"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("axis"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("status"), FieldPanel("progress")]), FieldPanel("target_period")],
+            heading=_("Progress"),
+        ),
+        MultiFieldPanel([FieldPanel("lead_member"), FieldPanel("contributing_members")], heading=_("Owners")),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        TranslatableField("target_period"),
+        SynchronizedField("axis"),
+        SynchronizedField("status"),
+        SynchronizedField("progress"),
+        SynchronizedField("lead_member"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["axis__sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="roadmap_action_progress_max_100"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def canonical(self):
+        """This action in the roadmap's language, which holds status, owners and history."""
+        language = default_locale().language_code
+        if self.locale.language_code == language:
+            return self
+        return (
+            Action.objects.filter(translation_key=self.translation_key, locale__language_code=language).first() or self
+        )
+
+    @property
+    def is_dropped(self):
+        return self.status == self.Status.DROPPED
+
+
+class ActionUpdate(models.Model):
+    """A dated progress note on an action: the action's history."""
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"))
+    text = models.TextField(_("progress note"))
+    progress = models.PositiveSmallIntegerField(
+        _("new progress (%)"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    status = models.CharField(_("new status"), max_length=20, choices=Action.Status.choices, blank=True)
+    previous_status = models.CharField(_("previous status"), max_length=20, choices=Action.Status.choices, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} — {self.date}"
+
+    @property
+    def status_changed(self):
+        return bool(self.status) and self.status != self.previous_status
+
+
+class Proposal(models.Model):
+    """An action proposed by a resident (confirmed by e-mail) or by a member."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
+        OPEN = "open", _("Open (waiting for moderation)")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    axis = models.ForeignKey(Axis, verbose_name=_("axis"), on_delete=models.PROTECT, related_name="proposals")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("proposed by member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="roadmap_proposals",
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    action = models.OneToOneField(
+        Action,
+        verbose_name=_("resulting action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def proposer_label(self):
+        """What may be shown publicly: the member's name, never a resident's."""
+        return self.member.name if self.member_id else _("A resident")
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class Support(models.Model):
+    """One person's support of an action or of an open proposal. A resident's support
+    counts once the e-mail address is confirmed; identities are never shown."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), null=True, blank=True, on_delete=models.CASCADE, related_name="supports"
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), null=True, blank=True, on_delete=models.CASCADE, related_name="supports"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roadmap_supports",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    notify_updates = models.BooleanField(_("receives updates by e-mail"), default=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(action__isnull=False, proposal__isnull=True) | Q(action__isnull=True, proposal__isnull=False)
+                ),
+                name="roadmap_support_one_target",
+            ),
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False, email="") | (Q(member__isnull=True) & ~Q(email=""))),
+                name="roadmap_support_one_supporter",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "email"],
+                condition=Q(action__isnull=False) & ~Q(email=""),
+                name="roadmap_support_once_per_email_action",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "member"],
+                condition=Q(action__isnull=False, member__isnull=False),
+                name="roadmap_support_once_per_member_action",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "email"],
+                condition=Q(proposal__isnull=False) & ~Q(email=""),
+                name="roadmap_support_once_per_email_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "member"],
+                condition=Q(proposal__isnull=False, member__isnull=False),
+                name="roadmap_support_once_per_member_proposal",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.action or self.proposal)
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class Commitment(models.Model):
+    """What a member structure brings to an action."""
+
+    class Kind(models.TextChoices):
+        HOSTING = "hosting", _("Hosting")
+        VOLUNTEERS = "volunteers", _("Volunteers")
+        ROOM = "room", _("A room")
+        EXPERTISE = "expertise", _("Expertise")
+        FUNDING = "funding", _("Funding")
+        OTHER = "other", _("Other")
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="commitments")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="roadmap_commitments"
+    )
+    kind = models.CharField(_("what the member brings"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"))
+    hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden commitments are not shown publicly."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("action"),
+        FieldPanel("member"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("hidden"),
+    ]
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.member} — {self.action}"
+
+
+# --- Pages ----------------------------------------------------------------------------
+
+
+def localized_texts(objects, language):
+    """{translation_key: the object's translation in `language`} in one query, so that a
+    list shows translated titles over the roadmap's data (missing ones fall back)."""
+    objects = list(objects)
+    if not objects or language == default_locale().language_code:
+        return {}
+    model = type(objects[0])
+    return {
+        translated.translation_key: translated
+        for translated in model.objects.filter(
+            translation_key__in={obj.translation_key for obj in objects}, locale__language_code=language
+        ).only("translation_key", "title", "description", *(["target_period"] if model is Action else []))
+    }
+
+
+def apply_translations(objects, language):
+    """Set `display_title`, `display_description` (and `display_period`) on each object."""
+    translations = localized_texts(objects, language)
+    for obj in objects:
+        source = translations.get(obj.translation_key, obj)
+        obj.display_title = source.title
+        obj.display_description = source.description
+        if isinstance(obj, Action):
+            obj.display_period = source.target_period
+    return objects
+
+
+def roadmap_page_for_language(language):
+    """The live roadmap page in this language, else in the default one."""
+    pages = RoadmapPage.objects.live().public().select_related("locale")
+    return (
+        pages.filter(locale__language_code=language).first()
+        or pages.filter(locale__language_code=default_locale().language_code).first()
+    )
+
+
+class RoadmapPage(RoutablePageMixin, Page):
+    """The public roadmap: actions by axis, an action's page with its timeline, the
+    proposals, the proposal form and the RSS feed of updates."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    template = "roadmap/roadmap_page.html"
+
+    class Meta:
+        verbose_name = _("roadmap page")
+
+    @path("")
+    def index_route(self, request):
+        from . import views
+
+        return views.roadmap_index(request, self)
+
+    @path("actions/<int:pk>/", name="action")
+    def action_route(self, request, pk):
+        from . import views
+
+        return views.action_detail(request, self, pk)
+
+    @path("actions/<int:pk>/support/", name="support_action")
+    def support_action_route(self, request, pk):
+        from . import views
+
+        return views.support_action(request, self, pk)
+
+    @path("proposals/", name="proposals")
+    def proposals_route(self, request):
+        from . import views
+
+        return views.proposal_list(request, self)
+
+    @path("proposals/<int:pk>/", name="proposal")
+    def proposal_route(self, request, pk):
+        from . import views
+
+        return views.proposal_detail(request, self, pk)
+
+    @path("propose/", name="propose")
+    def propose_route(self, request):
+        from . import views
+
+        return views.propose(request, self)
+
+    @path("updates/rss/", name="rss")
+    def rss_route(self, request):
+        from .feeds import UpdatesFeed
+
+        return UpdatesFeed(self)(request)

@@ -1,0 +1,86 @@
+"""Builders for the roadmap's tests and demo: a roadmap page, axes and actions in French
+with optional English translations, member structures and their representatives."""
+
+import itertools
+import time
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from wagtail.models import Locale
+
+from home.forms import FORM_TOKEN_SALT
+
+from .models import Action, Axis, RoadmapPage
+
+_counter = itertools.count(1)
+
+
+def locales():
+    return Locale.objects.get(language_code="fr"), Locale.objects.get(language_code="en")
+
+
+def make_roadmap_page(home, *, english_home=None, title="Feuille de route", slug="feuille-de-route"):
+    page = RoadmapPage(title=title, slug=slug, intro="La feuille de route du réseau.")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    if english_home is not None:
+        _fr, en = locales()
+        english = page.copy_for_translation(en)
+        english.title = "Roadmap"
+        english.slug = "roadmap"
+        english.intro = "The network's roadmap."
+        english.save_revision().publish()
+    return page
+
+
+def make_axis(title="Gouvernance", *, english=None, sort_order=None):
+    fr, en = locales()
+    axis = Axis.objects.create(
+        locale=fr, title=title, sort_order=sort_order if sort_order is not None else next(_counter)
+    )
+    if english:
+        translated = axis.copy_for_translation(en)
+        translated.title = english
+        translated.save()
+    return axis
+
+
+def make_action(axis, title=None, *, english=None, **fields):
+    fr, en = locales()
+    fields.setdefault("status", Action.Status.PLANNED)
+    action = Action.objects.create(
+        locale=fr, axis=axis, title=title or f"Action {next(_counter)}", description="Une description.", **fields
+    )
+    if english:
+        translated = action.copy_for_translation(en)
+        translated.title = english
+        translated.description = "A description."
+        translated.save()
+    return action
+
+
+def make_member(name=None, *, approved=True):
+    from members.models import Member
+
+    number = next(_counter)
+    name = name or f"Structure {number}"
+    return Member.objects.create(
+        kind=Member.Kind.ASSOCIATION,
+        name=name,
+        slug=f"structure-{number}",
+        status=Member.Status.APPROVED if approved else Member.Status.PENDING,
+    )
+
+
+def make_representative(member, username=None):
+    from members.models import Representative
+
+    username = username or f"rep{next(_counter)}"
+    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password="pw-12345")  # noqa: S106 — test accounts
+    Representative.objects.create(user=user, member=member)
+    return user
+
+
+def bot_fields():
+    """The hidden fields of a public form, as a browser would send them."""
+    return {"website": "", "form_started": signing.dumps(time.time() - 10, salt=FORM_TOKEN_SALT)}

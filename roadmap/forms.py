@@ -1,0 +1,132 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from home.forms import BotProtectionMixin
+
+from .models import Action, Axis, Commitment, apply_translations
+
+
+def axis_choices():
+    axes = apply_translations(list(Axis.objects.filter(locale__language_code=_default_language())), get_language())
+    return axes
+
+
+def _default_language():
+    from .models import default_locale
+
+    return default_locale().language_code
+
+
+class AxisChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return getattr(obj, "display_title", obj.title)
+
+
+def _helper(*fields):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class ProposalFieldsMixin(forms.Form):
+    axis = AxisChoiceField(label=_("Axis"), queryset=Axis.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("Title of the action"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("What should the network do, with whom, and why?"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        axes = axis_choices()
+        self.fields["axis"].queryset = Axis.objects.filter(pk__in=[axis.pk for axis in axes])
+        # Keep the translated labels computed above.
+        by_pk = {axis.pk: axis for axis in axes}
+        self.fields["axis"].label_from_instance = lambda obj: getattr(by_pk.get(obj.pk), "display_title", obj.title)
+
+
+class ResidentProposalForm(BotProtectionMixin, ProposalFieldsMixin):
+    name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link to confirm your proposal. It is never shown publicly."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps my name and e-mail address to handle this proposal and tell me what "
+            "becomes of it. Only the title and description are published."
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("axis", "title", "description", "name", "email", "consent")
+
+
+class MemberProposalForm(ProposalFieldsMixin):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("axis", "title", "description")
+
+
+class ResidentSupportForm(BotProtectionMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link: your support counts once you open it. Supporters are never named."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    notify = forms.BooleanField(label=_("Send me this action's updates by e-mail"), required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps my e-mail address to count my support once and, if I asked for it, "
+            "to send me updates (each e-mail has an unsubscribe link)."
+        )
+    )
+
+    def __init__(self, *args, with_notify=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = ["email", "notify", "consent"] if with_notify else ["email", "consent"]
+        if not with_notify:
+            del self.fields["notify"]
+        self.helper = _helper(*fields)
+
+
+class CommitmentForm(forms.ModelForm):
+    action = forms.ModelChoiceField(label=_("Action"), queryset=Action.objects.none())
+
+    class Meta:
+        model = Commitment
+        fields = ["action", "kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"description": _("For instance: a room for 40 people on Saturdays, two volunteers, €500.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actions = apply_translations(
+            list(
+                Action.objects.in_default_locale()
+                .exclude(status__in=[Action.Status.DONE, Action.Status.DROPPED])
+                .select_related("axis")
+            ),
+            get_language(),
+        )
+        by_pk = {action.pk: action for action in actions}
+        self.fields["action"].queryset = Action.objects.filter(pk__in=list(by_pk))
+        self.fields["action"].label_from_instance = lambda obj: by_pk[obj.pk].display_title
+        self.helper = _helper("action", "kind", "description")
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown publicly with the proposal and sent to the proposer."),
+    )

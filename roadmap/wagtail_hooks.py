@@ -1,0 +1,279 @@
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets.button import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import (
+    Action,
+    ActionUpdate,
+    Axis,
+    Commitment,
+    Proposal,
+    Support,
+    apply_translations,
+    default_locale,
+    roadmap_page_for_language,
+)
+
+# --- Admin ----------------------------------------------------------------------------
+
+
+class AxisViewSet(SnippetViewSet):
+    model = Axis
+    icon = "list-ol"
+    menu_label = _("Axes")
+    list_display = ["title", "sort_order", "locale"]
+    search_fields = ["title", "description"]
+    list_export = ["title", "description", "sort_order"]
+    export_filename = "roadmap-axes"
+
+
+class ActionViewSet(SnippetViewSet):
+    model = Action
+    icon = "tasks"
+    menu_label = _("Actions")
+    list_display = ["title", "axis", "status", "progress", "lead_member", "target_period"]
+    list_filter = ["status", "axis", "lead_member"]
+    search_fields = ["title", "description"]
+    list_export = ["title", "axis", "status", "progress", "target_period", "lead_member", "created_at"]
+    export_filename = "roadmap-actions"
+
+
+class ActionUpdateViewSet(SnippetViewSet):
+    model = ActionUpdate
+    icon = "date"
+    menu_label = _("Updates")
+    list_display = ["action", "date", "progress", "status"]
+    list_filter = ["status", "date"]
+    search_fields = ["text"]
+    list_export = ["action", "date", "text", "progress", "status"]
+    export_filename = "roadmap-updates"
+    form_fields = ["action", "date", "text", "progress", "status"]
+
+
+class ProposalIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == Proposal.Status.OPEN:
+            buttons += [
+                ListingButton(
+                    _("Accept"),
+                    url=reverse("wagtailsnippets_roadmap_proposal:accept", args=[instance.pk]),
+                    icon_name="check",
+                    attrs={"aria-label": _("Accept “%(title)s”") % {"title": instance.title}},
+                    priority=1,
+                ),
+                ListingButton(
+                    _("Decline"),
+                    url=reverse("wagtailsnippets_roadmap_proposal:decline", args=[instance.pk]),
+                    icon_name="cross",
+                    attrs={"aria-label": _("Decline “%(title)s”") % {"title": instance.title}},
+                    priority=2,
+                ),
+            ]
+        return buttons
+
+
+class ProposalViewSet(SnippetViewSet):
+    model = Proposal
+    icon = "help"
+    menu_label = _("Proposals")
+    index_view_class = ProposalIndexView
+    list_display = ["title", "axis", "status", "member", "name", "created_at"]
+    list_filter = ["status", "axis"]
+    search_fields = ["title", "description", "name", "email"]
+    list_export = [
+        "title",
+        "description",
+        "axis",
+        "status",
+        "member",
+        "name",
+        "email",
+        "created_at",
+        "confirmed_at",
+        "decided_at",
+        "decline_reason",
+        "action",
+    ]
+    export_filename = "roadmap-proposals"
+    # Decisions go through the accept/decline views (they call the service and e-mail
+    # the proposer); the form edits the text only.
+    form_fields = ["axis", "title", "description"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("accept/<int:pk>/", admin_views.accept_proposal, name="accept"),
+            path("decline/<int:pk>/", admin_views.decline_proposal, name="decline"),
+        ]
+
+
+class SupportViewSet(SnippetViewSet):
+    model = Support
+    icon = "pick"
+    menu_label = _("Supports")
+    list_display = ["__str__", "member", "email", "confirmed_at", "notify_updates"]
+    list_filter = ["notify_updates", "created_at"]
+    search_fields = ["email"]
+    list_export = ["action", "proposal", "member", "email", "confirmed_at", "notify_updates", "created_at"]
+    export_filename = "roadmap-supports"
+    form_fields = ["notify_updates"]
+
+
+class CommitmentViewSet(SnippetViewSet):
+    model = Commitment
+    icon = "link"
+    menu_label = _("Commitments")
+    list_display = ["member", "action", "kind", "hidden", "created_at"]
+    list_filter = ["kind", "hidden", "member"]
+    search_fields = ["description"]
+    list_export = ["member", "action", "kind", "description", "hidden", "created_at"]
+    export_filename = "roadmap-commitments"
+
+
+class RoadmapGroup(SnippetViewSetGroup):
+    menu_label = _("Roadmap")
+    menu_icon = "tasks"
+    menu_order = 220
+    items = (ActionViewSet, AxisViewSet, ProposalViewSet, ActionUpdateViewSet, CommitmentViewSet, SupportViewSet)
+
+
+register_snippet(RoadmapGroup)
+
+
+class ProposalsWaitingPanel(Component):
+    name = "roadmap_proposals_waiting"
+    order = 150
+    template_name = "roadmap/admin/proposals_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        proposals = list(
+            Proposal.objects.filter(status=Proposal.Status.OPEN)
+            .select_related("axis", "member")
+            .order_by("confirmed_at")[:10]
+        )
+        return {
+            "proposals": proposals,
+            "total": Proposal.objects.filter(status=Proposal.Status.OPEN).count(),
+            "list_url": reverse("wagtailsnippets_roadmap_proposal:list") + "?status=open",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_proposals_panel(request, panels):
+    if request.user.has_perm("roadmap.change_proposal"):
+        panels.append(ProposalsWaitingPanel(request.user))
+
+
+# --- Site extension points -------------------------------------------------------------
+
+
+def _roadmap_page():
+    return roadmap_page_for_language(get_language())
+
+
+@hooks.register("register_home_key_figures")
+def roadmap_key_figures(request, home_page):
+    page = _roadmap_page()
+    done = Action.objects.in_default_locale().filter(status=Action.Status.DONE).count()
+    figure = {"value": done, "label": _("roadmap actions done")}
+    if page is not None:
+        figure["url"] = page.url + "?status=done"
+    return [figure]
+
+
+@hooks.register("register_home_sections")
+def roadmap_home_section(request, home_page):
+    page = _roadmap_page()
+    if page is None:
+        return []
+    counts = Action.objects.in_default_locale().aggregate(
+        total=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
+        done=Count("pk", filter=Q(status=Action.Status.DONE)),
+        in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
+        planned=Count("pk", filter=Q(status__in=[Action.Status.PLANNED, Action.Status.PROPOSED])),
+    )
+    if not counts["total"]:
+        return []
+    counts["percent"] = round(100 * counts["done"] / counts["total"])
+    return [("roadmap/includes/home_section.html", {"page": page, **counts})]
+
+
+@hooks.register("register_site_search")
+def roadmap_search(request, query):
+    page = _roadmap_page()
+    if page is None:
+        return []
+    language = get_language()
+    keys = (
+        Action.objects.filter(Q(title__icontains=query) | Q(description__icontains=query))
+        .filter(locale__language_code__in={language, default_locale().language_code})
+        .values_list("translation_key", flat=True)[:50]
+    )
+    actions = list(Action.objects.in_default_locale().filter(translation_key__in=list(keys)).order_by("pk")[:10])
+    apply_translations(actions, language)
+    if not actions:
+        return []
+    return [
+        {
+            "title": _("Roadmap actions"),
+            "items": [
+                {"title": action.display_title, "url": page.url + page.reverse_subpage("action", args=[action.pk])}
+                for action in actions
+            ],
+        }
+    ]
+
+
+@hooks.register("register_member_profile_sections")
+def member_roadmap_profile(request, member):
+    actions = list(
+        Action.objects.in_default_locale()
+        .filter(
+            Q(lead_member=member)
+            | Q(pk__in=Action.contributing_members.through.objects.filter(member=member).values("action_id"))
+        )
+        .order_by("pk")
+    )
+    commitments = list(
+        Commitment.objects.filter(member=member, hidden=False).select_related("action").order_by("-created_at")
+    )
+    language = get_language()
+    apply_translations(actions + [c.action for c in commitments], language)
+    if not actions and not commitments:
+        return []
+    page = _roadmap_page()
+    for action in actions + [c.action for c in commitments]:
+        action.url = page.url + page.reverse_subpage("action", args=[action.pk]) if page else ""
+        action.is_led = action.lead_member_id == member.pk
+    return [("roadmap/includes/member_profile_section.html", {"actions": actions, "commitments": commitments})]
+
+
+@hooks.register("register_member_area_sections")
+def member_roadmap_area(request, member):
+    commitments = list(Commitment.objects.filter(member=member).select_related("action").order_by("-created_at"))
+    apply_translations([c.action for c in commitments], get_language())
+    page = _roadmap_page()
+    for commitment in commitments:
+        commitment.action.url = page.url + page.reverse_subpage("action", args=[commitment.action_id]) if page else ""
+        commitment.withdraw_url = reverse("roadmap:commitment_withdraw", args=[commitment.pk])
+    return [
+        (
+            "roadmap/includes/member_area_section.html",
+            {
+                "commitments": commitments,
+                "add_url": reverse("roadmap:commitment_add"),
+                "propose_url": reverse("roadmap:member_propose"),
+                "roadmap_url": page.url if page else "",
+            },
+        )
+    ]
