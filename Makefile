@@ -20,6 +20,7 @@ messages: install
 
 setup: messages
 	$(PY) manage.py migrate --no-input --verbosity 0
+	$(PY) manage.py load_communes
 	$(PY) manage.py load_demo --if-empty
 
 run: setup

@@ -1,0 +1,164 @@
+"""Confirm views of the moderation admin: approve, reject (with a reason), apply or decline
+identity changes, withdraw. Each calls the `moderation` service, which e-mails the people
+concerned."""
+
+from django import forms
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import moderation
+from .models import Member
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Sent to the applicant in their e-mail."),
+    )
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class ModerationConfirmView(WagtailAdminTemplateMixin, FormView):
+    """Shows the member and a confirm button (plus a reason where needed)."""
+
+    template_name = "members/admin/confirm.html"
+    form_class = forms.Form
+    header_icon = "group"
+    action = None  # name of the moderation function
+    confirmation_message = ""
+    button_label = ""
+    success_message = ""
+    allowed = ()  # statuses for which the action makes sense
+    needs_pending_changes = False
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("members.change_member"):
+            raise PermissionDenied
+        self.object = get_object_or_404(Member, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.object.name
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": reverse("members_member:index"), "label": _("Members")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.object.name},
+        ]
+
+    def is_allowed(self):
+        if self.needs_pending_changes and not self.object.pending_changes:
+            return False
+        return self.object.status in self.allowed
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "member": self.object,
+                "history": self.object.history.select_related("changed_by")[:10],
+                "allowed": self.is_allowed(),
+                "confirmation_message": self.confirmation_message,
+                "button_label": self.button_label,
+                "index_url": reverse("members_member:index"),
+                "edit_url": reverse("members_member:edit", args=[quote(self.object.pk)]),
+                "pending_changes": [
+                    (Member._meta.get_field(field).verbose_name, getattr(self.object, field), value)
+                    for field, value in self.object.pending_changes.items()
+                    if field in Member.IDENTITY_FIELDS
+                ],
+            }
+        )
+        return context
+
+    def form_valid(self, form):
+        if not self.is_allowed():
+            messages.error(self.request, _("This action is not possible for this member any more."))
+            return redirect("members_member:index")
+        try:
+            self.perform(form.cleaned_data)
+        except moderation.ModerationError as error:
+            messages.error(self.request, str(error))
+            return redirect("members_member:index")
+        messages.success(self.request, self.success_message % {"name": self.object.name})
+        return redirect("members_member:index")
+
+
+class ApproveView(ModerationConfirmView):
+    page_title = _("Approve the application")
+    confirmation_message = _(
+        "The member will appear in the public directory, and its contact person will receive an "
+        "invitation to the member area."
+    )
+    button_label = _("Yes, approve")
+    success_message = _("%(name)s is approved; the applicant has been e-mailed.")
+    allowed = (Member.Status.PENDING, Member.Status.REJECTED, Member.Status.WITHDRAWN)
+
+    def perform(self, data):
+        moderation.approve(self.object, by=self.request.user, site_url=self.request.build_absolute_uri("/"))
+
+
+class RejectView(ModerationConfirmView):
+    page_title = _("Reject the application")
+    form_class = ReasonForm
+    confirmation_message = _("The applicant will receive the reason by e-mail.")
+    button_label = _("Reject the application")
+    success_message = _("The application of %(name)s is rejected; the applicant has been e-mailed.")
+    allowed = (Member.Status.PENDING,)
+
+    def perform(self, data):
+        moderation.reject(self.object, reason=data["reason"], by=self.request.user)
+
+
+class WithdrawView(ModerationConfirmView):
+    page_title = _("Withdraw the member")
+    form_class = OptionalReasonForm
+    confirmation_message = _(
+        "The member will disappear from the public directory and its representatives will lose access "
+        "to the member area."
+    )
+    button_label = _("Yes, withdraw")
+    success_message = _("%(name)s is withdrawn from the network.")
+    allowed = (Member.Status.APPROVED,)
+
+    def perform(self, data):
+        moderation.withdraw(self.object, by=self.request.user, note=data.get("reason", ""))
+
+
+class ApplyChangesView(ModerationConfirmView):
+    page_title = _("Apply the identity changes")
+    confirmation_message = _("The public profile will show the new values.")
+    button_label = _("Yes, apply the changes")
+    success_message = _("The changes of %(name)s are applied.")
+    allowed = (Member.Status.APPROVED,)
+    needs_pending_changes = True
+
+    def perform(self, data):
+        moderation.apply_identity_change(self.object, by=self.request.user)
+
+
+class DiscardChangesView(ModerationConfirmView):
+    page_title = _("Decline the identity changes")
+    form_class = OptionalReasonForm
+    confirmation_message = _("The public profile keeps its approved values; the representatives are told.")
+    button_label = _("Decline the changes")
+    success_message = _("The changes of %(name)s are declined.")
+    allowed = (Member.Status.APPROVED,)
+    needs_pending_changes = True
+
+    def perform(self, data):
+        moderation.discard_identity_change(self.object, by=self.request.user, reason=data.get("reason", ""))

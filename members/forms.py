@@ -1,0 +1,262 @@
+"""Forms of the members app: the public application, and the member area's profile and
+invitation forms. Rules beyond a field's format live in `moderation.py`."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from home.forms import BotProtectionMixin
+from home.models import Theme
+
+from . import moderation
+from .models import Commune, Member
+from .validators import normalise_identifier, validate_commune, validate_rna, validate_siren
+
+
+def themes_field():
+    return forms.ModelMultipleChoiceField(
+        label=_("Themes of interest"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class IdentityMixin:
+    """Validation shared by the application and the profile: identifiers by kind, and a
+    commune's INSEE code that exists in the reference data and matches its name."""
+
+    def clean_identifiers(self, cleaned_data):
+        for field in ("insee_code", "siren", "rna"):
+            if field in cleaned_data:
+                cleaned_data[field] = normalise_identifier(cleaned_data.get(field))
+        kind = cleaned_data.get("kind")
+        name = cleaned_data.get("name", "")
+        if kind == Member.Kind.COMMUNE:
+            if not cleaned_data.get("insee_code"):
+                self.add_error("insee_code", ValidationError(_("Give the commune's INSEE code."), code="required"))
+            elif name:
+                try:
+                    cleaned_data["seat_commune"] = validate_commune(cleaned_data["insee_code"], name)
+                except ValidationError as error:
+                    self.add_error("insee_code", error)
+        else:
+            if cleaned_data.get("insee_code"):
+                self.add_error(
+                    "insee_code", ValidationError(_("Only a commune has an INSEE code here."), code="not_commune")
+                )
+            if kind == Member.Kind.ASSOCIATION:
+                if not cleaned_data.get("siren") and not cleaned_data.get("rna") and not self.has_error("siren"):
+                    self.add_error(
+                        "rna", ValidationError(_("Give the association's RNA or SIREN number."), code="required")
+                    )
+            elif kind and not cleaned_data.get("siren") and not self.has_error("siren"):
+                self.add_error("siren", ValidationError(_("Give the structure's SIREN number."), code="required"))
+        for field, validator in (("siren", validate_siren), ("rna", validate_rna)):
+            if cleaned_data.get(field) and not self.has_error(field):
+                try:
+                    validator(cleaned_data[field])
+                except ValidationError as error:
+                    self.add_error(field, error)
+        return cleaned_data
+
+
+class MembershipApplicationForm(IdentityMixin, BotProtectionMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of structure"), choices=Member.Kind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label=_("Name of the structure"), max_length=255, help_text=_("For a commune, its official name.")
+    )
+    insee_code = forms.CharField(
+        label=_("INSEE code (communes)"), max_length=10, required=False, help_text=_("5 characters, such as 49007.")
+    )
+    siren = forms.CharField(
+        label=_("SIREN number"), max_length=20, required=False, help_text=_("9 digits; required except for a commune.")
+    )
+    rna = forms.CharField(
+        label=_("RNA number (associations)"),
+        max_length=20,
+        required=False,
+        help_text=_("W followed by 9 digits. An association gives its RNA or SIREN number."),
+    )
+    seat_commune = forms.ModelChoiceField(
+        label=_("Commune of the seat"),
+        queryset=Commune.objects.only("pk", "name", "insee_code"),
+        required=False,
+        help_text=_("Where the structure is based (a commune's own seat is filled in for you)."),
+    )
+    address = forms.CharField(label=_("Postal address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    description = forms.CharField(
+        label=_("Presentation"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown on your public profile: what your structure does for citizen participation."),
+    )
+    themes = themes_field()
+    public_email = forms.EmailField(
+        label=_("Public contact e-mail"), required=False, help_text=_("Shown on your public profile.")
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    contact_role = forms.CharField(label=_("Your role"), max_length=200, help_text=_("For example: mayor, president."))
+    contact_email = forms.EmailField(
+        label=_("Your e-mail address"), help_text=_("Not public. Your member-area invitation is sent here.")
+    )
+    contact_phone = forms.CharField(label=_("Your phone number"), max_length=30, required=False)
+    accept_charter = forms.BooleanField(label=_("On behalf of the structure, I accept the network's charter."))
+    accept_privacy = forms.BooleanField(
+        label=_(
+            "I agree that the network processes these details to handle the application; the contact person's "
+            "details are never published (see the privacy notice)."
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(locale=Locale.get_active())
+        self.fields["seat_commune"].empty_label = _("Choose a commune")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("The structure"), "kind", "name", "insee_code", "siren", "rna", "seat_commune", "address"),
+            Fieldset(_("Public profile"), "website", "description", "themes", "public_email"),
+            Fieldset(_("Contact person (private)"), "contact_name", "contact_role", "contact_email", "contact_phone"),
+            Fieldset(_("Commitments"), "accept_charter", "accept_privacy"),
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.clean_identifiers(cleaned_data)
+        if cleaned_data.get("kind") and cleaned_data.get("kind") != Member.Kind.COMMUNE:
+            if not cleaned_data.get("seat_commune") and not self.has_error("seat_commune"):
+                self.add_error(
+                    "seat_commune",
+                    ValidationError(_("Choose the commune where the structure is based."), code="required"),
+                )
+        if not self.errors:
+            try:
+                moderation.check_not_duplicate(
+                    kind=cleaned_data["kind"],
+                    name=cleaned_data["name"],
+                    insee_code=cleaned_data.get("insee_code", ""),
+                    siren=cleaned_data.get("siren", ""),
+                    rna=cleaned_data.get("rna", ""),
+                )
+            except ValidationError as error:
+                raise ValidationError(error.messages, code="duplicate") from None
+        return cleaned_data
+
+    def member_data(self):
+        fields = (
+            "kind", "name", "insee_code", "siren", "rna", "seat_commune", "address", "website", "description",
+            "public_email", "contact_name", "contact_role", "contact_email", "contact_phone",
+        )  # fmt: skip
+        return {field: self.cleaned_data.get(field) or ("" if field != "seat_commune" else None) for field in fields}
+
+
+class MemberProfileForm(IdentityMixin, forms.ModelForm):
+    """The member area's profile form. Identity fields (kind, name, identifiers) are
+    compared with the approved values; their changes go back to moderation."""
+
+    themes = themes_field()
+
+    class Meta:
+        model = Member
+        fields = [
+            "kind", "name", "insee_code", "siren", "rna", "seat_commune", "address", "website", "description",
+            "themes", "public_email", "contact_name", "contact_role", "contact_email", "contact_phone",
+        ]  # fmt: skip
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(locale=Locale.get_active())
+        self.fields["themes"].initial = Theme.objects.filter(
+            locale=Locale.get_active(),
+            translation_key__in=self.instance.themes.values_list("translation_key", flat=True),
+        )
+        if not self.is_bound:
+            self.initial["themes"] = list(self.fields["themes"].initial)
+            for field, value in self.instance.pending_changes.items():
+                if field in self.fields:
+                    self.initial[field] = value
+        self.fields["seat_commune"].queryset = Commune.objects.only("pk", "name", "insee_code")
+        self.fields["kind"].widget = forms.RadioSelect(choices=Member.Kind.choices)
+        for field in ("siren", "rna", "insee_code"):
+            self.fields[field].validators = []
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Identity (changes are checked by the network's staff)"),
+                "kind",
+                "name",
+                "insee_code",
+                "siren",
+                "rna",
+            ),  # fmt: skip
+            Fieldset(
+                _("Public profile"), "seat_commune", "address", "website", "description", "themes", "public_email"
+            ),
+            Fieldset(_("Contact person (private)"), "contact_name", "contact_role", "contact_email", "contact_phone"),
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.clean_identifiers(cleaned_data)
+        kind = cleaned_data.get("kind")
+        if kind and kind != Member.Kind.COMMUNE and not cleaned_data.get("seat_commune"):
+            self.add_error(
+                "seat_commune", ValidationError(_("Choose the commune where the structure is based."), code="required")
+            )
+        if not self.errors:
+            identity = {field: cleaned_data.get(field, "") for field in Member.IDENTITY_FIELDS}
+            try:
+                moderation.check_not_duplicate(exclude=self.instance, **identity)
+            except ValidationError as error:
+                raise ValidationError(error.messages, code="duplicate") from None
+        return cleaned_data
+
+    def _post_clean(self):
+        # Identity fields are not written to the instance: they go to moderation.
+        self.identity_changes = {
+            field: self.cleaned_data[field]
+            for field in Member.IDENTITY_FIELDS
+            if field in self.cleaned_data and self.cleaned_data[field] != getattr(self.instance, field)
+        }
+        approved = {field: getattr(self.instance, field) for field in Member.IDENTITY_FIELDS}
+        seat = self.instance.seat_commune_id
+        super()._post_clean()
+        for field, value in approved.items():
+            setattr(self.instance, field, value)
+        if self.instance.kind == Member.Kind.COMMUNE:
+            self.instance.seat_commune_id = seat
+
+    def save_themes(self):
+        self.instance.themes.set(self.cleaned_data.get("themes", []))
+
+
+class InviteColleagueForm(forms.Form):
+    name = forms.CharField(label=_("Your colleague's name"), max_length=200)
+    email = forms.EmailField(label=_("Your colleague's e-mail address"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address or username")
+        self.helper = FormHelper()
+        self.helper.form_tag = False

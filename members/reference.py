@@ -1,0 +1,47 @@
+"""Loading the communes' reference data (see members/data/build_communes.py)."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .models import Commune
+
+FIELDS = ("name", "postal_codes", "population", "intercommunality", "intercommunality_code", "contour")
+
+
+def data_file(departement=None):
+    return Path(__file__).resolve().parent / "data" / f"communes-{departement or settings.NETWORK_DEPARTEMENT}.json"
+
+
+@transaction.atomic
+def load_communes(records):
+    """Create or update communes by INSEE code. Returns (created, updated)."""
+    existing = {commune.insee_code: commune for commune in Commune.objects.all()}
+    to_create, to_update = [], []
+    for record in records:
+        values = {field: record.get(field) or ([] if field in ("postal_codes", "contour") else "") for field in FIELDS}
+        values["population"] = record.get("population")
+        town_hall = record.get("town_hall") or (None, None)
+        values["town_hall_longitude"], values["town_hall_latitude"] = town_hall
+        commune = existing.get(record["insee_code"])
+        if commune is None:
+            to_create.append(Commune(insee_code=record["insee_code"], **values))
+            continue
+        if any(getattr(commune, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(commune, field, value)
+            to_update.append(commune)
+    Commune.objects.bulk_create(to_create, batch_size=200)
+    if to_update:
+        Commune.objects.bulk_update(to_update, [*FIELDS, "town_hall_longitude", "town_hall_latitude"], batch_size=200)
+    return len(to_create), len(to_update)
+
+
+def load_default_communes():
+    """Load the committed file of the configured département if the table is empty."""
+    if Commune.objects.exists():
+        return 0, 0
+    payload = json.loads(data_file().read_text(encoding="utf-8"))
+    return load_communes(payload["communes"])

@@ -1,0 +1,89 @@
+import time
+
+import pytest
+from django.core import signing
+from django.core.cache import cache
+from wagtail.models import Locale
+
+from home.forms import FORM_TOKEN_SALT
+from members.models import Commune, DirectoryPage, Member, Representative
+from members.reference import load_default_communes
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def communes(db):
+    load_default_communes()
+    return {commune.insee_code: commune for commune in Commune.objects.all()}
+
+
+@pytest.fixture
+def directory(demo_site, communes):
+    """The directory page in French and its English translation."""
+    from home.demo import ENGLISH_SLUGS, t, translate
+
+    ENGLISH_SLUGS["annuaire"] = "directory"
+    page = DirectoryPage(title=t("Annuaire des membres", "Members' directory"), slug="annuaire")
+    page.locale = demo_site.locale
+    demo_site.add_child(instance=page)
+    page.save_revision().publish()
+    translate(page, Locale.objects.get(language_code="en"))
+    cache.clear()
+    return page
+
+
+def form_token():
+    return signing.dumps(time.time() - 10, salt=FORM_TOKEN_SALT)
+
+
+def application_data(**overrides):
+    data = {
+        "kind": "commune",
+        "name": "Angers",
+        "insee_code": "49007",
+        "siren": "",
+        "rna": "",
+        "seat_commune": "",
+        "address": "Boulevard de la Résistance\n49000 Angers",
+        "website": "https://www.angers.example/",
+        "description": "Une ville qui associe ses habitants.",
+        "public_email": "participation@angers.example",
+        "contact_name": "Camille Martin",
+        "contact_role": "Adjointe",
+        "contact_email": "camille@angers.example",
+        "contact_phone": "02 41 00 00 00",
+        "accept_charter": "on",
+        "accept_privacy": "on",
+        "website_hp": "",
+        "form_started": form_token(),
+    }
+    data.pop("website_hp")
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def make_member(communes, name="Cholet", kind=Member.Kind.COMMUNE, status=Member.Status.APPROVED, **fields):
+    from members.moderation import unique_slug
+
+    defaults = {"contact_email": f"contact@{unique_slug(name)}.example", "contact_name": "Contact Person"}
+    if kind == Member.Kind.COMMUNE and "insee_code" not in fields:
+        commune = Commune.objects.get(name=name)
+        fields.setdefault("insee_code", commune.insee_code)
+        fields.setdefault("seat_commune", commune)
+    defaults.update(fields)
+    return Member.objects.create(kind=kind, name=name, slug=unique_slug(name), status=status, **defaults)
+
+
+def make_representative(member, username=None, password="a-long-password-2026"):
+    from django.contrib.auth import get_user_model
+
+    username = username or f"rep-{member.slug}"
+    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=password)
+    Representative.objects.create(user=user, member=member)
+    return user

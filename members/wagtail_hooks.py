@@ -1,0 +1,182 @@
+"""Admin (moderation viewsets, dashboard panel) and the site's extension points: home key
+figures and sections, site search."""
+
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, ModelChoiceFilter
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+
+from home.models import Theme
+
+from . import admin_views
+from .models import Commune, Member
+
+
+def french_themes(request):
+    return Theme.objects.filter(locale__language_code="fr")
+
+
+class MemberFilterSet(WagtailFilterSet):
+    status = ChoiceFilter(label=_("status"), choices=Member.Status.choices)
+    kind = ChoiceFilter(label=_("kind"), choices=Member.Kind.choices)
+    theme = ModelChoiceFilter(label=_("theme"), queryset=french_themes, method="filter_theme")
+
+    class Meta:
+        model = Member
+        fields = ["status", "kind"]
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(themes__translation_key=value.translation_key).distinct()
+
+
+class MemberIndexView(IndexView):
+    def get_list_buttons(self, instance):
+        buttons = []
+        for name, label in self.moderation_buttons(instance):
+            buttons.append(ListingButton(label, url=reverse(f"members_member:{name}", args=[instance.pk]), priority=5))
+        return buttons + super().get_list_buttons(instance)
+
+    def moderation_buttons(self, instance):
+        if not self.request.user.has_perm("members.change_member"):
+            return []
+        if instance.status == Member.Status.PENDING:
+            return [("approve", _("Approve")), ("reject", _("Reject"))]
+        if instance.status == Member.Status.APPROVED and instance.pending_changes:
+            return [("apply_changes", _("Apply changes")), ("discard_changes", _("Decline changes"))]
+        return []
+
+
+class MemberViewSet(ModelViewSet):
+    model = Member
+    icon = "group"
+    menu_label = _("Members")
+    add_to_admin_menu = False
+    index_view_class = MemberIndexView
+    list_display = ["name", "kind", "status", "seat_commune", "created_at"]
+    filterset_class = MemberFilterSet
+    search_fields = ["name", "description", "insee_code", "siren", "rna", "contact_name", "contact_email"]
+    # Only staff with access to this viewset can export, so the private contact is included.
+    list_export = [
+        "name", "kind", "status", "insee_code", "siren", "rna", "seat_commune", "address", "website",
+        "public_email", "contact_name", "contact_role", "contact_email", "contact_phone",
+        "charter_accepted_at", "created_at",
+    ]  # fmt: skip
+    export_filename = "members"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    form_fields = [
+        "kind", "name", "slug", "insee_code", "siren", "rna", "seat_commune", "address", "website",
+        "description", "themes", "logo", "public_email", "contact_name", "contact_role", "contact_email",
+        "contact_phone", "language",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return Member.objects.select_related("seat_commune")
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("approve/<int:pk>/", admin_views.ApproveView.as_view(), name="approve"),
+            path("reject/<int:pk>/", admin_views.RejectView.as_view(), name="reject"),
+            path("withdraw/<int:pk>/", admin_views.WithdrawView.as_view(), name="withdraw"),
+            path("apply-changes/<int:pk>/", admin_views.ApplyChangesView.as_view(), name="apply_changes"),
+            path("discard-changes/<int:pk>/", admin_views.DiscardChangesView.as_view(), name="discard_changes"),
+        ]
+
+
+class CommuneViewSet(ModelViewSet):
+    model = Commune
+    icon = "site"
+    menu_label = _("Communes (reference data)")
+    add_to_admin_menu = False
+    list_display = ["name", "insee_code", "intercommunality", "population"]
+    list_filter = ["intercommunality"]
+    search_fields = ["name", "insee_code"]
+    form_fields = ["insee_code", "name", "postal_codes", "population", "intercommunality"]
+    list_export = ["insee_code", "name", "postal_codes", "population", "intercommunality"]
+    export_filename = "communes"
+    copy_view_enabled = False
+
+
+class MembersGroup(ViewSetGroup):
+    menu_label = _("Members")
+    menu_icon = "group"
+    menu_order = 210
+    items = (MemberViewSet, CommuneViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_members_viewsets():
+    return MembersGroup()
+
+
+class PendingApplicationsPanel(Component):
+    name = "pending_member_applications"
+    template_name = "members/admin/pending_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        members = list(Member.objects.awaiting_moderation().select_related("seat_commune").order_by("created_at")[:10])
+        return {
+            "members": members,
+            "total": Member.objects.awaiting_moderation().count(),
+            "request": parent_context["request"],
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_applications_panel(request, panels):
+    if request.user.has_perm("members.change_member"):
+        panels.append(PendingApplicationsPanel())
+
+
+# --- The public site's extension points --------------------------------------------------
+
+
+@hooks.register("register_home_key_figures")
+def member_key_figures(request, home_page):
+    counts = Member.objects.approved().aggregate(
+        communes=Count("pk", filter=Q(kind=Member.Kind.COMMUNE)),
+        associations=Count("pk", filter=Q(kind=Member.Kind.ASSOCIATION)),
+    )
+    from .models import DirectoryPage
+
+    url = DirectoryPage.url_for_active_locale()
+    return [
+        {"value": counts["communes"], "label": _("member communes"), "url": f"{url}?kind=commune" if url else ""},
+        {
+            "value": counts["associations"],
+            "label": _("member associations"),
+            "url": f"{url}?kind=association" if url else "",
+        },
+    ]
+
+
+@hooks.register("register_home_sections")
+def join_the_network_section(request, home_page):
+    from .models import DirectoryPage
+
+    url = DirectoryPage.url_for_active_locale()
+    if not url:
+        return []
+    return [("members/home_join_section.html", {"apply_url": f"{url}apply/", "directory_url": url})]
+
+
+@hooks.register("register_site_search")
+def search_members(request, query):
+    words = query.split()[:8]
+    if not words:
+        return []
+    members = Member.objects.approved()
+    for word in words:
+        members = members.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    members = list(members.only("pk", "name", "slug").order_by("name")[:10])
+    if not members:
+        return []
+    return [{"title": _("Members"), "items": [{"title": m.name, "url": m.get_absolute_url()} for m in members]}]
