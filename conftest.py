@@ -120,7 +120,10 @@ def axe():
         ]
         details = [
             f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-            + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in violation["nodes"][:3])
+            + "; ".join(
+                node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                for node in violation["nodes"][:3]
+            )
             for violation in violations
         ]
         assert not violations, f"Accessibility violations on {browser_page.url}:\n" + "\n".join(details)

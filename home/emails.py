@@ -4,17 +4,23 @@ sent by a background task so that a slow mail server never slows a request."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django_tasks import task
 
 
 def render_email(template_base, context, language):
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template_base}_subject.txt", context).split())
-        text = render_to_string(f"{template_base}.txt", context)
+        subject = " ".join(render_plain_text(f"{template_base}_subject.txt", context).split())
+        text = render_plain_text(f"{template_base}.txt", context)
         html = render_to_string(f"{template_base}.html", context)
     return subject, text, html
+
+
+def render_plain_text(template_name, context):
+    """Plain-text parts are not HTML: render them without HTML escaping."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_templated_email(template_base, context, to, *, language=None, from_email=None, attachments=()):

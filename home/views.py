@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -22,17 +24,26 @@ def search(request):
     query = "".join(ch for ch in query if ch.isprintable())
     results_page = None
     other_results = []
+    terms = search_terms(query)
     if query:
-        locale = Locale.get_active()
-        pages = Page.objects.live().public().filter(locale=locale).specific().search(query)
+        pages = Page.objects.none()
+        if terms:
+            pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(terms)
         results_page = paginate(request, pages, per_page=10)
+    if terms:
         for fn in hooks.get_hooks("register_site_search"):
-            other_results.extend(fn(request, query))
+            other_results.extend(fn(request, terms))
     return render(
         request,
         "search/search.html",
         {"search_query": query, "results_page": results_page, "other_results": other_results},
     )
+
+
+def search_terms(query, max_terms=12):
+    """The words of a visitor's query, lower-cased: search operators (AND, OR, quotes,
+    parentheses, stars) typed by a visitor must not become search-engine syntax."""
+    return " ".join(re.findall(r"\w+", query.lower())[:max_terms])
 
 
 @require_GET

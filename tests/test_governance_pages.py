@@ -1,9 +1,9 @@
 """The governance site: page rules, every demo page in both languages, blocks, feeds."""
 
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree as ET
 from wagtail.models import Locale, Page
 from wagtail.test.utils import WagtailPageTestCase
 
