@@ -15,9 +15,9 @@ def axis_choices():
 
 
 def _default_language():
-    from .models import default_locale
+    from .models import default_language
 
-    return default_locale().language_code
+    return default_language()
 
 
 class AxisChoiceField(forms.ModelChoiceField):

@@ -13,12 +13,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
-def default_locale():
-    return Locale.get_default()
+def default_language():
+    """The roadmap's language (the site's default), without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 class Axis(TranslatableMixin, models.Model):
@@ -48,7 +50,7 @@ class Axis(TranslatableMixin, models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def in_default_locale(self):
-        return self.filter(locale__language_code=default_locale().language_code)
+        return self.filter(locale__language_code=default_language())
 
     def public(self):
         """Actions on the public roadmap: every status but 'proposed' is shown, and
@@ -124,7 +126,7 @@ class Action(TranslatableMixin, models.Model):
     @property
     def canonical(self):
         """This action in the roadmap's language, which holds status, owners and history."""
-        language = default_locale().language_code
+        language = default_language()
         if self.locale.language_code == language:
             return self
         return (
@@ -343,7 +345,7 @@ def localized_texts(objects, language):
     """{translation_key: the object's translation in `language`} in one query, so that a
     list shows translated titles over the roadmap's data (missing ones fall back)."""
     objects = list(objects)
-    if not objects or language == default_locale().language_code:
+    if not objects or language == default_language():
         return {}
     model = type(objects[0])
     return {
@@ -371,7 +373,7 @@ def roadmap_page_for_language(language):
     pages = RoadmapPage.objects.live().public().select_related("locale")
     return (
         pages.filter(locale__language_code=language).first()
-        or pages.filter(locale__language_code=default_locale().language_code).first()
+        or pages.filter(locale__language_code=default_language()).first()
     )
 
 

@@ -103,9 +103,9 @@ def roadmap_index(request, page):
 
 
 def _default_language():
-    from .models import default_locale
+    from .models import default_language
 
-    return default_locale().language_code
+    return default_language()
 
 
 def _action_or_404(pk):

@@ -17,7 +17,7 @@ from .models import (
     Proposal,
     Support,
     apply_translations,
-    default_locale,
+    default_language,
     roadmap_page_for_language,
 )
 
@@ -216,7 +216,7 @@ def roadmap_search(request, query):
     language = get_language()
     keys = (
         Action.objects.filter(Q(title__icontains=query) | Q(description__icontains=query))
-        .filter(locale__language_code__in={language, default_locale().language_code})
+        .filter(locale__language_code__in={language, default_language()})
         .values_list("translation_key", flat=True)[:50]
     )
     actions = list(Action.objects.in_default_locale().filter(translation_key__in=list(keys)).order_by("pk")[:10])

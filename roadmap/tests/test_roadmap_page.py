@@ -1,0 +1,174 @@
+"""The public roadmap: actions by axis, filters, accessible progress, action page with its
+timeline, the RSS feed, the English locale and a constant number of queries."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage
+from roadmap import services
+from roadmap.factories import make_action, make_axis, make_member
+from roadmap.models import Action, Commitment, RoadmapPage
+
+pytestmark = pytest.mark.django_db
+
+
+class PageRulesTests(WagtailPageTestCase):
+    def test_roadmap_lives_under_the_home_page(self):
+        self.assertAllowedParentPageTypes(RoadmapPage, {HomePage})
+        self.assertAllowedSubpageTypes(RoadmapPage, set())
+        self.assertCanNotCreateAt(Page, RoadmapPage)
+
+
+def test_actions_are_grouped_by_axis_with_accessible_progress(client, axis, action):
+    other_axis = make_axis("Mobiliser les habitants", english="Mobilise residents")
+    make_action(other_axis, "Des cafés citoyens", status=Action.Status.IN_PROGRESS, progress=75)
+    response = client.get("/feuille-de-route/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        html.index("Structurer la gouvernance") < html.index("Écrire la charte") < html.index("Mobiliser les habitants")
+    )
+    assert 'role="progressbar"' in html
+    assert 'aria-valuenow="75"' in html and 'aria-valuenow="40"' in html
+    assert "75" in html.split('aria-valuenow="75"')[1].split("</div>\n</div>")[0]  # the percentage as text
+
+
+def test_filters_by_status_and_member(client, axis, action):
+    member = make_member("Commune de Baugé")
+    led = make_action(axis, "Action menée", lead_member=member, status=Action.Status.DONE)
+    helped = make_action(axis, "Action aidée")
+    helped.contributing_members.add(member)
+    html = client.get("/feuille-de-route/", {"status": "done"}).content.decode()
+    assert "Action menée" in html and "Écrire la charte" not in html and "Action aidée" not in html
+    html = client.get("/feuille-de-route/", {"member": member.pk}).content.decode()
+    assert "Action menée" in html and "Action aidée" in html and "Écrire la charte" not in html
+    # Odd values are ignored, never a 500.
+    for params in ({"status": "nope"}, {"member": "abc"}, {"member": "999999"}):
+        response = client.get("/feuille-de-route/", params)
+        assert response.status_code == 200
+        assert "Écrire la charte" in response.content.decode()
+    assert led.pk
+
+
+def test_action_page_shows_owners_commitments_timeline_and_supports(client, action):
+    lead = make_member("Ligue de l'enseignement")
+    helper = make_member("Commune de Segré")
+    action.lead_member = lead
+    action.save()
+    action.contributing_members.add(helper)
+    Commitment.objects.create(action=action, member=helper, kind="room", description="Une salle de 50 places")
+    Commitment.objects.create(action=action, member=lead, kind="funding", description="Secret", hidden=True)
+    services.add_update(action, "Premier atelier d'écriture.", progress=20)
+    services.add_update(action, "Version soumise au comité.", status=Action.Status.IN_PROGRESS)
+    html = client.get(f"/feuille-de-route/actions/{action.pk}/").content.decode()
+    for text in (
+        "Ligue de l&#x27;enseignement",
+        "Commune de Segré",
+        "Une salle de 50 places",
+        "Premier atelier",
+        "Version soumise",
+    ):
+        assert text in html
+    assert "Secret" not in html
+    assert html.index("Version soumise") < html.index("Premier atelier")  # newest first
+
+
+def test_unknown_action_is_a_404(client, roadmap_page):
+    assert client.get("/feuille-de-route/actions/999999/").status_code == 404
+
+
+def test_translated_row_is_not_an_action_page(client, action):
+    english = action.get_translation(Locale.objects.get(language_code="en"))
+    assert client.get(f"/feuille-de-route/actions/{english.pk}/").status_code == 404
+
+
+def test_rss_feed_of_updates(client, action):
+    services.add_update(action, "La charte est publiée.", progress=100)
+    response = client.get("/feuille-de-route/updates/rss/")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 — our own feed
+    items = root.findall("./channel/item")
+    assert items[0].find("title").text == "Écrire la charte"
+    assert items[0].find("description").text == "La charte est publiée."
+    english = ET.fromstring(client.get("/en/roadmap/updates/rss/").content)  # noqa: S314
+    assert english.findall("./channel/item")[0].find("title").text == "Write the charter"
+
+
+def test_english_locale(client, action):
+    response = client.get("/en/roadmap/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Structure the governance" in html and "Write the charter" in html
+    assert "Écrire la charte" not in html
+    html = client.get(f"/en/roadmap/actions/{action.pk}/").content.decode()
+    assert "Write the charter" in html and "A description." in html
+    assert client.get("/en/roadmap/proposals/").status_code == 200
+    assert client.get("/en/roadmap/propose/").status_code == 200
+
+
+def test_english_proposal_gets_english_mail_and_links(client, axis):
+    from django.core import mail
+
+    from roadmap.factories import bot_fields
+
+    client.post(
+        "/en/roadmap/propose/",
+        {
+            "axis": axis.pk,
+            "title": "Youth councils",
+            "description": "Help communes.",
+            "name": "Sam",
+            "email": "sam@example.org",
+            "consent": "on",
+            **bot_fields(),
+        },
+    )
+    message = mail.outbox[0]
+    assert "/en/roadmap/confirm-proposal/" in message.body
+    assert message.subject == "Confirm your proposal for the network's roadmap"
+
+
+def _roadmap_queries(client, count):
+    axes = [make_axis(f"Axe {i}") for i in range(3)]
+    members = [make_member() for _ in range(3)]
+    start = Action.objects.count()
+    for i in range(count - start):
+        action = make_action(axes[i % 3], f"Action {i}", lead_member=members[i % 3], progress=i % 100)
+        action.contributing_members.add(members[(i + 1) % 3])
+    assert Action.objects.in_default_locale().count() == count
+    client.get("/feuille-de-route/")  # warm the per-process caches (site root, locales)
+    client.get("/en/roadmap/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/feuille-de-route/")
+    assert response.status_code == 200
+    with CaptureQueriesContext(connection) as english_queries:
+        assert client.get("/en/roadmap/").status_code == 200
+    return len(queries), len(english_queries)
+
+
+def test_roadmap_query_count_does_not_grow_with_actions(client, roadmap_page):
+    few = _roadmap_queries(client, 5)
+    many = _roadmap_queries(client, 50)
+    assert few == many
+
+
+def test_proposals_page_query_count_does_not_grow(client, axis):
+    def measure(n):
+        for i in range(n):
+            proposal = services.propose(axis=axis, title=f"P{i}", description="x", member=make_member())
+            if i % 3 == 1:
+                services.accept_proposal(proposal)
+            elif i % 3 == 2:
+                services.decline_proposal(proposal, "Non")
+        client.get("/feuille-de-route/proposals/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/feuille-de-route/proposals/").status_code == 200
+        return len(queries)
+
+    assert measure(5) == measure(45)
