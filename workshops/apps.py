@@ -2,6 +2,20 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def event_published(sender, instance, **kwargs):
+    """Every publication of an event, from the admin, a script or a scheduled publish."""
+    from . import registration
+
+    registration.event_published(instance)
+
+
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = _("Workshops")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from .models import EventPage
+
+        page_published.connect(event_published, sender=EventPage, dispatch_uid="workshops.event_published")

@@ -1,0 +1,62 @@
+"""E-mails to registrants, in their language, with the calendar file attached.
+Called by `workshops.registration` only (after the transaction commits)."""
+
+from django.utils import translation
+
+from home.emails import send_templated_email
+
+from . import calendars
+
+# kind -> (template name, iCalendar method or None)
+KINDS = {
+    "confirmation": ("confirmation", "PUBLISH"),
+    "waitlisted": ("waitlisted", None),
+    "offer": ("offer", None),
+    "offer_expired": ("offer_expired", None),
+    "cancellation": ("cancellation", "CANCEL"),
+    "reminder": ("reminder", "PUBLISH"),
+    "event_changed": ("event_changed", "PUBLISH"),
+    "event_cancelled": ("event_cancelled", "CANCEL"),
+    "message": ("message", None),
+}
+
+
+def localized_event(registration):
+    """The event page in the registrant's language when it exists."""
+    event = registration.event
+    translated = event.get_translations(inclusive=True).filter(locale__language_code=registration.language).first()
+    return translated.specific if translated else event
+
+
+def send(registration, kind, **extra):
+    template, method = KINDS[kind]
+    with translation.override(registration.language):
+        source = registration.event
+        event = localized_event(registration)
+        activity_titles = event.localized_activities()
+        activities = [
+            activity_titles.get(activity.translation_key, activity) for activity in registration.activities.all()
+        ]
+        context = {
+            "registration": registration,
+            "event": event,
+            "activities": activities,
+            "event_url": calendars._absolute(event.full_url or event.url or ""),
+            "personal_url": registration.absolute_personal_url(),
+            "show_video_link": registration.status == "confirmed" and event.is_remote and bool(source.video_link),
+            "video_link": source.video_link if registration.status == "confirmed" else "",
+            **extra,
+        }
+        attachments = []
+        if method:
+            content = calendars.event_calendar(
+                event, registration=registration if method == "PUBLISH" else None, method=method
+            )
+            attachments.append(("event.ics", content.decode("utf-8"), "text/calendar"))
+    send_templated_email(
+        f"workshops/emails/{template}",
+        context,
+        [registration.email],
+        language=registration.language,
+        attachments=attachments,
+    )

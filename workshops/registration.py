@@ -1,0 +1,443 @@
+"""The rules of registration. This module is the only place where a registration's
+state changes: the public site, the admin and the management commands all call it.
+
+Capacity counts party sizes and is never exceeded. Every function that reads free
+seats and then writes does both inside one transaction that holds a lock on the
+event's capacity rows (`locked_event`):
+
+- PostgreSQL: `SELECT … FOR UPDATE` on the event row, then on its activities ordered
+  by primary key (a fixed order, so two transactions never deadlock), with a short
+  `lock_timeout`; a timeout becomes `RegistrationBusy` ("please try again").
+- SQLite: the settings open every transaction with `BEGIN IMMEDIATE`, which takes the
+  database's write lock before the first read (busy timeout 20 s).
+
+A registration is *confirmed*, *waitlisted* (when the event keeps a waiting list) or
+refused. Cancelling or reducing a party frees seats; the first waitlisted
+registrations that fit then receive an *offer* (the seats are held for them) that
+they accept before a deadline; an expired offer passes to the next person.
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity, CalendarState, EventPage, Registration, seats_taken
+
+logger = logging.getLogger(__name__)
+
+LOCK_TIMEOUT_MS = getattr(settings, "WORKSHOPS_LOCK_TIMEOUT_MS", 5000)
+Status = Registration.Status
+
+
+class RegistrationError(Exception):
+    """A registration refused for a reason the registrant can act on."""
+
+    code = "refused"
+    message = _("Your registration could not be recorded.")
+    field = None
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class RegistrationClosed(RegistrationError):
+    code = "closed"
+    message = _("Registration for this event is not open.")
+
+
+class PartyTooLarge(RegistrationError):
+    code = "party_size"
+    field = "party_size"
+    message = _("This party is larger than the event allows.")
+
+
+class InvalidActivities(RegistrationError):
+    code = "activities"
+    field = "activities"
+    message = _("Choose one or more activities of this event.")
+
+
+class OverlappingActivities(InvalidActivities):
+    code = "overlap"
+    message = _("Some of the chosen activities take place at the same time.")
+
+
+class AlreadyRegistered(RegistrationError):
+    code = "duplicate"
+    field = "email"
+    message = _("This e-mail address is already registered for this event: use the link in your e-mail.")
+
+
+class EventFull(RegistrationError):
+    code = "full"
+    message = _("Sorry, there are not enough seats left for this event.")
+
+
+class RegistrationBusy(RegistrationError):
+    code = "busy"
+    message = _("Many people are registering right now. Please try again in a moment.")
+
+
+class OfferExpired(RegistrationError):
+    code = "offer_expired"
+    message = _("This offer has expired and the seats went to the next person on the waiting list.")
+
+
+class NotAllowed(RegistrationError):
+    code = "not_allowed"
+    message = _("This registration cannot be changed any more.")
+
+
+# --- Locking -------------------------------------------------------------------------
+
+
+_pending = threading.local()
+
+
+@contextmanager
+def locked_event(event):
+    """A transaction holding the lock on the event's capacity rows; yields its
+    activities (locked, ordered by pk). E-mails queued with `_notify` inside it are
+    sent once it has committed (never for a rolled-back change)."""
+    outermost = not hasattr(_pending, "messages")
+    if outermost:
+        _pending.messages = []
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
+                list(EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).values_list("pk"))
+                activities = list(Activity.objects.select_for_update().filter(event_id=event.pk).order_by("pk"))
+            else:
+                activities = list(Activity.objects.filter(event_id=event.pk).order_by("pk"))
+            yield activities
+    except OperationalError as error:
+        cause = getattr(error, "__cause__", None)
+        if getattr(cause, "sqlstate", None) == "55P03" or "locked" in str(error).lower():
+            logger.warning("Registration lock not obtained for event %s: %s", event.pk, error)
+            raise RegistrationBusy from error
+        raise
+    except BaseException:
+        if outermost:
+            del _pending.messages
+        raise
+    if outermost:
+        messages, _pending.messages = _pending.messages, None
+        del _pending.messages
+        from . import notifications
+
+        for registration, kind, extra in messages:
+            notifications.send(registration, kind, **extra)
+
+
+def _fits(event, activities, party_size, taken):
+    """Whether `party_size` more people fit in every unit (activities, or the event)."""
+    if activities:
+        return all(taken[a.pk] + party_size <= a.capacity for a in activities)
+    if event.capacity is None:
+        return True
+    return taken[None] + party_size <= event.capacity
+
+
+def _take(activities, party_size, taken):
+    if activities:
+        for activity in activities:
+            taken[activity.pk] += party_size
+    else:
+        taken[None] += party_size
+
+
+def _notify(registration, kind, **extra):
+    _pending.messages.append((registration, kind, extra))
+
+
+# --- Registering ---------------------------------------------------------------------
+
+
+def register_for_event(
+    event, *, name, email, party_size=1, activities=(), commune=None, needs="", language=None, now=None
+):
+    """Record a registration: confirmed if seats are left, else waitlisted (when the
+    event keeps a list), else refused with `EventFull`. Raises a `RegistrationError`."""
+    now = now or timezone.now()
+    event = event.registration_event
+    email = email.strip().lower()
+    if event.registration_state(now) != "open":
+        raise RegistrationClosed
+    if party_size < 1 or party_size > event.max_party_size:
+        raise PartyTooLarge
+    chosen_pks = sorted({a.pk if isinstance(a, Activity) else int(a) for a in activities})
+
+    try:
+        with locked_event(event) as event_activities:
+            by_pk = {a.pk: a for a in event_activities}
+            if event_activities and not chosen_pks:
+                raise InvalidActivities
+            if any(pk not in by_pk for pk in chosen_pks):
+                raise InvalidActivities
+            chosen = [by_pk[pk] for pk in chosen_pks]
+            for i, first in enumerate(chosen):
+                for second in chosen[i + 1 :]:
+                    if first.overlaps(second):
+                        raise OverlappingActivities
+            if Registration.objects.active().filter(event=event, email=email).exists():
+                raise AlreadyRegistered
+            taken = seats_taken(event, chosen)
+            if _fits(event, chosen, party_size, taken):
+                status = Status.CONFIRMED
+            elif event.has_waitlist:
+                status = Status.WAITLISTED
+            else:
+                raise EventFull
+            registration = Registration.objects.create(
+                event=event,
+                name=name.strip(),
+                email=email,
+                commune=commune,
+                party_size=party_size,
+                needs=needs.strip(),
+                language=language or settings.LANGUAGE_CODE,
+                status=status,
+                created_at=now,
+            )
+            if chosen:
+                registration.activities.set(chosen)
+            _notify(registration, "confirmation" if status == Status.CONFIRMED else "waitlisted")
+    except IntegrityError as error:
+        # The unique constraint is the last line of defence behind the check above.
+        raise AlreadyRegistered from error
+    return registration
+
+
+register = register_for_event
+
+
+# --- Changing or leaving -------------------------------------------------------------
+
+
+def cancel(registration, *, now=None, notify=True):
+    """Cancel a registration; freed seats go to the waiting list as offers."""
+    now = now or timezone.now()
+    with locked_event(registration.event):
+        registration.refresh_from_db()
+        if not registration.is_active:
+            raise NotAllowed
+        held_seats = registration.holds_seats
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        if notify:
+            _notify(registration, "cancellation")
+        if held_seats:
+            make_offers(registration.event, now=now, _locked=True)
+    return registration
+
+
+def reduce_party(registration, party_size, *, now=None):
+    """Lower the party size (never raise it: that would bypass the waiting list)."""
+    now = now or timezone.now()
+    with locked_event(registration.event):
+        registration.refresh_from_db()
+        if not registration.is_active or registration.event.is_past:
+            raise NotAllowed
+        if party_size < 1 or party_size >= registration.party_size:
+            raise PartyTooLarge(_("Choose a smaller number of people than now."))
+        registration.party_size = party_size
+        registration.save(update_fields=["party_size"])
+        make_offers(registration.event, now=now, _locked=True)
+    return registration
+
+
+def make_offers(event, *, now=None, _locked=False):
+    """Offer freed seats to the first waitlisted registrations that fit, in order of
+    registration; the seats are held until the offer is accepted or expires."""
+    if not _locked:
+        with locked_event(event):
+            return make_offers(event, now=now, _locked=True)
+    now = now or timezone.now()
+    event = EventPage.objects.get(pk=event.pk)
+    if event.registration_state(now) in {"past", "cancelled"}:
+        return []
+    event_activities = list(Activity.objects.filter(event_id=event.pk).order_by("pk"))
+    taken = seats_taken(event, event_activities)
+    waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED).prefetch_related("activities")
+    offered = []
+    deadline = now + event.offer_window(now)
+    for registration in waiting:
+        chosen = list(registration.activities.all())
+        if _fits(event, chosen, registration.party_size, taken):
+            _take(chosen, registration.party_size, taken)
+            registration.status = Status.OFFERED
+            registration.offer_expires_at = deadline
+            registration.save(update_fields=["status", "offer_expires_at"])
+            _notify(registration, "offer")
+            offered.append(registration)
+    return offered
+
+
+promote_waitlist = make_offers
+
+
+def on_capacity_change(event, *, now=None):
+    """Staff raised a capacity (or changed activities): offer the new seats."""
+    return make_offers(event.registration_event, now=now)
+
+
+def accept_offer(registration, *, now=None):
+    """Accept the seats offered: the registration is confirmed."""
+    now = now or timezone.now()
+    expired = False
+    with locked_event(registration.event):
+        registration.refresh_from_db()
+        if registration.status == Status.CONFIRMED:
+            return registration
+        if registration.status != Status.OFFERED:
+            raise NotAllowed
+        if registration.offer_expires_at and registration.offer_expires_at <= now:
+            _expire(registration, now)
+            expired = True
+        else:
+            registration.status = Status.CONFIRMED
+            registration.offer_expires_at = None
+            registration.save(update_fields=["status", "offer_expires_at"])
+            _notify(registration, "confirmation")
+    if expired:
+        raise OfferExpired
+    return registration
+
+
+def _expire(registration, now):
+    registration.status = Status.EXPIRED
+    registration.save(update_fields=["status"])
+    _notify(registration, "offer_expired")
+    make_offers(registration.event, now=now, _locked=True)
+
+
+def expire_offers(*, now=None):
+    """Expire the offers whose deadline has passed and pass the seats on. Idempotent."""
+    now = now or timezone.now()
+    count = 0
+    event_ids = (
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event in EventPage.objects.filter(pk__in=list(event_ids)):
+        with locked_event(event):
+            for registration in Registration.objects.filter(
+                event=event, status=Status.OFFERED, offer_expires_at__lte=now
+            ).order_by("offer_expires_at", "pk"):
+                registration.status = Status.EXPIRED
+                registration.save(update_fields=["status"])
+                _notify(registration, "offer_expired")
+                count += 1
+            make_offers(event, now=now, _locked=True)
+    return count
+
+
+def mark_attended(registration, attended=True):
+    if registration.status != Status.CONFIRMED:
+        raise NotAllowed
+    registration.attended = attended
+    registration.save(update_fields=["attended"])
+    return registration
+
+
+# --- Reminders, changes, retention ---------------------------------------------------
+
+
+def send_reminders(*, now=None):
+    """Remind confirmed participants `reminder_days` before the event. Never twice for
+    the same date; after a reschedule, the reminder is for the new date. Idempotent."""
+    now = now or timezone.now()
+    sent = 0
+    horizon = now + timedelta(days=31)
+    events = EventPage.objects.filter(start__gt=now, start__lte=horizon, cancelled=False)
+    for event in events:
+        if event.start - timedelta(days=event.reminder_days) > now:
+            continue
+        due = Registration.objects.filter(event=event, status=Status.CONFIRMED).exclude(reminder_sent_for=event.start)
+        for registration in due.select_related("event"):
+            # The conditional update makes concurrent runs send each reminder once.
+            claimed = (
+                Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED)
+                .exclude(reminder_sent_for=event.start)
+                .update(reminder_sent_for=event.start)
+            )
+            if claimed:
+                from . import notifications
+
+                notifications.send(registration, "reminder")
+                sent += 1
+    return sent
+
+
+def event_published(event):
+    """Called when an event page is published: bump the calendar SEQUENCE and tell the
+    registrants when the schedule, place or status changed; offer any new seats."""
+    if event.registration_event.pk != event.pk:
+        return
+    fingerprint = event.compute_schedule_fingerprint()
+    with transaction.atomic():
+        state, created = CalendarState.objects.select_for_update().get_or_create(
+            event=event, defaults={"fingerprint": fingerprint}
+        )
+        if created or state.fingerprint == fingerprint:
+            changed = False
+        else:
+            state.sequence += 1
+            state.fingerprint = fingerprint
+            state.save(update_fields=["sequence", "fingerprint"])
+            changed = True
+    if changed:
+        kind = "event_cancelled" if event.cancelled else "event_changed"
+        recipients = Registration.objects.filter(event=event).active().select_related("event")
+        if not event.cancelled:
+            recipients = recipients.filter(status__in=Registration.SEAT_STATUSES)
+        from . import notifications
+
+        for registration in recipients:
+            notifications.send(registration, kind)
+    if not event.cancelled and not event.is_past:
+        on_capacity_change(event)
+
+
+def purge_registrations(*, months=None, now=None):
+    """Anonymise registrants' personal data `months` after their event (the site
+    settings' retention, default 6). Counts, party sizes and statuses stay. Idempotent."""
+    now = now or timezone.now()
+    if months is None:
+        months = _retention_months()
+    cutoff = now - timedelta(days=int(months * 30.44))
+    old = Registration.objects.filter(event__end__lt=cutoff, anonymised_at__isnull=True)
+    count = 0
+    for registration in old.only("pk"):
+        Registration.objects.filter(pk=registration.pk).update(
+            name="",
+            email=f"anonymised-{registration.pk}@invalid",
+            commune=None,
+            needs="",
+            token=f"anonymised-{registration.pk}",
+            anonymised_at=now,
+        )
+        count += 1
+    return count
+
+
+def _retention_months():
+    from wagtail.models import Site
+
+    from home.models import NetworkSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return NetworkSettings.for_site(site).retention_months if site else 6

@@ -1,0 +1,83 @@
+"""200 people register at the same moment for 50 seats: exactly 50 seats are taken,
+the others are waitlisted, and nobody gets an error. Each thread has its own database
+connection, as each request of a production server would."""
+
+import threading
+import time
+from collections import Counter
+
+import pytest
+from django.db import connection, connections
+from django.db.models import Sum
+
+from workshops import registration as rules
+from workshops.factories import agenda, make_event
+from workshops.models import Registration
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PEOPLE = 200
+SEATS = 50
+
+
+def test_capacity_holds_under_200_simultaneous_registrations():
+    from conftest import ensure_wagtail_root
+    from home import demo
+
+    ensure_wagtail_root()
+    demo.load()
+    event = make_event(agenda(), title="Chantier très demandé", activities=[("Plantation", SEATS)], has_waitlist=True)
+    activity = event.activities.get()
+    # PostgreSQL allows 100 connections by default: cap the number of threads inside
+    # the database at once there; on SQLite every thread runs at once.
+    inside = threading.BoundedSemaphore(30 if connection.vendor == "postgresql" else PEOPLE)
+    start = threading.Barrier(PEOPLE)
+    outcomes = Counter()
+    errors = []
+    lock = threading.Lock()
+
+    def attempt(number):
+        try:
+            start.wait()
+            with inside:
+                registration = rules.register_for_event(
+                    event,
+                    name=f"Habitant {number}",
+                    email=f"habitant{number}@example.org",
+                    activities=[activity.pk],
+                )
+            with lock:
+                outcomes[registration.status] += 1
+        except rules.EventFull:
+            with lock:
+                outcomes["refused"] += 1
+        except Exception as error:  # noqa: BLE001 — every error is counted and reported
+            with lock:
+                errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(PEOPLE)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+
+    taken = (
+        Registration.objects.filter(event=event, status__in=Registration.SEAT_STATUSES).aggregate(
+            seats=Sum("party_size")
+        )["seats"]
+        or 0
+    )
+    print(
+        f"\n[{connection.vendor}] {PEOPLE} registrations for {SEATS} seats: seats taken {taken}, "
+        f"waitlisted {outcomes['waitlisted']}, refused {outcomes['refused']}, errors {len(errors)}, "
+        f"{elapsed:.1f} s"
+    )
+    assert errors == []
+    assert taken == SEATS
+    assert outcomes["confirmed"] == SEATS
+    assert outcomes["waitlisted"] + outcomes["refused"] == PEOPLE - SEATS
+    assert Registration.objects.filter(event=event).count() == SEATS + outcomes["waitlisted"]

@@ -1,0 +1,34 @@
+"""Personal links: the registration's random token, signed with the site's secret.
+A link cannot be guessed (32 random bytes) nor forged (the signature), and purging a
+registration's personal data clears its token, so its old links stop working."""
+
+from django.core import signing
+
+SALT = "workshops.registration"
+
+
+def _signer():
+    return signing.Signer(salt=SALT)
+
+
+def make_token(registration):
+    """Stable for a registration (no timestamp): every e-mail carries the same link."""
+    return _signer().sign(registration.token)
+
+
+def registration_for_token(signed_token):
+    """The registration a personal link points to, or None for a tampered, foreign or
+    revoked link."""
+    from .models import Registration
+
+    try:
+        raw = _signer().unsign(signed_token)
+    except signing.BadSignature:
+        return None
+    if not isinstance(raw, str) or not raw:
+        return None
+    return (
+        Registration.objects.select_related("event", "event__locale", "event__commune")
+        .filter(token=raw, anonymised_at__isnull=True)
+        .first()
+    )

@@ -1,0 +1,220 @@
+"""Thin views: they read forms and call `workshops.registration`."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from home.models import Theme, paginate
+from home.views import rate_limited
+from members.models import Commune
+
+from . import calendars
+from . import registration as rules
+from .forms import ReducePartyForm, RegistrationForm
+from .models import EventPage, Registration
+from .tokens import registration_for_token
+
+RATE = "10/m"
+
+
+def _blocked(request, group):
+    return request.method == "POST" and is_ratelimited(
+        request, group=f"workshops.{group}", key="ip", rate=RATE, method="POST", increment=True
+    )
+
+
+def busy(request):
+    return render(request, "workshops/busy.html", {"message": rules.RegistrationBusy.message}, status=503)
+
+
+# --- Agenda ----------------------------------------------------------------------------
+
+
+def _parse_month(value):
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        return None
+
+
+def agenda(request, index, *, archive):
+    events = index.past_events() if archive else index.upcoming_events()
+    kind = request.GET.get("kind", "")
+    if kind in EventPage.Kind.values:
+        events = events.filter(kind=kind)
+    else:
+        kind = ""
+    commune = request.GET.get("commune", "")
+    if commune:
+        events = events.filter(commune__insee_code=commune)
+    theme = request.GET.get("theme", "")
+    if theme:
+        events = events.filter(themes__slug=theme, themes__locale_id=index.locale_id)
+    month = _parse_month(request.GET.get("month", ""))
+    if month:
+        events = events.filter(start__year=month.year, start__month=month.month)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "events_page": paginate(request, events.distinct()),
+        "archive": archive,
+        "kinds": EventPage.Kind.choices,
+        "communes": Commune.objects.filter(events__in=index.events()).distinct().order_by("name"),
+        "themes": Theme.objects.filter(locale_id=index.locale_id),
+        "selected": {
+            "kind": kind,
+            "commune": commune,
+            "theme": theme,
+            "month": month.strftime("%Y-%m") if month else "",
+        },
+        "query_string": query.urlencode(),
+    }
+    return index.render(request, context_overrides=context)
+
+
+def agenda_feed(request, index):
+    events = index.upcoming_events().filter(cancelled=False).select_related("calendar_state")[:200]
+    content = calendars.feed_calendar(events, index.title, request)
+    return calendars.ics_response(content, "agenda.ics")
+
+
+# --- Event and registration ------------------------------------------------------------
+
+
+def event_detail(request, page):
+    event = page.registration_event
+    if _blocked(request, "register"):
+        return rate_limited(request, None)
+    state = event.registration_state()
+    form = None
+    if state == "open":
+        if request.method == "POST":
+            form = RegistrationForm(request.POST, event=event, page=page)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    registration = rules.register_for_event(
+                        event,
+                        name=data["name"],
+                        email=data["email"],
+                        party_size=data["party_size"],
+                        activities=data.get("activities") or (),
+                        commune=data.get("commune"),
+                        needs=data.get("needs", ""),
+                        language=get_language(),
+                    )
+                except rules.RegistrationBusy:
+                    return busy(request)
+                except rules.RegistrationError as error:
+                    form.add_error(error.field, error.message)
+                else:
+                    if registration.status == Registration.Status.CONFIRMED:
+                        messages.success(request, _("Your registration is confirmed. We have sent you an e-mail."))
+                    else:
+                        messages.info(
+                            request, _("The event is full: you are on the waiting list. We have sent you an e-mail.")
+                        )
+                    return redirect(registration.personal_url())
+        else:
+            form = RegistrationForm(event=event, page=page)
+    elif request.method == "POST":
+        messages.error(request, rules.RegistrationClosed.message)
+    response = page.render(
+        request,
+        context_overrides={
+            "form": form,
+            "registration_state": state,
+            "activities": page.activities.all(),
+            "hosts": page.host_members.all(),
+            "themes": page.themes.all(),
+        },
+    )
+    if form is not None and form.errors:
+        response.status_code = 200
+    return response
+
+
+def event_ics(request, page):
+    return calendars.ics_response(calendars.event_calendar(page), f"{page.slug}.ics")
+
+
+# --- Personal link ---------------------------------------------------------------------
+
+
+def _registration_or_404(token):
+    registration = registration_for_token(token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@require_http_methods(["GET", "POST"])
+def registration_detail(request, token):
+    if _blocked(request, "manage"):
+        return rate_limited(request, None)
+    registration = _registration_or_404(token)
+    reduce_form = ReducePartyForm(registration=registration) if registration.party_size > 1 else None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                rules.cancel(registration)
+                messages.success(request, _("Your registration has been cancelled."))
+                return redirect(request.path)
+            if action == "accept":
+                rules.accept_offer(registration)
+                messages.success(request, _("The seats are yours: your registration is confirmed."))
+                return redirect(request.path)
+            if action == "reduce":
+                reduce_form = ReducePartyForm(request.POST, registration=registration)
+                if reduce_form.is_valid():
+                    rules.reduce_party(registration, reduce_form.cleaned_data["party_size"])
+                    messages.success(request, _("The number of people has been changed."))
+                    return redirect(request.path)
+        except rules.RegistrationBusy:
+            return busy(request)
+        except rules.RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(request.path)
+    page = _localized(registration.event)
+    labels = page.localized_activities()
+    activities = [labels.get(a.translation_key, a) for a in registration.activities.all()]
+    return TemplateResponse(
+        request,
+        "workshops/registration_detail.html",
+        {
+            "registration": registration,
+            "event": page,
+            "activities": activities,
+            "reduce_form": reduce_form,
+            "token": token,
+            "can_change": registration.is_active and not registration.event.is_past,
+            "show_video_link": registration.status == Registration.Status.CONFIRMED
+            and registration.event.is_remote
+            and bool(registration.event.video_link),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_GET
+def registration_ics(request, token):
+    registration = _registration_or_404(token)
+    if not registration.is_active:
+        raise Http404
+    content = calendars.event_calendar(_localized(registration.event), registration=registration)
+    return calendars.ics_response(content, "event.ics")
+
+
+def _localized(event):
+    translated = event.get_translations(inclusive=True).filter(locale__language_code=get_language()).first()
+    return translated.specific if translated else event
