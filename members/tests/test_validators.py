@@ -11,7 +11,12 @@ def test_valid_siren_numbers_pass(value):
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("20007111", "siren_format"), ("2000711160", "siren_format"), ("20007111A", "siren_format"), ("200071117", "siren_checksum")],
+    [
+        ("20007111", "siren_format"),
+        ("2000711160", "siren_format"),
+        ("20007111A", "siren_format"),
+        ("200071117", "siren_checksum"),
+    ],
 )
 def test_invalid_siren_numbers_fail_with_a_reason(value, code):
     with pytest.raises(ValidationError) as error:
