@@ -89,7 +89,8 @@ class MembershipApplicationForm(IdentityMixin, BotProtectionMixin, forms.Form):
         help_text=_("Where the structure is based (a commune's own seat is filled in for you)."),
     )
     address = forms.CharField(label=_("Postal address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    # Not "website": that name is the bot-protection honeypot's.
+    homepage = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     description = forms.CharField(
         label=_("Presentation"),
         max_length=3000,
@@ -124,7 +125,7 @@ class MembershipApplicationForm(IdentityMixin, BotProtectionMixin, forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(_("The structure"), "kind", "name", "insee_code", "siren", "rna", "seat_commune", "address"),
-            Fieldset(_("Public profile"), "website", "description", "themes", "public_email"),
+            Fieldset(_("Public profile"), "homepage", "description", "themes", "public_email"),
             Fieldset(_("Contact person (private)"), "contact_name", "contact_role", "contact_email", "contact_phone"),
             Fieldset(_("Commitments"), "accept_charter", "accept_privacy"),
         )
@@ -148,15 +149,17 @@ class MembershipApplicationForm(IdentityMixin, BotProtectionMixin, forms.Form):
                     rna=cleaned_data.get("rna", ""),
                 )
             except ValidationError as error:
-                raise ValidationError(error.messages, code="duplicate") from None
+                self.add_error(None, error)
         return cleaned_data
 
     def member_data(self):
         fields = (
-            "kind", "name", "insee_code", "siren", "rna", "seat_commune", "address", "website", "description",
+            "kind", "name", "insee_code", "siren", "rna", "seat_commune", "address", "description",
             "public_email", "contact_name", "contact_role", "contact_email", "contact_phone",
         )  # fmt: skip
-        return {field: self.cleaned_data.get(field) or ("" if field != "seat_commune" else None) for field in fields}
+        data = {field: self.cleaned_data.get(field) or ("" if field != "seat_commune" else None) for field in fields}
+        data["website"] = self.cleaned_data.get("homepage") or ""
+        return data
 
 
 class MemberProfileForm(IdentityMixin, forms.ModelForm):
@@ -164,6 +167,7 @@ class MemberProfileForm(IdentityMixin, forms.ModelForm):
     compared with the approved values; their changes go back to moderation."""
 
     themes = themes_field()
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Member
@@ -222,7 +226,7 @@ class MemberProfileForm(IdentityMixin, forms.ModelForm):
             try:
                 moderation.check_not_duplicate(exclude=self.instance, **identity)
             except ValidationError as error:
-                raise ValidationError(error.messages, code="duplicate") from None
+                self.add_error(None, error)
         return cleaned_data
 
     def _post_clean(self):

@@ -108,14 +108,10 @@ def submit_application(data, *, themes=(), language=None, by=None):
         member=member, from_status="", to_status=Member.Status.PENDING, changed_by=by, note="application"
     )
     context = {"member": member}
-    transaction.on_commit(
-        lambda: (
-            send_templated_email(
-                "members/emails/application_received", context, [member.contact_email], language=member.language
-            ),
-            _notify_staff("members/emails/staff_new_application", context),
-        )
+    send_templated_email(
+        "members/emails/application_received", context, [member.contact_email], language=member.language
     )
+    _notify_staff("members/emails/staff_new_application", context)
     return member
 
 
@@ -149,10 +145,8 @@ def approve(member, *, by=None, site_url=""):
             invitation_url = invitation_link(user, site_url, member.language)
     context = {"member": member, "invitation_url": invitation_url, "max_age_days": INVITATION_MAX_AGE // 86400}
     if member.contact_email:
-        transaction.on_commit(
-            lambda: send_templated_email(
-                "members/emails/application_approved", context, [member.contact_email], language=member.language
-            )
+        send_templated_email(
+            "members/emails/application_approved", context, [member.contact_email], language=member.language
         )
     return member
 
@@ -169,10 +163,8 @@ def reject(member, *, reason, by=None):
     _set_status(member, Member.Status.REJECTED, by=by, note=reason)
     context = {"member": member, "reason": reason}
     if member.contact_email:
-        transaction.on_commit(
-            lambda: send_templated_email(
-                "members/emails/application_rejected", context, [member.contact_email], language=member.language
-            )
+        send_templated_email(
+            "members/emails/application_rejected", context, [member.contact_email], language=member.language
         )
     return member
 
@@ -211,7 +203,7 @@ def request_identity_change(member, changes, *, by=None):
         changed_by=by,
         note="identity change requested: " + ", ".join(sorted(changes)),
     )
-    transaction.on_commit(lambda: _notify_staff("members/emails/staff_identity_change", {"member": member}))
+    _notify_staff("members/emails/staff_identity_change", {"member": member})
     return changes
 
 
@@ -259,11 +251,7 @@ def _email_representatives(member, template, extra):
     users = get_user_model().objects.filter(representative__member=member, is_active=True).exclude(email="")
     for user in users:
         context = {"member": member, "user": user, **extra}
-        transaction.on_commit(
-            lambda context=context, user=user: send_templated_email(
-                template, context, [user.email], language=member.language
-            )
-        )
+        send_templated_email(template, context, [user.email], language=member.language)
 
 
 # --- Representatives and their invitations ----------------------------------------------
@@ -302,9 +290,7 @@ def invite_representative(member, *, email, name="", invited_by=None, site_url="
         "invitation_url": invitation_link(user, site_url, language),
         "max_age_days": INVITATION_MAX_AGE // 86400,
     }
-    transaction.on_commit(
-        lambda: send_templated_email("members/emails/colleague_invitation", context, [user.email], language=language)
-    )
+    send_templated_email("members/emails/colleague_invitation", context, [user.email], language=language)
     return user
 
 

@@ -55,6 +55,8 @@ class MemberIndexView(IndexView):
 
 class MemberViewSet(ModelViewSet):
     model = Member
+    name = "members_member"
+    url_prefix = "members"
     icon = "group"
     menu_label = _("Members")
     add_to_admin_menu = False
@@ -92,6 +94,8 @@ class MemberViewSet(ModelViewSet):
 
 class CommuneViewSet(ModelViewSet):
     model = Commune
+    name = "members_commune"
+    url_prefix = "members/communes"
     icon = "site"
     menu_label = _("Communes (reference data)")
     add_to_admin_menu = False

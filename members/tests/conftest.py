@@ -51,7 +51,7 @@ def application_data(**overrides):
         "rna": "",
         "seat_commune": "",
         "address": "Boulevard de la Résistance\n49000 Angers",
-        "website": "https://www.angers.example/",
+        "homepage": "https://www.angers.example/",
         "description": "Une ville qui associe ses habitants.",
         "public_email": "participation@angers.example",
         "contact_name": "Camille Martin",
