@@ -1,0 +1,561 @@
+"""Demo content of the roadmap: Maine-et-Loire's network roadmap in French, translated
+into English with wagtail-localize. Uses the approved members the members demo created
+(owners stay empty without them). Idempotent: does nothing once the roadmap page exists."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale
+
+from home.demo import ENGLISH_SLUGS, t, translate
+
+from . import services
+from .models import Action, ActionUpdate, Axis, Commitment, Proposal, RoadmapPage, Support
+
+S = Action.Status
+ENGLISH_SLUGS["feuille-de-route"] = "roadmap"
+
+AXES = [
+    (
+        t("Structurer la gouvernance du réseau", "Structure the network's governance"),
+        t(
+            "Se doter de règles claires, d'instances qui se réunissent et d'une charte partagée.",
+            "Adopt clear rules, bodies that meet and a shared charter.",
+        ),
+    ),
+    (
+        t("Animer et essaimer le réseau sur le département", "Animate and spread the network across the département"),
+        t(
+            "Faire vivre le réseau dans chaque territoire et aider de nouvelles communes à se lancer.",
+            "Bring the network to life in every area and help new communes get started.",
+        ),
+    ),
+    (
+        t("Mobiliser les habitants et les acteurs locaux", "Mobilise residents and local actors"),
+        t(
+            "Aller vers les habitants qui participent peu et associer les associations de proximité.",
+            "Reach the residents who rarely take part and involve neighbourhood associations.",
+        ),
+    ),
+    (
+        t("Outils et pérennité", "Tools and sustainability"),
+        t(
+            "Partager des outils, former les acteurs et assurer les moyens du réseau dans la durée.",
+            "Share tools, train people and secure the network's means over time.",
+        ),
+    ),
+]
+
+# (axis index, title (fr, en), description (fr, en), status, progress, period (fr, en))
+ACTIONS = [
+    (
+        0,
+        ("Adopter la charte du réseau", "Adopt the network's charter"),
+        (
+            "Rédiger, discuter et voter la charte qui engage les membres.",
+            "Write, discuss and vote the charter that binds the members.",
+        ),
+        S.DONE,
+        100,
+        ("Premier semestre 2026", "First half of 2026"),
+    ),
+    (
+        0,
+        ("Installer le comité de pilotage", "Set up the steering committee"),
+        (
+            "Désigner les membres du comité et fixer son rythme de réunion.",
+            "Appoint the committee's members and set how often it meets.",
+        ),
+        S.DONE,
+        100,
+        ("Printemps 2026", "Spring 2026"),
+    ),
+    (
+        0,
+        ("Créer deux groupes de travail thématiques", "Create two thematic working groups"),
+        (
+            "Un groupe « structuration » et un groupe « mobilisation », ouverts à tous les membres.",
+            "A “structuring” group and a “mobilisation” group, open to every member.",
+        ),
+        S.IN_PROGRESS,
+        60,
+        ("Fin 2026", "End of 2026"),
+    ),
+    (
+        0,
+        ("Publier un bilan annuel du réseau", "Publish an annual report of the network"),
+        (
+            "Rendre compte chaque année des actions menées et des moyens engagés.",
+            "Report every year on the actions carried out and the means committed.",
+        ),
+        S.PLANNED,
+        0,
+        ("Début 2027", "Early 2027"),
+    ),
+    (
+        0,
+        ("Définir une procédure d'adhésion simplifiée", "Define a simpler membership procedure"),
+        (
+            "Une adhésion en ligne, examinée par le comité dans le mois.",
+            "Apply online, with the committee deciding within a month.",
+        ),
+        S.DONE,
+        100,
+        ("2026", "2026"),
+    ),
+    (
+        1,
+        ("Organiser une rencontre annuelle des membres", "Hold an annual members' meeting"),
+        (
+            "Une journée d'échanges entre communes et associations, chaque automne.",
+            "A day of exchanges between communes and associations, every autumn.",
+        ),
+        S.IN_PROGRESS,
+        70,
+        ("Octobre 2026", "October 2026"),
+    ),
+    (
+        1,
+        ("Accompagner cinq nouvelles communes", "Support five new communes"),
+        (
+            "Un binôme de communes expérimentées aide chaque nouvelle commune à démarrer.",
+            "A pair of experienced communes helps each new commune get started.",
+        ),
+        S.IN_PROGRESS,
+        40,
+        ("2026-2027", "2026-2027"),
+    ),
+    (
+        1,
+        ("Lancer des journées citoyennes dans les Mauges", "Launch citizen days in the Mauges"),
+        (
+            "Essaimer le format des journées citoyennes dans les communes des Mauges.",
+            "Spread the citizen day format to the communes of the Mauges.",
+        ),
+        S.PLANNED,
+        10,
+        ("Printemps 2027", "Spring 2027"),
+    ),
+    (
+        1,
+        ("Ouvrir des ateliers à distance mensuels", "Open monthly remote workshops"),
+        (
+            "Un atelier en visioconférence chaque mois sur une méthode de participation.",
+            "A video workshop every month on a participation method.",
+        ),
+        S.IN_PROGRESS,
+        50,
+        ("Toute l'année", "All year round"),
+    ),
+    (
+        1,
+        ("Créer un réseau de référents par intercommunalité", "Create a network of contacts in each intercommunality"),
+        (
+            "Un élu ou un agent référent dans chaque intercommunalité du département.",
+            "An elected official or officer as contact in each intercommunality.",
+        ),
+        S.DROPPED,
+        20,
+        ("2026", "2026"),
+    ),
+    (
+        2,
+        ("Tenir des cafés citoyens dans les quartiers", "Hold citizen cafés in the neighbourhoods"),
+        (
+            "Des rencontres informelles pour recueillir les idées des habitants.",
+            "Informal meetings to gather residents' ideas.",
+        ),
+        S.IN_PROGRESS,
+        35,
+        ("2026-2027", "2026-2027"),
+    ),
+    (
+        2,
+        ("Associer les conseils municipaux de jeunes", "Involve the youth municipal councils"),
+        (
+            "Inviter les conseils de jeunes aux rencontres du réseau.",
+            "Invite youth councils to the network's meetings.",
+        ),
+        S.PLANNED,
+        0,
+        ("2027", "2027"),
+    ),
+    (
+        2,
+        ("Former des habitants à l'animation de réunions", "Train residents to run meetings"),
+        (
+            "Un cycle de trois séances pour des habitants volontaires.",
+            "A three-session course for volunteer residents.",
+        ),
+        S.PLANNED,
+        15,
+        ("Hiver 2026", "Winter 2026"),
+    ),
+    (
+        2,
+        ("Mettre en place un budget participatif départemental", "Set up a département-wide participatory budget"),
+        (
+            "Étudier les conditions d'un budget participatif à l'échelle du département.",
+            "Study how a participatory budget could work across the département.",
+        ),
+        S.PROPOSED,
+        0,
+        ("À définir", "To be decided"),
+    ),
+    (
+        2,
+        ("Aller vers les habitants éloignés de la participation", "Reach residents far from participation"),
+        (
+            "Porte-à-porte et permanences dans les lieux du quotidien.",
+            "Door-to-door visits and drop-in sessions in everyday places.",
+        ),
+        S.IN_PROGRESS,
+        25,
+        ("2026-2027", "2026-2027"),
+    ),
+    (
+        3,
+        ("Créer une boîte à outils en ligne", "Create an online toolbox"),
+        (
+            "Fiches méthodes, modèles de documents et retours d'expérience.",
+            "Method sheets, document templates and lessons learned.",
+        ),
+        S.IN_PROGRESS,
+        80,
+        ("Fin 2026", "End of 2026"),
+    ),
+    (
+        3,
+        ("Former les agents municipaux à la concertation", "Train municipal officers in consultation"),
+        (
+            "Deux journées de formation par an avec le centre de gestion.",
+            "Two training days a year with the management centre.",
+        ),
+        S.PLANNED,
+        5,
+        ("2027", "2027"),
+    ),
+    (
+        3,
+        ("Sécuriser un financement pluriannuel", "Secure multi-year funding"),
+        (
+            "Une convention de trois ans avec le Département et la CAF.",
+            "A three-year agreement with the Département and the family allowance fund.",
+        ),
+        S.IN_PROGRESS,
+        45,
+        ("Mi-2027", "Mid-2027"),
+    ),
+    (
+        3,
+        ("Mettre en place un site internet du réseau", "Set up the network's website"),
+        ("Un site bilingue, accessible, sans traceurs.", "A bilingual, accessible website without trackers."),
+        S.DONE,
+        100,
+        ("2026", "2026"),
+    ),
+    (
+        3,
+        ("Évaluer l'impact des actions du réseau", "Evaluate the impact of the network's actions"),
+        (
+            "Des indicateurs simples, suivis chaque année avec les membres.",
+            "Simple indicators, followed every year with the members.",
+        ),
+        S.PLANNED,
+        0,
+        ("2027", "2027"),
+    ),
+]
+
+UPDATES = [
+    (
+        ("Lancement de l'action avec les premiers volontaires.", "Action launched with the first volunteers."),
+        10,
+        S.IN_PROGRESS,
+    ),
+    (
+        (
+            "Premier point d'étape présenté au comité de pilotage.",
+            "First progress report presented to the steering committee.",
+        ),
+        None,
+        "",
+    ),
+    (("Une étape importante est franchie.", "An important milestone was reached."), None, ""),
+]
+
+PROPOSALS = [
+    (
+        2,
+        ("Des boîtes à idées dans les mairies", "Idea boxes in town halls"),
+        (
+            "Recueillir les idées des habitants qui n'utilisent pas internet.",
+            "Gather ideas from residents who do not use the internet.",
+        ),
+        "unconfirmed",
+        "",
+    ),
+    (
+        1,
+        ("Un covoiturage pour les journées citoyennes", "Car-sharing to citizen days"),
+        ("Faciliter la venue des habitants sans voiture.", "Help residents without a car to come."),
+        "unconfirmed",
+        "",
+    ),
+    (
+        2,
+        ("Un conseil citoyen des aînés", "An elders' citizen council"),
+        ("Associer les personnes âgées aux décisions locales.", "Involve older people in local decisions."),
+        "open",
+        "",
+    ),
+    (
+        3,
+        ("Un prêt de matériel d'animation", "Lending facilitation equipment"),
+        (
+            "Mutualiser paperboards, sonorisation et jeux de cartes entre membres.",
+            "Share flipcharts, sound systems and card games between members.",
+        ),
+        "open",
+        "",
+    ),
+    (
+        2,
+        ("Des ateliers participatifs dans les collèges", "Participatory workshops in secondary schools"),
+        ("Faire découvrir la participation citoyenne aux collégiens.", "Introduce pupils to citizen participation."),
+        "accepted",
+        "",
+    ),
+    (
+        1,
+        ("Une carte des initiatives citoyennes", "A map of citizen initiatives"),
+        (
+            "Montrer où se passent les initiatives dans le département.",
+            "Show where initiatives happen across the département.",
+        ),
+        "accepted",
+        "",
+    ),
+    (
+        0,
+        ("Un vote en ligne pour toutes les décisions", "Online voting for every decision"),
+        (
+            "Faire voter les habitants en ligne sur chaque décision du réseau.",
+            "Have residents vote online on every decision of the network.",
+        ),
+        "declined",
+        t(
+            "Le réseau réunit des structures : ses décisions sont prises par le comité de pilotage, après consultation des membres.",
+            "The network brings structures together: its decisions are taken by the steering committee, after consulting the members.",
+        ),
+    ),
+    (
+        3,
+        ("Une application mobile du réseau", "A mobile app for the network"),
+        ("Une application pour suivre les actions.", "An app to follow the actions."),
+        "declined",
+        t(
+            "Le site du réseau, lisible sur téléphone, répond déjà à ce besoin sans coût de maintenance supplémentaire.",
+            "The network's website, readable on phones, already meets this need without extra maintenance costs.",
+        ),
+    ),
+]
+
+RESIDENTS = [
+    ("Camille Martin", "camille.martin@example.org"),
+    ("Hugo Bernard", "hugo.bernard@example.org"),
+    ("Inès Petit", "ines.petit@example.org"),
+    ("Lucas Moreau", "lucas.moreau@example.org"),
+]
+
+COMMITMENT_KINDS = [
+    (
+        Commitment.Kind.ROOM,
+        t("Une salle de réunion de 40 places, en soirée.", "A meeting room for 40 people, in the evening."),
+    ),
+    (
+        Commitment.Kind.VOLUNTEERS,
+        t("Deux bénévoles pour l'accueil et l'animation.", "Two volunteers for welcoming and facilitation."),
+    ),
+    (
+        Commitment.Kind.EXPERTISE,
+        t("Notre expérience des conseils de quartier.", "Our experience of neighbourhood councils."),
+    ),
+    (Commitment.Kind.HOSTING, t("L'accueil d'une rencontre dans notre commune.", "Hosting a meeting in our commune.")),
+    (Commitment.Kind.FUNDING, t("Une participation de 500 € aux frais.", "A contribution of €500 to the costs.")),
+]
+
+
+def load(stdout=None):
+    from home.models import HomePage
+
+    fr = Locale.objects.get(language_code="fr")
+    en = Locale.objects.get(language_code="en")
+    if RoadmapPage.objects.exists():
+        if stdout:
+            stdout.write("Roadmap already exists: nothing to do.")
+        return RoadmapPage.objects.filter(locale=fr).first()
+    home = HomePage.objects.get(locale=fr)
+    with transaction.atomic():
+        page = _build(home, fr, en)
+    if stdout:
+        stdout.write("Roadmap created: 4 axes, 20 actions, their history, 8 proposals, supports and commitments.")
+    return page
+
+
+def _members():
+    from members.models import Member
+
+    return list(Member.objects.approved().order_by("pk")[:12])
+
+
+def _build(home, fr, en):
+    page = RoadmapPage(
+        title=t("Feuille de route", "Roadmap"),
+        slug="feuille-de-route",
+        show_in_menus=True,
+        intro=t(
+            "La feuille de route du réseau s'écrit ensemble : l'équipe la tient à jour, les membres s'y engagent, "
+            "les habitants proposent et soutiennent des actions.",
+            "The network's roadmap is written together: the team keeps it up to date, members commit to it, "
+            "residents propose and support actions.",
+        ),
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    translate(page, en)
+
+    axes = []
+    for order, (title, description) in enumerate(AXES, start=1):
+        axis = Axis.objects.create(locale=fr, title=title, description=description, sort_order=order)
+        translate(axis, en)
+        axes.append(axis)
+
+    members = _members()
+    today = timezone.localdate()
+    actions = []
+    for index, (
+        axis_index,
+        (title_fr, title_en),
+        (desc_fr, desc_en),
+        status,
+        progress,
+        (period_fr, period_en),
+    ) in enumerate(ACTIONS):
+        action = Action.objects.create(
+            locale=fr,
+            axis=axes[axis_index],
+            title=t(title_fr, title_en),
+            description=t(desc_fr, desc_en),
+            status=S.PLANNED if status != S.PROPOSED else S.PROPOSED,
+            progress=0,
+            target_period=t(period_fr, period_en),
+            lead_member=members[index % len(members)] if members else None,
+        )
+        if members:
+            action.contributing_members.set(
+                {members[(index + 1) % len(members)], members[(index + 3) % len(members)]} - {action.lead_member}
+            )
+        _history(action, status, progress, today, index)
+        if members and status not in (S.DONE, S.DROPPED) and index % 2 == 0:
+            kind, description = COMMITMENT_KINDS[index % len(COMMITMENT_KINDS)]
+            services.commit(members[(index + 2) % len(members)], action, kind, description)
+        translate(action, en)
+        actions.append(action)
+
+    _proposals(axes, members, actions, today)
+    _supports(actions, members)
+    return page
+
+
+def _history(action, status, progress, today, index):
+    """A few dated notes, ending on the action's current status and progress."""
+    if status == S.PROPOSED or (status == S.PLANNED and progress == 0):
+        return
+    start = today - datetime.timedelta(days=300 - index * 7)
+    steps = 3 if status in (S.DONE, S.DROPPED) else 2
+    for step in range(steps):
+        (text_fr, text_en), _p, _s = UPDATES[step]
+        last = step == steps - 1
+        if last and status == S.DONE:
+            text = t(
+                "Action terminée : bravo à toutes les structures engagées.",
+                "Action completed: well done to every structure involved.",
+            )
+        elif last and status == S.DROPPED:
+            text = t(
+                "Action abandonnée : les intercommunalités préfèrent passer par les groupes de travail.",
+                "Action dropped: the intercommunalities prefer to work through the working groups.",
+            )
+        else:
+            text = t(text_fr, text_en)
+        services.add_update(
+            action,
+            text,
+            progress=progress if last else max(5, progress * (step + 1) // (steps + 1)),
+            status=status if last else (S.IN_PROGRESS if step == 0 else ""),
+            date=start + datetime.timedelta(days=60 * step),
+            notify=False,
+        )
+
+
+def _proposals(axes, members, actions, today):
+    now = timezone.now()
+    for index, (axis_index, (title_fr, title_en), (desc_fr, desc_en), state, reason) in enumerate(PROPOSALS):
+        member = members[index % len(members)] if members and index in (3, 5) else None
+        name, email = RESIDENTS[index % len(RESIDENTS)]
+        proposal = Proposal.objects.create(
+            axis=axes[axis_index],
+            title=title_fr,
+            description=desc_fr,
+            member=member,
+            name="" if member else name,
+            email="" if member else email,
+            status=Proposal.Status.UNCONFIRMED if state == "unconfirmed" else Proposal.Status.OPEN,
+            confirmed_at=None if state == "unconfirmed" else now - datetime.timedelta(days=40 - index),
+        )
+        if state == "accepted":
+            action = Action.objects.create(
+                locale=axes[axis_index].locale,
+                axis=axes[axis_index],
+                title=t(title_fr, title_en),
+                description=t(desc_fr, desc_en),
+                status=S.PROPOSED,
+                lead_member=member,
+            )
+            translate(action, Locale.objects.get(language_code="en"))
+            proposal.status = Proposal.Status.ACCEPTED
+            proposal.action = action
+            proposal.decided_at = now - datetime.timedelta(days=10)
+            proposal.save()
+        elif state == "declined":
+            proposal.status = Proposal.Status.DECLINED
+            proposal.decline_reason = reason
+            proposal.decided_at = now - datetime.timedelta(days=12)
+            proposal.save()
+        elif state == "open":
+            for _resident, email_ in RESIDENTS[: index + 1]:
+                Support.objects.create(proposal=proposal, email=email_.replace("@", f"+{index}@"), confirmed_at=now)
+
+
+def _supports(actions, members):
+    now = timezone.now()
+    supports = []
+    for index, action in enumerate(actions):
+        if action.status == S.DROPPED:
+            continue
+        for number in range(index % 7 + 1):
+            supports.append(
+                Support(
+                    action=action,
+                    email=f"habitant{number}@example.org",
+                    confirmed_at=now,
+                    notify_updates=number % 2 == 0,
+                )
+            )
+        supports.append(Support(action=action, email="en-attente@example.org"))  # never confirmed: does not count
+        if members:
+            supports.append(Support(action=action, member=members[index % len(members)], confirmed_at=now))
+    Support.objects.bulk_create(supports, ignore_conflicts=True)
+    return ActionUpdate.objects.count()
