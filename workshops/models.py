@@ -65,7 +65,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return agenda(request, self, archive=True)
 
-    @path("calendar.ics", name="feed")
+    @path("ical/", name="feed")
     def feed_route(self, request):
         from .views import agenda_feed
 
@@ -233,7 +233,7 @@ class EventPage(RoutablePageMixin, Page):
 
         return event_detail(request, self)
 
-    @path("calendar.ics", name="ics")
+    @path("ical/", name="ics")
     def ics_route(self, request):
         from .views import event_ics
 

@@ -39,3 +39,13 @@ def remote_workshop(index):
         video_link="https://visio.example.org/secret-room-4242",
         start=timezone.now() + timedelta(days=5),
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate limits count per IP in the cache: every test starts with a clean slate."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,88 @@
+"""The agenda: upcoming events, archive, filters, pagination, constant query count."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from home.demo import translate
+from home.models import Theme
+from members.models import Commune
+from workshops.factories import english, make_event
+
+
+def titles(response):
+    return [event.title for event in response.context["events_page"]]
+
+
+def test_upcoming_and_archive(client, index):
+    make_event(index, title="À venir")
+    make_event(index, title="Passé", start=timezone.now() - timedelta(days=10))
+    assert titles(client.get(index.url)) == ["À venir"]
+    assert titles(client.get(index.url + "archive/")) == ["Passé"]
+
+
+def test_filters_by_kind_commune_theme_and_month(client, index, commune):
+    other = Commune.objects.create(insee_code="49328", name="Saumur")
+    theme = Theme.objects.filter(locale__language_code="fr").first()
+    soon = timezone.now() + timedelta(days=3)
+    day = make_event(index, title="Jour", commune=commune, start=soon)
+    day.themes.add(theme)
+    day.save_revision().publish()
+    make_event(index, title="Saumur", commune=other, start=soon + timedelta(days=40))
+    make_event(index, title="Visio", kind="remote_workshop", capacity=10, start=soon)
+    assert titles(client.get(index.url, {"kind": "remote_workshop"})) == ["Visio"]
+    assert titles(client.get(index.url, {"commune": "49328"})) == ["Saumur"]
+    assert titles(client.get(index.url, {"theme": theme.slug})) == ["Jour"]
+    month = (soon + timedelta(days=40)).strftime("%Y-%m")
+    assert "Saumur" in titles(client.get(index.url, {"month": month}))
+    # Odd values never fail.
+    for odd in ({"kind": "nope"}, {"month": "2026-99"}, {"month": "x"}, {"page": "999"}, {"commune": "<b>"}):
+        assert client.get(index.url, odd).status_code == 200
+
+
+def test_pagination(client, index):
+    start = timezone.now() + timedelta(days=1)
+    for n in range(14):
+        make_event(index, title=f"Événement {n:02d}", start=start + timedelta(days=n))
+    first = client.get(index.url)
+    assert len(first.context["events_page"]) == 12
+    second = client.get(index.url, {"page": 2})
+    assert titles(second) == ["Événement 12", "Événement 13"]
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("route", ["", "ical/"])
+def test_agenda_query_count_is_constant(client, index, commune, route):
+    theme = Theme.objects.filter(locale__language_code="fr").first()
+    start = timezone.now() + timedelta(days=1)
+
+    def add(count):
+        for n in range(count):
+            event = make_event(index, title=f"E{n}", commune=commune, start=start + timedelta(hours=n))
+            event.themes.add(theme)
+            event.save_revision().publish()
+
+    add(5)
+    _queries(client, index.url + route)  # warm caches (site root paths)
+    five = _queries(client, index.url + route)
+    add(45)
+    fifty = _queries(client, index.url + route)
+    assert five == fifty
+
+
+def test_english_agenda(client, index, citizen_day):
+    en_index = translate(index, english())
+    translate(citizen_day, english())
+    response = client.get(en_index.url)
+    assert response.status_code == 200
+    assert en_index.url.startswith("/en/")
+    assert b'lang="en"' in response.content
+    assert len(response.context["events_page"]) == 1
