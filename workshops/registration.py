@@ -441,3 +441,17 @@ def _retention_months():
 
     site = Site.objects.filter(is_default_site=True).first()
     return NetworkSettings.for_site(site).retention_months if site else 6
+
+
+def email_participants(event, *, subject, message, include_waitlist=False):
+    """Staff write to every confirmed participant (and the waiting list if asked); each
+    e-mail is sent by a background task. Returns the number of e-mails queued."""
+    statuses = list(Registration.SEAT_STATUSES) + ([Status.WAITLISTED] if include_waitlist else [])
+    from . import notifications
+
+    registrations = Registration.objects.filter(event=event, status__in=statuses).select_related("event")
+    count = 0
+    for registration in registrations:
+        notifications.send(registration, "message", subject=subject, message=message)
+        count += 1
+    return count

@@ -1,0 +1,102 @@
+"""Staff tools: registrations listing with filters and export, event figures,
+check-in, cancel, e-mail all participants, dashboard panel."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from workshops import registration as rules
+from workshops.models import Registration
+
+Status = Registration.Status
+
+
+@pytest.fixture
+def staff_client(client, db):
+    user = get_user_model().objects.create_superuser("staff", "staff@example.org", "password-123456")
+    client.force_login(user)
+    return client
+
+
+def registered(event, email, party_size=1, needs=""):
+    return rules.register_for_event(
+        event,
+        name=email.split("@")[0],
+        email=email,
+        party_size=party_size,
+        activities=list(event.activities.all()[:1]),
+        needs=needs,
+    )
+
+
+def test_registrations_listing_filters_and_export(staff_client, citizen_day, remote_workshop):
+    registered(citizen_day, "a@example.org")
+    registered(remote_workshop, "b@example.org")
+    url = reverse("wagtailsnippets_workshops_registration:list")
+    response = staff_client.get(url, {"event": citizen_day.pk})
+    assert response.status_code == 200
+    assert b"a@example.org" in response.content and b"b@example.org" not in response.content
+    response = staff_client.get(url, {"status": "confirmed", "export": "csv"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"a@example.org" in content and b"b@example.org" in content
+    activity = citizen_day.activities.first()
+    assert staff_client.get(url, {"activities": activity.pk}).status_code == 200
+
+
+def test_staff_cannot_add_registrations_behind_the_rules(staff_client):
+    response = staff_client.get(reverse("wagtailsnippets_workshops_registration:add"))
+    assert response.status_code in (302, 403)
+
+
+def test_event_figures_and_check_in(staff_client, remote_workshop):
+    confirmed = registered(remote_workshop, "a@example.org", party_size=3, needs="Fauteuil roulant")
+    registered(remote_workshop, "b@example.org", party_size=2)
+    url = reverse("workshops_admin:event", args=[remote_workshop.pk])
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert (figures["taken"], figures["capacity"], figures["rate"]) == (3, 3, 100)
+    assert figures["waitlist_length"] == 1
+    assert b"Fauteuil roulant" in response.content
+    staff_client.post(reverse("workshops_admin:attended", args=[confirmed.pk]), {"attended": "1"})
+    confirmed.refresh_from_db()
+    assert confirmed.attended
+
+
+def test_cancel_from_admin_offers_the_seats(staff_client, remote_workshop):
+    confirmed = registered(remote_workshop, "a@example.org", party_size=3)
+    waiting = registered(remote_workshop, "b@example.org", party_size=2)
+    staff_client.post(reverse("workshops_admin:cancel", args=[confirmed.pk]))
+    waiting.refresh_from_db()
+    assert waiting.status == Status.OFFERED
+
+
+def test_email_all_participants(staff_client, remote_workshop):
+    registered(remote_workshop, "a@example.org", party_size=3)
+    registered(remote_workshop, "b@example.org")  # waitlisted
+    mail.outbox.clear()
+    url = reverse("workshops_admin:event", args=[remote_workshop.pk])
+    response = staff_client.post(url, {"subject": "Infos pratiques", "message": "Apportez des gants."})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert mail.outbox[0].subject == "Infos pratiques"
+    assert "Apportez des gants." in mail.outbox[0].body
+    # An empty form is refused with field errors.
+    assert staff_client.post(url, {"subject": "", "message": ""}).status_code == 200
+
+
+def test_staff_views_need_permission(client, remote_workshop, db):
+    user = get_user_model().objects.create_user("someone", "s@example.org", "password-123456")
+    client.force_login(user)
+    response = client.get(reverse("workshops_admin:event", args=[remote_workshop.pk]))
+    assert response.status_code in (302, 403)
+
+
+def test_dashboard_panel_shows_fill_rate(staff_client, remote_workshop):
+    registered(remote_workshop, "a@example.org", party_size=2)
+    response = staff_client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert remote_workshop.title.encode() in response.content
+    assert b"67 %" in response.content

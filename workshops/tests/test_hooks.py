@@ -1,0 +1,60 @@
+"""What the workshops app adds to the home page, search and member profiles."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from members.models import Member
+from workshops.factories import make_event
+from workshops.wagtail_hooks import home_key_figures, home_next_events, member_hosted_events, search_events
+
+
+def test_home_shows_next_three_events_and_count(client, index):
+    start = timezone.now() + timedelta(days=2)
+    for n in range(4):
+        make_event(index, title=f"Journée {n}", start=start + timedelta(days=n))
+    make_event(index, title="Passée", start=timezone.now() - timedelta(days=3))
+    response = client.get("/")
+    content = response.content.decode()
+    assert "Journée 0" in content and "Journée 2" in content
+    assert "Journée 3" not in content and "Passée" not in content
+
+
+def test_hooks_run_a_constant_number_of_queries(rf, index):
+    request = rf.get("/")
+    start = timezone.now() + timedelta(days=2)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            home_key_figures(request, None)
+            home_next_events(request, None)
+            search_events(request, "Journée")
+        return len(context.captured_queries)
+
+    make_event(index, title="Journée a", start=start)
+    count()
+    few = count()
+    for n in range(6):
+        make_event(index, title=f"Journée {n}", start=start + timedelta(days=n))
+    assert count() == few
+
+
+def test_search_finds_public_events_only(client, index):
+    make_event(index, title="Journée propreté")
+    draft = make_event(index, title="Journée brouillon", publish=False)
+    draft.unpublish() if draft.live else None
+    response = client.get("/search/", {"q": "Journée"})
+    content = response.content.decode()
+    assert "Journée propreté" in content
+    assert "Journée brouillon" not in content
+
+
+def test_member_profile_lists_hosted_events(rf, index):
+    member = Member.objects.create(kind="commune", name="Chemillé", slug="chemille", status="approved")
+    event = make_event(index, title="Journée hébergée")
+    event.host_members.add(member)
+    event.save_revision().publish()
+    sections = member_hosted_events(rf.get("/"), member)
+    assert [e.title for e in sections[0][1]["events"]] == ["Journée hébergée"]
