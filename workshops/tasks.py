@@ -1,0 +1,27 @@
+"""The periodic jobs of the workshops app as django-tasks tasks, for deployments
+that run a task worker and a scheduler instead of cron. Each one calls the rules in
+`workshops.registration` and is idempotent, like the management commands:
+
+    */15 * * * *  cd /srv/reseau && .venv/bin/python manage.py expire_offers
+    0 * * * *     cd /srv/reseau && .venv/bin/python manage.py send_reminders
+    30 3 * * *    cd /srv/reseau && .venv/bin/python manage.py purge_registrations
+"""
+
+from django_tasks import task
+
+from . import registration
+
+
+@task()
+def send_reminders_task():
+    return registration.send_reminders()
+
+
+@task()
+def expire_offers_task():
+    return registration.expire_offers()
+
+
+@task()
+def purge_registrations_task(months=None):
+    return registration.purge_registrations(months=months)
