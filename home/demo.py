@@ -113,19 +113,6 @@ def _build(fr, en):
                     ),
                 ),
             ),
-            (
-                "call_to_action",
-                {
-                    "title": t("Rejoindre le réseau", "Join the network"),
-                    "text": t(
-                        "Votre commune ou votre association souhaite adhérer ? La demande se fait en ligne.",
-                        "Would your commune or association like to join? You can apply online.",
-                    ),
-                    "button_label": t("Comment adhérer", "How to join"),
-                    "page": None,
-                    "external_url": "",
-                },
-            ),
         ],
     )
     root.add_child(instance=home)
@@ -311,9 +298,6 @@ def _build(fr, en):
             ],
         ),
     )
-    # The home page's call to action points to the join page.
-    home.body[1].value["page"] = join
-    home.save_revision().publish()
 
     news_index = _add(
         home,
