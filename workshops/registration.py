@@ -164,10 +164,21 @@ def _notify(registration, kind, **extra):
 
 
 def register_for_event(
-    event, *, name, email, party_size=1, activities=(), commune=None, needs="", language=None, now=None
+    event,
+    *,
+    name,
+    email,
+    party_size=1,
+    activities=(),
+    commune=None,
+    needs="",
+    language=None,
+    now=None,
+    notify=True,
 ):
     """Record a registration: confirmed if seats are left, else waitlisted (when the
-    event keeps a list), else refused with `EventFull`. Raises a `RegistrationError`."""
+    event keeps a list), else refused with `EventFull`. Raises a `RegistrationError`.
+    `notify=False` (demo content, imports) sends no e-mail."""
     now = now or timezone.now()
     event = event.registration_event
     email = email.strip().lower()
@@ -211,7 +222,8 @@ def register_for_event(
             )
             if chosen:
                 registration.activities.set(chosen)
-            _notify(registration, "confirmation" if status == Status.CONFIRMED else "waitlisted")
+            if notify:
+                _notify(registration, "confirmation" if status == Status.CONFIRMED else "waitlisted")
     except IntegrityError as error:
         # The unique constraint is the last line of defence behind the check above.
         raise AlreadyRegistered from error
