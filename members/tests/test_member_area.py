@@ -328,3 +328,14 @@ def test_representative_of_another_structure_cannot_use_the_invitation_of_this_o
     pending, path = approve_and_get_link(communes)
     client.post(path, {"new_password1": "Un mot de passe solide 49", "new_password2": "Un mot de passe solide 49"})
     assert Representative.objects.get(user=cholet_user).member == cholet
+
+
+def test_dashboard_renders_sections_from_other_apps(client, angers, rep):
+    from wagtail import hooks
+
+    def section(request, member):
+        return [("members/home_join_section.html", {"apply_url": f"/area-section-{member.slug}/"})]
+
+    with hooks.register_temporarily("register_member_area_sections", section):
+        response = client.get("/member-area/")
+    assert "/area-section-angers/" in response.content.decode()
