@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.coreutils import get_supported_content_language_variant
@@ -138,6 +140,18 @@ class Action(TranslatableMixin, models.Model):
         return self.status == self.Status.DROPPED
 
 
+class RoadmapActionFieldForm(WagtailAdminModelForm):
+    """Admin form of records attached to an action: only the roadmap's actions (in the
+    default language) are offered, never their translations."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "action" in self.fields:
+            self.fields["action"].queryset = Action.objects.in_default_locale()
+        if "date" in self.fields and not self.instance.pk:
+            self.initial.setdefault("date", timezone.localdate())
+
+
 class ActionUpdate(models.Model):
     """A dated progress note on an action: the action's history."""
 
@@ -153,6 +167,8 @@ class ActionUpdate(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    base_form_class = RoadmapActionFieldForm
 
     class Meta:
         verbose_name = _("action update")
@@ -321,6 +337,7 @@ class Commitment(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden commitments are not shown publicly."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    base_form_class = RoadmapActionFieldForm
     panels = [
         FieldPanel("action"),
         FieldPanel("member"),

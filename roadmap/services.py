@@ -314,11 +314,19 @@ def _send_support_confirmation(support_obj):
         if support_obj.action_id
         else proposals_url(support_obj.language)
     )
+    target = support_obj.action or support_obj.proposal
+    if support_obj.action_id:
+        from .models import localized_texts
+
+        target_title = localized_texts([target], support_obj.language).get(target.translation_key, target).title
+    else:
+        target_title = target.title
     send_templated_email(
         "roadmap/emails/support_confirm",
         {
             "support": support_obj,
-            "target": support_obj.action or support_obj.proposal,
+            "target": target,
+            "target_title": target_title,
             "target_url": target_url,
             "confirm_url": _url("confirm_support", support_obj.language, token=make_token(support_obj, SUPPORT_SALT)),
         },
@@ -385,13 +393,20 @@ def add_update(action, text, *, progress=None, status="", date=None, user=None, 
             for name, value in fields.items():
                 setattr(action, name, value)
     if notify:
+        from .models import localized_texts
+
+        titles = {}
         for subscriber in Support.objects.filter(
             action=action, notify_updates=True, confirmed_at__isnull=False, member__isnull=True
         ):
+            if subscriber.language not in titles:
+                translated = localized_texts([action], subscriber.language).get(action.translation_key, action)
+                titles[subscriber.language] = translated.title
             send_templated_email(
                 "roadmap/emails/action_update",
                 {
                     "action": action,
+                    "action_title": titles[subscriber.language],
                     "update": update,
                     "action_url": action_url(action, subscriber.language),
                     "unsubscribe_url": _url("unsubscribe", subscriber.language, token=unsubscribe_token(subscriber)),

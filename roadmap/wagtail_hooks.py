@@ -6,9 +6,9 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, services
 from .models import (
     Action,
     ActionUpdate,
@@ -45,8 +45,25 @@ class ActionViewSet(SnippetViewSet):
     export_filename = "roadmap-actions"
 
 
+class ActionUpdateCreateView(CreateView):
+    """A new update goes through the service: it moves the action's progress and status
+    and e-mails the supporters who asked for news."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.add_update(
+            data["action"],
+            data["text"],
+            progress=data.get("progress"),
+            status=data.get("status") or "",
+            date=data["date"],
+            user=self.request.user,
+        )
+
+
 class ActionUpdateViewSet(SnippetViewSet):
     model = ActionUpdate
+    add_view_class = ActionUpdateCreateView
     icon = "date"
     menu_label = _("Updates")
     list_display = ["action", "date", "progress", "status"]

@@ -197,3 +197,27 @@ def test_update_with_bad_values_is_refused(action):
         with pytest.raises(services.RoadmapError):
             services.add_update(action, **kwargs)
     assert action.updates.count() == 0
+
+
+def test_staff_update_from_the_admin_goes_through_the_service(client, staff_user, action):
+    subscriber = services.support(action=action, email="en@example.org", notify=True, language="en").support
+    services.confirm_support(services.make_token(subscriber, services.SUPPORT_SALT))
+    mail.outbox.clear()
+    client.force_login(staff_user)
+    response = client.post(
+        "/admin/snippets/roadmap/actionupdate/add/",
+        {
+            "action": action.pk,
+            "date": "2026-11-20",
+            "text": "Atelier tenu à Saumur.",
+            "progress": "55",
+            "status": "in_progress",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.progress == 55 and action.status == Action.Status.IN_PROGRESS
+    assert action.updates.get().author == staff_user
+    assert mail.outbox[0].to == ["en@example.org"]
+    assert mail.outbox[0].subject == "News of the action “Write the charter”"
+    assert "/en/roadmap/unsubscribe/" in mail.outbox[0].body
