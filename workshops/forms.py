@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from home.forms import BotProtectionMixin
 from members.models import Commune
@@ -22,7 +23,7 @@ class ActivityChoiceField(forms.ModelMultipleChoiceField):
         left = self.seats_left.get(activity.pk, 0)
         times = f"{timezone.localtime(activity.start):%H:%M}–{timezone.localtime(activity.end):%H:%M}"
         if left > 0:
-            seats = _("%(count)s seats left") % {"count": left}
+            seats = ngettext("%(count)s seat left", "%(count)s seats left", left) % {"count": left}
         else:
             seats = _("full: waiting list")
         return f"{local.title} ({times}) — {seats}"
