@@ -464,9 +464,19 @@ def _build(home, fr, en):
         translate(action, en)
         actions.append(action)
 
+    _link_events(actions, fr)
     _proposals(axes, members, actions, today)
     _supports(actions, members)
     return page
+
+
+def _link_events(actions, fr):
+    """Link the workshops demo's events (when loaded) to the actions they serve."""
+    from workshops.models import EventPage
+
+    events = list(EventPage.objects.live().filter(locale=fr).order_by("start")[:6])
+    for index, event in enumerate(events):
+        actions[(5, 8, 10, 7, 12, 14)[index]].events.add(event)
 
 
 def _history(action, status, progress, today, index):

@@ -89,6 +89,13 @@ class Action(TranslatableMixin, models.Model):
     contributing_members = models.ManyToManyField(
         "members.Member", verbose_name=_("contributing members"), blank=True, related_name="roadmap_contributions"
     )
+    events = models.ManyToManyField(
+        "workshops.EventPage",
+        verbose_name=_("linked events"),
+        blank=True,
+        related_name="roadmap_actions",
+        help_text=_("Citizen days and workshops that carry this action out."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -103,6 +110,7 @@ class Action(TranslatableMixin, models.Model):
             heading=_("Progress"),
         ),
         MultiFieldPanel([FieldPanel("lead_member"), FieldPanel("contributing_members")], heading=_("Owners")),
+        FieldPanel("events"),
     ]
     translatable_fields = [
         TranslatableField("title"),

@@ -160,7 +160,20 @@ def _render_action(
 
 
 def _linked_events(action):
-    return []
+    """The action's live events, each in the visitor's language when translated."""
+    from workshops.models import EventPage
+
+    events = list(action.events.live().public().order_by("start"))
+    language = get_language()
+    if events and language != _default_language():
+        translated = {
+            event.translation_key: event
+            for event in EventPage.objects.live()
+            .public()
+            .filter(translation_key__in=[e.translation_key for e in events], locale__language_code=language)
+        }
+        events = [translated.get(event.translation_key, event) for event in events]
+    return events
 
 
 def support_action(request, page, pk):

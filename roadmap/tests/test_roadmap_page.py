@@ -172,3 +172,19 @@ def test_proposals_page_query_count_does_not_grow(client, axis):
         return len(queries)
 
     assert measure(5) == measure(45)
+
+
+def test_action_page_shows_linked_events_in_the_visitors_language(client, action, demo_site):
+    from workshops.factories import agenda, english, make_event
+
+    event = make_event(agenda(demo_site), title="Journée citoyenne à Segré")
+    draft = make_event(agenda(demo_site), title="Brouillon", slug="brouillon", publish=False, live=False)
+    translated = event.copy_for_translation(english(), copy_parents=True)
+    translated.title = "Citizen day in Segré"
+    translated.save_revision().publish()
+    action.events.add(event, draft)
+    html = client.get(f"/feuille-de-route/actions/{action.pk}/").content.decode()
+    assert "Journée citoyenne à Segré" in html and event.url in html
+    assert "Brouillon" not in html
+    html = client.get(f"/en/roadmap/actions/{action.pk}/").content.decode()
+    assert "Citizen day in Segré" in html
