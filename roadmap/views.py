@@ -386,7 +386,7 @@ def unsubscribe(request, token):
 
 def _member_area_url():
     try:
-        return reverse("members:area")
+        return reverse("members:dashboard")
     except Exception:  # noqa: BLE001 — the member area may not exist yet
         return ""
 

@@ -74,3 +74,22 @@ def test_exports_and_other_listings(client, staff_user, open_proposal, action):
     assert "Un budget participatif" in b"".join(response.streaming_content).decode()
     assert client.get("/admin/snippets/roadmap/action/?status=planned&q=charte").status_code == 200
     assert client.get(f"/admin/snippets/roadmap/action/edit/{action.pk}/").status_code == 200
+
+
+def test_editors_translate_an_action_with_wagtail_localize(client, staff_user, axis):
+    from wagtail.models import Locale
+
+    from roadmap.factories import make_action
+
+    action = make_action(axis, "Créer une boîte à outils")  # the axis is translated, the action not yet
+    en = Locale.objects.get(language_code="en")
+    client.force_login(staff_user)
+    url = f"/admin/localize/submit/snippet/roadmap/action/{action.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"locales": [en.pk]})
+    assert response.status_code == 302
+    translated = Action.objects.get(translation_key=action.translation_key, locale=en)
+    assert translated.status == action.status and translated.axis_id == action.axis_id
+    # The translation is edited in wagtail-localize's editor; the roadmap keeps one row per action.
+    assert client.get(f"/admin/snippets/roadmap/action/edit/{translated.pk}/").status_code == 200
+    assert Action.objects.in_default_locale().filter(translation_key=action.translation_key).count() == 1
