@@ -1,0 +1,41 @@
+import io
+
+import pytest
+from django.utils import translation
+
+from members import demo
+from members.models import DirectoryPage, Member, Representative
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_members_directory_and_representative_once(client, demo_site):
+    out = io.StringIO()
+    demo.load(out)
+    assert 38 <= Member.objects.approved().count() <= 45
+    assert Member.objects.pending().count() == 5
+    assert Member.objects.approved().filter(kind="association").count() >= 8
+    representative = Representative.objects.select_related("user", "member").get(user__username="representant")
+    assert representative.member.is_approved
+    assert "representant" in out.getvalue()
+    assert DirectoryPage.objects.live().filter(locale__language_code="en").exists()
+    demo.load(io.StringIO())
+    assert Member.objects.count() == 45
+    # Every demo commune is a real commune of the reference data, matching its name.
+    for member in Member.objects.filter(kind="commune").select_related("seat_commune"):
+        assert member.seat_commune.name == member.name
+    with translation.override("en"):
+        assert Member.objects.approved().first().get_absolute_url().startswith("/en/directory/")
+    assert client.get("/en/directory/").status_code == 200
+    assert client.login(username="representant", password=demo.DEMO_REPRESENTATIVE["password"])
+    assert client.get("/member-area/").status_code == 200
+
+
+def test_admin_edit_form_renders(client, demo_site, django_user_model):
+    demo.load()
+    staff = django_user_model.objects.create_superuser("staff", "staff@example.org", "staff-password-2026")
+    client.force_login(staff)
+    member = Member.objects.approved().first()
+    assert client.get(f"/admin/members/edit/{member.pk}/").status_code == 200
+    assert client.get(f"/admin/members/inspect/{member.pk}/").status_code == 200
+    assert client.get("/admin/members/communes/").status_code == 200
