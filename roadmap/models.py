@@ -148,16 +148,21 @@ class Action(TranslatableMixin, models.Model):
         return self.status == self.Status.DROPPED
 
 
-class RoadmapActionFieldForm(WagtailAdminModelForm):
-    """Admin form of records attached to an action: only the roadmap's actions (in the
-    default language) are offered, never their translations."""
+class RoadmapAdminForm(WagtailAdminModelForm):
+    """Admin form of the roadmap's records: only the axes and actions of the roadmap's
+    language are offered, never their translations."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "action" in self.fields:
             self.fields["action"].queryset = Action.objects.in_default_locale()
+        if "axis" in self.fields:
+            self.fields["axis"].queryset = Axis.objects.filter(locale__language_code=default_language())
         if "date" in self.fields and not self.instance.pk:
             self.initial.setdefault("date", timezone.localdate())
+
+
+Action.base_form_class = RoadmapAdminForm
 
 
 class ActionUpdate(models.Model):
@@ -176,7 +181,7 @@ class ActionUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    base_form_class = RoadmapActionFieldForm
+    base_form_class = RoadmapAdminForm
 
     class Meta:
         verbose_name = _("action update")
@@ -237,6 +242,8 @@ class Proposal(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    base_form_class = RoadmapAdminForm
 
     class Meta:
         verbose_name = _("proposal")
@@ -345,7 +352,7 @@ class Commitment(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden commitments are not shown publicly."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    base_form_class = RoadmapActionFieldForm
+    base_form_class = RoadmapAdminForm
     panels = [
         FieldPanel("action"),
         FieldPanel("member"),

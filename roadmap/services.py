@@ -2,6 +2,7 @@
 demo: proposing and moderating actions, supporting them, following their updates and
 committing a member structure to them."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core import signing
@@ -445,3 +446,17 @@ def hide_commitment(commitment, hidden=True):
     commitment.hidden = hidden
     commitment.save(update_fields=["hidden"])
     return commitment
+
+
+# --- Retention ------------------------------------------------------------------------
+
+UNCONFIRMED_RETENTION_DAYS = 30
+
+
+def purge_unconfirmed(days=UNCONFIRMED_RETENTION_DAYS):
+    """Forget the proposals and supports whose e-mail was never confirmed: after `days`
+    days their link has long expired and the address is kept for nothing."""
+    limit = timezone.now() - datetime.timedelta(days=days)
+    proposals, _detail = Proposal.objects.filter(status=Proposal.Status.UNCONFIRMED, created_at__lt=limit).delete()
+    supports, _detail = Support.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
+    return proposals, supports

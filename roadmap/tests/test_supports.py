@@ -221,3 +221,24 @@ def test_staff_update_from_the_admin_goes_through_the_service(client, staff_user
     assert mail.outbox[0].to == ["en@example.org"]
     assert mail.outbox[0].subject == "News of the action “Write the charter”"
     assert "/en/roadmap/unsubscribe/" in mail.outbox[0].body
+
+
+def test_unconfirmed_records_are_purged_after_the_retention_period(action, axis):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from roadmap.models import Proposal
+
+    old_support = services.support(action=action, email="old@example.org").support
+    kept_support = services.support(action=action, email="new@example.org").support
+    confirmed = services.support(action=action, email="yes@example.org").support
+    services.confirm_support(services.make_token(confirmed, services.SUPPORT_SALT))
+    old_proposal = services.propose(axis=axis, title="Vieille", description="x", name="A", email="a@example.org")
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    Support.objects.filter(pk__in=[old_support.pk, confirmed.pk]).update(created_at=long_ago)
+    Proposal.objects.filter(pk=old_proposal.pk).update(created_at=long_ago)
+    call_command("purge_roadmap_unconfirmed")
+    assert set(Support.objects.values_list("pk", flat=True)) == {kept_support.pk, confirmed.pk}
+    assert not Proposal.objects.filter(pk=old_proposal.pk).exists()
