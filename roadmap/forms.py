@@ -10,19 +10,10 @@ from .models import Action, Axis, Commitment, apply_translations
 
 
 def axis_choices():
-    axes = apply_translations(list(Axis.objects.filter(locale__language_code=_default_language())), get_language())
-    return axes
-
-
-def _default_language():
+    """The roadmap's axes with their titles in the active language."""
     from .models import default_language
 
-    return default_language()
-
-
-class AxisChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return getattr(obj, "display_title", obj.title)
+    return apply_translations(list(Axis.objects.filter(locale__language_code=default_language())), get_language())
 
 
 def _helper(*fields):
@@ -34,7 +25,7 @@ def _helper(*fields):
 
 
 class ProposalFieldsMixin(forms.Form):
-    axis = AxisChoiceField(label=_("Axis"), queryset=Axis.objects.none(), empty_label=None)
+    axis = forms.ModelChoiceField(label=_("Axis"), queryset=Axis.objects.none(), empty_label=None)
     title = forms.CharField(label=_("Title of the action"), max_length=200)
     description = forms.CharField(
         label=_("Description"),

@@ -52,12 +52,8 @@ class Axis(TranslatableMixin, models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def in_default_locale(self):
+        """The roadmap's actions (their translations only carry translated text)."""
         return self.filter(locale__language_code=default_language())
-
-    def public(self):
-        """Actions on the public roadmap: every status but 'proposed' is shown, and
-        proposed ones too (they come from accepted proposals)."""
-        return self.in_default_locale()
 
 
 class Action(TranslatableMixin, models.Model):

@@ -350,6 +350,10 @@ def unsubscribe_token(support_obj):
     return make_token(support_obj, UNSUBSCRIBE_SALT)
 
 
+def support_for_unsubscribe_token(token):
+    return _object_for_token(Support, token, UNSUBSCRIBE_SALT)
+
+
 def unsubscribe(token):
     """The link at the foot of every update e-mail (no expiry: it must always work)."""
     support_obj = _object_for_token(Support, token, UNSUBSCRIBE_SALT)
