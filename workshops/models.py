@@ -217,10 +217,11 @@ class EventPage(RoutablePageMixin, Page):
         left before the event (at least one hour) when the event is close."""
         now = now or timezone.now()
         window = timedelta(hours=self.offer_window_hours)
-        time_left = self.start - now
+        time_left = max(self.start - now, timedelta(0))
         if time_left < window * 2:
             window = max(time_left / 2, timedelta(hours=1))
-        return window
+        # Never beyond the start of the event.
+        return min(window, time_left)
 
     def compute_schedule_fingerprint(self):
         return "|".join(

@@ -241,7 +241,7 @@ def cancel(registration, *, now=None, notify=True):
     now = now or timezone.now()
     with locked_event(registration.event):
         registration.refresh_from_db()
-        if not registration.is_active:
+        if not registration.is_active or registration.event.start <= now:
             raise NotAllowed
         held_seats = registration.holds_seats
         registration.status = Status.CANCELLED

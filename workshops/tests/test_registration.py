@@ -208,6 +208,16 @@ def test_offer_window_is_shortened_close_to_the_event(index):
     assert event.offer_window() <= timedelta(hours=10)
     far = make_event(index, kind="remote_workshop", capacity=1, start=timezone.now() + timedelta(days=20))
     assert far.offer_window() == timedelta(hours=48)
+    imminent = make_event(index, kind="remote_workshop", capacity=1, start=timezone.now() + timedelta(minutes=30))
+    assert imminent.offer_window() <= timedelta(minutes=30)
+
+
+def test_registration_cannot_be_cancelled_once_the_event_started(remote_workshop):
+    registration = register(remote_workshop, "a@example.org")
+    with pytest.raises(rules.NotAllowed):
+        rules.cancel(registration, now=remote_workshop.start + timedelta(minutes=5))
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
 
 
 def test_reducing_the_party_offers_the_freed_seats(remote_workshop):

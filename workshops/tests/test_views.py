@@ -323,3 +323,18 @@ def test_english_registration_uses_english_and_shared_seats(client, index, citiz
     assert registration.event_id == citizen_day.pk
     assert registration.language == "en"
     assert "Your registration is confirmed" in mail.outbox[0].body
+
+
+def test_personal_page_of_a_past_event_offers_no_change(client, remote_workshop):
+    registration = registered(remote_workshop, party_size=2)
+    start = timezone.now() - timedelta(days=1)
+    remote_workshop.start, remote_workshop.end = start, start + timedelta(hours=1)
+    remote_workshop.save_revision().publish()
+    url = registration.personal_url()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b'value="cancel"' not in response.content
+    assert client.post(url, {"action": "cancel"}).status_code == 302
+    assert client.post(url, {"action": "reduce", "party_size": "1"}).status_code == 302
+    registration.refresh_from_db()
+    assert (registration.status, registration.party_size) == (Status.CONFIRMED, 2)
