@@ -441,7 +441,13 @@ def member_propose(request):
     return render(
         request,
         "roadmap/member_form.html",
-        {"form": form, "title": _("Propose an action"), "member": request.member, "submit": _("Send the proposal")},
+        {
+            "form": form,
+            "title": _("Propose an action"),
+            "member": request.member,
+            "submit": _("Send the proposal"),
+            "back_url": _member_area_url(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -476,6 +482,7 @@ def commitment_add(request):
             "title": _("Commit to an action"),
             "member": request.member,
             "submit": _("Record the commitment"),
+            "back_url": _member_area_url(),
         },
         status=400 if form.errors else 200,
     )
@@ -491,4 +498,8 @@ def commitment_withdraw(request, pk):
         messages.success(request, _("The commitment was withdrawn."))
         return _back(request, "")
     apply_translations([commitment.action], get_language())
-    return render(request, "roadmap/commitment_withdraw.html", {"commitment": commitment, "member": request.member})
+    return render(
+        request,
+        "roadmap/commitment_withdraw.html",
+        {"commitment": commitment, "member": request.member, "back_url": _member_area_url()},
+    )
