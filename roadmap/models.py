@@ -419,6 +419,15 @@ class RoadmapPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("roadmap page")
 
+    def get_sitemap_urls(self, request=None):
+        """The roadmap, its proposals page and every action page."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        urls.append({"location": base + self.reverse_subpage("proposals"), "lastmod": self.last_published_at})
+        for pk, updated_at in Action.objects.in_default_locale().values_list("pk", "updated_at"):
+            urls.append({"location": base + self.reverse_subpage("action", args=[pk]), "lastmod": updated_at})
+        return urls
+
     @path("")
     def index_route(self, request):
         from . import views

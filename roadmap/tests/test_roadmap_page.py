@@ -188,3 +188,10 @@ def test_action_page_shows_linked_events_in_the_visitors_language(client, action
     assert "Brouillon" not in html
     html = client.get(f"/en/roadmap/actions/{action.pk}/").content.decode()
     assert "Citizen day in Segré" in html
+
+
+def test_sitemap_lists_action_pages_in_both_languages(client, action):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"/feuille-de-route/actions/{action.pk}/</loc>" in xml
+    assert f"/en/roadmap/actions/{action.pk}/</loc>" in xml
+    assert "/feuille-de-route/proposals/</loc>" in xml
