@@ -105,7 +105,19 @@ def test_resident_proposes_staff_accept_resident_supports(roadmap, page, axe, br
     assert Support.objects.filter(action=other_action, confirmed_at__isnull=False).count() == 1
 
     # The other public pages, and the English roadmap.
-    for path in ("/feuille-de-route/proposals/", "/en/roadmap/", f"/en/roadmap/actions/{other_action.pk}/"):
+    for path in (
+        "/",  # the roadmap's key figure and progress summary
+        "/search/?q=habitants",
+        "/feuille-de-route/proposals/",
+        "/feuille-de-route/?status=planned",
+        "/feuille-de-route/updates/rss/",
+        "/en/",
+        "/en/roadmap/",
+        f"/en/roadmap/actions/{other_action.pk}/",
+    ):
         response = page.goto(path)
         assert response.status == 200, path
-        axe(page)
+        if not path.endswith("/rss/"):
+            axe(page)
+    page.goto("/")
+    assert page.locator("#roadmap-summary-title").count() == 1
