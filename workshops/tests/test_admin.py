@@ -41,6 +41,9 @@ def test_registrations_listing_filters_and_export(staff_client, citizen_day, rem
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
     assert b"a@example.org" in content and b"b@example.org" in content
+    response = staff_client.get(url, {"export": "xlsx"})
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
     activity = citizen_day.activities.first()
     assert staff_client.get(url, {"activities": activity.pk}).status_code == 200
 

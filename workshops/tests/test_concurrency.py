@@ -81,3 +81,40 @@ def test_capacity_holds_under_200_simultaneous_registrations():
     assert outcomes["confirmed"] == SEATS
     assert outcomes["waitlisted"] + outcomes["refused"] == PEOPLE - SEATS
     assert Registration.objects.filter(event=event).count() == SEATS + outcomes["waitlisted"]
+
+
+def test_lock_timeout_becomes_a_friendly_busy_error(monkeypatch):
+    """PostgreSQL: while another transaction holds the event's lock, a registration
+    waits at most `lock_timeout`, then gets `RegistrationBusy` (the "try again" page)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite waits for its write lock (busy timeout) instead.")
+    from conftest import ensure_wagtail_root
+    from home import demo
+
+    ensure_wagtail_root()
+    demo.load()
+    event = make_event(agenda(), title="Verrou", activities=[("Atelier", 5)])
+    activity = event.activities.get()
+    monkeypatch.setattr(rules, "LOCK_TIMEOUT_MS", 200)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with rules.locked_event(event):
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        with pytest.raises(rules.RegistrationBusy):
+            rules.register_for_event(event, name="A", email="a@example.org", activities=[activity.pk])
+    finally:
+        release.set()
+        holder.join()
+    assert rules.register_for_event(event, name="A", email="a@example.org", activities=[activity.pk]).status == (
+        "confirmed"
+    )

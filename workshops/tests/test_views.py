@@ -49,6 +49,8 @@ def test_valid_registration_redirects_to_personal_page(client, citizen_day):
     assert registration.status == Status.CONFIRMED
     assert registration.language == "fr"
     assert len(mail.outbox) == 1
+    assert "Votre inscription est confirmée" in mail.outbox[0].body
+    assert mail.outbox[0].alternatives[0][1] == "text/html"
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert b"Alice Martin" in page.content
