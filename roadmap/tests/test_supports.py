@@ -242,3 +242,23 @@ def test_unconfirmed_records_are_purged_after_the_retention_period(action, axis)
     call_command("purge_roadmap_unconfirmed")
     assert set(Support.objects.values_list("pk", flat=True)) == {kept_support.pk, confirmed.pk}
     assert not Proposal.objects.filter(pk=old_proposal.pk).exists()
+
+
+def test_member_supports_an_open_proposal_once_and_not_a_dropped_action(client, axis):
+    member = make_member()
+    client.force_login(make_representative(member))
+    proposal = services.propose(axis=axis, title="Idée", description="x", member=make_member())
+    assert client.post(f"/roadmap/member/proposals/{proposal.pk}/support/").status_code == 302
+    assert client.post(f"/roadmap/member/proposals/{proposal.pk}/support/").status_code == 302
+    assert proposal.supports.get().member == member
+    dropped = make_action(axis, "Abandonnée", status=Action.Status.DROPPED)
+    assert client.post(f"/roadmap/member/actions/{dropped.pk}/support/").status_code == 302
+    assert not dropped.supports.exists()
+
+
+def test_expired_support_link_is_refused(client, action, monkeypatch):
+    support = services.support(action=action, email="late@example.org").support
+    monkeypatch.setattr(services, "CONFIRM_MAX_AGE", -1)
+    token = services.make_token(support, services.SUPPORT_SALT)
+    assert client.get(f"/roadmap/confirm-support/{token}/").status_code == 400
+    assert confirmed_count(action) == 0
