@@ -125,6 +125,7 @@ def _upcoming(request):
         .public()
         .filter(locale=Locale.get_active(), end__gt=timezone.now(), cancelled=False)
         .select_related("commune")
+        .prefetch_related("themes")
         .order_by("start", "pk")
     )
 
