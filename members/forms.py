@@ -258,6 +258,21 @@ class InviteColleagueForm(forms.Form):
         self.helper.form_tag = False
 
 
+class MemberPasswordResetForm(auth_forms.PasswordResetForm):
+    """Also serves representatives who never set a password (their invitation expired):
+    Django's form skips accounts without a usable password."""
+
+    def get_users(self, email):
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (
+            user
+            for user in users.select_related("representative")
+            if user.has_usable_password() or hasattr(user, "representative")
+        )
+
+
 class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,7 +24,13 @@ from home.views import rate_limited
 from . import directory as reading
 from . import moderation
 from .access import representative_required
-from .forms import InviteColleagueForm, LoginForm, MemberProfileForm, MembershipApplicationForm
+from .forms import (
+    InviteColleagueForm,
+    LoginForm,
+    MemberPasswordResetForm,
+    MemberProfileForm,
+    MembershipApplicationForm,
+)
 from .models import Member
 
 APPLIED_SESSION_KEY = "members:applied"
@@ -148,6 +154,7 @@ def logged_out(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "members/area/password_reset.html"
+    form_class = MemberPasswordResetForm
     email_template_name = "members/emails/password_reset.txt"
     html_email_template_name = "members/emails/password_reset.html"
     subject_template_name = "members/emails/password_reset_subject.txt"

@@ -50,6 +50,10 @@ class MemberIndexView(IndexView):
             return [("approve", _("Approve")), ("reject", _("Reject"))]
         if instance.status == Member.Status.APPROVED and instance.pending_changes:
             return [("apply_changes", _("Apply changes")), ("discard_changes", _("Decline changes"))]
+        if instance.status == Member.Status.APPROVED:
+            return [("withdraw", _("Withdraw"))]
+        if instance.status in (Member.Status.REJECTED, Member.Status.WITHDRAWN):
+            return [("approve", _("Approve"))]
         return []
 
 

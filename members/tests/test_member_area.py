@@ -339,3 +339,18 @@ def test_dashboard_renders_sections_from_other_apps(client, angers, rep):
     with hooks.register_temporarily("register_member_area_sections", section):
         response = client.get("/member-area/")
     assert "/area-section-angers/" in response.content.decode()
+
+
+def test_expired_invitation_can_be_replaced_by_a_password_reset(client, communes):
+    member, _path = approve_and_get_link(communes)
+    user = member.representatives.get().user
+    assert not user.has_usable_password()
+    response = client.post("/member-area/password-reset/", {"email": "mairie@trelaze.example"})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["mairie@trelaze.example"]
+    assert "/member-area/password-reset/" in mail.outbox[-1].body
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing(client, db):
+    assert client.post("/member-area/password-reset/", {"email": "nobody@example.org"}).status_code == 302
+    assert not mail.outbox

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from members import moderation
-from members.models import MemberStatusChange, Representative
+from members.models import Member, MemberStatusChange, Representative
 
 from .conftest import make_member
 
@@ -190,3 +190,12 @@ def test_load_communes_is_idempotent(db):
     assert angers.name == "Angers" and "49000" in angers.postal_codes
     assert angers.contour and angers.town_hall_latitude
     assert angers.intercommunality
+
+
+def test_awaiting_moderation_includes_identity_changes(communes):
+    approved = make_member(communes, name="Angers")
+    make_member(communes, name="Cholet")
+    pending = make_member(communes, name="Saumur", status="pending")
+    assert set(Member.objects.awaiting_moderation()) == {pending}
+    moderation.request_identity_change(approved, {"name": "Angers Ville"})
+    assert set(Member.objects.awaiting_moderation()) == {pending, approved}
