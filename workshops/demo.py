@@ -69,7 +69,7 @@ def _build(home, en):
         for code, name in COMMUNES.items()
     }
     themes = {theme.slug: theme for theme in Theme.objects.filter(locale=home.locale)}
-    members = list(Member.objects.approved()[:6])
+    members = list(Member.objects.approved().order_by("name"))
     index = EventIndexPage(
         title=t("Agenda", "Agenda"),
         slug="agenda",
@@ -123,7 +123,11 @@ def _event(index, spec, themes, members):
             capacity=capacity,
         )
     event.themes.set([themes[slug] for slug in theme_slugs if slug in themes])
-    event.host_members.set(members[:host_count])
+    if host_count:
+        # The commune's own member structure first when it is a member, then others.
+        local = [m for m in members if event.commune_id and event.commune.name.split("-")[0] in m.name]
+        others = [m for m in members if m not in local]
+        event.host_members.set((local + others)[:host_count])
     event.save_revision().publish()
     return EventPage.objects.get(pk=event.pk)
 
@@ -142,7 +146,7 @@ def _citizen_days(communes):
             "start": at(d1, 9),
             "end": at(d1, 17),
             "place_name": t("Place du marché", "Market square"),
-            "address": "Place du Marché, 49120 Chemillé-en-Anjou",
+            "address": "Place du Marché, 49120",
             "commune": communes["49092"],
             "accessibility": t(
                 "Site de plain-pied, toilettes accessibles. Dites-nous vos besoins lors de l'inscription.",
@@ -206,7 +210,7 @@ def _citizen_days(communes):
             "start": at(d2, 9),
             "end": at(d2, 16),
             "place_name": t("Salle des fêtes", "Village hall"),
-            "address": "Rue de la Mairie, 49250 Beaufort-en-Anjou",
+            "address": "Rue de la Mairie, 49250",
             "commune": communes["49021"],
             "accessibility": t(
                 "Salle accessible en fauteuil roulant, boucle magnétique.", "Wheelchair-accessible hall, hearing loop."
@@ -254,7 +258,7 @@ def _citizen_days(communes):
             "start": at(d3, 9),
             "end": at(d3, 18),
             "place_name": t("Jardins du Thouet", "Thouet gardens"),
-            "address": "Quai du Thouet, 49400 Saumur",
+            "address": "Quai du Thouet, 49400",
             "commune": communes["49328"],
             "themes": ["solidarites", "jeunesse"],
             "activities": [
