@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
 from wagtail.models import Locale
 
 from home.forms import BotProtectionMixin
@@ -168,6 +170,7 @@ class MemberProfileForm(IdentityMixin, forms.ModelForm):
 
     themes = themes_field()
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    logo_upload = WagtailImageField(label=_("Logo (replaces the current one)"), required=False)
 
     class Meta:
         model = Member
@@ -244,8 +247,14 @@ class MemberProfileForm(IdentityMixin, forms.ModelForm):
         if self.instance.kind == Member.Kind.COMMUNE:
             self.instance.seat_commune_id = seat
 
-    def save_themes(self):
-        self.instance.themes.set(self.cleaned_data.get("themes", []))
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            # A new image in the default collection; the logo is decorative next to the name.
+            self.instance.logo = get_image_model().objects.create(
+                title=f"Logo — {self.instance.name}"[:255], file=upload
+            )
+        return super().save(commit=commit)
 
 
 class InviteColleagueForm(forms.Form):

@@ -230,7 +230,7 @@ def dashboard(request):
 def edit_profile(request):
     member = request.member
     if request.method == "POST":
-        form = MemberProfileForm(request.POST, instance=member)
+        form = MemberProfileForm(request.POST, request.FILES, instance=member)
         if form.is_valid():
             with transaction.atomic():
                 form.save()

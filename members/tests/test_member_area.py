@@ -354,3 +354,36 @@ def test_expired_invitation_can_be_replaced_by_a_password_reset(client, communes
 def test_password_reset_for_an_unknown_address_sends_nothing(client, db):
     assert client.post("/member-area/password-reset/", {"email": "nobody@example.org"}).status_code == 302
     assert not mail.outbox
+
+
+def png_upload(name="logo.png", size=(40, 40)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (31, 78, 121)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_representative_uploads_a_logo(client, angers, rep, directory):
+    data = profile_data(angers)
+    data["logo_upload"] = png_upload()
+    response = client.post("/member-area/profile/", data)
+    assert response.status_code == 302
+    angers.refresh_from_db()
+    assert angers.logo is not None
+    assert "<img" in client.get("/annuaire/angers/").content.decode()
+
+
+def test_logo_upload_refuses_a_non_image(client, angers, rep):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = profile_data(angers, description="Changed")
+    data["logo_upload"] = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
+    response = client.post("/member-area/profile/", data)
+    assert response.status_code == 400
+    assert "logo_upload" in response.context["form"].errors
+    angers.refresh_from_db()
+    assert angers.logo is None and angers.description == "Ville d'Angers"
