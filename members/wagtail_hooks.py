@@ -36,7 +36,16 @@ class MemberFilterSet(WagtailFilterSet):
         return queryset.filter(themes__translation_key=value.translation_key).distinct()
 
 
+PRIVATE_FIELDS = ("contact_name", "contact_role", "contact_email", "contact_phone")
+
+
 class MemberIndexView(IndexView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # The private contact person goes only to the staff who moderate members.
+        if not request.user.has_perm("members.change_member"):
+            self.list_export = [field for field in self.list_export if field not in PRIVATE_FIELDS]
+
     def get_list_buttons(self, instance):
         buttons = []
         for name, label in self.moderation_buttons(instance):
@@ -68,7 +77,7 @@ class MemberViewSet(ModelViewSet):
     list_display = ["name", "kind", "status", "seat_commune", "created_at"]
     filterset_class = MemberFilterSet
     search_fields = ["name", "description", "insee_code", "siren", "rna", "contact_name", "contact_email"]
-    # Only staff with access to this viewset can export, so the private contact is included.
+    # The private contact person is exported only for moderators (see MemberIndexView).
     list_export = [
         "name", "kind", "status", "insee_code", "siren", "rna", "seat_commune", "address", "website",
         "public_email", "contact_name", "contact_role", "contact_email", "contact_phone",

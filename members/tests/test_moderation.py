@@ -199,3 +199,14 @@ def test_awaiting_moderation_includes_identity_changes(communes):
     assert set(Member.objects.awaiting_moderation()) == {pending}
     moderation.request_identity_change(approved, {"name": "Angers Ville"})
     assert set(Member.objects.awaiting_moderation()) == {pending, approved}
+
+
+def test_export_leaves_out_the_private_contact_for_staff_who_do_not_moderate(client, pending):
+    editor = get_user_model().objects.create_user("editor", "editor@example.org", "editor-password-2026")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    response = client.get("/admin/members/", {"export": "csv"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    assert "Trélazé" in content
+    assert "mairie@trelaze.example" not in content and "Alex Moreau" not in content
