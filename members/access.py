@@ -4,7 +4,7 @@ so that a representative can only ever reach their own structure."""
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 
 
 def member_for_user(user):
@@ -28,7 +28,8 @@ def representative_required(view):
             return redirect_to_login(request.get_full_path())
         member = member_for_user(request.user)
         if member is None:
-            raise PermissionDenied
+            # Logged in, but not for an approved structure (or never a representative).
+            return render(request, "members/area/not_representative.html", status=403)
         request.member = member
         return view(request, *args, **kwargs)
 
