@@ -143,6 +143,11 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("members:dashboard")
 
+    def post(self, request, *args, **kwargs):
+        if is_ratelimited(request, group="members.login", key="ip", rate="10/m", method="POST", increment=True):
+            return rate_limited(request, None)
+        return super().post(request, *args, **kwargs)
+
 
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("members:logged_out")

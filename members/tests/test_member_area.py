@@ -387,3 +387,12 @@ def test_logo_upload_refuses_a_non_image(client, angers, rep):
     assert "logo_upload" in response.context["form"].errors
     angers.refresh_from_db()
     assert angers.logo is None and angers.description == "Ville d'Angers"
+
+
+def test_login_attempts_are_rate_limited(client, angers):
+    make_representative(angers, username="camille")
+    for _ in range(10):
+        assert client.post("/member-area/login/", {"username": "camille", "password": "wrong"}).status_code == 200
+    response = client.post("/member-area/login/", {"username": "camille", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
