@@ -178,5 +178,25 @@ def member_hosted_events(request, member):
 
 @hooks.register("register_member_area_sections")
 def member_area_events(request, member):
-    events = list(_upcoming(request).filter(host_members=member)[:10])
-    return [("workshops/member_section.html", {"events": events, "member_area": True})]
+    """The events the structure hosts, and the remote workshops its representatives
+    registered for (matched on their accounts' e-mail addresses)."""
+    from members.models import Representative
+
+    hosted = list(_upcoming(request).filter(host_members=member)[:10])
+    emails = Representative.objects.filter(member=member).exclude(user__email="").values("user__email")
+    registrations = list(
+        Registration.objects.active()
+        .filter(
+            email__in=emails,
+            event__kind=EventPage.Kind.REMOTE_WORKSHOP,
+            event__end__gt=timezone.now(),
+        )
+        .select_related("event")
+        .order_by("event__start")[:10]
+    )
+    return [
+        (
+            "workshops/member_area_section.html",
+            {"events": hosted, "registrations": registrations},
+        )
+    ]
