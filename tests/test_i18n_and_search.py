@@ -212,3 +212,15 @@ def test_staff_recipients_come_from_site_settings(demo_site):
     from home.emails import staff_recipients
 
     assert staff_recipients() == ["animation-reseau@maine-et-loire.example"]
+
+
+@pytest.mark.django_db
+def test_switcher_keeps_the_sub_route_of_a_routable_page(rf, demo_site):
+    from django.template import Context, Template
+
+    news_index = Page.objects.get(slug="actualites").specific
+    request = rf.get("/actualites/rss/", {"page": "2"})
+    html = Template("{% load site_tags %}{% language_switcher %}").render(
+        Context({"request": request, "page": news_index})
+    )
+    assert switcher_links(html) == {"en": "/en/news/rss/?page=2"}

@@ -60,11 +60,12 @@ def language_switcher(context):
             p.locale.language_code: p
             for p in site.root_page.get_translations(inclusive=True).live().select_related("locale")
         }
+    subpath = _routable_subpath(request, page)
     for code, name in settings.LANGUAGES:
         if code not in homes:
             continue
         if code in translations:
-            url = translations[code].get_url(request)
+            url = translations[code].get_url(request) + subpath
         elif isinstance(page, Page) and page.pk:
             url = homes[code].get_url(request)
         elif request is not None:
@@ -73,6 +74,20 @@ def language_switcher(context):
             url = homes[code].get_url(request)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"languages": links}
+
+
+def _routable_subpath(request, page):
+    """For a sub-route of a routable page (an action of the roadmap, a member's profile),
+    the part of the path after the page's own URL, with the query string: the same
+    sub-route exists under the page's translation."""
+    if request is None or not isinstance(page, Page) or not page.pk:
+        return ""
+    page_url = page.get_url(request) or ""
+    path = request.path
+    if not page_url or not path.startswith(page_url) or path == page_url:
+        return ""
+    query = request.META.get("QUERY_STRING", "")
+    return path[len(page_url) :] + (f"?{query}" if query else "")
 
 
 @register.simple_tag
