@@ -73,6 +73,7 @@ def _build(home, en):
     index = EventIndexPage(
         title=t("Agenda", "Agenda"),
         slug="agenda",
+        show_in_menus=True,
         intro=t(
             "Journées citoyennes dans les communes du réseau et ateliers à distance : inscrivez-vous, "
             "seul ou en famille, sans créer de compte.",
