@@ -162,3 +162,17 @@ class DiscardChangesView(ModerationConfirmView):
 
     def perform(self, data):
         moderation.discard_identity_change(self.object, by=self.request.user, reason=data.get("reason", ""))
+
+
+class ResendInvitationsView(ModerationConfirmView):
+    page_title = _("Send the invitations again")
+    confirmation_message = _(
+        "Each representative who has not set a password yet receives a new set-password link; the "
+        "previous links stop working once a password is set."
+    )
+    button_label = _("Send again")
+    success_message = _("New invitations sent to the representatives of %(name)s.")
+    allowed = (Member.Status.APPROVED,)
+
+    def perform(self, data):
+        moderation.resend_invitations(self.object, site_url=self.request.build_absolute_uri("/"))

@@ -294,6 +294,27 @@ def invite_representative(member, *, email, name="", invited_by=None, site_url="
     return user
 
 
+def resend_invitations(member, *, site_url=""):
+    """A fresh set-password link for each representative who has not set a password yet
+    (their invitation may have expired). Returns how many were sent."""
+    if not member.is_approved:
+        raise ModerationError(_("Only an approved member's representatives can be invited."))
+    users = [
+        user
+        for user in get_user_model().objects.filter(representative__member=member, is_active=True).exclude(email="")
+        if not user.has_usable_password()
+    ]
+    for user in users:
+        context = {
+            "member": member,
+            "invited_by": None,
+            "invitation_url": invitation_link(user, site_url, member.language),
+            "max_age_days": INVITATION_MAX_AGE // 86400,
+        }
+        send_templated_email("members/emails/colleague_invitation", context, [user.email], language=member.language)
+    return len(users)
+
+
 def _state(user):
     """Changes once the password is set (or the user logs in): the link is single-use."""
     login = "" if user.last_login is None else user.last_login.replace(microsecond=0, tzinfo=None).isoformat()

@@ -60,7 +60,7 @@ class MemberIndexView(IndexView):
         if instance.status == Member.Status.APPROVED and instance.pending_changes:
             return [("apply_changes", _("Apply changes")), ("discard_changes", _("Decline changes"))]
         if instance.status == Member.Status.APPROVED:
-            return [("withdraw", _("Withdraw"))]
+            return [("resend_invitations", _("Send invitations again")), ("withdraw", _("Withdraw"))]
         if instance.status in (Member.Status.REJECTED, Member.Status.WITHDRAWN):
             return [("approve", _("Approve"))]
         return []
@@ -100,6 +100,11 @@ class MemberViewSet(ModelViewSet):
             path("approve/<int:pk>/", admin_views.ApproveView.as_view(), name="approve"),
             path("reject/<int:pk>/", admin_views.RejectView.as_view(), name="reject"),
             path("withdraw/<int:pk>/", admin_views.WithdrawView.as_view(), name="withdraw"),
+            path(
+                "resend-invitations/<int:pk>/",
+                admin_views.ResendInvitationsView.as_view(),
+                name="resend_invitations",
+            ),
             path("apply-changes/<int:pk>/", admin_views.ApplyChangesView.as_view(), name="apply_changes"),
             path("discard-changes/<int:pk>/", admin_views.DiscardChangesView.as_view(), name="discard_changes"),
         ]

@@ -210,3 +210,19 @@ def test_export_leaves_out_the_private_contact_for_staff_who_do_not_moderate(cli
     content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     assert "Trélazé" in content
     assert "mairie@trelaze.example" not in content and "Alex Moreau" not in content
+
+
+def test_admin_resends_invitations_to_representatives_without_a_password(client, pending, staff):
+    moderation.approve(pending, by=staff)
+    first_link = mail.outbox[-1].body
+    client.force_login(staff)
+    response = client.post(f"/admin/members/resend-invitations/{pending.pk}/")
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["mairie@trelaze.example"]
+    assert "/member-area/invitation/" in mail.outbox[-1].body
+    assert mail.outbox[-1].body != first_link
+    user = pending.representatives.get().user
+    user.set_password("Un mot de passe solide 49")
+    user.save()
+    pending.refresh_from_db()
+    assert moderation.resend_invitations(pending) == 0
