@@ -15,11 +15,7 @@ from members.reference import load_default_communes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_a_commune_joins_and_edits_its_profile(live_demo_site, page, axe, settings):
-    # The Wagtail admin would otherwise fetch avatars from gravatar.com and check
-    # releases.wagtail.org (both third-party requests; see the report to the foundation).
-    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
-    settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
+def test_a_commune_joins_and_edits_its_profile(live_demo_site, page, axe):
     load_default_communes()
     directory = DirectoryPage(title="Annuaire des membres", slug="annuaire")
     live_demo_site.add_child(instance=directory)

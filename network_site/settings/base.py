@@ -218,6 +218,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No third-party request, in the admin either: no Gravatar avatars, no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # The département whose communes are the network's territory (INSEE code).
 NETWORK_DEPARTEMENT = os.environ.get("NETWORK_DEPARTEMENT", "49")
