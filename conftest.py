@@ -98,10 +98,26 @@ def page(browser, live_server):
             external_requests.append(request.url)
 
     context.on("request", record)
+    # Any Content-Security-Policy violation the browser reports fails the test: from the
+    # console, and from a `securitypolicyviolation` listener installed in every document.
+    csp_violations = []
+
+    def console(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            csp_violations.append(message.text)
+
+    context.add_init_script(
+        """document.addEventListener("securitypolicyviolation", (event) => {
+            console.error(`Content Security Policy violation: ${event.violatedDirective} `
+                + `blocked ${event.blockedURI || "inline"} in ${event.documentURI}`);
+        });"""
+    )
     browser_page = context.new_page()
+    browser_page.on("console", console)
     yield browser_page
     context.close()
     assert not external_requests, f"Third-party requests were made: {external_requests}"
+    assert not csp_violations, "Content Security Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture

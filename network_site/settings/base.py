@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -66,10 +67,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: stores cacheable anonymous pages once every other middleware has run.
+    "home.page_cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: serves anonymous visitors a page stored by UpdatePageCacheMiddleware.
+    "home.page_cache.FetchPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "network_site.urls"
@@ -191,6 +198,30 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (django-tasks): run immediately unless a deployment configures a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Page cache for anonymous visitors (home/page_cache.py): cleared on every publish and
+# on every save of public content; this is also the longest a page stays in it.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+CACHE_MIDDLEWARE_ALIAS = "default"
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
+
+# Content-Security-Policy (django-csp 4) in every environment, so that the tests catch a
+# violation: our own origin only, no inline script or style, no third-party source.
+# The Wagtail admin uses inline scripts and styles: it is excluded (it is staff-only,
+# behind a login, and has its own protections).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Bootstrap's CSS draws some icons (select arrows, toggler) as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 
 # Security headers that hold everywhere
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,6 +10,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 FORM_MIN_FILL_SECONDS = 0
+# Off by default: the test database rolls back between tests, the cache would not.
+# The page cache's own tests turn it on.
+PAGE_CACHE_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -1,0 +1,148 @@
+"""A page cache for anonymous visitors, built on Django's cache middleware.
+
+`UpdatePageCacheMiddleware` (first in MIDDLEWARE) and `FetchPageCacheMiddleware` (last)
+are Django's UpdateCacheMiddleware and FetchFromCacheMiddleware with stricter conditions:
+
+- only GET/HEAD requests that carry no session, messages or Authorization, and never
+  the admin, documents, the member area or personal links (tokens in the URL);
+- only 200 responses that set no cookie, used no CSRF token (`{% csrf_token %}` marks the
+  request), no CSP nonce, and were not made for a logged-in user.
+
+So a page with a form that needs a per-visitor token is never stored, and nobody's
+personal data is served to someone else. Keys are Django's (full URL, active language,
+the response's Vary headers) under a *generation* prefix kept in the shared cache:
+`clear_page_cache()` moves to a new generation, which every process sees at once. It runs
+on any page publish, unpublish, move or delete and on any save or delete of a model
+(except sessions and task results) — simple and correct rather than clever.
+"""
+
+import copy
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+
+GENERATION_KEY = "page-cache:generation"
+
+# Paths (without the language prefix) that are never cached.
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/documents/",
+    "/healthz",
+    "/member-area/",
+    "/registrations/",
+    "/roadmap/confirm-",
+    "/roadmap/unsubscribe/",
+    "/roadmap/member/",
+)
+# Saves of these apps' models do not change what visitors see.
+IGNORED_APP_LABELS = {"sessions", "django_tasks_database", "contenttypes"}
+
+
+def _cache():
+    return caches[settings.CACHE_MIDDLEWARE_ALIAS]
+
+
+def current_generation():
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh start (or an evicted key) never reuses an older generation.
+        cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+        generation = cache.get(GENERATION_KEY, 0)
+    return generation
+
+
+def _bump():
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+
+
+def clear_page_cache():
+    """Forget every cached page, now and again when the current transaction commits (so
+    that a request rendered meanwhile from the old data is not kept)."""
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def _path_without_language(path):
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path
+
+
+def request_may_use_cache(request):
+    if not getattr(settings, "PAGE_CACHE_ENABLED", False):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    if request.headers.get("Authorization"):
+        return False
+    return not _path_without_language(request.path_info).startswith(EXCLUDED_PREFIXES)
+
+
+def response_may_be_cached(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "_csp_nonce", None):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _with_prefix(middleware, request):
+    middleware = copy.copy(middleware)
+    middleware.key_prefix = request._page_cache_prefix
+    return middleware
+
+
+class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
+    def process_request(self, request):
+        if not request_may_use_cache(request):
+            request._cache_update_cache = False
+            return None
+        request._page_cache_prefix = f"{self.key_prefix}:{current_generation()}"
+        # A copy with this request's prefix: the middleware is shared between threads.
+        response = super(FetchPageCacheMiddleware, _with_prefix(self, request)).process_request(request)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+        return response
+
+
+class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
+    def _should_update_cache(self, request, response):
+        return (
+            super()._should_update_cache(request, response)
+            and hasattr(request, "_page_cache_prefix")
+            and response_may_be_cached(request, response)
+        )
+
+    def process_response(self, request, response):
+        if not self._should_update_cache(request, response):
+            return response
+        # The generation read when the request arrived: a page rendered from data that
+        # changed meanwhile lands in a generation that is already forgotten.
+        return super(UpdatePageCacheMiddleware, _with_prefix(self, request)).process_response(request, response)
+
+
+def _on_change(sender, **kwargs):
+    if sender._meta.app_label not in IGNORED_APP_LABELS:
+        clear_page_cache()
+
+
+def connect_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    for signal in (post_save, post_delete, m2m_changed, page_published, page_unpublished, post_page_move):
+        signal.connect(_on_change, dispatch_uid=f"page_cache_{id(signal)}")
+    page_slug_changed.connect(_on_change, dispatch_uid="page_cache_slug")
