@@ -1,0 +1,165 @@
+"""The page cache for anonymous visitors (home/page_cache.py): served from the cache the
+second time, cleared on publish (index pages included), and never storing a page with a
+per-visitor token, a logged-in user's page or a personal link."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import timezone
+from wagtail.models import Locale
+
+from home.models import ContentPage
+from home.page_cache import request_may_use_cache
+from workshops import registration as rules
+from workshops.factories import agenda, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def charter(language):
+    page = ContentPage.objects.get(slug="charte", locale__language_code="fr")
+    return page if language == "fr" else page.get_translation(Locale.objects.get(language_code=language))
+
+
+def is_hit(response):
+    return response.get("X-Page-Cache") == "hit"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_anonymous_page_is_served_from_the_cache_the_second_time(
+    client, demo_site, language, django_assert_max_num_queries
+):
+    url = charter(language).url
+    first = client.get(url)
+    assert first.status_code == 200 and not is_hit(first)
+    with django_assert_max_num_queries(1):  # the locale check of /en/; nothing else
+        second = client.get(url)
+    assert is_hit(second)
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_french_and_english_pages_are_stored_apart(client, demo_site):
+    client.get("/")
+    client.get("/en/")
+    french, english = client.get("/"), client.get("/en/")
+    assert is_hit(french) and is_hit(english)
+    assert french.content != english.content
+    assert b'lang="fr"' in french.content and b'lang="en"' in english.content
+
+
+def test_publishing_a_page_clears_it_and_the_index_pages(client, demo_site):
+    page = charter("fr")
+    home_url = "/"
+    client.get(page.url), client.get(home_url)
+    assert is_hit(client.get(page.url)) and is_hit(client.get(home_url))
+
+    page.title = "Charte révisée du réseau"
+    page.save_revision().publish()
+
+    response = client.get(page.url)
+    assert not is_hit(response)
+    assert "Charte révisée du réseau" in response.content.decode()
+    assert not is_hit(client.get(home_url))
+
+
+def test_unpublishing_a_page_clears_the_cache(client, demo_site):
+    page = charter("fr")
+    client.get(page.url)
+    assert is_hit(client.get(page.url))
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+
+
+def test_a_new_event_appears_on_the_cached_agenda(client, demo_site):
+    index = agenda()
+    client.get(index.url)
+    assert is_hit(client.get(index.url))
+    make_event(index, title="Chantier participatif du printemps", kind="citizen_day")
+    response = client.get(index.url)
+    assert not is_hit(response)
+    assert "Chantier participatif du printemps" in response.content.decode()
+
+
+def test_a_page_with_a_csrf_form_is_never_cached(client, demo_site):
+    event = make_event(agenda(), title="Atelier à distance", kind="remote_workshop", capacity=3)
+    first = client.get(event.url)
+    assert b"csrfmiddlewaretoken" in first.content
+    other_visitor = client.__class__()
+    second = other_visitor.get(event.url)
+    assert not is_hit(second)
+    assert b"csrfmiddlewaretoken" in second.content
+
+
+def test_a_logged_in_users_page_is_never_cached_nor_served_from_the_cache(client, demo_site, django_user_model):
+    url = charter("fr").url
+    anonymous = client.__class__()
+    anonymous.get(url)
+    assert is_hit(anonymous.get(url))
+
+    user = django_user_model.objects.create_user(username="camille", password="x" * 12)
+    client.force_login(user)
+    assert not is_hit(client.get(url))
+    cache.clear()
+    client.get(url)
+    assert not is_hit(anonymous.get(url)), "a logged-in user's page was stored"
+
+
+def test_a_personal_link_is_never_cached(client, demo_site):
+    event = make_event(
+        agenda(),
+        title="Atelier",
+        kind="remote_workshop",
+        capacity=3,
+        video_link="https://visio.example.org/salle-secrete",
+    )
+    registration = rules.register_for_event(event, name="Alice", email="alice@example.org", notify=False)
+    url = registration.personal_url()
+    assert client.get(url).status_code == 200
+    assert not is_hit(client.get(url))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/member-area/",
+        "/en/member-area/",
+        "/registrations/abc/",
+        "/en/registrations/abc/",
+        "/roadmap/confirm-support/abc/",
+        "/en/roadmap/unsubscribe/abc/",
+        "/documents/1/file.pdf",
+    ],
+)
+def test_private_paths_never_use_the_cache(path):
+    assert not request_may_use_cache(RequestFactory().get(path))
+
+
+def test_visitors_with_a_session_or_messages_do_not_use_the_cache():
+    factory = RequestFactory()
+    assert request_may_use_cache(factory.get("/charte/"))
+    assert not request_may_use_cache(factory.get("/charte/", HTTP_COOKIE="sessionid=abc"))
+    assert not request_may_use_cache(factory.get("/charte/", HTTP_COOKIE="messages=abc"))
+    assert not request_may_use_cache(factory.post("/charte/"))
+
+
+def test_a_registration_changes_the_cached_event_seats(client, demo_site):
+    event = make_event(
+        agenda(), title="Atelier", kind="remote_workshop", capacity=3, start=timezone.now() + timedelta(days=3)
+    )
+    index_url = agenda().url
+    client.get(index_url)
+    assert is_hit(client.get(index_url))
+    rules.register_for_event(event, name="Alice", email="alice@example.org", notify=False)
+    assert not is_hit(client.get(index_url))
