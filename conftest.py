@@ -114,6 +114,7 @@ def page(browser, live_server):
     )
     browser_page = context.new_page()
     browser_page.on("console", console)
+    browser_page.csp_violations = csp_violations
     yield browser_page
     context.close()
     assert not external_requests, f"Third-party requests were made: {external_requests}"

@@ -5,6 +5,7 @@ CACHE_URL (or REDIS_URL) for sessions, rate limits and the page cache, whitenois
 compressed and hashed static files, SMTP e-mail, media on the filesystem or on object
 storage, and the django-tasks database backend run by `manage.py db_worker`."""
 
+import importlib.util
 import os
 
 import dj_database_url
@@ -51,6 +52,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("MEDIA_STORAGE", "filesystem") == "s3":
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured('MEDIA_STORAGE=s3 needs django-storages: pip install "django-storages[s3]==1.14.6".')
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

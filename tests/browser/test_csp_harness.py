@@ -1,0 +1,28 @@
+"""The browser harness fails a test on a Content-Security-Policy violation: proven on a
+page that breaks the policy on purpose."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+BROKEN = """<!DOCTYPE html><html lang="fr"><head><title>CSP</title></head>
+<body><p style="color: red">inline style</p><script>document.title = "ran";</script></body></html>"""
+
+
+def test_an_inline_script_and_style_are_reported(page, live_server):
+    url = f"{live_server.url}/csp-harness-check/"
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            headers={"Content-Security-Policy": "default-src 'self'"},
+            body=BROKEN,
+        ),
+    )
+    page.goto(url)
+    page.wait_for_timeout(300)
+    assert page.title() == "CSP", "the inline script must have been blocked"
+    assert any("script-src" in message or "script" in message for message in page.csp_violations)
+    assert any("style" in message for message in page.csp_violations)
+    page.csp_violations.clear()  # this page broke the policy on purpose
