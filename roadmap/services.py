@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.emails import send_templated_email, staff_recipients
+from home.page_cache import clear_page_cache
 
 from .models import Action, ActionUpdate, Commitment, Proposal, Support
 
@@ -154,6 +155,7 @@ def confirm_proposal(token):
         updated = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.UNCONFIRMED).update(
             status=Proposal.Status.OPEN, confirmed_at=timezone.now()
         )
+        clear_page_cache()  # a queryset update sends no signal
     proposal.refresh_from_db()
     if updated:
         _notify_staff_of_proposal(proposal)
@@ -342,6 +344,7 @@ def confirm_support(token):
     support_obj = _object_for_token(Support, token, SUPPORT_SALT, CONFIRM_MAX_AGE)
     if support_obj.confirmed_at is None:
         Support.objects.filter(pk=support_obj.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+        clear_page_cache()  # the public count changed; a queryset update sends no signal
         support_obj.refresh_from_db()
     return support_obj
 
@@ -395,6 +398,7 @@ def add_update(action, text, *, progress=None, status="", date=None, user=None, 
         if fields:
             # The same values on every translation of the action (synchronised fields).
             Action.objects.filter(translation_key=action.translation_key).update(**fields, updated_at=timezone.now())
+            clear_page_cache()  # a queryset update sends no signal
             for name, value in fields.items():
                 setattr(action, name, value)
     if notify:

@@ -163,3 +163,19 @@ def test_a_registration_changes_the_cached_event_seats(client, demo_site):
     assert is_hit(client.get(index_url))
     rules.register_for_event(event, name="Alice", email="alice@example.org", notify=False)
     assert not is_hit(client.get(index_url))
+
+
+def test_progress_recorded_on_an_action_updates_the_cached_roadmap(client, demo_site):
+    from roadmap import services
+    from roadmap.factories import make_action, make_axis, make_roadmap_page
+
+    english_home = demo_site.get_translations().filter(locale__language_code="en").first()
+    roadmap = make_roadmap_page(demo_site, english_home=english_home)
+    action = make_action(make_axis("Structurer la gouvernance"), "Écrire la charte", progress=40)
+    client.get(roadmap.url)
+    assert is_hit(client.get(roadmap.url))
+    # The progress is set on every translation with a queryset update (no signal).
+    services.add_update(action, "Deuxième lecture faite.", progress=75, notify=False)
+    response = client.get(roadmap.url)
+    assert not is_hit(response)
+    assert 'aria-valuenow="75"' in response.content.decode()
