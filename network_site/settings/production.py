@@ -88,6 +88,9 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Behind a reverse proxy the client's address is in a header the proxy sets (e.g.
+# HTTP_X_REAL_IP); the rate limits of public forms count per address.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 LOGGING = {
     "version": 1,
