@@ -26,3 +26,21 @@ def test_an_inline_script_and_style_are_reported(page, live_server):
     assert any("script-src" in message or "script" in message for message in page.csp_violations)
     assert any("style" in message for message in page.csp_violations)
     page.csp_violations.clear()  # this page broke the policy on purpose
+
+
+def test_staff_see_the_admin_and_the_userbar_on_public_pages_without_violation(live_demo_site, page, django_user_model):
+    """The admin is excluded from the policy; the Wagtail userbar that staff see on public
+    pages loads its own scripts and styles from our origin and breaks nothing."""
+    django_user_model.objects.create_superuser(username="staff", email="staff@example.org", password="staff-pw-2026")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "staff")
+    page.fill("#id_password", "staff-pw-2026")
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/admin/")
+    page.goto("/admin/pages/")
+    for path in ("/", "/le-reseau/charte/", "/en/"):
+        response = page.goto(path)
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        page.locator("wagtail-userbar").wait_for(state="attached")
+        page.wait_for_timeout(300)
+    # The harness fails the test if any violation was reported.
