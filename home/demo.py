@@ -742,46 +742,121 @@ def _legal_page():
 
 
 def _privacy_page():
+    def section(french, english, *pairs):
+        return [
+            ("heading", {"text": t(french, english), "level": "h2"}),
+            ("paragraph", paragraphs(*pairs)),
+        ]
+
     return ContentPage(
         title=t("Données personnelles", "Privacy"),
         slug="donnees-personnelles",
         body=[
-            ("heading", {"text": t("Ce que nous collectons et pourquoi", "What we collect and why"), "level": "h2"}),
-            (
-                "paragraph",
-                paragraphs(
-                    (
-                        "Nous collectons uniquement les données nécessaires pour traiter une demande d'adhésion, une inscription "
-                        "à un évènement ou une proposition pour la feuille de route.",
-                        "We only collect the data needed to process a membership application, an event registration "
-                        "or a roadmap proposal.",
-                    ),
-                    (
-                        "Base légale : mission d'intérêt public du Département et consentement pour les inscriptions.",
-                        "Legal basis: the Département's public-interest mission, and consent for registrations.",
-                    ),
+            *section(
+                "Qui est responsable",
+                "Who is responsible",
+                (
+                    "Le Département de Maine-et-Loire (direction de la citoyenneté, 48B boulevard Foch, 49100 Angers) "
+                    "est responsable des données collectées par ce site.",
+                    "The Département de Maine-et-Loire (citizenship department, 48B boulevard Foch, 49100 Angers) "
+                    "is responsible for the data collected by this site.",
                 ),
             ),
-            ("heading", {"text": t("Durée de conservation", "Retention"), "level": "h2"}),
-            (
-                "paragraph",
-                paragraphs(
-                    (
-                        "Les données des personnes inscrites à un évènement sont anonymisées six mois après celui-ci.",
-                        "The data of people registered for an event is anonymised six months after it.",
-                    ),
+            *section(
+                "Ce que nous collectons et pourquoi",
+                "What we collect and why",
+                (
+                    "Nous collectons uniquement les données nécessaires à chaque démarche, et rien d'autre.",
+                    "We only collect the data each procedure needs, and nothing else.",
+                ),
+                (
+                    "Inscription à une journée citoyenne ou à un atelier : nom, adresse électronique, commune de "
+                    "résidence, nombre de personnes et besoins d'accessibilité, pour organiser l'évènement, vous "
+                    "confirmer votre place, vous envoyer un rappel et vous proposer une place libérée.",
+                    "Registering for a citizen day or a workshop: name, e-mail address, commune of residence, "
+                    "number of people and accessibility needs, to organise the event, confirm your seat, send you "
+                    "a reminder and offer you a freed seat.",
+                ),
+                (
+                    "Proposition ou soutien d'une action de la feuille de route : adresse électronique (et nom pour "
+                    "une proposition), pour confirmer qu'une personne réelle est à l'origine de la démarche, "
+                    "compter un soutien une seule fois et, si vous le demandez, vous informer des avancées.",
+                    "Proposing or supporting a roadmap action: e-mail address (and name for a proposal), to confirm "
+                    "that a real person made it, count a support only once and, if you ask for it, tell you about "
+                    "progress.",
+                ),
+                (
+                    "Adhésion d'une structure : coordonnées de la personne de contact et comptes des représentants, "
+                    "pour instruire la demande et permettre à la structure de gérer son profil. Ces coordonnées ne "
+                    "sont jamais publiées.",
+                    "A structure's membership: the contact person's details and the representatives' accounts, to "
+                    "review the application and let the structure manage its profile. These details are never "
+                    "published.",
+                ),
+                (
+                    "Les soutiens sont comptés publiquement, mais les identités ne sont jamais affichées.",
+                    "Supports are counted publicly, but identities are never shown.",
                 ),
             ),
-            ("heading", {"text": t("Vos droits", "Your rights"), "level": "h2"}),
-            (
-                "paragraph",
-                paragraphs(
-                    (
-                        "Vous pouvez accéder à vos données, les faire rectifier ou effacer en écrivant à "
-                        "citoyennete@maine-et-loire.example. Ce site n'utilise aucun traceur ni service tiers.",
-                        "You can access, correct or erase your data by writing to citoyennete@maine-et-loire.example. "
-                        "This site uses no tracker and no third-party service.",
-                    ),
+            *section(
+                "Base légale",
+                "Legal basis",
+                (
+                    "L'animation du réseau relève de la mission d'intérêt public du Département (article 6.1.e du "
+                    "RGPD). Les inscriptions, propositions et soutiens reposent sur votre consentement (article "
+                    "6.1.a), que vous donnez en cochant la case prévue sur chaque formulaire et que vous pouvez "
+                    "retirer à tout moment.",
+                    "Running the network is part of the Département's public-interest mission (article 6.1.e of the "
+                    "GDPR). Registrations, proposals and supports rely on your consent (article 6.1.a), which you "
+                    "give by ticking the box on each form and may withdraw at any time.",
+                ),
+            ),
+            *section(
+                "Durée de conservation",
+                "Retention",
+                (
+                    "Inscriptions : les données des personnes inscrites sont anonymisées six mois après l'évènement "
+                    "(durée réglée dans les paramètres du site) ; seuls les effectifs restent, pour les statistiques.",
+                    "Registrations: registrants' data is anonymised six months after the event (a period set in the "
+                    "site's settings); only the numbers remain, for statistics.",
+                ),
+                (
+                    "Propositions et soutiens dont l'adresse n'a pas été confirmée : supprimés après 30 jours. Une "
+                    "proposition publiée garde son texte ; un soutien confirmé reste compté.",
+                    "Proposals and supports whose address was never confirmed: deleted after 30 days. A published "
+                    "proposal keeps its text; a confirmed support keeps counting.",
+                ),
+                (
+                    "Contacts et représentants des membres : conservés tant que la structure est membre du réseau, "
+                    "puis effacés à sa demande ou à son départ.",
+                    "Members' contacts and representatives: kept while the structure is a member of the network, "
+                    "then erased on request or when it leaves.",
+                ),
+            ),
+            *section(
+                "Vos droits",
+                "Your rights",
+                (
+                    "Vous pouvez accéder à vos données, les recevoir dans un fichier, les faire rectifier ou effacer, "
+                    "vous opposer à leur traitement ou en limiter l'usage, et retirer votre consentement.",
+                    "You may access your data, receive it in a file, have it corrected or erased, object to or "
+                    "restrict its processing, and withdraw your consent.",
+                ),
+                (
+                    "Pour exercer ces droits, écrivez à citoyennete@maine-et-loire.example en indiquant l'adresse "
+                    "électronique concernée : l'équipe du réseau vous envoie l'export de vos données ou les efface, "
+                    "dans un délai d'un mois. Le lien personnel reçu par courriel permet aussi d'annuler une "
+                    "inscription et de se désabonner des nouvelles d'une action.",
+                    "To exercise these rights, write to citoyennete@maine-et-loire.example giving the e-mail address "
+                    "concerned: the network's team sends you the export of your data or erases it within one month. "
+                    "The personal link received by e-mail also lets you cancel a registration and unsubscribe from "
+                    "an action's news.",
+                ),
+                (
+                    "Si vous estimez que vos droits ne sont pas respectés, vous pouvez saisir la CNIL (cnil.fr). Ce "
+                    "site n'utilise aucun traceur ni service tiers.",
+                    "If you think your rights are not respected, you may complain to the CNIL (cnil.fr). This site "
+                    "uses no tracker and no third-party service.",
                 ),
             ),
         ],

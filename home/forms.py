@@ -53,3 +53,22 @@ class BotProtectionMixin(forms.Form):
                 _("This form was sent too quickly. Check your answers and send it again."), code="too_fast"
             )
         return cleaned_data
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, where an id beyond the database's integer range is an invalid choice:
+    SQLite raises OverflowError on it inside an `IN` lookup (a server error)."""
+
+    ID_RANGE = range(-(2**63), 2**63)
+
+    def _check_values(self, value):
+        for item in value if isinstance(value, (list, tuple)) else ():
+            try:
+                number = int(str(item).strip())
+            except ValueError:
+                continue  # Django answers "not a valid value" itself.
+            if number not in self.ID_RANGE:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)

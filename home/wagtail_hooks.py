@@ -1,7 +1,11 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views
 from .models import GovernanceBody, Resource, Theme
 
 
@@ -40,3 +44,21 @@ class NetworkContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkContentGroup)
+
+
+@hooks.register("register_admin_urls")
+def home_admin_urls():
+    patterns = [path("personal-data/", admin_views.personal_data, name="personal_data")]
+    return [path("network/", include((patterns, "home_admin"), namespace="home_admin"))]
+
+
+class PersonalDataMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_manage_personal_data(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def personal_data_menu_item():
+    return PersonalDataMenuItem(
+        _("Personal data (RGPD)"), reverse("home_admin:personal_data"), icon_name="user", order=900
+    )

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 from wagtail.models import Locale
 
-from home.forms import BotProtectionMixin
+from home.forms import BotProtectionMixin, ModelMultipleChoiceField
 from home.models import Theme
 
 from . import moderation
@@ -20,7 +20,7 @@ from .validators import normalise_identifier, validate_commune, validate_rna, va
 
 
 def themes_field():
-    return forms.ModelMultipleChoiceField(
+    return ModelMultipleChoiceField(
         label=_("Themes of interest"),
         queryset=Theme.objects.none(),
         required=False,

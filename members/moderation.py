@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -357,3 +358,43 @@ def user_for_invitation(token):
     if payload.get("s") != _state(user):
         raise InvitationError("used")
     return user
+
+
+# --- Personal data (RGPD) ---------------------------------------------------------------
+
+
+def members_with_contact(email):
+    """Members whose private contact or public e-mail is this address."""
+    email = email.strip()
+    return Member.objects.filter(Q(contact_email__iexact=email) | Q(public_email__iexact=email))
+
+
+def accounts_of(email):
+    email = email.strip()
+    return get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+
+
+@transaction.atomic
+def erase_contact(email):
+    """The right to erasure for a member's contact person or representative: the member
+    stays (it is a structure, not a person) with its contact fields emptied; accounts of
+    the address are anonymised, deactivated and no longer speak for any structure. Staff
+    accounts are left to the administrators. Returns the number of records changed."""
+    email = email.strip()
+    count = 0
+    for member in members_with_contact(email):
+        if member.contact_email.lower() == email.lower():
+            member.contact_name = member.contact_role = member.contact_email = member.contact_phone = ""
+        if member.public_email.lower() == email.lower():
+            member.public_email = ""
+        member.save(update_fields=["contact_name", "contact_role", "contact_email", "contact_phone", "public_email"])
+        count += 1
+    for user in accounts_of(email).filter(is_staff=False, is_superuser=False):
+        Representative.objects.filter(user=user).delete()
+        user.username = f"anonymised-{user.pk}"
+        user.email = user.first_name = user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        count += 1
+    return count

@@ -202,3 +202,10 @@ def search_members(request, query):
     if not members:
         return []
     return [{"title": _("Members"), "items": [{"title": m.name, "url": m.get_absolute_url()} for m in members]}]
+
+
+@hooks.register("register_personal_data")
+def members_personal_data():
+    from .personal_data import MembersPersonalData
+
+    return MembersPersonalData()

@@ -468,3 +468,36 @@ def purge_unconfirmed(days=UNCONFIRMED_RETENTION_DAYS):
     proposals, _detail = Proposal.objects.filter(status=Proposal.Status.UNCONFIRMED, created_at__lt=limit).delete()
     supports, _detail = Support.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
     return proposals, supports
+
+
+# --- Personal data (RGPD) ------------------------------------------------------------
+
+
+def proposals_of(email):
+    return Proposal.objects.filter(email__iexact=_normalise_email(email))
+
+
+def supports_of(email):
+    return Support.objects.filter(email__iexact=_normalise_email(email))
+
+
+@transaction.atomic
+def erase_resident(email):
+    """The right to erasure for a resident: unconfirmed proposals and supports are
+    deleted (they count for nothing); confirmed supports keep counting under a
+    placeholder address and stop receiving updates; proposals keep their text and
+    status, without the proposer's name and address. Returns the number of records."""
+    count = 0
+    proposals = proposals_of(email)
+    unconfirmed, _detail = proposals.filter(status=Proposal.Status.UNCONFIRMED).delete()
+    count += unconfirmed
+    count += proposals_of(email).update(name="", email="")
+    supports = supports_of(email)
+    unconfirmed, _detail = supports.filter(confirmed_at__isnull=True).delete()
+    count += unconfirmed
+    for support_obj in supports_of(email).only("pk"):
+        Support.objects.filter(pk=support_obj.pk).update(
+            email=f"anonymised-{support_obj.pk}@invalid", notify_updates=False
+        )
+        count += 1
+    return count

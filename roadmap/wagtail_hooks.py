@@ -294,3 +294,10 @@ def member_roadmap_area(request, member):
             },
         )
     ]
+
+
+@hooks.register("register_personal_data")
+def roadmap_personal_data():
+    from .personal_data import RoadmapPersonalData
+
+    return RoadmapPersonalData()

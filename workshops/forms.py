@@ -3,13 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from home.forms import BotProtectionMixin
+from home.forms import BotProtectionMixin, ModelMultipleChoiceField
 from members.models import Commune
 
 from .models import EventPage, seats_taken
 
 
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
+class ActivityChoiceField(ModelMultipleChoiceField):
     """Activities of the event, labelled in the page's language with their times and
     the seats left."""
 

@@ -432,18 +432,7 @@ def purge_registrations(*, months=None, now=None):
         months = _retention_months()
     cutoff = now - timedelta(days=int(months * 30.44))
     old = Registration.objects.filter(event__end__lt=cutoff, anonymised_at__isnull=True)
-    count = 0
-    for registration in old.only("pk"):
-        Registration.objects.filter(pk=registration.pk).update(
-            name="",
-            email=f"anonymised-{registration.pk}@invalid",
-            commune=None,
-            needs="",
-            token=f"anonymised-{registration.pk}",
-            anonymised_at=now,
-        )
-        count += 1
-    return count
+    return _anonymise(old, now)
 
 
 def _retention_months():
@@ -467,3 +456,37 @@ def email_participants(event, *, subject, message, include_waitlist=False):
         notifications.send(registration, "message", subject=subject, message=message)
         count += 1
     return count
+
+
+def _anonymise(queryset, now):
+    count = 0
+    for registration in queryset.only("pk"):
+        Registration.objects.filter(pk=registration.pk).update(
+            name="",
+            email=f"anonymised-{registration.pk}@invalid",
+            commune=None,
+            needs="",
+            token=f"anonymised-{registration.pk}",
+            anonymised_at=now,
+        )
+        count += 1
+    return count
+
+
+def registrations_of(email):
+    """Every registration recorded for an e-mail address (case-insensitive)."""
+    return Registration.objects.filter(email__iexact=email.strip())
+
+
+def erase_registrant(email, *, now=None):
+    """The right to erasure: a registrant's upcoming registrations are cancelled (without
+    e-mail), so that their seats are offered to the waiting list, then every registration
+    of the address is anonymised like the retention purge does. Counts, party sizes and
+    statuses stay for the statistics. Returns the number of registrations anonymised."""
+    now = now or timezone.now()
+    for registration in registrations_of(email).active().filter(event__start__gt=now).select_related("event"):
+        try:
+            cancel(registration, now=now, notify=False)
+        except NotAllowed:
+            pass
+    return _anonymise(registrations_of(email), now)

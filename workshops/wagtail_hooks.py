@@ -200,3 +200,10 @@ def member_area_events(request, member):
             {"events": hosted, "registrations": registrations},
         )
     ]
+
+
+@hooks.register("register_personal_data")
+def workshops_personal_data():
+    from .personal_data import RegistrationsPersonalData
+
+    return RegistrationsPersonalData()

@@ -87,6 +87,7 @@ def test_valid_association_application_in_english(client, directory, communes):
         ({"accept_privacy": None}, "accept_privacy"),
         ({"name": "x" * 300}, "name"),
         ({"kind": "unknown"}, "kind"),
+        ({"themes": ["99999999999999999999999"]}, "themes"),  # beyond SQLite's integers: was a 500
     ],
 )
 def test_invalid_input_is_refused_field_by_field_and_nothing_is_lost(client, directory, communes, overrides, field):
@@ -101,7 +102,7 @@ def test_invalid_input_is_refused_field_by_field_and_nothing_is_lost(client, dir
     html = response.content.decode()
     assert 'id="error-summary"' in html
     assert "Boulevard de la Résistance" in html  # what was typed is kept
-    if field != "kind":  # a radio group's error links to the summary's first field
+    if field not in ("kind", "themes"):  # a choice group's error links to the summary's first field
         assert f'href="#id_{field}"' in html
 
 

@@ -58,7 +58,14 @@ def test_valid_registration_redirects_to_personal_page(client, citizen_day):
 
 @pytest.mark.parametrize(
     "field,value",
-    [("name", ""), ("email", "not-an-email"), ("consent", ""), ("party_size", "99"), ("activities", [])],
+    [
+        ("name", ""),
+        ("email", "not-an-email"),
+        ("consent", ""),
+        ("party_size", "99"),
+        ("activities", []),
+        ("activities", ["99999999999999999999999"]),  # beyond SQLite's integers: was a 500
+    ],
 )
 def test_invalid_field_shows_error_and_saves_nothing(client, citizen_day, field, value):
     data = form_data(citizen_day, **{field: value})

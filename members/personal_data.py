@@ -1,0 +1,44 @@
+"""What the members app holds about a person: the contact person of a structure and
+the accounts of its representatives (see home.personal_data)."""
+
+from home.personal_data import iso
+
+from . import moderation
+
+
+class MembersPersonalData:
+    name = "members"
+
+    def export(self, email):
+        lowered = email.lower()
+        return {
+            "member_contacts": [
+                {
+                    "member": member.name,
+                    "status": member.status,
+                    "contact_name": member.contact_name if member.contact_email.lower() == lowered else None,
+                    "contact_role": member.contact_role if member.contact_email.lower() == lowered else None,
+                    "contact_email": member.contact_email if member.contact_email.lower() == lowered else None,
+                    "contact_phone": member.contact_phone if member.contact_email.lower() == lowered else None,
+                    "public_email": member.public_email if member.public_email.lower() == lowered else None,
+                }
+                for member in moderation.members_with_contact(email)
+            ],
+            "accounts": [
+                {
+                    "username": user.username,
+                    "email": user.email,
+                    "first_name": user.first_name,
+                    "last_name": user.last_name,
+                    "is_active": user.is_active,
+                    "is_staff": user.is_staff,
+                    "date_joined": iso(user.date_joined),
+                    "last_login": iso(user.last_login),
+                    "represents": user.representative.member.name if hasattr(user, "representative") else None,
+                }
+                for user in moderation.accounts_of(email).select_related("representative__member")
+            ],
+        }
+
+    def erase(self, email):
+        return moderation.erase_contact(email)
