@@ -47,6 +47,7 @@ def setup_database(workdir):
 def targets():
     """(file name, path, needs the admin login) for each picture."""
     from django.conf import settings
+    from django.utils import timezone
     from wagtail.models import Locale
 
     from members.models import DirectoryPage, Member
@@ -58,7 +59,8 @@ def targets():
     roadmap = RoadmapPage.objects.get(locale=locale)
     member = Member.objects.approved().filter(led_roadmap_actions__isnull=False).order_by("pk").first()
     action = Action.objects.filter(locale=locale, updates__isnull=False).order_by("pk").first()
-    event = EventPage.objects.live().filter(locale=locale, activities__isnull=False).order_by("start").first()
+    upcoming = EventPage.objects.live().filter(locale=locale, start__gt=timezone.now(), activities__isnull=False)
+    event = upcoming.order_by("start").first()
     return [
         ("home", "/", False),
         ("home-en", "/en/", False),
