@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= network_site.settings.dev
 
-.PHONY: run test install setup messages lint format check-catalogue catalogues clean
+.PHONY: run test install setup messages lint format check-catalogue catalogues clean bench screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,14 @@ APPS := accounts images home members roadmap workshops
 catalogues: install
 	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr --ignore='tests/*' --no-obsolete --verbosity 0); done
 	$(PY) manage.py makemessages -l fr --no-obsolete --verbosity 0 $(foreach app,$(APPS),--ignore='$(app)/*') --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
+
+# The benchmark (see README, "Benchmark"): its own database under bench/out/ (or
+# BENCH_DATABASE_NAME on the server DATABASE_URL names), gunicorn on loopback.
+# BENCH_QUICK=1 for a short run; BENCH_OUT sets the JSON path.
+bench: messages
+	$(PY) -m bench
+
+# Screenshots of the public pages and the admin into docs/screenshots/ (a demo
+# database of their own, served on loopback, Playwright driving the system Chromium).
+screenshots: messages
+	$(PY) -m bench.screenshots

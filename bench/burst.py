@@ -1,0 +1,102 @@
+"""A burst of concurrent registrations against the real public form: each attempt GETs
+the event page (CSRF cookie and token, bot-protection token) and POSTs the form."""
+
+import re
+import threading
+import time
+from datetime import timedelta
+
+from .client import Client
+
+TOKEN = re.compile(r'name="(csrfmiddlewaretoken|form_started)" value="([^"]*)"')
+
+
+def create_event(capacity):
+    """A remote workshop with `capacity` seats and no waiting list, open for registration."""
+    from django.conf import settings
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from workshops.models import EventIndexPage, EventPage
+
+    index = EventIndexPage.objects.get(locale=Locale.objects.get(language_code=settings.LANGUAGE_CODE))
+    start = timezone.now() + timedelta(days=30)
+    event = EventPage(
+        title="Atelier du banc d'essai",
+        slug=f"bench-burst-{int(time.time())}",
+        kind=EventPage.Kind.REMOTE_WORKSHOP,
+        intro="Les inscriptions simultanées.",
+        start=start,
+        end=start + timedelta(hours=2),
+        capacity=capacity,
+        has_waitlist=False,
+        max_party_size=1,
+        first_published_at=timezone.now(),
+        last_published_at=timezone.now(),
+    )
+    index.add_child(instance=event)
+    return event
+
+
+def attempt(client, url, n):
+    """One registration: 'confirmed' (redirected), 'refused' (form shown again), or an error."""
+    status, _headers, body, _seconds = client.request("GET", url)
+    if status >= 500:
+        return "error"
+    tokens = dict(TOKEN.findall(body.decode("utf-8", "replace")))
+    data = {
+        "csrfmiddlewaretoken": tokens.get("csrfmiddlewaretoken", ""),
+        "form_started": tokens.get("form_started", ""),
+        "website": "",
+        "name": f"Participant {n}",
+        "email": f"participant-{n}@burst.example.org",
+        "party_size": "1",
+        "needs": "",
+        "consent": "on",
+    }
+    status, _headers, _body, _seconds = client.request("POST", url, data=data, headers={"Referer": url})
+    if status >= 500:
+        return "error"
+    if status in (301, 302, 303):
+        return "confirmed"
+    if status == 200:
+        return "refused"
+    return f"http {status}"
+
+
+def run(host, port, url, clients, attempts):
+    counter = iter(range(attempts))
+    lock = threading.Lock()
+    outcomes = {}
+
+    def work():
+        client = Client(host, port)
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                break
+            client.cookies.clear()
+            try:
+                outcome = attempt(client, url, n)
+            except OSError:
+                outcome = "error"
+                client.close()
+            with lock:
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        client.close()
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"clients": clients, "attempts": attempts, "seconds": round(elapsed, 2), "outcomes": outcomes}
+
+
+def seats_taken(event):
+    from workshops.models import seats_taken as taken
+
+    return taken(event)[None]

@@ -1,0 +1,108 @@
+"""The public page types the benchmark measures, and how: SQL queries per request (from
+the `X-Bench-Queries` header) and latency of N sequential requests."""
+
+import statistics
+import time
+
+from .middleware import HEADER
+
+
+def page_urls():
+    """One URL per public page type, chosen among the demo's pages so that the same
+    pages are measured at 1× and at 10× data."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    from home.models import ContentPage, HomePage
+    from members.models import DirectoryPage, Member
+    from roadmap.models import Action, RoadmapPage
+    from workshops.models import EventIndexPage, EventPage
+
+    locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+    directory = DirectoryPage.objects.get(locale=locale)
+    roadmap = RoadmapPage.objects.get(locale=locale)
+    # The demo member with the most to show (actions led, events hosted).
+    member = Member.objects.approved().exclude(slug__startswith="bench-").order_by("pk").first()
+    action = Action.objects.filter(locale=locale).order_by("pk").first()
+    event = (
+        EventPage.objects.live()
+        .filter(locale=locale, start__gt=_now(), activities__isnull=False)
+        .exclude(slug__startswith="bench-")
+        .order_by("start")
+        .first()
+    )
+    content = ContentPage.objects.live().filter(locale=locale).order_by("path").first()
+    return {
+        "home": HomePage.objects.get(locale=locale).url,
+        "content page": content.url,
+        "directory": directory.url,
+        "member profile": directory.url + directory.reverse_subpage("profile", kwargs={"slug": member.slug}),
+        "roadmap": roadmap.url,
+        "action": roadmap.url + roadmap.reverse_subpage("action", args=[action.pk]),
+        "agenda": EventIndexPage.objects.get(locale=locale).url,
+        "event": event.url,
+        "search": "/search/?q=citoyenne",
+    }
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def static_url():
+    from django.templatetags.static import static
+
+    return static("css/site.css")
+
+
+def _with_param(url, n):
+    return f"{url}{'&' if '?' in url else '?'}bench={n}"
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(client, url, requests, max_seconds, *, vary=True, warm_up=8):
+    """N sequential GETs (at most `max_seconds`), each with a distinct query string when
+    `vary` (so a page cache keyed on the URL cannot answer): latencies and query counts.
+    The warm-up requests reach every worker, so that per-process caches (site root,
+    locales) are filled before counting."""
+    for _ in range(warm_up):
+        client.request("GET", url)
+    latencies, queries, errors = [], [], 0
+    deadline = time.monotonic() + max_seconds
+    for n in range(requests):
+        if time.monotonic() > deadline and len(latencies) >= 5:
+            break
+        status, headers, _body, seconds = client.request("GET", _with_param(url, n) if vary else url)
+        if status != 200:
+            errors += 1
+            continue
+        latencies.append(seconds)
+        if headers.get(HEADER) is not None:
+            queries.append(int(headers[HEADER]))
+    if not latencies:
+        return {"url": url, "requests": 0, "errors": errors}
+    return {
+        "url": url,
+        "requests": len(latencies),
+        "errors": errors,
+        "median_ms": round(statistics.median(latencies) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 2),
+        "queries": int(statistics.median(queries)) if queries else None,
+        "queries_max": max(queries) if queries else None,
+    }
+
+
+def measure_cached(client, url, requests, max_seconds):
+    """The same URL again and again: answered by a page cache when the project has one,
+    which shows as (almost) no SQL query. Returns None without a page cache."""
+    result = measure(client, url, requests, max_seconds, vary=False)
+    if result.get("queries") is None or result["queries"] > 1:
+        return None
+    return result

@@ -1,0 +1,67 @@
+"""The table the benchmark prints, and its verdicts against the targets (reported,
+never enforced: the run does not fail on them)."""
+
+
+def _ms(value):
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+def verdicts(results):
+    targets = results["targets"]
+    one, ten = results["pages"]["1x"], results["pages"]["10x"]
+    floor = ten["static file"].get("median_ms") or 0
+    growing = [name for name in one if name != "static file" and one[name].get("queries") != ten[name].get("queries")]
+    over = [name for name in ten if name != "static file" and (ten[name].get("queries") or 0) > targets["max_queries"]]
+    slow = [
+        name
+        for name in ten
+        if name != "static file" and floor and ten[name].get("median_ms", 0) > targets["uncached_x_static"] * floor
+    ]
+    cached = [ten[name].get("cached_median_ms") for name in ten if name != "static file"]
+    burst = results["burst"]
+    rate_target = targets["burst_per_s_sqlite" if results["database"] == "sqlite" else "burst_per_s_pg"]
+    return {
+        "queries_identical_at_1x_and_10x": not growing,
+        "pages_whose_queries_grow": growing,
+        "pages_over_query_budget": over,
+        "pages_over_10x_static": slow,
+        "cached_within_2x_static": None
+        if any(value is None for value in cached)
+        else all(value <= targets["cached_x_static"] * floor for value in cached),
+        "burst_rate_target_met": burst["attempts_per_s"] >= rate_target,
+        "burst_no_errors": burst["errors"] == 0,
+        "burst_capacity_held": burst["seats_taken"] == burst["capacity"],
+    }
+
+
+def table(results):
+    one, ten = results["pages"]["1x"], results["pages"]["10x"]
+    floor = ten["static file"].get("median_ms") or 1
+    lines = [
+        "",
+        f"Data: 1× = {results['data']['1x']}, 10× = {results['data']['10x']}",
+        f"Server: gunicorn, {results['workers']} sync workers, {results['database']}; "
+        f"machine: {results['machine']['nproc']} CPU ({results['machine']['cpu']}), {results['machine']['ram_gb']} GB",
+        "",
+        f"{'page':16} {'queries 1×':>10} {'queries 10×':>11} {'median ms':>9} {'p95 ms':>7} "
+        f"{'× static':>8} {'cached ms':>9}",
+        "-" * 78,
+    ]
+    for name, row in ten.items():
+        base = one.get(name, {})
+        lines.append(
+            f"{name:16} {str(base.get('queries', '-')):>10} {str(row.get('queries', '-')):>11} "
+            f"{_ms(row.get('median_ms')):>9} {_ms(row.get('p95_ms')):>7} "
+            f"{(row.get('median_ms') or 0) / floor:>8.1f} {_ms(row.get('cached_median_ms')):>9}"
+        )
+    burst = results["burst"]
+    lines += [
+        "",
+        f"Burst: {burst['clients']} clients, {burst['attempts']} attempts, {burst['capacity']} seats: "
+        f"{burst['seconds']} s, {burst['attempts_per_s']} attempts/s ({burst['registrations_per_s']} confirmed/s), "
+        f"outcomes {burst['outcomes']}, errors {burst['errors']}, seats taken {burst['seats_taken']}",
+        "",
+        "Targets (reported, not enforced):",
+    ]
+    lines += [f"  {key}: {value}" for key, value in results["verdicts"].items()]
+    return "\n".join(lines)

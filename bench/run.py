@@ -1,0 +1,177 @@
+"""`python -m bench` (or `make bench`): seed, serve, measure, print, write JSON.
+
+Environment: BENCH_QUICK=1 (a small run), BENCH_FACTOR (data of the first pass, in
+units of the reference scale; the second pass has ten times as much), BENCH_OUT (JSON
+path), BENCH_PORT, BENCH_WORKERS, BENCH_REQUESTS, DATABASE_URL (PostgreSQL: the
+benchmark uses a database of its own, BENCH_DATABASE_NAME, default reseau_bench)."""
+
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+FACTOR = float(os.environ.get("BENCH_FACTOR", "0.1" if QUICK else "1"))
+PORT = int(os.environ.get("BENCH_PORT", "8099"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "20" if QUICK else "60"))
+MAX_SECONDS = float(os.environ.get("BENCH_MAX_SECONDS", "15" if QUICK else "60"))
+BURST = {
+    "clients": int(os.environ.get("BENCH_BURST_CLIENTS", "32")),
+    "attempts": int(os.environ.get("BENCH_BURST_ATTEMPTS", "300" if QUICK else "1000")),
+    "capacity": int(os.environ.get("BENCH_BURST_SEATS", "100" if QUICK else "200")),
+}
+TARGETS = {
+    "max_queries": 15,
+    "cached_x_static": 2,
+    "uncached_x_static": 10,
+    "burst_per_s_sqlite": 50,
+    "burst_per_s_pg": 100,
+}
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def machine():
+    info = {"nproc": os.cpu_count(), "python": platform.python_version(), "cpu": "", "ram_gb": None}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return info
+
+
+def fresh_database():
+    """Remove the benchmark's SQLite file, or recreate its PostgreSQL database."""
+    from bench import settings as bench_settings
+
+    database = bench_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(database["NAME"] + suffix).unlink(missing_ok=True)
+        return "sqlite"
+    import psycopg
+
+    name = database["NAME"]
+    params = {"host": database.get("HOST") or None, "port": database.get("PORT") or None}
+    params.update(user=database.get("USER") or None, password=database.get("PASSWORD") or None)
+    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return "postgresql"
+
+
+def prepare(out_dir):
+    import django
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    django.setup()
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_communes", verbosity=0)
+    with override_settings(DEBUG=True):
+        call_command("load_demo", no_admin=True, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    shutil.rmtree(out_dir / "static", ignore_errors=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    log(f"  demo loaded in {time.perf_counter() - started:.0f} s")
+
+
+def measure_pages(label, host, port):
+    from bench import pages
+    from bench.client import Client
+
+    client = Client(host, port)
+    static = pages.measure(client, pages.static_url(), REQUESTS * 5, MAX_SECONDS)
+    results = {"static file": static}
+    for name, url in pages.page_urls().items():
+        results[name] = pages.measure(client, url, REQUESTS, MAX_SECONDS, warm_up=2 * WORKERS)
+        cached = pages.measure_cached(client, url, REQUESTS, MAX_SECONDS)
+        results[name]["cached_median_ms"] = cached["median_ms"] if cached else None
+        log(f"  {label} {name:15} {results[name]}")
+    client.close()
+    return results
+
+
+def seed(factor, batch):
+    from bench import seed as seeding
+
+    started = time.perf_counter()
+    seeding.add_volume(factor, batch, log=log)
+    totals = seeding.totals()
+    log(f"  totals now {totals} ({time.perf_counter() - started:.0f} s)")
+    return totals
+
+
+def main():
+    from bench import report, server
+
+    out_path = Path(os.environ.get("BENCH_OUT", "bench/out/results.json"))
+    out_dir = Path(os.environ.get("BENCH_OUT_DIR", "bench/out"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    log(f"Benchmark ({'quick' if QUICK else 'full'}): factor {FACTOR:g} then {FACTOR * 10:g}, {WORKERS} workers")
+    engine = fresh_database()
+    prepare(out_dir)
+    data = {"1x": seed(FACTOR, "a")}
+    process = server.start(PORT, WORKERS, out_dir / "gunicorn.log")
+    try:
+        measured = {"1x": measure_pages("1×", "127.0.0.1", PORT)}
+        data["10x"] = seed(FACTOR * 9, "b")
+        measured["10x"] = measure_pages("10×", "127.0.0.1", PORT)
+        burst = run_burst(PORT)
+    finally:
+        server.stop(process)
+    results = {
+        "quick": QUICK,
+        "database": engine,
+        "workers": WORKERS,
+        "machine": machine(),
+        "data": data,
+        "pages": measured,
+        "burst": burst,
+        "targets": TARGETS,
+        "seconds": round(time.perf_counter() - started, 1),
+        "taken_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    results["verdicts"] = report.verdicts(results)
+    out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(report.table(results))
+    log(f"JSON written to {out_path}")
+    return 0
+
+
+def run_burst(port):
+    from bench import burst
+
+    event = burst.create_event(BURST["capacity"])
+    url = event.url
+    log(f"  burst: {BURST['clients']} clients, {BURST['attempts']} attempts, {BURST['capacity']} seats at {url}")
+    result = burst.run("127.0.0.1", port, url, BURST["clients"], BURST["attempts"])
+    result["capacity"] = BURST["capacity"]
+    result["seats_taken"] = burst.seats_taken(event)
+    outcomes = result["outcomes"]
+    result["errors"] = sum(n for key, n in outcomes.items() if key not in ("confirmed", "refused"))
+    result["attempts_per_s"] = round(result["attempts"] / result["seconds"], 1)
+    result["registrations_per_s"] = round(outcomes.get("confirmed", 0) / result["seconds"], 1)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

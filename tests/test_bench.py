@@ -1,0 +1,58 @@
+"""The benchmark's own parts: its query counter and its seeding helpers (tiny scale)."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from bench import seed
+from bench.middleware import HEADER, QueryCountMiddleware
+from members.models import Commune, Member
+from roadmap.models import Action, Axis
+from workshops.models import EventIndexPage, EventPage, Registration
+
+
+@pytest.mark.django_db
+def test_middleware_counts_the_queries_of_a_request():
+    def view(request):
+        list(Member.objects.all())
+        Commune.objects.count()
+        Commune.objects.exists()
+        return HttpResponse("ok")
+
+    response = QueryCountMiddleware(view)(RequestFactory().get("/"))
+    assert response[HEADER] == "3"
+
+    response = QueryCountMiddleware(lambda request: HttpResponse("static"))(RequestFactory().get("/"))
+    assert response[HEADER] == "0"
+
+
+def test_middleware_is_not_in_the_project_settings(settings):
+    assert "bench.middleware.QueryCountMiddleware" not in settings.MIDDLEWARE
+
+
+def test_seeding_at_a_tiny_scale_adds_the_requested_counts(demo_site):
+    Commune.objects.get_or_create(insee_code="49007", defaults={"name": "Angers"})
+    index = EventIndexPage(title="Agenda", slug="agenda-bench")
+    demo_site.add_child(instance=index)
+    Axis.objects.create(locale=demo_site.locale, title="Axe", sort_order=1)
+    before = (Member.objects.approved().count(), Action.objects.count(), Registration.objects.count())
+
+    members = seed.seed_members(7, "t")
+    events = seed.seed_events(3, "t", index=index)
+    seed.seed_actions(5, "t", members, events)
+    seed.seed_registrations(11, "t", events)
+
+    assert Member.objects.approved().count() == before[0] + 7
+    assert EventPage.objects.child_of(index).live().count() == 3
+    assert Action.objects.count() == before[1] + 5
+    assert Registration.objects.count() == before[2] + 11
+    assert Registration.objects.filter(event__in=events).holding_seats().count() == 11
+    # Pages went through the tree: they have URLs and the agenda lists them (two upcoming, one past).
+    assert all(event.url for event in events)
+    assert index.specific.upcoming_events().count() == 2
+    assert index.specific.past_events().count() == 1
+
+
+def test_counts_scale_the_reference_figures():
+    assert seed.counts(1) == {"members": 1000, "events": 300, "actions": 300, "registrations": 10000}
+    assert seed.counts(0.01)["registrations"] == 100
