@@ -8,12 +8,21 @@ register = template.Library()
 
 
 def _home_page(request):
-    """The live home page of the active language (or the site root)."""
+    """The live home page of the active language (or the site root), looked up once per
+    request and language: the header, menu and 404 page all ask for it."""
+    cache = getattr(request, "_home_pages", None) if request is not None else None
+    language = translation.get_language()
+    if cache is not None and language in cache:
+        return cache[language]
     site = Site.find_for_request(request)
-    if site is None:
-        return None
-    root = site.root_page
-    return root.localized if root.live else None
+    home = None
+    if site is not None and site.root_page.live:
+        home = site.root_page.localized
+    if request is not None:
+        if cache is None:
+            cache = request._home_pages = {}
+        cache[language] = home
+    return home
 
 
 @register.simple_tag(takes_context=True)
