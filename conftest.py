@@ -48,6 +48,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo.load()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a test's rolled-back changes must not leave
+    their shared layout (home/layout.py), rate-limit counters or pages to the next one."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def demo_site(db):
     """The governance pages of the demo, in French and English. Returns the French home."""

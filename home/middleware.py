@@ -20,6 +20,6 @@ class LocaleFallbackMiddleware:
 
 
 def has_live_home_page(language_code):
-    from wagtail.models import Page
+    from home.layout import live_home_languages
 
-    return Page.objects.live().filter(depth=2, locale__language_code=language_code).exists()
+    return language_code in live_home_languages()

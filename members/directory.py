@@ -4,10 +4,11 @@ the département map drawn as SVG from the communes' contours. Constant query co
 import math
 
 from django.db.models import Count, Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from wagtail.models import Locale
 
+from home import layout
 from home.models import Theme
 
 from .models import Commune, Member
@@ -21,7 +22,12 @@ def clean_query(value):
 
 
 def active_themes():
-    return list(Theme.objects.filter(locale=Locale.get_active()).only("pk", "name", "slug", "translation_key"))
+    """The themes in the visitor's language, kept in the cache until content changes."""
+    locale = layout.active_locale()
+    return layout.shared(
+        f"themes:{locale.language_code}",
+        lambda: list(Theme.objects.filter(locale=locale).only("pk", "name", "slug", "translation_key")),
+    )
 
 
 def filtered_members(params, themes):
@@ -55,8 +61,10 @@ def filtered_members(params, themes):
 
 
 def with_listing_data(members):
-    return members.select_related("seat_commune").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key"))
+    return (
+        members.select_related("seat_commune")
+        .defer("seat_commune__contour")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")))
     )
 
 
@@ -98,6 +106,17 @@ def _projection(communes):
         return round((x - min_x) * ratio * scale), round((max_y - y) * scale)
 
     return project, round(height)
+
+
+def map_html(directory_url):
+    """The SVG map of the directory, drawn once per language and kept in the cache until
+    content changes (a member approved, a commune's data loaded): "" without contours."""
+
+    def draw():
+        data = build_map(directory_url)
+        return render_to_string("members/includes/directory_map.html", {"map": data}) if data else ""
+
+    return layout.shared(f"directory-map:{get_language()}:{directory_url}", draw)
 
 
 def build_map(directory_url):

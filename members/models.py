@@ -16,6 +16,14 @@ from wagtail.models import Page
 from .validators import validate_rna, validate_siren
 
 
+class CommuneManager(models.Manager):
+    """Communes without their contour (kilobytes of JSON each), which only the directory's
+    map reads, with `.values()`; an instance still reads it when asked."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("contour")
+
+
 class Commune(models.Model):
     """Reference data on a commune of the configured département (INSEE / IGN open data),
     loaded by `manage.py load_communes` from `members/data/communes-<département>.json`."""
@@ -31,6 +39,8 @@ class Commune(models.Model):
     contour = models.JSONField(
         _("contour"), default=list, blank=True, help_text=_("Simplified outer rings, in longitude/latitude.")
     )
+
+    objects = CommuneManager()
 
     class Meta:
         verbose_name = _("commune")

@@ -69,7 +69,7 @@ def directory(request, page):
             "themes": themes,
             "kinds": Member.Kind.choices,
             "territories": reading.territories(),
-            "map": reading.build_map(page.url),
+            "map_html": reading.map_html(page.url),
             "query_string": query.urlencode(),
             "is_filtered": any(filters.values()),
         }
@@ -113,6 +113,7 @@ def profile(request, page, slug):
     member = (
         Member.objects.approved()
         .select_related("seat_commune", "logo")
+        .defer("seat_commune__contour")
         .prefetch_related("themes")
         .filter(slug=slug)
         .first()

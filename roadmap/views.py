@@ -2,7 +2,7 @@
 e-mail and the member area. The rules live in `roadmap.services`."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from home.models import paginate
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
 from members.models import Member
@@ -44,13 +45,24 @@ def _subpage_url(page, name, *args):
 # --- The roadmap ----------------------------------------------------------------------
 
 
+ACTIONS_PER_PAGE = 24
+
+
 def roadmap_index(request, page):
+    """The actions by axis, a page of them at a time, filtered by ?status= and ?member=
+    (a member that leads or contributes to an action)."""
     language = get_language()
     status = request.GET.get("status", "")
     if status not in Action.Status.values:
         status = ""
-    members = list(Member.objects.approved().only("pk", "name", "slug"))
-    selected_member = None
+    contributed_ids = Action.contributing_members.through.objects.values("member_id")
+    members = list(
+        Member.objects.approved()
+        .filter(Q(led_roadmap_actions__isnull=False) | Q(pk__in=contributed_ids))
+        .distinct()
+        .only("pk", "name", "slug")
+        .order_by("name", "pk")
+    )
     try:
         member_id = int(request.GET.get("member", ""))
     except ValueError:
@@ -62,33 +74,48 @@ def roadmap_index(request, page):
         .select_related("lead_member")
         .prefetch_related(Prefetch("contributing_members", queryset=Member.objects.only("pk", "name", "slug")))
         .annotate(support_count=_confirmed_supports())
-        .order_by("pk")
+        .order_by("axis__sort_order", "axis_id", "pk")
     )
     if status:
         actions = actions.filter(status=status)
     if selected_member is not None:
         contributed = Action.contributing_members.through.objects.filter(member=selected_member).values("action_id")
         actions = actions.filter(Q(lead_member=selected_member) | Q(pk__in=contributed))
-    actions = apply_translations(list(actions), language)
-    axes = apply_translations(list(Axis.objects.filter(locale__language_code=_default_language())), language)
+    actions_page = paginate(request, actions, per_page=ACTIONS_PER_PAGE)
+    shown = apply_translations(list(actions_page), language)
+    axes = apply_translations(
+        list(
+            Axis.objects.filter(locale__language_code=_default_language()).annotate(
+                has_actions=Exists(Action.objects.filter(axis=OuterRef("pk")))
+            )
+        ),
+        language,
+    )
     by_axis = {axis.pk: [] for axis in axes}
-    for action in actions:
+    for action in shown:
         action.url = _subpage_url(page, "action", action.pk)
         by_axis.setdefault(action.axis_id, []).append(action)
     for axis in axes:
         axis.roadmap_actions = by_axis.get(axis.pk, [])
 
+    filtered = bool(status or selected_member)
+    # The axes with actions on this page; unfiltered, those without any action come last.
+    show_empty = not filtered and not actions_page.has_next()
+    axes = [axis for axis in axes if axis.roadmap_actions or (show_empty and not axis.has_actions)]
     summary = (
         Action.objects.in_default_locale()
         .exclude(status=Action.Status.DROPPED)
         .aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=Action.Status.DONE)))
     )
-    filtered = bool(status or selected_member)
+    query = request.GET.copy()
+    query.pop("page", None)
     return page.render(
         request,
         context_overrides={
-            "axes": [axis for axis in axes if axis.roadmap_actions or not filtered],
-            "action_count": len(actions),
+            "axes": axes,
+            "action_count": actions_page.paginator.count,
+            "page_obj": actions_page,
+            "query_string": query.urlencode(),
             "statuses": Action.Status.choices,
             "members": members,
             "selected_status": status,

@@ -8,6 +8,8 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from home import layout
+
 from . import admin_views, services
 from .models import (
     Action,
@@ -15,6 +17,7 @@ from .models import (
     Axis,
     Commitment,
     Proposal,
+    RoadmapPage,
     Support,
     apply_translations,
     default_language,
@@ -198,31 +201,54 @@ def _roadmap_page():
     return roadmap_page_for_language(get_language())
 
 
+def _roadmap_url(request=None):
+    """The roadmap page's URL in the visitor's language (or ""), kept until content changes."""
+
+    def build():
+        page = _roadmap_page()
+        return (page.url or "") if page is not None else ""
+
+    return layout.shared(f"roadmap-url:{get_language()}", build, request)
+
+
+def _action_url(roadmap_url, action_pk):
+    return roadmap_url + RoadmapPage().reverse_subpage("action", args=[action_pk]) if roadmap_url else ""
+
+
+def _action_counts(request):
+    """How many actions there are by status, counted once per request."""
+    memo = request.__dict__.setdefault("_roadmap_counts", {})
+    if not memo:
+        memo.update(
+            Action.objects.in_default_locale().aggregate(
+                total=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
+                done=Count("pk", filter=Q(status=Action.Status.DONE)),
+                in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
+                planned=Count("pk", filter=Q(status__in=[Action.Status.PLANNED, Action.Status.PROPOSED])),
+            )
+        )
+    return dict(memo)
+
+
 @hooks.register("register_home_key_figures")
 def roadmap_key_figures(request, home_page):
-    page = _roadmap_page()
-    done = Action.objects.in_default_locale().filter(status=Action.Status.DONE).count()
-    figure = {"value": done, "label": _("roadmap actions done")}
-    if page is not None:
-        figure["url"] = page.url + "?status=done"
+    url = _roadmap_url(request)
+    figure = {"value": _action_counts(request)["done"], "label": _("roadmap actions done")}
+    if url:
+        figure["url"] = url + "?status=done"
     return [figure]
 
 
 @hooks.register("register_home_sections")
 def roadmap_home_section(request, home_page):
-    page = _roadmap_page()
-    if page is None:
+    url = _roadmap_url(request)
+    if not url:
         return []
-    counts = Action.objects.in_default_locale().aggregate(
-        total=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
-        done=Count("pk", filter=Q(status=Action.Status.DONE)),
-        in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
-        planned=Count("pk", filter=Q(status__in=[Action.Status.PLANNED, Action.Status.PROPOSED])),
-    )
+    counts = _action_counts(request)
     if not counts["total"]:
         return []
     counts["percent"] = round(100 * counts["done"] / counts["total"])
-    return [("roadmap/includes/home_section.html", {"page": page, **counts})]
+    return [("roadmap/includes/home_section.html", {"roadmap_url": url, **counts})]
 
 
 @hooks.register("register_site_search")
@@ -268,9 +294,9 @@ def member_roadmap_profile(request, member):
     apply_translations(actions + [c.action for c in commitments], language)
     if not actions and not commitments:
         return []
-    page = _roadmap_page()
+    roadmap_url = _roadmap_url(request)
     for action in actions + [c.action for c in commitments]:
-        action.url = page.url + page.reverse_subpage("action", args=[action.pk]) if page else ""
+        action.url = _action_url(roadmap_url, action.pk)
         action.is_led = action.lead_member_id == member.pk
     return [("roadmap/includes/member_profile_section.html", {"actions": actions, "commitments": commitments})]
 
@@ -279,9 +305,9 @@ def member_roadmap_profile(request, member):
 def member_roadmap_area(request, member):
     commitments = list(Commitment.objects.filter(member=member).select_related("action").order_by("-created_at"))
     apply_translations([c.action for c in commitments], get_language())
-    page = _roadmap_page()
+    roadmap_url = _roadmap_url(request)
     for commitment in commitments:
-        commitment.action.url = page.url + page.reverse_subpage("action", args=[commitment.action_id]) if page else ""
+        commitment.action.url = _action_url(roadmap_url, commitment.action_id)
         commitment.withdraw_url = reverse("roadmap:commitment_withdraw", args=[commitment.pk])
     return [
         (
@@ -290,7 +316,7 @@ def member_roadmap_area(request, member):
                 "commitments": commitments,
                 "add_url": reverse("roadmap:commitment_add"),
                 "propose_url": reverse("roadmap:member_propose"),
-                "roadmap_url": page.url if page else "",
+                "roadmap_url": roadmap_url,
             },
         )
     ]

@@ -240,19 +240,3 @@ def test_site_settings_fill_the_footer(client, demo_site):
 
 def test_locales_exist_after_migrations(db):
     assert set(Locale.objects.values_list("language_code", flat=True)) >= {"fr", "en"}
-
-
-@pytest.mark.django_db
-def test_shared_layout_looks_up_each_thing_once(client, demo_site):
-    """Footer links, legal pages and the home page are each read once per request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get("/le-reseau/charte/")  # warm Wagtail's site and root-path caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/le-reseau/charte/")
-    assert response.status_code == 200
-    footer_link_queries = [q for q in queries if 'FROM "home_footerlink"' in q["sql"]]
-    social_link_queries = [q for q in queries if 'FROM "home_sociallink"' in q["sql"]]
-    assert len(footer_link_queries) == 1
-    assert len(social_link_queries) == 1

@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,11 +10,25 @@ from members.models import Commune
 from .models import EventPage, seats_taken
 
 
+class ListedChoices(ModelChoiceIterator):
+    """The choices of the activities the form has already read, without a new query."""
+
+    def __iter__(self):
+        for activity in self.field.listed:
+            yield self.choice(activity)
+
+    def __len__(self):
+        return len(self.field.listed)
+
+
 class ActivityChoiceField(ModelMultipleChoiceField):
     """Activities of the event, labelled in the page's language with their times and
     the seats left."""
 
-    def __init__(self, *args, labels=None, seats_left=None, **kwargs):
+    iterator = ListedChoices
+
+    def __init__(self, *args, listed=(), labels=None, seats_left=None, **kwargs):
+        self.listed = listed
         self.labels = labels or {}
         self.seats_left = seats_left or {}
         super().__init__(*args, **kwargs)
@@ -56,17 +71,21 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
     def __init__(self, *args, event: EventPage, page: EventPage, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        # Only what the choice labels need: not the communes' contours.
+        self.fields["commune"].queryset = Commune.objects.only("pk", "name", "insee_code").order_by("name")
         self.fields["party_size"].choices = [(n, str(n)) for n in range(1, event.max_party_size + 1)]
-        activities = list(event.activities.all())
+        self.activities = activities = list(event.activities.all())
         if activities:
             taken = seats_taken(event, activities)
             self.fields["activities"] = ActivityChoiceField(
                 label=_("Activities"),
                 help_text=_("Choose one or more; their times must not overlap."),
                 queryset=event.activities.all(),
+                listed=activities,
                 widget=forms.CheckboxSelectMultiple,
-                labels=page.localized_activities(),
+                labels=(
+                    {a.translation_key: a for a in activities} if page.pk == event.pk else page.localized_activities()
+                ),
                 seats_left={a.pk: a.capacity - taken[a.pk] for a in activities},
             )
             order = ["name", "email", "commune", "party_size", "activities", "needs", "consent"]

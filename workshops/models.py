@@ -43,6 +43,7 @@ class EventIndexPage(RoutablePageMixin, Page):
             .public()
             .child_of(self)
             .select_related("commune", "locale")
+            .defer("commune__contour")
             .prefetch_related("themes")
             .order_by("start", "pk")
         )
@@ -187,7 +188,7 @@ class EventPage(RoutablePageMixin, Page):
     def registration_event(self):
         """The page registrations and capacity belong to: the one in the default language
         (translations share its seats)."""
-        if self.locale.language_code == settings.LANGUAGE_CODE:
+        if self.locale_id == default_locale().pk:
             return self
         original = (
             EventPage.objects.filter(translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE)
@@ -402,4 +403,6 @@ def calendar_sequence(event):
 
 
 def default_locale():
-    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+    from home.layout import shared
+
+    return shared(f"locale:{settings.LANGUAGE_CODE}", lambda: Locale.objects.get(language_code=settings.LANGUAGE_CODE))

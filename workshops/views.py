@@ -68,7 +68,7 @@ def agenda(request, index, *, archive):
         "events_page": paginate(request, events.distinct()),
         "archive": archive,
         "kinds": EventPage.Kind.choices,
-        "communes": Commune.objects.filter(events__in=index.events()).distinct().order_by("name"),
+        "communes": Commune.objects.filter(events__in=index.events()).only("pk", "name", "insee_code").distinct(),
         "themes": Theme.objects.filter(locale_id=index.locale_id),
         "selected": {
             "kind": kind,
@@ -133,7 +133,7 @@ def event_detail(request, page):
         context_overrides={
             "form": form,
             "registration_state": state,
-            "activities": page.activities.all(),
+            "activities": form.activities if form is not None and page.pk == event.pk else page.activities.all(),
             "hosts": page.host_members.all(),
             "themes": page.themes.all(),
         },

@@ -1,7 +1,7 @@
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
@@ -9,6 +9,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from home import layout
 
 from . import admin_views
 from .figures import upcoming_with_rates
@@ -118,23 +120,23 @@ def add_upcoming_events_panel(request, panels):
 
 def _upcoming(request):
     """Live, public upcoming events in the visitor's language."""
-    from wagtail.models import Locale
-
     return (
         EventPage.objects.live()
         .public()
-        .filter(locale=Locale.get_active(), end__gt=timezone.now(), cancelled=False)
+        .filter(locale=layout.active_locale(request), end__gt=timezone.now(), cancelled=False)
         .select_related("commune")
+        .defer("commune__contour")
         .prefetch_related("themes")
         .order_by("start", "pk")
     )
 
 
 def _agenda_url(request):
-    from wagtail.models import Locale
+    def build():
+        index = EventIndexPage.objects.live().filter(locale=layout.active_locale(request)).first()
+        return (index.get_url(request) or "") if index else ""
 
-    index = EventIndexPage.objects.live().filter(locale=Locale.get_active()).first()
-    return index.get_url(request) if index else None
+    return layout.shared(f"agenda-url:{get_language()}", build, request) or None
 
 
 @hooks.register("register_home_key_figures")

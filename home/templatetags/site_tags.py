@@ -2,51 +2,31 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
+
+from home import layout
 
 register = template.Library()
 
 
-def _home_page(request):
-    """The live home page of the active language (or the site root), looked up once per
-    request and language: the header, menu and 404 page all ask for it."""
-    cache = getattr(request, "_home_pages", None) if request is not None else None
-    language = translation.get_language()
-    if cache is not None and language in cache:
-        return cache[language]
-    site = Site.find_for_request(request)
-    home = None
-    if site is not None and site.root_page.live:
-        home = site.root_page.localized
-    if request is not None:
-        if cache is None:
-            cache = request._home_pages = {}
-        cache[language] = home
-    return home
-
-
 @register.simple_tag(takes_context=True)
-def main_menu(context):
-    """Pages marked 'show in menus' under the active language's home page."""
-    request = context.get("request")
-    home = _home_page(request)
-    if home is None:
-        return []
-    return home.get_children().live().public().in_menu()
+def site_layout(context):
+    """The menu, home links and footer of the request's site (home/layout.py)."""
+    return layout.site_layout(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context):
-    home = _home_page(context.get("request"))
-    return home.url if home else "/"
+    home = layout.site_layout(context.get("request"))["home"]
+    return home["url"] if home else "/"
 
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")
-    if not isinstance(page, Page) or page.depth <= 2:
+    if not isinstance(page, Page) or not page.pk or page.depth <= 2:
         return []
-    return page.get_ancestors().filter(depth__gte=2).live()
+    return layout.page_links(context.get("request"), page)["crumbs"]
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -59,28 +39,20 @@ def language_switcher(context):
     links = []
     translations = {}
     if isinstance(page, Page) and page.pk:
-        translations = {
-            p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
-        }
-    homes = {}
-    site = Site.find_for_request(request) if request else None
-    if site is not None:
-        homes = {
-            p.locale.language_code: p
-            for p in site.root_page.get_translations(inclusive=True).live().select_related("locale")
-        }
+        translations = layout.page_links(request, page)["translations"]
+    homes = layout.site_layout(request)["homes"]
     subpath = _routable_subpath(request, page)
     for code, name in settings.LANGUAGES:
         if code not in homes:
             continue
         if code in translations:
-            url = translations[code].get_url(request) + subpath
+            url = translations[code] + subpath
         elif isinstance(page, Page) and page.pk:
-            url = homes[code].get_url(request)
+            url = homes[code]
         elif request is not None:
             url = translate_url(request.get_full_path(), code)
         else:
-            url = homes[code].get_url(request)
+            url = homes[code]
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"languages": links}
 

@@ -121,9 +121,11 @@ def test_directory_query_count_does_not_grow_with_members(client, communes, dire
 def test_map_highlights_member_communes_and_counts_associations(client, members):
     from django.utils.html import escape
 
+    from members.directory import build_map
+
     response = client.get("/annuaire/")
     html = response.content.decode()
-    map_data = response.context["map"]
+    map_data = build_map("/annuaire/")
     shapes = {shape["name"]: shape for shape in map_data["shapes"]}
     assert "<svg" in html
     assert shapes["Angers"]["member"] and shapes["Angers"]["others"] == 1
@@ -136,6 +138,16 @@ def test_map_highlights_member_communes_and_counts_associations(client, members)
     assert map_data["member_communes"] == 2
     assert map_data["other_members"] == 1
     assert len(map_data["shapes"]) > 150
+
+
+def test_the_cached_map_follows_an_approval_at_once(client, members):
+    from members import moderation
+
+    before = client.get("/annuaire/").content.decode()
+    assert 'href="/annuaire/?commune=49328#results"' not in before  # Saumur, pending
+    moderation.approve(members["pending"])
+    after = client.get("/annuaire/").content.decode()
+    assert 'href="/annuaire/?commune=49328#results"' in after
 
 
 def test_profile_page_shows_public_data_only(client, members):

@@ -195,3 +195,16 @@ def test_sitemap_lists_action_pages_in_both_languages(client, action):
     assert f"/feuille-de-route/actions/{action.pk}/</loc>" in xml
     assert f"/en/roadmap/actions/{action.pk}/</loc>" in xml
     assert "/feuille-de-route/proposals/</loc>" in xml
+
+
+def test_the_roadmap_shows_its_actions_a_page_at_a_time(client, roadmap_page):
+    from roadmap.views import ACTIONS_PER_PAGE
+
+    _roadmap_queries(client, ACTIONS_PER_PAGE + 5)
+    first = client.get("/feuille-de-route/")
+    assert len(first.context["page_obj"].object_list) == ACTIONS_PER_PAGE
+    assert 'page=2"' in first.content.decode()
+    second = client.get("/feuille-de-route/?page=2")
+    assert len(second.context["page_obj"].object_list) == 5
+    assert client.get("/feuille-de-route/?page=999").context["page_obj"].number == 2
+    assert client.get("/feuille-de-route/?page=abc").status_code == 200

@@ -1,0 +1,149 @@
+"""What every public page shares — the home page of each language, the main menu, the
+footer — read from the database once and kept in the cache until the next change.
+
+The cache key carries the page cache's *generation* (`home/page_cache.py`), which moves on
+every publish and every save of public content, in every process at once: so the menu or
+the footer never lags behind an edit, and a page needs none of these queries while
+nothing changes. Only small values are kept: titles, URLs, labels, a few tiny rows.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+from .page_cache import current_generation
+
+TIMEOUT = 60 * 60
+
+
+def _cache():
+    return caches[settings.CACHE_MIDDLEWARE_ALIAS]
+
+
+def shared(name, build, request=None):
+    """`build()` once per generation in the shared cache (and once per request when one is
+    given): for plain values that any change of content may alter, such as a page's URL."""
+    return _cached(request, name, build)
+
+
+def active_locale(request=None):
+    """`Locale.get_active()`, without its query on every call."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return _cached(request, f"locale:{language}", Locale.get_active)
+
+
+def _cached(request, name, build):
+    """`build()` once per generation in the shared cache, and once per request."""
+    memo = getattr(request, "_layout_memo", None) if request is not None else None
+    if memo is not None and name in memo:
+        return memo[name]
+    key = f"layout:{current_generation()}:{name}"
+    value = _cache().get(key)
+    if value is None:
+        value = build()
+        _cache().set(key, value, TIMEOUT)
+    if request is not None:
+        if memo is None:
+            memo = request._layout_memo = {}
+        memo[name] = value
+    return value
+
+
+def live_home_languages(request=None):
+    """Language codes that have a live home page (on any site)."""
+    return _cached(
+        request,
+        "home-languages",
+        lambda: sorted(
+            set(Page.objects.live().filter(depth=2).values_list("locale__language_code", flat=True).distinct())
+        ),
+    )
+
+
+def site_layout(request):
+    """The layout of the request's site in the active language: a dict of
+    `home` ({"pk", "url"} or None), `homes` (language code → home URL, live ones only),
+    `menu` (list of {"pk", "title", "url"}), `contact` (address, e-mail, phone),
+    `about_links`, `footer_links` and `social_links` (lists of {"label", "url"})."""
+    site = Site.find_for_request(request) if request is not None else None
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    name = f"site-{site.pk if site else 0}:{language}"
+    return _cached(request, name, lambda: _build(request, site))
+
+
+def page_links(request, page):
+    """For one page: `crumbs`, its live ancestors below the root ({"title", "url"}), and
+    `translations`, the URL of each live translation by language code."""
+    site = Site.find_for_request(request) if request is not None else None
+
+    def build():
+        ancestors = page.get_ancestors().filter(depth__gte=2).live() if page.depth > 2 else []
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        return {
+            "crumbs": [{"title": p.title, "url": p.get_url(request)} for p in ancestors],
+            "translations": {p.locale.language_code: p.get_url(request) for p in translations},
+        }
+
+    return _cached(request, f"page-{site.pk if site else 0}-{page.pk}", build)
+
+
+def _page_link(page, request):
+    return {"pk": page.pk, "title": page.title, "url": page.get_url(request)}
+
+
+def _build(request, site):
+    layout = {"home": None, "homes": {}, "menu": [], "contact": {}}
+    layout.update(about_links=[], footer_links=[], social_links=[])
+    if site is None or not site.root_page.live:
+        return layout
+    locale = active_locale(request)
+    homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
+    layout["homes"] = {home.locale.language_code: home.get_url(request) for home in homes}
+    home = next((page for page in homes if page.locale_id == locale.pk), None) or site.root_page
+    layout["home"] = {"pk": home.pk, "url": home.get_url(request)}
+    layout["menu"] = [_page_link(page, request) for page in home.get_children().live().public().in_menu()]
+
+    from .models import NetworkSettings
+
+    network = NetworkSettings.for_site(site)
+    layout["contact"] = {
+        "postal_address": network.postal_address,
+        "email": network.contact_email,
+        "phone": network.contact_phone,
+    }
+    footer_links = list(network.footer_links.all())
+    linked_ids = [network.legal_page_id, network.privacy_page_id, network.accessibility_page_id]
+    linked_ids += [link.page_id for link in footer_links if link.page_id]
+    localized = _localized_pages([pk for pk in linked_ids if pk], locale)
+    for pk in linked_ids[:3]:
+        if pk in localized:
+            layout["about_links"].append({"label": localized[pk].title, "url": localized[pk].get_url(request)})
+    for link in footer_links:
+        if link.page_id:
+            if link.page_id in localized:
+                layout["footer_links"].append({"label": link.label, "url": localized[link.page_id].get_url(request)})
+        else:
+            layout["footer_links"].append({"label": link.label, "url": link.url})
+    layout["social_links"] = [{"label": link.label, "url": link.url} for link in network.social_links.all()]
+    return layout
+
+
+def _localized_pages(page_ids, locale):
+    """{page id: its live translation in `locale`, or the page itself when it has none},
+    in two queries whatever the number of pages."""
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids)}
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(
+            locale=locale, translation_key__in=[page.translation_key for page in pages.values()]
+        )
+    }
+    result = {}
+    for pk, page in pages.items():
+        translated = translations.get(page.translation_key)
+        if translated is not None:
+            result[pk] = translated
+        elif page.live:
+            result[pk] = page
+    return result
