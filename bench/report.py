@@ -17,7 +17,7 @@ def verdicts(results):
         for name in ten
         if name != "static file" and floor and ten[name].get("median_ms", 0) > targets["uncached_x_static"] * floor
     ]
-    cached = [ten[name].get("cached_median_ms") for name in ten if name != "static file"]
+    cached = {name: ten[name].get("cached_median_ms") for name in ten if name != "static file"}
     burst = results["burst"]
     rate_target = targets["burst_per_s_sqlite" if results["database"] == "sqlite" else "burst_per_s_pg"]
     return {
@@ -25,13 +25,18 @@ def verdicts(results):
         "pages_whose_queries_grow": growing,
         "pages_over_query_budget": over,
         "pages_over_10x_static": slow,
-        "cached_within_2x_static": None
-        if any(value is None for value in cached)
-        else all(value <= targets["cached_x_static"] * floor for value in cached),
+        "pages_never_cached": [name for name, value in cached.items() if value is None],
+        "cached_pages_over_2x_static": [
+            name for name, value in cached.items() if value is not None and value > targets["cached_x_static"] * floor
+        ],
         "burst_rate_target_met": burst["attempts_per_s"] >= rate_target,
         "burst_no_errors": burst["errors"] == 0,
         "burst_capacity_held": burst["seats_taken"] == burst["capacity"],
     }
+
+
+def _ratio(value, floor):
+    return f"{value / floor:.1f}" if value is not None else "n/a"
 
 
 def table(results):
@@ -40,12 +45,13 @@ def table(results):
     lines = [
         "",
         f"Data: 1× = {results['data']['1x']}, 10× = {results['data']['10x']}",
-        f"Server: gunicorn, {results['workers']} sync workers, {results['database']}; "
+        f"Server: gunicorn, {results['workers']} sync workers, {results['database']}, "
+        f"cache {results.get('cache', '?')}; "
         f"machine: {results['machine']['nproc']} CPU ({results['machine']['cpu']}), {results['machine']['ram_gb']} GB",
         "",
         f"{'page':16} {'queries 1×':>10} {'queries 10×':>11} {'median ms':>9} {'p95 ms':>7} "
-        f"{'× static':>8} {'cached ms':>9}",
-        "-" * 78,
+        f"{'× static':>8} {'cached ms':>9} {'× static':>8}",
+        "-" * 87,
     ]
     for name, row in ten.items():
         base = one.get(name, {})
@@ -53,6 +59,7 @@ def table(results):
             f"{name:16} {str(base.get('queries', '-')):>10} {str(row.get('queries', '-')):>11} "
             f"{_ms(row.get('median_ms')):>9} {_ms(row.get('p95_ms')):>7} "
             f"{(row.get('median_ms') or 0) / floor:>8.1f} {_ms(row.get('cached_median_ms')):>9}"
+            f" {_ratio(row.get('cached_median_ms'), floor):>8}"
         )
     burst = results["burst"]
     lines += [

@@ -15,6 +15,8 @@ from pathlib import Path
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Cache keys of this run only (the benchmark process and its gunicorn workers share them).
+os.environ.setdefault("BENCH_CACHE_PREFIX", f"bench-{os.getpid()}-{int(time.time())}")
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 FACTOR = float(os.environ.get("BENCH_FACTOR", "0.1" if QUICK else "1"))
@@ -142,6 +144,7 @@ def main():
         "quick": QUICK,
         "database": engine,
         "workers": WORKERS,
+        "cache": cache_backend(),
         "machine": machine(),
         "data": data,
         "pages": measured,
@@ -155,6 +158,12 @@ def main():
     print(report.table(results))
     log(f"JSON written to {out_path}")
     return 0
+
+
+def cache_backend():
+    from django.conf import settings
+
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
 
 
 def run_burst(port):

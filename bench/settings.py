@@ -1,8 +1,12 @@
 """Settings of the benchmark's server: the development settings with DEBUG off, a test
 secret key, a separate database, the query-counting middleware, no rate limit and no
-minimum fill time on public forms (the burst posts forms as fast as it can)."""
+minimum fill time on public forms (the burst posts forms as fast as it can), and, as in
+production, the page cache on a cache every worker shares: Redis when one answers on
+BENCH_CACHE_URL (default redis://127.0.0.1:6379/0), else files under bench/out/."""
 
 import os
+import socket
+from urllib.parse import urlparse
 
 from network_site.settings.dev import *  # noqa: F403
 from network_site.settings.dev import BASE_DIR, DATABASES, MIDDLEWARE
@@ -27,3 +31,36 @@ EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 FORM_MIN_FILL_SECONDS = 0
 RATELIMIT_ENABLE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# The page cache and the shared layout, on a cache all the workers share (a per-process
+# memory cache could not be invalidated across them). Keys are prefixed per run.
+PAGE_CACHE_ENABLED = True
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0")
+CACHE_PREFIX = os.environ.get("BENCH_CACHE_PREFIX", "bench")
+
+
+def _answers(url):
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+if CACHE_URL and _answers(CACHE_URL):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.path.join(OUT_DIR, "cache"),
+            "KEY_PREFIX": CACHE_PREFIX,
+        }
+    }

@@ -7,6 +7,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 FORM_TOKEN_SALT = "home.forms.started"  # noqa: S105 — a signing salt, not a secret
@@ -72,3 +73,40 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )
         return super()._check_values(value)
+
+
+def _attributes(attrs):
+    """HTML attributes as Django's widget templates write them, in the same order."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class LongSelect(forms.Select):
+    """Django's select, rendered in Python rather than through one template per option:
+    the same markup, for lists of hundreds of options (the communes of the département)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((option["value"], _attributes(option["attrs"]), option["label"]) for option in options),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered) if group_name else rendered
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )

@@ -1,59 +1,86 @@
 """What every public page shares — the home page of each language, the main menu, the
 footer — read from the database once and kept in the cache until the next change.
 
-The cache key carries the page cache's *generation* (`home/page_cache.py`), which moves on
-every publish and every save of public content, in every process at once: so the menu or
-the footer never lags behind an edit, and a page needs none of these queries while
-nothing changes. Only small values are kept: titles, URLs, labels, a few tiny rows.
+The cache key carries the layout's *generation* (`home/page_cache.py`), which moves on
+every publish and every save of pages, site settings, themes, members or communes, in
+every process at once: so the menu or the footer never lags behind an edit, and a page
+needs none of these queries while nothing changes. Only small values are kept: titles, URLs, labels, a few tiny rows.
 """
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from .page_cache import current_generation
+from . import page_cache
 
 TIMEOUT = 60 * 60
+
+# What this request has already read from the shared cache (the generation included):
+# kept from `request_started` to `request_finished` only, and forgotten when this process
+# changes content. Outside a request (commands, the task worker) every call asks the cache.
+_request = Local()
+
+
+def _begin(**kwargs):
+    _request.memo = {}
+
+
+def _end(**kwargs):
+    _request.memo = None
+
+
+request_started.connect(_begin, dispatch_uid="home_layout_begin")
+request_finished.connect(_end, dispatch_uid="home_layout_end")
+
+
+def forget():
+    """Called when content changes in this process: this request reads afresh."""
+    if getattr(_request, "memo", None) is not None:
+        _request.memo = {}
 
 
 def _cache():
     return caches[settings.CACHE_MIDDLEWARE_ALIAS]
 
 
-def shared(name, build, request=None):
-    """`build()` once per generation in the shared cache (and once per request when one is
-    given): for plain values that any change of content may alter, such as a page's URL."""
-    return _cached(request, name, build)
-
-
-def active_locale(request=None):
-    """`Locale.get_active()`, without its query on every call."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return _cached(request, f"locale:{language}", Locale.get_active)
-
-
-def _cached(request, name, build):
-    """`build()` once per generation in the shared cache, and once per request."""
-    memo = getattr(request, "_layout_memo", None) if request is not None else None
+def shared(name, build):
+    """`build()` once per generation in the shared cache, once per request: for small values
+    that any change of content may alter, such as a page's URL or the list of themes."""
+    memo = getattr(_request, "memo", None)
     if memo is not None and name in memo:
         return memo[name]
-    key = f"layout:{current_generation()}:{name}"
+    key = f"layout:{generation()}:{name}"
     value = _cache().get(key)
     if value is None:
         value = build()
         _cache().set(key, value, TIMEOUT)
-    if request is not None:
-        if memo is None:
-            memo = request._layout_memo = {}
+    if memo is not None:
         memo[name] = value
     return value
 
 
-def live_home_languages(request=None):
+def generation():
+    """The layout's generation (home/page_cache.py), read once per request."""
+    memo = getattr(_request, "memo", None)
+    if memo is None:
+        return page_cache.current_generation(page_cache.LAYOUT_GENERATION_KEY)
+    if None not in memo:
+        memo[None] = page_cache.current_generation(page_cache.LAYOUT_GENERATION_KEY)
+    return memo[None]
+
+
+def active_locale():
+    """`Locale.get_active()`, without its query on every call."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return shared(f"locale:{language}", Locale.get_active)
+
+
+def live_home_languages():
     """Language codes that have a live home page (on any site)."""
-    return _cached(
-        request,
+    return shared(
         "home-languages",
         lambda: sorted(
             set(Page.objects.live().filter(depth=2).values_list("locale__language_code", flat=True).distinct())
@@ -69,7 +96,7 @@ def site_layout(request):
     site = Site.find_for_request(request) if request is not None else None
     language = translation.get_language() or settings.LANGUAGE_CODE
     name = f"site-{site.pk if site else 0}:{language}"
-    return _cached(request, name, lambda: _build(request, site))
+    return shared(name, lambda: _build(request, site))
 
 
 def page_links(request, page):
@@ -85,7 +112,7 @@ def page_links(request, page):
             "translations": {p.locale.language_code: p.get_url(request) for p in translations},
         }
 
-    return _cached(request, f"page-{site.pk if site else 0}-{page.pk}", build)
+    return shared(f"page-{site.pk if site else 0}-{page.pk}", build)
 
 
 def _page_link(page, request):
@@ -97,7 +124,7 @@ def _build(request, site):
     layout.update(about_links=[], footer_links=[], social_links=[])
     if site is None or not site.root_page.live:
         return layout
-    locale = active_locale(request)
+    locale = active_locale()
     homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
     layout["homes"] = {home.locale.language_code: home.get_url(request) for home in homes}
     home = next((page for page in homes if page.locale_id == locale.pk), None) or site.root_page

@@ -25,6 +25,11 @@ from django.db import transaction
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
 GENERATION_KEY = "page-cache:generation"
+# The shared layout (home/layout.py) has a generation of its own: it reads pages, site
+# settings, themes, locales, members and communes only, so that a registration or a
+# support, which change pages but not the layout, do not make every process read it again.
+LAYOUT_GENERATION_KEY = "page-cache:layout-generation"
+LAYOUT_APP_LABELS = {"wagtailcore", "home", "members"}
 
 # Paths (without the language prefix) that are never cached.
 EXCLUDED_PREFIXES = (
@@ -45,29 +50,35 @@ def _cache():
     return caches[settings.CACHE_MIDDLEWARE_ALIAS]
 
 
-def current_generation():
+def current_generation(key=GENERATION_KEY):
     cache = _cache()
-    generation = cache.get(GENERATION_KEY)
+    generation = cache.get(key)
     if generation is None:
         # A fresh start (or an evicted key) never reuses an older generation.
-        cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
-        generation = cache.get(GENERATION_KEY, 0)
+        cache.add(key, int(time.time() * 1000), timeout=None)
+        generation = cache.get(key, 0)
     return generation
 
 
-def _bump():
+def _bump(keys):
+    from .layout import forget
+
+    forget()
     cache = _cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, int(time.time() * 1000), timeout=None)
 
 
-def clear_page_cache():
-    """Forget every cached page, now and again when the current transaction commits (so
-    that a request rendered meanwhile from the old data is not kept)."""
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+def clear_page_cache(layout=True):
+    """Forget every cached page (and, with `layout`, the shared layout of home/layout.py),
+    now and again when the current transaction commits (so that a request rendered
+    meanwhile from the old data is not kept)."""
+    keys = (GENERATION_KEY, LAYOUT_GENERATION_KEY) if layout else (GENERATION_KEY,)
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys), robust=True)
 
 
 def _path_without_language(path):
@@ -135,8 +146,11 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
 
 
 def _on_change(sender, **kwargs):
-    if sender._meta.app_label not in IGNORED_APP_LABELS:
-        clear_page_cache()
+    from wagtail.models import Page
+
+    label = sender._meta.app_label
+    if label not in IGNORED_APP_LABELS:
+        clear_page_cache(layout=label in LAYOUT_APP_LABELS or issubclass(sender, Page))
 
 
 def connect_signals():

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 from wagtail.models import Locale
 
-from home.forms import BotProtectionMixin, ModelMultipleChoiceField
+from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from home.models import Theme
 
 from . import moderation
@@ -89,6 +89,7 @@ class MembershipApplicationForm(IdentityMixin, BotProtectionMixin, forms.Form):
         queryset=Commune.objects.only("pk", "name", "insee_code"),
         required=False,
         help_text=_("Where the structure is based (a commune's own seat is filled in for you)."),
+        widget=LongSelect,
     )
     address = forms.CharField(label=_("Postal address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     # Not "website": that name is the bot-protection honeypot's.

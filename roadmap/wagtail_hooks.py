@@ -208,7 +208,7 @@ def _roadmap_url(request=None):
         page = _roadmap_page()
         return (page.url or "") if page is not None else ""
 
-    return layout.shared(f"roadmap-url:{get_language()}", build, request)
+    return layout.shared(f"roadmap-url:{get_language()}", build)
 
 
 def _action_url(roadmap_url, action_pk):

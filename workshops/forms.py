@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from home.forms import BotProtectionMixin, ModelMultipleChoiceField
+from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from members.models import Commune
 
 from .models import EventPage, seats_taken
@@ -52,7 +52,10 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     commune = forms.ModelChoiceField(
-        label=_("Your commune of residence (optional)"), queryset=Commune.objects.none(), required=False
+        label=_("Your commune of residence (optional)"),
+        queryset=Commune.objects.none(),
+        required=False,
+        widget=LongSelect,
     )
     party_size = forms.TypedChoiceField(label=_("Number of people (you included)"), coerce=int)
     needs = forms.CharField(

@@ -123,7 +123,7 @@ def _upcoming(request):
     return (
         EventPage.objects.live()
         .public()
-        .filter(locale=layout.active_locale(request), end__gt=timezone.now(), cancelled=False)
+        .filter(locale=layout.active_locale(), end__gt=timezone.now(), cancelled=False)
         .select_related("commune")
         .defer("commune__contour")
         .prefetch_related("themes")
@@ -133,10 +133,10 @@ def _upcoming(request):
 
 def _agenda_url(request):
     def build():
-        index = EventIndexPage.objects.live().filter(locale=layout.active_locale(request)).first()
+        index = EventIndexPage.objects.live().filter(locale=layout.active_locale()).first()
         return (index.get_url(request) or "") if index else ""
 
-    return layout.shared(f"agenda-url:{get_language()}", build, request) or None
+    return layout.shared(f"agenda-url:{get_language()}", build) or None
 
 
 @hooks.register("register_home_key_figures")

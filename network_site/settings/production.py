@@ -7,6 +7,7 @@ storage, and the django-tasks database backend run by `manage.py db_worker`."""
 
 import importlib.util
 import os
+import tempfile
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -30,8 +31,9 @@ if DATABASE_URL:
         )
     }
 
-# Cache: Redis shared by every process and machine. Without it each process has its own
-# memory cache: rate limits and the page cache then hold per process only.
+# Cache: Redis shared by every process and machine. Without it, files on the local disk
+# (CACHE_DIR), shared by the processes of one machine only: never a per-process memory
+# cache, which would keep serving a menu or page that another process has invalidated.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 if CACHE_URL:
     CACHES = {
@@ -39,6 +41,13 @@ if CACHE_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "reseau"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", os.path.join(tempfile.gettempdir(), "reseau-cache")),
         }
     }
 # Sessions in the cache, written through to the database (they survive a cache flush).
