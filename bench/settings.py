@@ -1,7 +1,7 @@
 """Settings of the benchmark's server: the development settings with DEBUG off, a test
 secret key, a separate database, the query-counting middleware, no rate limit and no
 minimum fill time on public forms (the burst posts forms as fast as it can), and, as in
-production, the page cache on a cache every worker shares: Redis when one answers on
+production, tasks queued in the database and the page cache on a cache every worker shares: Redis when one answers on
 BENCH_CACHE_URL (default redis://127.0.0.1:6379/0), else files under bench/out/."""
 
 import os
@@ -9,7 +9,7 @@ import socket
 from urllib.parse import urlparse
 
 from network_site.settings.dev import *  # noqa: F403
-from network_site.settings.dev import BASE_DIR, DATABASES, MIDDLEWARE
+from network_site.settings.dev import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE
 
 OUT_DIR = os.environ.get("BENCH_OUT_DIR", str(BASE_DIR / "bench" / "out"))
 
@@ -28,6 +28,10 @@ else:
 STATIC_ROOT = os.path.join(OUT_DIR, "static")
 MEDIA_ROOT = os.path.join(OUT_DIR, "media")
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# As in production, e-mails are queued in the database for the worker (not run here): a
+# request pays for the queueing, not for the rendering and sending.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FORM_MIN_FILL_SECONDS = 0
 RATELIMIT_ENABLE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

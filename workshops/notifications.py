@@ -1,7 +1,11 @@
 """E-mails to registrants, in their language, with the calendar file attached.
-Called by `workshops.registration` only (after the transaction commits)."""
+Called by `workshops.registration` only (after the transaction commits): through the
+`send_later` task for the e-mails of a resident's own action (registering, cancelling,
+accepting a seat), so that the request does not wait for the e-mail and its calendar
+file to be rendered; directly from commands and staff actions."""
 
 from django.utils import translation
+from django_tasks import task
 
 from home.emails import send_templated_email
 
@@ -26,6 +30,23 @@ def localized_event(registration):
     event = registration.event
     translated = event.get_translations(inclusive=True).filter(locale__language_code=registration.language).first()
     return translated.specific if translated else event
+
+
+# E-mails that announce a status: not sent if the status has changed by the time the task
+# runs (it may run later than the change, in another process).
+ABOUT_A_STATUS = {"confirmation", "waitlisted", "offer"}
+
+
+@task()
+def send_later(registration_id, kind, status, extra):
+    """Render and send one e-mail about a registration, unless the registration has been
+    erased meanwhile or no longer has the status the e-mail announces."""
+    from .models import Registration
+
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None or (kind in ABOUT_A_STATUS and registration.status != status):
+        return
+    send(registration, kind, **extra)
 
 
 def send(registration, kind, **extra):

@@ -136,7 +136,7 @@ def locked_event(event):
         from . import notifications
 
         for registration, kind, extra in messages:
-            notifications.send(registration, kind, **extra)
+            notifications.send_later.enqueue(registration.pk, kind, registration.status, extra)
 
 
 def _fits(event, activities, party_size, taken):
