@@ -54,8 +54,11 @@ def _fresh_cache():
     their shared layout (home/layout.py), rate-limit counters or pages to the next one."""
     from django.core.cache import caches
 
+    from home import layout
+
     for cache in caches.all():
         cache.clear()
+    layout.reset()
 
 
 @pytest.fixture

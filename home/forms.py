@@ -7,7 +7,8 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 FORM_TOKEN_SALT = "home.forms.started"  # noqa: S105 — a signing salt, not a secret
@@ -77,36 +78,31 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def _attributes(attrs):
     """HTML attributes as Django's widget templates write them, in the same order."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
 class LongSelect(forms.Select):
     """Django's select, rendered in Python rather than through one template per option:
-    the same markup, for lists of hundreds of options (the communes of the département)."""
+    the same markup, for lists of hundreds or thousands of options (the communes of the
+    département, the members in a filter)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option["value"], _attributes(option["attrs"]), option["label"]) for option in options),
+            if group_name:
+                parts.append(f'<optgroup label="{conditional_escape(group_name)}">')
+            parts.extend(
+                f'<option value="{conditional_escape(option["value"])}"{_attributes(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>"
+                for option in options
             )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered) if group_name else rendered
-            )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            _attributes(widget["attrs"]),
-            format_html_join("", "{}", ((group,) for group in groups)),
-        )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        # Every name, value and label above is escaped.
+        return mark_safe("".join(parts))  # noqa: S308

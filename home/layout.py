@@ -11,6 +11,7 @@ from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
+from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
@@ -18,10 +19,19 @@ from . import page_cache
 
 TIMEOUT = 60 * 60
 
-# What this request has already read from the shared cache (the generation included):
-# kept from `request_started` to `request_finished` only, and forgotten when this process
-# changes content. Outside a request (commands, the task worker) every call asks the cache.
+# The generation this request has read from the shared cache, from `request_started` to
+# `request_finished` (read again when this process changes content). Outside a request
+# (commands, the task worker) every call reads it.
 _request = Local()
+
+
+class _Process:
+    """This process's copy of the values of one generation: each value is read from the
+    shared cache at most once per process and generation. Values are shared between
+    requests: never change one in place."""
+
+    generation = None
+    values = {}
 
 
 def _begin(**kwargs):
@@ -42,23 +52,31 @@ def forget():
         _request.memo = {}
 
 
+def reset():
+    """Forget this process's copy (the tests call it when they empty the cache)."""
+    _Process.generation, _Process.values = None, {}
+
+
 def _cache():
     return caches[settings.CACHE_MIDDLEWARE_ALIAS]
 
 
 def shared(name, build):
-    """`build()` once per generation in the shared cache, once per request: for small values
-    that any change of content may alter, such as a page's URL or the list of themes."""
-    memo = getattr(_request, "memo", None)
-    if memo is not None and name in memo:
-        return memo[name]
-    key = f"layout:{generation()}:{name}"
+    """`build()` once per generation in the shared cache, and read from it once per process:
+    for small values that a change of content may alter, such as a page's URL or the list of
+    themes."""
+    current = generation()
+    if _Process.generation != current:
+        _Process.generation, _Process.values = current, {}
+    values = _Process.values
+    if name in values:
+        return values[name]
+    key = f"layout:{current}:{name}"
     value = _cache().get(key)
     if value is None:
         value = build()
         _cache().set(key, value, TIMEOUT)
-    if memo is not None:
-        memo[name] = value
+    values[name] = value
     return value
 
 
@@ -67,9 +85,9 @@ def generation():
     memo = getattr(_request, "memo", None)
     if memo is None:
         return page_cache.current_generation(page_cache.LAYOUT_GENERATION_KEY)
-    if None not in memo:
-        memo[None] = page_cache.current_generation(page_cache.LAYOUT_GENERATION_KEY)
-    return memo[None]
+    if "generation" not in memo:
+        memo["generation"] = page_cache.current_generation(page_cache.LAYOUT_GENERATION_KEY)
+    return memo["generation"]
 
 
 def active_locale():
@@ -86,6 +104,13 @@ def live_home_languages():
             set(Page.objects.live().filter(depth=2).values_list("locale__language_code", flat=True).distinct())
         ),
     )
+
+
+def site_for_request(request):
+    """Wagtail's `Site.find_for_request()` (with its root page), once per generation."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    return shared(f"site:{hostname}:{port}", lambda: Site._find_for_request(request))
 
 
 def site_layout(request):

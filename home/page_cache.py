@@ -1,7 +1,8 @@
 """A page cache for anonymous visitors, built on Django's cache middleware.
 
-`UpdatePageCacheMiddleware` (first in MIDDLEWARE) and `FetchPageCacheMiddleware` (last)
-are Django's UpdateCacheMiddleware and FetchFromCacheMiddleware with stricter conditions:
+`UpdatePageCacheMiddleware` (first in MIDDLEWARE) and `FetchPageCacheMiddleware` (right
+after the locale middlewares) are Django's UpdateCacheMiddleware and
+FetchFromCacheMiddleware with stricter conditions:
 
 - only GET/HEAD requests that carry no session, messages or Authorization, and never
   the admin, documents, the member area or personal links (tokens in the URL);
@@ -55,7 +56,7 @@ def current_generation(key=GENERATION_KEY):
     generation = cache.get(key)
     if generation is None:
         # A fresh start (or an evicted key) never reuses an older generation.
-        cache.add(key, int(time.time() * 1000), timeout=None)
+        cache.add(key, time.time_ns() // 1000, timeout=None)
         generation = cache.get(key, 0)
     return generation
 
@@ -69,7 +70,7 @@ def _bump(keys):
         try:
             cache.incr(key)
         except ValueError:
-            cache.set(key, int(time.time() * 1000), timeout=None)
+            cache.set(key, time.time_ns() // 1000, timeout=None)
 
 
 def clear_page_cache(layout=True):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from home.forms import LongSelect
 from home.models import paginate
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
@@ -17,7 +18,7 @@ from members.models import Member
 
 from . import services
 from .forms import CommitmentForm, MemberProposalForm, ResidentProposalForm, ResidentSupportForm
-from .models import Action, Axis, Commitment, Proposal, apply_translations, roadmap_page_for_language
+from .models import Action, Axis, Commitment, Proposal, Support, apply_translations, roadmap_page_for_language
 
 RATE = "10/m"
 
@@ -60,20 +61,23 @@ def roadmap_index(request, page):
         Member.objects.approved()
         .filter(Q(led_roadmap_actions__isnull=False) | Q(pk__in=contributed_ids))
         .distinct()
-        .only("pk", "name", "slug")
         .order_by("name", "pk")
+        .values_list("pk", "name")
     )
     try:
         member_id = int(request.GET.get("member", ""))
     except ValueError:
         member_id = None
-    selected_member = next((m for m in members if m.pk == member_id), None)
+    selected_member = next((Member(pk=pk, name=name) for pk, name in members if pk == member_id), None)
+    member_select = LongSelect(
+        attrs={"id": "filter-member", "class": "form-select"},
+        choices=[("", _("All members")), *members],
+    ).render("member", member_id if selected_member else "")
 
     actions = (
         Action.objects.in_default_locale()
         .select_related("lead_member")
         .prefetch_related(Prefetch("contributing_members", queryset=Member.objects.only("pk", "name", "slug")))
-        .annotate(support_count=_confirmed_supports())
         .order_by("axis__sort_order", "axis_id", "pk")
     )
     if status:
@@ -82,6 +86,15 @@ def roadmap_index(request, page):
         contributed = Action.contributing_members.through.objects.filter(member=selected_member).values("action_id")
         actions = actions.filter(Q(lead_member=selected_member) | Q(pk__in=contributed))
     actions_page = paginate(request, actions, per_page=ACTIONS_PER_PAGE)
+    # Supports counted for this page's actions only.
+    supports = dict(
+        Support.objects.filter(action__in=[action.pk for action in actions_page], confirmed_at__isnull=False)
+        .values("action")
+        .annotate(total=Count("pk"))
+        .values_list("action", "total")
+    )
+    for action in actions_page:
+        action.support_count = supports.get(action.pk, 0)
     shown = apply_translations(list(actions_page), language)
     axes = apply_translations(
         list(
@@ -117,7 +130,7 @@ def roadmap_index(request, page):
             "page_obj": actions_page,
             "query_string": query.urlencode(),
             "statuses": Action.Status.choices,
-            "members": members,
+            "member_select": member_select,
             "selected_status": status,
             "selected_member": selected_member,
             "filtered": filtered,

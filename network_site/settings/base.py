@@ -79,14 +79,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "home.middleware.LocaleFallbackMiddleware",
+    # Once the language is known: serves anonymous visitors (no session, no messages) a page
+    # stored by UpdatePageCacheMiddleware, which every middleware below had already built.
+    "home.page_cache.FetchPageCacheMiddleware",
+    "home.middleware.SiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: serves anonymous visitors a page stored by UpdatePageCacheMiddleware.
-    "home.page_cache.FetchPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "network_site.urls"
