@@ -55,7 +55,7 @@ def _answers(url):
 if CACHE_URL and _answers(CACHE_URL):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": CACHE_PREFIX,
         }

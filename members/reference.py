@@ -45,3 +45,14 @@ def load_default_communes():
         return 0, 0
     payload = json.loads(data_file().read_text(encoding="utf-8"))
     return load_communes(payload["communes"])
+
+
+def commune_choices():
+    """(pk, "Name (INSEE code)") of every commune, by name, for the communes select of the
+    public forms: read once per content change (home/layout.py), not on every request."""
+    from home import layout
+
+    return layout.shared(
+        "commune-choices",
+        lambda: [(commune.pk, str(commune)) for commune in Commune.objects.only("pk", "name", "insee_code")],
+    )

@@ -71,3 +71,13 @@ def test_renaming_a_page_updates_breadcrumbs_and_switcher(client, demo_site):
     content = client.get(CHARTER).content.decode()
     crumbs = re.search(r'<ol class="breadcrumb[^"]*">(.*?)</ol>', content, re.S).group(1)
     assert "Notre réseau" in crumbs
+
+
+def test_the_communes_select_follows_the_reference_data(client, demo_site):
+    from members.models import Commune
+    from members.reference import commune_choices
+
+    before = commune_choices()
+    Commune.objects.create(insee_code="49999", name="Commune nouvelle d'essai")
+    assert (Commune.objects.get(insee_code="49999").pk, "Commune nouvelle d'essai (49999)") in commune_choices()
+    assert len(commune_choices()) == len(before) + 1

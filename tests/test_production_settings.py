@@ -69,7 +69,7 @@ def test_production_settings_come_from_the_environment():
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["db"] == "django.db.backends.postgresql" and found["host"] == "db.example"
     assert found["conn_max_age"] == 120 and found["health"] is True
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "home.cache.RedisCache"
     assert found["cache_at"] == "redis://cache.example:6379/1"
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["ratelimit"] == "default"

@@ -148,7 +148,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.cache.RedisCache",
             "LOCATION": CACHE_URL,
         }
     }
