@@ -42,7 +42,12 @@ def filtered_members(params, themes):
     theme_slug = params.get("theme", "")
     theme = next((theme for theme in themes if theme.slug == theme_slug), None)
     if theme is not None:
-        members = members.filter(themes__translation_key=theme.translation_key)
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT over every column.
+        members = members.filter(
+            pk__in=Member.themes.through.objects.filter(theme__translation_key=theme.translation_key).values(
+                "member_id"
+            )
+        )
         filters["theme"] = theme.slug
     territory = clean_query(params.get("territory"))
     if territory:
@@ -57,7 +62,7 @@ def filtered_members(params, themes):
             members = members.filter(
                 Q(name__icontains=word) | Q(description__icontains=word) | Q(seat_commune__name__icontains=word)
             )
-    return members.distinct(), filters
+    return members, filters
 
 
 def with_listing_data(members):
