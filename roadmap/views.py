@@ -56,11 +56,12 @@ def roadmap_index(request, page):
     status = request.GET.get("status", "")
     if status not in Action.Status.values:
         status = ""
+    # Members that lead or contribute to an action (subqueries: no join, no DISTINCT).
+    lead_ids = Action.objects.filter(lead_member__isnull=False).values("lead_member_id")
     contributed_ids = Action.contributing_members.through.objects.values("member_id")
     members = list(
         Member.objects.approved()
-        .filter(Q(led_roadmap_actions__isnull=False) | Q(pk__in=contributed_ids))
-        .distinct()
+        .filter(Q(pk__in=lead_ids) | Q(pk__in=contributed_ids))
         .order_by("name", "pk")
         .values_list("pk", "name")
     )
