@@ -79,13 +79,16 @@ def theme_names(themes):
 
 
 def territories():
-    """Intercommunalities where approved members are based."""
-    return list(
-        Commune.objects.filter(members__status=Member.Status.APPROVED)
-        .exclude(intercommunality="")
-        .values_list("intercommunality", flat=True)
-        .distinct()
-        .order_by("intercommunality")
+    """Intercommunalities where approved members are based (kept until content changes)."""
+    return layout.shared(
+        "member-territories",
+        lambda: list(
+            Commune.objects.filter(members__status=Member.Status.APPROVED)
+            .exclude(intercommunality="")
+            .values_list("intercommunality", flat=True)
+            .distinct()
+            .order_by("intercommunality")
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
+from home import layout
 from home.models import Theme
 
 from . import admin_views
@@ -163,9 +164,12 @@ def add_pending_applications_panel(request, panels):
 
 @hooks.register("register_home_key_figures")
 def member_key_figures(request, home_page):
-    counts = Member.objects.approved().aggregate(
-        communes=Count("pk", filter=Q(kind=Member.Kind.COMMUNE)),
-        associations=Count("pk", filter=Q(kind=Member.Kind.ASSOCIATION)),
+    counts = layout.shared(
+        "member-counts",
+        lambda: Member.objects.approved().aggregate(
+            communes=Count("pk", filter=Q(kind=Member.Kind.COMMUNE)),
+            associations=Count("pk", filter=Q(kind=Member.Kind.ASSOCIATION)),
+        ),
     )
     from .models import DirectoryPage
 

@@ -207,6 +207,24 @@ def test_home_key_figures_section_and_search(client, members):
     assert not [item for item in items if item["title"] == "Saumur"]
 
 
+def test_cached_figures_and_territories_follow_an_approval(client, members, communes):
+    from members import moderation
+
+    def commune_figure():
+        figures = client.get("/").context["key_figures"]
+        return next(figure["value"] for figure in figures if "/annuaire/?kind=commune" in figure.get("url", ""))
+
+    assert commune_figure() == 2
+    territory = communes["49328"].intercommunality
+    assert territory and territory not in client.get("/annuaire/").context["territories"]
+    saumur = members["pending"]
+    saumur.seat_commune = communes["49328"]
+    saumur.save()
+    moderation.approve(saumur)
+    assert commune_figure() == 3
+    assert territory in client.get("/annuaire/").context["territories"]
+
+
 def test_directory_page_rules(directory):
     from wagtail.test.utils import WagtailTestUtils  # noqa: F401
 
