@@ -2,6 +2,7 @@
 second time, cleared on publish (index pages included), and never storing a page with a
 per-visitor token, a logged-in user's page or a personal link."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -180,3 +181,16 @@ def test_progress_recorded_on_an_action_updates_the_cached_roadmap(client, demo_
     response = client.get(roadmap.url)
     assert not is_hit(response)
     assert 'aria-valuenow="75"' in response.content.decode()
+
+
+def test_the_clear_command_empties_the_page_cache_and_the_layout(client, demo_site):
+    from django.core.management import call_command
+
+    from home.page_cache import LAYOUT_GENERATION_KEY, current_generation
+
+    client.get("/")
+    assert is_hit(client.get("/"))
+    layout_generation = current_generation(LAYOUT_GENERATION_KEY)
+    call_command("clear_page_cache", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert not is_hit(client.get("/"))
+    assert current_generation(LAYOUT_GENERATION_KEY) != layout_generation
