@@ -1,6 +1,7 @@
 """Staff view for the RGPD tools (Settings → Personal data): type an e-mail address,
 download everything held about it as JSON, or erase it after a confirmation step.
-Superusers only: erasing cannot be undone and reaches every app."""
+For superusers and the staff given the "Can export and erase personal data (RGPD)"
+permission (in a group, Settings → Groups): erasing cannot be undone and reaches every app."""
 
 import json
 
@@ -22,7 +23,7 @@ class PersonalDataForm(forms.Form):
 
 
 def can_manage_personal_data(user):
-    return user.is_active and user.is_superuser
+    return user.is_active and user.has_perm("home.manage_personal_data")
 
 
 def personal_data(request):

@@ -185,6 +185,7 @@ class NetworkSettings(BaseSiteSetting, ClusterableModel):
 
     class Meta:
         verbose_name = _("network settings")
+        permissions = [("manage_personal_data", _("Can export and erase personal data (RGPD)"))]
 
     @property
     def from_email(self):

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -50,6 +51,11 @@ register_snippet(NetworkContentGroup)
 def home_admin_urls():
     patterns = [path("personal-data/", admin_views.personal_data, name="personal_data")]
     return [path("network/", include((patterns, "home_admin"), namespace="home_admin"))]
+
+
+@hooks.register("register_permissions")
+def personal_data_permission():
+    return Permission.objects.filter(content_type__app_label="home", codename="manage_personal_data")
 
 
 class PersonalDataMenuItem(MenuItem):

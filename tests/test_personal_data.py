@@ -226,3 +226,32 @@ def test_privacy_page_explains_purposes_basis_retention_and_rights(demo_site, cl
     html = client.get(page.url).content.decode()
     for word in words:
         assert word in html.replace("&#x27;", "'")
+
+
+def test_a_staff_member_given_the_rgpd_permission_uses_the_admin_view(world, client, django_user_model):
+    from django.contrib.auth.models import Group, Permission
+
+    url = reverse("home_admin:personal_data")
+    officer = django_user_model.objects.create_user(username="dpo", password="pw-12345", is_staff=True)  # noqa: S106
+    group = Group.objects.create(name="Délégué à la protection des données")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="manage_personal_data")
+    )
+    officer.groups.add(group)
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+    assert url in client.get(reverse("wagtailadmin_home")).content.decode()
+    exported = client.post(url, {"email": ALICE, "export": "1"})
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("application/json")
+    assert client.post(url, {"email": ALICE, "confirm_erase": "1"}).status_code == 302
+    assert _traces(ALICE)["registrations"] == 0
+
+
+def test_the_rgpd_permission_can_be_given_to_a_group_in_the_admin(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    admin = django_user_model.objects.create_superuser(username="root", email="r@example.org", password="pw-12345")  # noqa: S106
+    client.force_login(admin)
+    group = Group.objects.create(name="Équipe")
+    html = client.get(reverse("wagtailusers_groups:edit", args=[group.pk])).content.decode()
+    assert "manage_personal_data" in html or "personal data (RGPD)" in html or "données personnelles" in html
