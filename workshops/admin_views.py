@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
 
 from . import registration as rules
@@ -61,14 +61,28 @@ def mark_attended(request, pk):
     return redirect("workshops_admin:event", pk=registration.event_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_registration(request, pk):
+    """Cancelling frees the seats, offers them to the waiting list and e-mails the person:
+    a confirmation page first (GET), the cancellation on its form (POST)."""
     _check(request)
-    registration = get_object_or_404(Registration, pk=pk)
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    back_url = reverse("workshops_admin:event", args=[registration.event_id])
+    if request.method == "GET":
+        return TemplateResponse(
+            request,
+            "workshops/admin/confirm_cancel.html",
+            {
+                "registration": registration,
+                "allowed": registration.is_active,
+                "back_url": back_url,
+                "header_title": _("Cancel the registration of %(name)s") % {"name": registration.name},
+            },
+        )
     try:
         rules.cancel(registration)
     except rules.RegistrationError as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Registration of %(name)s cancelled.") % {"name": registration.name})
-    return redirect("workshops_admin:event", pk=registration.event_id)
+    return redirect(back_url)

@@ -71,9 +71,35 @@ def test_event_figures_and_check_in(staff_client, remote_workshop):
 def test_cancel_from_admin_offers_the_seats(staff_client, remote_workshop):
     confirmed = registered(remote_workshop, "a@example.org", party_size=3)
     waiting = registered(remote_workshop, "b@example.org", party_size=2)
-    staff_client.post(reverse("workshops_admin:cancel", args=[confirmed.pk]))
+    url = reverse("workshops_admin:cancel", args=[confirmed.pk])
+    # First a confirmation page, which changes nothing.
+    page = staff_client.get(url)
+    assert page.status_code == 200 and page.context["allowed"]
+    confirmed.refresh_from_db()
+    assert confirmed.status == Status.CONFIRMED
+    assert url in staff_client.get(reverse("workshops_admin:event", args=[remote_workshop.pk])).content.decode()
+    response = staff_client.post(url)
+    assert response.status_code == 302
+    confirmed.refresh_from_db()
     waiting.refresh_from_db()
+    assert confirmed.status == Status.CANCELLED
     assert waiting.status == Status.OFFERED
+    # Once cancelled, the page says there is nothing left to cancel.
+    assert not staff_client.get(url).context["allowed"]
+
+
+def test_cancel_from_admin_needs_the_permission(client, django_user_model, remote_workshop):
+    from django.contrib.auth.models import Permission
+
+    confirmed = registered(remote_workshop, "a@example.org")
+    editor = django_user_model.objects.create_user(username="editor", password="pw-12345")  # noqa: S106
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    url = reverse("workshops_admin:cancel", args=[confirmed.pk])
+    assert client.get(url).status_code in (302, 403)
+    client.post(url)
+    confirmed.refresh_from_db()
+    assert confirmed.status == Status.CONFIRMED
 
 
 def test_email_all_participants(staff_client, remote_workshop):
