@@ -39,11 +39,14 @@ def create_event(capacity):
 
 
 def attempt(client, url, n):
-    """One registration: 'confirmed' (redirected), 'refused' (form shown again), or an error."""
+    """One registration: 'confirmed' (redirected), 'refused' (form shown again with an
+    error), 'full' (the page says the event is full and shows no form), or an error."""
     status, _headers, body, _seconds = client.request("GET", url)
     if status >= 500:
         return "error"
     tokens = dict(TOKEN.findall(body.decode("utf-8", "replace")))
+    if status == 200 and "csrfmiddlewaretoken" not in tokens:
+        return "full"
     data = {
         "csrfmiddlewaretoken": tokens.get("csrfmiddlewaretoken", ""),
         "form_started": tokens.get("form_started", ""),

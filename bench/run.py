@@ -176,7 +176,7 @@ def run_burst(port):
     result["capacity"] = BURST["capacity"]
     result["seats_taken"] = burst.seats_taken(event)
     outcomes = result["outcomes"]
-    result["errors"] = sum(n for key, n in outcomes.items() if key not in ("confirmed", "refused"))
+    result["errors"] = sum(n for key, n in outcomes.items() if key not in ("confirmed", "refused", "full"))
     result["attempts_per_s"] = round(result["attempts"] / result["seconds"], 1)
     result["registrations_per_s"] = round(outcomes.get("confirmed", 0) / result["seconds"], 1)
     return result

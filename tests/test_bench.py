@@ -56,3 +56,23 @@ def test_seeding_at_a_tiny_scale_adds_the_requested_counts(demo_site):
 def test_counts_scale_the_reference_figures():
     assert seed.counts(1) == {"members": 1000, "events": 300, "actions": 300, "registrations": 10000}
     assert seed.counts(0.01)["registrations"] == 100
+
+
+def test_the_burst_counts_a_page_without_a_form_as_full_and_posts_nothing():
+    from bench import burst
+
+    class FakeClient:
+        def __init__(self, body):
+            self.body, self.posted = body, False
+
+        def request(self, method, url, data=None, headers=None):
+            if method == "POST":
+                self.posted = True
+                return 302, {}, b"", 0.0
+            return 200, {}, self.body, 0.0
+
+    full = FakeClient(b"<p>Cet \xc3\xa9v\xc3\xa9nement est complet.</p>")
+    assert burst.attempt(full, "/agenda/atelier/", 1) == "full" and not full.posted
+    page = b'<input name="csrfmiddlewaretoken" value="t"><input name="form_started" value="s">'
+    open_event = FakeClient(page)
+    assert burst.attempt(open_event, "/agenda/atelier/", 2) == "confirmed" and open_event.posted

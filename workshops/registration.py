@@ -163,6 +163,22 @@ def _notify(registration, kind, **extra):
 # --- Registering ---------------------------------------------------------------------
 
 
+def is_full(event):
+    """Whether an event without a waiting list has no seat left (in any of its activities):
+    its page then says so instead of showing a form that could only be refused. Only a hint
+    for the page: `register_for_event` decides, under the lock."""
+    event = event.registration_event
+    if event.has_waitlist:
+        return False
+    activities = list(event.activities.all())
+    if activities:
+        taken = seats_taken(event, activities)
+        return all(taken[a.pk] >= a.capacity for a in activities)
+    if event.capacity is None:
+        return False
+    return seats_taken(event)[None] >= event.capacity
+
+
 def register_for_event(
     event,
     *,

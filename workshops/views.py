@@ -104,6 +104,8 @@ def event_detail(request, page):
     if _blocked(request, "register"):
         return rate_limited(request, None)
     state = event.registration_state()
+    if state == "open" and rules.is_full(event):
+        state = "full"
     form = None
     if state == "open":
         if request.method == "POST":
@@ -136,7 +138,7 @@ def event_detail(request, page):
         else:
             form = RegistrationForm(event=event, page=page)
     elif request.method == "POST":
-        messages.error(request, rules.RegistrationClosed.message)
+        messages.error(request, (rules.EventFull if state == "full" else rules.RegistrationClosed).message)
     response = page.render(
         request,
         context_overrides={

@@ -113,9 +113,33 @@ def test_duplicate_email_is_a_field_error(client, citizen_day):
     assert Registration.objects.count() == 1
 
 
-def test_full_event_without_list_refuses_with_message(client, index):
+def test_full_event_without_list_says_so_instead_of_the_form(client, index):
     event = make_event(index, kind="remote_workshop", capacity=1, has_waitlist=False)
     client.post(event.url, form_data(event))
+    page = client.get(event.url)
+    assert page.context["registration_state"] == "full" and page.context["form"] is None
+    assert b'name="email"' not in page.content
+    response = client.post(event.url, form_data(event, email="bob@example.org"))
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert Registration.objects.count() == 1
+
+
+def test_full_event_with_activities_says_so_when_every_activity_is_full(client, index):
+    event = make_event(index, has_waitlist=False, activities=[("Atelier A", 1), ("Atelier B", 1)])
+    first, second = event.activities.all()
+    client.post(event.url, form_data(event, activities=[str(first.pk)]))
+    assert client.get(event.url).context["registration_state"] == "open"
+    client.post(event.url, form_data(event, email="bob@example.org", activities=[str(second.pk)]))
+    assert client.get(event.url).context["registration_state"] == "full"
+
+
+def test_seats_gone_between_the_form_and_its_submission_is_a_form_error(client, index, monkeypatch):
+    from workshops import registration as rules
+
+    event = make_event(index, kind="remote_workshop", capacity=1, has_waitlist=False)
+    client.post(event.url, form_data(event))
+    monkeypatch.setattr(rules, "is_full", lambda event: False)  # the page still showed the form
     response = client.post(event.url, form_data(event, email="bob@example.org"))
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
