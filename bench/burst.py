@@ -71,6 +71,7 @@ def run(host, port, url, clients, attempts):
     counter = iter(range(attempts))
     lock = threading.Lock()
     outcomes = {}
+    confirmed_at = []  # seconds since the start, of each confirmed registration
 
     def work():
         client = Client(host, port)
@@ -87,6 +88,8 @@ def run(host, port, url, clients, attempts):
                 client.close()
             with lock:
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                if outcome == "confirmed":
+                    confirmed_at.append(time.perf_counter() - started)
         client.close()
 
     threads = [threading.Thread(target=work) for _ in range(clients)]
@@ -96,7 +99,15 @@ def run(host, port, url, clients, attempts):
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {"clients": clients, "attempts": attempts, "seconds": round(elapsed, 2), "outcomes": outcomes}
+    # While seats remained: from the start to the last confirmation.
+    fill = max(confirmed_at, default=0.0)
+    return {
+        "clients": clients,
+        "attempts": attempts,
+        "seconds": round(elapsed, 2),
+        "fill_seconds": round(fill, 2),
+        "outcomes": outcomes,
+    }
 
 
 def seats_taken(event):

@@ -29,7 +29,7 @@ def verdicts(results):
         "cached_pages_over_2x_static": [
             name for name, value in cached.items() if value is not None and value > targets["cached_x_static"] * floor
         ],
-        "burst_rate_target_met": burst["attempts_per_s"] >= rate_target,
+        "burst_rate_target_met": burst["registrations_per_s"] >= rate_target,
         "burst_no_errors": burst["errors"] == 0,
         "burst_capacity_held": burst["seats_taken"] == burst["capacity"],
     }
@@ -65,7 +65,8 @@ def table(results):
     lines += [
         "",
         f"Burst: {burst['clients']} clients, {burst['attempts']} attempts, {burst['capacity']} seats: "
-        f"{burst['seconds']} s, {burst['attempts_per_s']} attempts/s ({burst['registrations_per_s']} confirmed/s), "
+        f"{burst['seconds']} s, {burst['attempts_per_s']} attempts/s; {burst['registrations_per_s']} registrations/s "
+        f"while seats remained ({burst.get('fill_seconds')} s to fill), "
         f"outcomes {burst['outcomes']}, errors {burst['errors']}, seats taken {burst['seats_taken']}",
         "",
         "Targets (reported, not enforced):",

@@ -178,7 +178,9 @@ def run_burst(port):
     outcomes = result["outcomes"]
     result["errors"] = sum(n for key, n in outcomes.items() if key not in ("confirmed", "refused", "full"))
     result["attempts_per_s"] = round(result["attempts"] / result["seconds"], 1)
-    result["registrations_per_s"] = round(outcomes.get("confirmed", 0) / result["seconds"], 1)
+    # Registrations recorded per second while seats remained (each a GET and a POST).
+    fill = result["fill_seconds"] or result["seconds"]
+    result["registrations_per_s"] = round(outcomes.get("confirmed", 0) / fill, 1)
     return result
 
 
