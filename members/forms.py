@@ -258,6 +258,17 @@ class MemberProfileForm(IdentityMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
+class MemberAdminForm(IdentityMixin, forms.ModelForm):
+    """The staff's edit form of a member in the admin: the same identity rules as the
+    application and the profile (identifiers by kind, a commune's INSEE code that exists and
+    matches its name, which also sets its seat)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.clean_identifiers(cleaned_data)
+        return cleaned_data
+
+
 class InviteColleagueForm(forms.Form):
     name = forms.CharField(label=_("Your colleague's name"), max_length=200)
     email = forms.EmailField(label=_("Your colleague's e-mail address"))

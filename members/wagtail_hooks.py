@@ -2,6 +2,7 @@
 figures and sections, site search."""
 
 from django.db.models import Count, Q
+from django.forms import modelform_factory
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
@@ -95,6 +96,13 @@ class MemberViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return Member.objects.select_related("seat_commune")
+
+    def get_form_class(self, for_update=False):
+        from .forms import MemberAdminForm
+
+        return modelform_factory(
+            self.model, form=MemberAdminForm, formfield_callback=self.formfield_for_dbfield, fields=self.form_fields
+        )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

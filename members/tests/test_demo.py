@@ -39,3 +39,28 @@ def test_admin_edit_form_renders(client, demo_site, django_user_model):
     assert client.get(f"/admin/members/edit/{member.pk}/").status_code == 200
     assert client.get(f"/admin/members/inspect/{member.pk}/").status_code == 200
     assert client.get("/admin/members/communes/").status_code == 200
+
+
+def test_admin_edit_applies_the_identity_rules(client, demo_site, django_user_model):
+    from django.forms.models import model_to_dict
+
+    demo.load()
+    staff = django_user_model.objects.create_superuser("staff", "staff@example.org", "staff-password-2026")
+    client.force_login(staff)
+    member = Member.objects.filter(kind="commune", status="approved").select_related("seat_commune").first()
+    url = f"/admin/members/edit/{member.pk}/"
+    data = {key: value for key, value in model_to_dict(member).items() if value is not None}
+    data["themes"] = [theme.pk for theme in member.themes.all()]
+    data.pop("logo", None)
+    # A commune's INSEE code that is not the code of its name is refused, field by field.
+    other = Member.objects.exclude(pk=member.pk).filter(kind="commune").first()
+    response = client.post(url, {**data, "insee_code": other.insee_code})
+    assert response.status_code == 200
+    assert "insee_code" in response.context["form"].errors
+    member.refresh_from_db()
+    assert member.insee_code != other.insee_code
+    # The right code is accepted and sets the seat.
+    response = client.post(url, {**data, "description": "Nouvelle description"})
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    member.refresh_from_db()
+    assert member.description == "Nouvelle description" and member.seat_commune.insee_code == member.insee_code
