@@ -269,6 +269,25 @@ class MemberAdminForm(IdentityMixin, forms.ModelForm):
         return cleaned_data
 
 
+class LeaveNetworkForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you leaving? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the network's staff read it."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that our structure leaves the network."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class InviteColleagueForm(forms.Form):
     name = forms.CharField(label=_("Your colleague's name"), max_length=200)
     email = forms.EmailField(label=_("Your colleague's e-mail address"))

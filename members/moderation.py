@@ -181,6 +181,16 @@ def withdraw(member, *, by=None, note=""):
     return member
 
 
+@transaction.atomic
+def leave_network(member, *, by, reason=""):
+    """A representative withdraws their own structure from the member area: as `withdraw`,
+    and the staff are told (with the reason, if given)."""
+    member = withdraw(member, by=by, note=reason)
+    left_by = by.get_full_name() or by.get_username()
+    _notify_staff("members/emails/staff_member_left", {"member": member, "left_by": left_by, "reason": reason})
+    return member
+
+
 # --- Identity changes from the member area ---------------------------------------------
 
 

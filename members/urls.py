@@ -11,6 +11,7 @@ urlpatterns = [
     path("member-area/", views.dashboard, name="dashboard"),
     path("member-area/profile/", views.edit_profile, name="edit_profile"),
     path("member-area/invite/", views.invite_colleague, name="invite"),
+    path("member-area/leave/", views.leave_network, name="leave"),
     path("member-area/login/", views.LoginView.as_view(), name="login"),
     path("member-area/logout/", views.LogoutView.as_view(), name="logout"),
     path("member-area/logged-out/", views.logged_out, name="logged_out"),

@@ -26,6 +26,7 @@ from . import moderation
 from .access import representative_required
 from .forms import (
     InviteColleagueForm,
+    LeaveNetworkForm,
     LoginForm,
     MemberPasswordResetForm,
     MemberProfileForm,
@@ -287,4 +288,23 @@ def invite_colleague(request):
         form = InviteColleagueForm()
     return render(
         request, "members/area/invite.html", {"form": form, "member": member}, status=400 if form.is_bound else 200
+    )
+
+
+@representative_required
+@require_http_methods(["GET", "POST"])
+def leave_network(request):
+    """A representative withdraws their own structure, after a confirmation."""
+    member = request.member
+    form = LeaveNetworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation.leave_network(member, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("%(name)s has left the network. Thank you for taking part; you are welcome back at any time.")
+            % {"name": member.name},
+        )
+        return redirect("/")
+    return render(
+        request, "members/area/leave.html", {"form": form, "member": member}, status=400 if form.is_bound else 200
     )

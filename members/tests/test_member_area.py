@@ -396,3 +396,49 @@ def test_login_attempts_are_rate_limited(client, angers):
     response = client.post("/member-area/login/", {"username": "camille", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+# --- Leaving the network ------------------------------------------------------------------
+
+
+def test_a_representative_withdraws_their_structure_after_confirming(client, angers, cholet, rep, settings):
+    from home.models import NetworkSettings
+
+    NetworkSettings.objects.update_or_create(site_id=1, defaults={"staff_email": "equipe@reseau.example"})
+    assert b"/member-area/leave/" in client.get("/member-area/").content
+    assert client.get("/member-area/leave/").status_code == 200
+    # Without the confirmation box: a field error, nothing changes.
+    response = client.post("/member-area/leave/", {"reason": "Fusion de communes"})
+    assert response.status_code == 400 and "confirm" in response.context["form"].errors
+    angers.refresh_from_db()
+    assert angers.status == Member.Status.APPROVED
+    mail.outbox.clear()
+    response = client.post("/member-area/leave/", {"reason": "Fusion de communes", "confirm": "on"})
+    assert response.status_code == 302
+    angers.refresh_from_db()
+    cholet.refresh_from_db()
+    assert angers.status == Member.Status.WITHDRAWN and cholet.status == Member.Status.APPROVED
+    assert angers.history.order_by("pk").last().note == "Fusion de communes"
+    assert [m.to for m in mail.outbox] == [["equipe@reseau.example"]]
+    assert "Angers" in mail.outbox[0].subject and "Fusion de communes" in mail.outbox[0].body
+    assert client.get("/member-area/").status_code == 403
+    assert client.get("/annuaire/angers/").status_code == 404
+
+
+def test_leaving_needs_a_representative_of_an_approved_structure(client, angers):
+    assert client.get("/member-area/leave/").status_code == 302  # to the login page
+    user = get_user_model().objects.create_user("visitor", "v@example.org", PASSWORD)
+    client.force_login(user)
+    assert client.post("/member-area/leave/", {"confirm": "on"}).status_code == 403
+    angers.refresh_from_db()
+    assert angers.status == Member.Status.APPROVED
+
+
+def test_leaving_in_english(client, angers, rep):
+    response = client.get("/en/member-area/leave/")
+    assert response.status_code == 200
+    assert b'lang="en"' in response.content
+    response = client.post("/en/member-area/leave/", {"reason": "x" * 3000, "confirm": "on"})
+    assert response.status_code == 400 and "reason" in response.context["form"].errors
+    angers.refresh_from_db()
+    assert angers.status == Member.Status.APPROVED
