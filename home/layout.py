@@ -1,10 +1,12 @@
-"""What every public page shares — the home page of each language, the main menu, the
-footer — read from the database once and kept in the cache until the next change.
+"""What every public page shares — the Wagtail site and the home page of each language,
+the menu, the footer, breadcrumbs and language links, the URLs of the app pages, themes,
+the directory's map and a few counts — read from the database once and kept in the cache
+until the next change.
 
 The cache key carries the layout's *generation* (`home/page_cache.py`), which moves on
 every publish and every save of pages, site settings, themes, members or communes, in
 every process at once: so the menu or the footer never lags behind an edit, and a page
-needs none of these queries while nothing changes. Only small values are kept: titles, URLs, labels, a few tiny rows.
+needs none of these queries while nothing changes. Only small values are kept.
 """
 
 from asgiref.local import Local
