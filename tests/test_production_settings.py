@@ -16,7 +16,7 @@ def run_manage(*args, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "REDIS_URL"}
     }
     environment.update(DJANGO_SETTINGS_MODULE="network_site.settings.production", **env)
     return subprocess.run(  # noqa: S603 — our own manage.py with fixed arguments
@@ -93,3 +93,15 @@ def test_object_storage_without_django_storages_is_a_clear_error():
     result = run_manage("check", SECRET_KEY="x" * 64, MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="reseau-media")
     assert result.returncode != 0
     assert "django-storages" in result.stderr
+
+
+def test_without_redis_production_shares_a_file_cache_between_processes(tmp_path):
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.CACHES['default']['BACKEND'], str(s.CACHES['default']['LOCATION'])]))"
+    )
+    result = run_manage("shell", "-c", code, SECRET_KEY="x" * 64, CACHE_DIR=str(tmp_path / "cache"))
+    assert result.returncode == 0, result.stderr
+    backend, location = json.loads(result.stdout.strip().splitlines()[-1])
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert location == str(tmp_path / "cache")
