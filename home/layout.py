@@ -112,7 +112,7 @@ def site_for_request(request):
     """Wagtail's `Site.find_for_request()` (with its root page), once per generation."""
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    return shared(f"site:{hostname}:{port}", lambda: Site._find_for_request(request))
+    return shared(f"site:{hostname}:{port}", lambda: Site.find_for_request(request))
 
 
 def site_layout(request):

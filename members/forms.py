@@ -16,6 +16,7 @@ from home.models import Theme
 
 from . import moderation
 from .models import Commune, Member
+from .reference import use_commune_choices
 from .validators import normalise_identifier, validate_commune, validate_rna, validate_siren
 
 
@@ -123,6 +124,7 @@ class MembershipApplicationForm(IdentityMixin, BotProtectionMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.filter(locale=Locale.get_active())
         self.fields["seat_commune"].empty_label = _("Choose a commune")
+        use_commune_choices(self.fields["seat_commune"])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -196,7 +198,7 @@ class MemberProfileForm(IdentityMixin, forms.ModelForm):
             for field, value in self.instance.pending_changes.items():
                 if field in self.fields:
                     self.initial[field] = value
-        self.fields["seat_commune"].queryset = Commune.objects.only("pk", "name", "insee_code")
+        use_commune_choices(self.fields["seat_commune"])
         self.fields["kind"].widget = forms.RadioSelect(choices=Member.Kind.choices)
         for field in ("siren", "rna", "insee_code"):
             self.fields[field].validators = []

@@ -56,3 +56,10 @@ def commune_choices():
         "commune-choices",
         lambda: [(commune.pk, str(commune)) for commune in Commune.objects.only("pk", "name", "insee_code")],
     )
+
+
+def use_commune_choices(field):
+    """Set up a form's commune `ModelChoiceField`: validated against the communes (without
+    their contours), its options drawn from `commune_choices()` with no query."""
+    field.queryset = Commune.objects.only("pk", "name", "insee_code")
+    field.widget.choices = [("", field.empty_label), *commune_choices()]

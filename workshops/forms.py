@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from members.models import Commune
-from members.reference import commune_choices
+from members.reference import use_commune_choices
 
 from .models import EventPage, seats_taken
 
@@ -75,10 +75,7 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
     def __init__(self, *args, event: EventPage, page: EventPage, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        # Only what the choice labels need: not the communes' contours.
-        commune = self.fields["commune"]
-        commune.queryset = Commune.objects.only("pk", "name", "insee_code").order_by("name")
-        commune.widget.choices = [("", commune.empty_label), *commune_choices()]
+        use_commune_choices(self.fields["commune"])
         self.fields["party_size"].choices = [(n, str(n)) for n in range(1, event.max_party_size + 1)]
         self.activities = activities = list(event.activities.all())
         if activities:

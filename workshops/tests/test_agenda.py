@@ -87,3 +87,13 @@ def test_english_agenda(client, index, citizen_day):
     assert en_index.url.startswith("/en/")
     assert b'lang="en"' in response.content
     assert len(response.context["events_page"]) == 1
+
+
+def test_the_commune_filter_follows_a_newly_published_event(client, index, commune):
+    from members.models import Commune
+
+    make_event(index, title="Jour", commune=commune)
+    assert [c.insee_code for c in client.get(index.url).context["communes"]] == ["49092"]
+    other = Commune.objects.get_or_create(insee_code="49007", defaults={"name": "Angers"})[0]
+    make_event(index, title="Autre jour", commune=other)
+    assert [c.insee_code for c in client.get(index.url).context["communes"]] == ["49007", "49092"]

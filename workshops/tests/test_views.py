@@ -371,3 +371,34 @@ def test_personal_page_of_a_past_event_offers_no_change(client, remote_workshop)
     assert client.post(url, {"action": "reduce", "party_size": "1"}).status_code == 302
     registration.refresh_from_db()
     assert (registration.status, registration.party_size) == (Status.CONFIRMED, 2)
+
+
+def test_the_english_page_of_a_full_event_says_it_is_full(client, index):
+    event = make_event(index, kind="remote_workshop", capacity=1, has_waitlist=False)
+    translate(index, english())
+    en_event = translate(event, english())
+    client.post(event.url, form_data(event))
+    response = client.get(en_event.url)
+    assert response.status_code == 200
+    assert response.context["registration_state"] == "full" and b'name="email"' not in response.content
+    assert b"This event is full" in response.content
+    response = client.post(en_event.url, form_data(event, email="bob@example.org"))
+    assert response.status_code == 200
+    assert Registration.objects.count() == 1
+
+
+def test_the_commune_select_lists_every_commune_without_a_query_and_keeps_the_choice(client, citizen_day, commune):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(citizen_day.url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(citizen_day.url).content.decode()
+    # The event's own commune is read by its id; the list of all communes comes from the cache.
+    assert not [q for q in queries if 'FROM "members_commune"' in q["sql"] and "WHERE" not in q["sql"]]
+    assert f'<option value="{commune.pk}">Chemillé-en-Anjou (49092)</option>' in page
+    response = client.post(citizen_day.url, form_data(citizen_day, commune="999999", email="x@example.org"))
+    assert response.status_code == 200 and "commune" in response.context["form"].errors
+    response = client.post(citizen_day.url, form_data(citizen_day, commune=str(commune.pk)))
+    assert response.status_code == 302
+    assert Registration.objects.get().commune == commune
