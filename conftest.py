@@ -3,6 +3,7 @@ browser harness (Playwright driving Debian's Chromium, with an axe scan)."""
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -59,6 +60,19 @@ def _fresh_cache():
     for cache in caches.all():
         cache.clear()
     layout.reset()
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_limit_clock(monkeypatch):
+    """django-ratelimit counts in fixed windows: a test whose requests straddle the end of
+    one would see its count start again (a test failed so once, at 02:00). Each test runs
+    inside a single window."""
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+
+    now = int(time.time())
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture
