@@ -1,4 +1,6 @@
-"""Staff view for the RGPD tools (Settings → Personal data): type an e-mail address,
+"""The admin's views of the home app, and `ConfirmView`, the base of every app's confirm views.
+
+Staff view for the RGPD tools (Settings → Personal data): type an e-mail address,
 download everything held about it as JSON, or erase it after a confirmation step.
 For superusers and the staff given the "Can export and erase personal data (RGPD)"
 permission (in a group, Settings → Groups): erasing cannot be undone and reaches every app."""
@@ -8,14 +10,18 @@ import json
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.text import slugify
+from django.urls import reverse
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .personal_data import erase_personal_data, export_personal_data
+from .services import ServiceError
 
 
 class PersonalDataForm(forms.Form):
@@ -51,3 +57,83 @@ def personal_data(request):
         # First step of erasing: show what will go, and ask to confirm.
         context.update({"confirm": True, "email": email, "preview": export_personal_data(email)["data"]})
     return TemplateResponse(request, "home/admin/personal_data.html", context)
+
+
+class ConfirmView(WagtailAdminTemplateMixin, FormView):
+    """The one base of the admin's state-changing actions (approve, reject, accept, mark
+    attended…): it shows the object, a sentence saying what will happen, the form (a reason
+    where one is needed) and a confirm button; on POST it calls `perform()`, which calls the
+    app's service. A `ServiceError` is shown as an error message, never a 500.
+
+    Subclasses set `model`, `permission` ("app.change_model"), `page_title`,
+    `confirmation_message`, `button_label`, `success_message` (with `%(object)s`),
+    `index_url_name`, and implement `perform(cleaned_data)`; `is_allowed()` says whether the
+    action makes sense in the object's current state. `details_template` (optional) is
+    included above the form to describe the object."""
+
+    template_name = "home/admin/confirm.html"
+    form_class = forms.Form
+    header_icon = "check"
+    model = None
+    permission = None
+    confirmation_message = ""
+    button_label = gettext_lazy("Confirm")
+    success_message = ""
+    not_allowed_message = gettext_lazy("This action is not possible in the current state.")
+    index_url_name = None
+    details_template = None
+
+    def dispatch(self, request, pk):
+        if self.permission and not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.object = get_object_or_404(self.get_queryset(), pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_queryset(self):
+        return self.model._default_manager.all()
+
+    def is_allowed(self):
+        return True
+
+    def get_index_url(self):
+        return reverse(self.index_url_name)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": self.get_index_url(), "label": capfirst(self.model._meta.verbose_name_plural)},
+            {"url": "", "label": self.get_page_title(), "sublabel": str(self.object)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "object": self.object,
+                "allowed": self.is_allowed(),
+                "confirmation_message": self.confirmation_message,
+                "button_label": self.button_label,
+                "not_allowed_message": self.not_allowed_message,
+                "index_url": self.get_index_url(),
+                "details_template": self.details_template,
+            }
+        )
+        return context
+
+    def perform(self, data):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        if not self.is_allowed():
+            messages.error(self.request, self.not_allowed_message)
+            return redirect(self.get_index_url())
+        try:
+            self.perform(form.cleaned_data)
+        except ServiceError as error:
+            error.add_to_form(form)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"object": self.object})
+        return redirect(self.get_index_url())
