@@ -23,8 +23,11 @@ def render_plain_text(template_name, context):
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def send_templated_email(template_base, context, to, *, language=None, from_email=None, attachments=()):
+def send_templated_email(
+    template_base, context, to, *, language=None, from_email=None, reply_to=(), headers=None, attachments=()
+):
     """Render now (the context may hold model instances), send in a task.
+    `reply_to`: addresses for replies; `headers`: extra headers (e.g. List-Unsubscribe);
     `attachments`: (filename, text content, mimetype) triples."""
     subject, text, html = render_email(template_base, context, language)
     deliver_email.enqueue(
@@ -34,6 +37,8 @@ def send_templated_email(template_base, context, to, *, language=None, from_emai
         to=list(to),
         from_email=from_email or default_sender(),
         attachments=[list(a) for a in attachments],
+        reply_to=list(reply_to),
+        headers=dict(headers or {}),
     )
 
 
@@ -69,8 +74,10 @@ def staff_recipients():
 
 
 @task()
-def deliver_email(subject, text, html, to, from_email, attachments):
-    message = EmailMultiAlternatives(subject=subject, body=text, from_email=from_email, to=to)
+def deliver_email(subject, text, html, to, from_email, attachments, reply_to=(), headers=None):
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=from_email, to=to, reply_to=list(reply_to), headers=headers or {}
+    )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
