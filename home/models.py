@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .text_search import Folded
 
 PAGE_SIZE = 12
 
@@ -39,7 +40,7 @@ class Theme(TranslatableMixin, models.Model):
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        ordering = ["name"]
+        ordering = [Folded("name"), "name"]
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
     def __str__(self):
@@ -61,7 +62,7 @@ class GovernanceBody(TranslatableMixin, ClusterableModel):
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("governance body")
         verbose_name_plural = _("governance bodies")
-        ordering = ["name"]
+        ordering = [Folded("name"), "name"]
 
     def __str__(self):
         return self.name
@@ -444,7 +445,9 @@ class ResourceIndexPage(Page):
             resources = resources.filter(theme__slug=selected_theme)
         query = request.GET.get("q", "").strip()[:200]
         if query:
-            resources = resources.filter(models.Q(title__icontains=query) | models.Q(description__icontains=query))
+            from .text_search import matches
+
+            resources = resources.filter(matches(query, "title", "description", "theme__name"))
         context.update(
             resources_page=paginate(request, resources),
             themes=self.themes,

@@ -33,10 +33,16 @@ def search(request):
     if terms:
         for fn in hooks.get_hooks("register_site_search"):
             other_results.extend(fn(request, terms))
+    page_count = results_page.paginator.count if results_page is not None else 0
     return render(
         request,
         "search/search.html",
-        {"search_query": query, "results_page": results_page, "other_results": other_results},
+        {
+            "search_query": query,
+            "results_page": results_page,
+            "other_results": other_results,
+            "result_count": page_count + sum(len(section["items"]) for section in other_results),
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from home import layout
 from home.models import Theme
+from home.text_search import french_order, matches
 
 from .models import Commune, Member
 
@@ -58,11 +59,16 @@ def filtered_members(params, themes):
         members = members.filter(seat_commune__insee_code=commune)
         filters["commune"] = commune
     if filters["q"]:
-        for word in filters["q"].split()[:8]:
-            members = members.filter(
-                Q(name__icontains=word) | Q(description__icontains=word) | Q(seat_commune__name__icontains=word)
-            )
+        members = members.filter(member_search(filters["q"]))
     return members, filters
+
+
+SEARCHED_FIELDS = ("name", "description", "seat_commune__name", "seat_commune__insee_code", "insee_code")
+
+
+def member_search(query):
+    """Members by name, description, commune or INSEE code, accents and case ignored."""
+    return matches(query, *SEARCHED_FIELDS)
 
 
 def with_listing_data(members):
@@ -87,7 +93,7 @@ def territories():
             .exclude(intercommunality="")
             .values_list("intercommunality", flat=True)
             .distinct()
-            .order_by("intercommunality")
+            .order_by(*french_order("intercommunality"))
         ),
     )
 

@@ -13,6 +13,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, route
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from home.text_search import Folded
+
 from .validators import validate_rna, validate_siren
 
 
@@ -45,7 +47,7 @@ class Commune(models.Model):
     class Meta:
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
-        ordering = ["name"]
+        ordering = [Folded("name"), "name"]
 
     def __str__(self):
         return f"{self.name} ({self.insee_code})"
@@ -145,7 +147,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        ordering = ["name"]
+        ordering = [Folded("name"), "name"]
 
     def __str__(self):
         return self.name

@@ -12,6 +12,7 @@ from django_ratelimit.core import is_ratelimited
 
 from home.forms import LongSelect
 from home.models import paginate
+from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
 from members.models import Member
@@ -62,7 +63,7 @@ def roadmap_index(request, page):
     members = list(
         Member.objects.approved()
         .filter(Q(pk__in=lead_ids) | Q(pk__in=contributed_ids))
-        .order_by("name", "pk")
+        .order_by(*french_order("name"), "pk")
         .values_list("pk", "name")
     )
     try:
@@ -86,6 +87,13 @@ def roadmap_index(request, page):
     if selected_member is not None:
         contributed = Action.contributing_members.through.objects.filter(member=selected_member).values("action_id")
         actions = actions.filter(Q(lead_member=selected_member) | Q(pk__in=contributed))
+    text_query = " ".join(request.GET.get("q", "").split())[:200]
+    if text_query:
+        # Found in the action's text or in its translation in the visitor's language.
+        found = Action.objects.filter(
+            matches(text_query, "title", "description"), locale__language_code__in={language, _default_language()}
+        ).values("translation_key")
+        actions = actions.filter(translation_key__in=found)
     actions_page = paginate(request, actions, per_page=ACTIONS_PER_PAGE)
     # Supports counted for this page's actions only.
     supports = dict(
@@ -112,7 +120,7 @@ def roadmap_index(request, page):
     for axis in axes:
         axis.roadmap_actions = by_axis.get(axis.pk, [])
 
-    filtered = bool(status or selected_member)
+    filtered = bool(status or selected_member or text_query)
     # The axes with actions on this page; unfiltered, those without any action come last.
     show_empty = not filtered and not actions_page.has_next()
     axes = [axis for axis in axes if axis.roadmap_actions or (show_empty and not axis.has_actions)]
@@ -134,6 +142,7 @@ def roadmap_index(request, page):
             "member_select": member_select,
             "selected_status": status,
             "selected_member": selected_member,
+            "selected_query": text_query,
             "filtered": filtered,
             "summary": summary,
             "proposals_url": _subpage_url(page, "proposals"),

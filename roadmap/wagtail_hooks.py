@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.text_search import matches
 
 from . import admin_views, services
 from .models import (
@@ -258,7 +259,7 @@ def roadmap_search(request, query):
         return []
     language = get_language()
     keys = (
-        Action.objects.filter(Q(title__icontains=query) | Q(description__icontains=query))
+        Action.objects.filter(matches(query, "title", "description"))
         .filter(locale__language_code__in={language, default_language()})
         .values_list("translation_key", flat=True)[:50]
     )

@@ -14,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 
 from home import layout
 from home.models import Theme, paginate
+from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.models import Commune
 
@@ -50,7 +51,9 @@ def _parse_month(value):
 def _event_communes(index):
     """The communes where the agenda's events take place, for its filter."""
     events = EventPage.objects.child_of(index).live().public().filter(commune__isnull=False).values("commune_id")
-    return list(Commune.objects.filter(pk__in=events).only("pk", "name", "insee_code"))
+    return list(
+        Commune.objects.filter(pk__in=events).only("pk", "name", "insee_code").order_by(*french_order("name"))
+    )
 
 
 def agenda(request, index, *, archive):
@@ -68,6 +71,9 @@ def agenda(request, index, *, archive):
         # A subquery rather than a join: no duplicate rows, so no DISTINCT over every column.
         tagged = EventPage.themes.through.objects.filter(theme__slug=theme, theme__locale_id=index.locale_id)
         events = events.filter(pk__in=tagged.values("eventpage_id"))
+    text_query = " ".join(request.GET.get("q", "").split())[:200]
+    if text_query:
+        events = events.filter(matches(text_query, "title", "intro", "place_name", "commune__name", "commune__insee_code"))
     month = _parse_month(request.GET.get("month", ""))
     if month:
         events = events.filter(start__year=month.year, start__month=month.month)
@@ -84,6 +90,7 @@ def agenda(request, index, *, archive):
             "commune": commune,
             "theme": theme,
             "month": month.strftime("%Y-%m") if month else "",
+            "q": text_query,
         },
         "query_string": query.urlencode(),
     }

@@ -161,11 +161,9 @@ def home_next_events(request, home_page):
 
 @hooks.register("register_site_search")
 def search_events(request, query):
-    from django.db.models import Q
+    from home.text_search import matches
 
-    events = _upcoming(request).filter(
-        Q(title__icontains=query) | Q(intro__icontains=query) | Q(commune__name__icontains=query)
-    )[:10]
+    events = _upcoming(request).filter(matches(query, "title", "intro", "commune__name", "commune__insee_code"))[:10]
     items = [{"title": event.title, "url": event.get_url(request)} for event in events]
     return [{"title": _("Events"), "items": items}] if items else []
 
