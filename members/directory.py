@@ -22,13 +22,7 @@ def clean_query(value):
     return "".join(char for char in query if char.isprintable())
 
 
-def active_themes():
-    """The themes in the visitor's language, kept in the cache until content changes."""
-    locale = layout.active_locale()
-    return layout.shared(
-        f"themes:{locale.language_code}",
-        lambda: list(Theme.objects.filter(locale=locale).only("pk", "name", "slug", "translation_key")),
-    )
+from home.queries import active_themes  # noqa: E402,F401 — the directory's themes, in the visitor's language
 
 
 def filtered_members(params, themes):

@@ -14,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 
 from home import layout
 from home.models import Theme, paginate
+from home.queries import localized
 from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.models import Commune
@@ -69,7 +70,10 @@ def agenda(request, index, *, archive):
     theme = request.GET.get("theme", "")
     if theme:
         # A subquery rather than a join: no duplicate rows, so no DISTINCT over every column.
-        tagged = EventPage.themes.through.objects.filter(theme__slug=theme, theme__locale_id=index.locale_id)
+        # Events are tagged with the themes of their own language: match on the theme's
+        # translation key, so that the English agenda finds what the French one does.
+        keys = Theme.objects.filter(slug=theme, locale_id=index.locale_id).values("translation_key")
+        tagged = EventPage.themes.through.objects.filter(theme__translation_key__in=keys)
         events = events.filter(pk__in=tagged.values("eventpage_id"))
     text_query = " ".join(request.GET.get("q", "").split())[:200]
     if text_query:
@@ -153,7 +157,7 @@ def event_detail(request, page):
             "registration_state": state,
             "activities": form.activities if form is not None and page.pk == event.pk else page.activities.all(),
             "hosts": page.host_members.all(),
-            "themes": page.themes.all(),
+            "themes": localized(page.themes.all()),
         },
     )
     if form is not None and form.errors:

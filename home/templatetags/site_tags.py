@@ -9,6 +9,14 @@ from home import layout
 register = template.Library()
 
 
+@register.filter
+def in_language(objects):
+    """Translatable snippets (themes, bodies…) in the visitor's language (home.queries)."""
+    from home.queries import localized
+
+    return localized(objects)
+
+
 @register.simple_tag(takes_context=True)
 def site_layout(context):
     """The menu, home links and footer of the request's site (home/layout.py)."""
