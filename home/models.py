@@ -16,7 +16,6 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
-from .text_search import Folded
 
 PAGE_SIZE = 12
 
@@ -40,7 +39,7 @@ class Theme(TranslatableMixin, models.Model):
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        ordering = [Folded("name"), "name"]
+        ordering = ["name"]
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
     def __str__(self):
@@ -62,7 +61,7 @@ class GovernanceBody(TranslatableMixin, ClusterableModel):
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("governance body")
         verbose_name_plural = _("governance bodies")
-        ordering = [Folded("name"), "name"]
+        ordering = ["name"]
 
     def __str__(self):
         return self.name
@@ -311,6 +310,7 @@ class ContentPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["child_pages"] = self.get_children().live().public().specific().order_by("path")
         if self.show_publication_history:
             context["publication_history"] = self.publication_history()
         return context
@@ -435,7 +435,9 @@ class ResourceIndexPage(Page):
 
     @cached_property
     def themes(self):
-        return Theme.objects.filter(locale_id=self.locale_id)
+        from .text_search import french_order
+
+        return Theme.objects.filter(locale_id=self.locale_id).order_by(*french_order("name"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -4,6 +4,7 @@
 from wagtail.models import TranslatableMixin
 
 from . import layout
+from .text_search import french_order
 
 
 def active_themes():
@@ -13,7 +14,9 @@ def active_themes():
     locale = layout.active_locale()
     return layout.shared(
         f"themes:{locale.language_code}",
-        lambda: list(Theme.objects.filter(locale=locale).only("pk", "name", "slug", "translation_key")),
+        lambda: list(
+            Theme.objects.filter(locale=locale).only("pk", "name", "slug", "translation_key").order_by(*french_order("name"))
+        ),
     )
 
 

@@ -46,6 +46,14 @@ def search(request):
     )
 
 
+@require_GET
+def site_plan(request):
+    """The HTML site plan: every page of the site in the visitor's language, nested."""
+    from . import layout
+
+    return render(request, "home/site_plan.html", {"tree": layout.site_plan(request)})
+
+
 def search_terms(query, max_terms=12):
     """The words of a visitor's query, lower-cased: search operators (AND, OR, quotes,
     parentheses, stars) typed by a visitor must not become search-engine syntax."""
@@ -63,6 +71,23 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says."""
+    from django.contrib.staticfiles import finders
+    from django.http import FileResponse, Http404
+
+    found = finders.find("favicon.ico")
+    if found is None:
+        from django.contrib.staticfiles.storage import staticfiles_storage
+
+        if not staticfiles_storage.exists("favicon.ico"):
+            raise Http404
+        return FileResponse(staticfiles_storage.open("favicon.ico"), content_type="image/x-icon")
+    return FileResponse(open(found, "rb"), content_type="image/x-icon")  # noqa: SIM115 — FileResponse closes it
 
 
 @require_GET

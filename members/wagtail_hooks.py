@@ -199,7 +199,11 @@ def join_the_network_section(request, home_page):
     url = DirectoryPage.url_for_active_locale()
     if not url:
         return []
-    return [("members/home_join_section.html", {"apply_url": f"{url}apply/", "directory_url": url})]
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    apply_path = DirectoryPage().reverse_subpage("apply", language=get_language() or settings.LANGUAGE_CODE)
+    return [("members/home_join_section.html", {"apply_url": f"{url}{apply_path}", "directory_url": url})]
 
 
 @hooks.register("register_site_search")

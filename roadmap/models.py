@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from home.routes import LocalizedRoutesMixin
 
 
 def default_language():
@@ -405,7 +407,7 @@ def roadmap_page_for_language(language):
     )
 
 
-class RoadmapPage(RoutablePageMixin, Page):
+class RoadmapPage(LocalizedRoutesMixin, Page):
     """The public roadmap: actions by axis, an action's page with its timeline, the
     proposals, the proposal form and the RSS feed of updates."""
 
@@ -415,6 +417,13 @@ class RoadmapPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     template = "roadmap/roadmap_page.html"
+    french_routes = {
+        "support_action": "actions/<int:pk>/soutenir/",
+        "proposals": "propositions/",
+        "proposal": "propositions/<int:pk>/",
+        "propose": "proposer/",
+        "rss": "mises-a-jour/rss/",
+    }
 
     class Meta:
         verbose_name = _("roadmap page")

@@ -22,9 +22,10 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.routes import LocalizedRoutesMixin
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(LocalizedRoutesMixin, Page):
     """The agenda: upcoming events with filters, an archive and an iCalendar feed."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -33,6 +34,7 @@ class EventIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["workshops.EventPage"]
     template = "workshops/event_index_page.html"
+    french_routes = {"archive": "archives/"}
 
     class Meta:
         verbose_name = _("agenda")

@@ -88,7 +88,7 @@ def agenda(request, index, *, archive):
         "archive": archive,
         "kinds": EventPage.Kind.choices,
         "communes": layout.shared(f"agenda-communes:{index.pk}", lambda: _event_communes(index)),
-        "themes": Theme.objects.filter(locale_id=index.locale_id),
+        "themes": Theme.objects.filter(locale_id=index.locale_id).order_by(*french_order("name")),
         "selected": {
             "kind": kind,
             "commune": commune,
