@@ -20,6 +20,7 @@ from home.views import rate_limited
 from members.models import Commune
 
 from . import calendars
+from .availability import availability_for
 from . import registration as rules
 from .forms import ReducePartyForm, RegistrationForm
 from .models import EventPage, Registration
@@ -83,8 +84,13 @@ def agenda(request, index, *, archive):
         events = events.filter(start__year=month.year, start__month=month.month)
     query = request.GET.copy()
     query.pop("page", None)
+    events_page = paginate(request, events)
+    if not archive:
+        seats = availability_for(events_page.object_list)
+        for event in events_page.object_list:
+            event.availability = seats[event.pk]
     context = {
-        "events_page": paginate(request, events),
+        "events_page": events_page,
         "archive": archive,
         "kinds": EventPage.Kind.choices,
         "communes": layout.shared(f"agenda-communes:{index.pk}", lambda: _event_communes(index)),
@@ -133,29 +139,30 @@ def event_detail(request, page):
                         commune=data.get("commune"),
                         needs=data.get("needs", ""),
                         language=get_language(),
+                        when_full=data.get("when_full") or rules.WhenFull.WAIT_FOR_ALL,
                     )
                 except rules.RegistrationBusy:
                     return busy(request)
                 except rules.RegistrationError as error:
                     form.add_error(error.field, error.message)
                 else:
-                    if registration.status == Registration.Status.CONFIRMED:
-                        messages.success(request, _("Your registration is confirmed. We have sent you an e-mail."))
-                    else:
-                        messages.info(
-                            request, _("The event is full: you are on the waiting list. We have sent you an e-mail.")
-                        )
+                    messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
                     return redirect(registration.personal_url())
         else:
             form = RegistrationForm(event=event, page=page)
     elif request.method == "POST":
         messages.error(request, (rules.EventFull if state == "full" else rules.RegistrationClosed).message)
+    seats = availability_for([page])[page.pk]
+    activities = form.activities if form is not None and page.pk == event.pk else list(page.activities.all())
+    for activity in activities:
+        activity.seats = seats["activities"].get(activity.translation_key)
     response = page.render(
         request,
         context_overrides={
             "form": form,
             "registration_state": state,
-            "activities": form.activities if form is not None and page.pk == event.pk else page.activities.all(),
+            "seats": seats,
+            "activities": activities,
             "hosts": page.host_members.all(),
             "themes": localized(page.themes.all()),
         },
@@ -163,6 +170,28 @@ def event_detail(request, page):
     if form is not None and form.errors:
         response.status_code = 200
     return response
+
+
+def _registered_message(registration, chosen):
+    """What the resident is told after signing up (level, text)."""
+    if registration.status == Registration.Status.CONFIRMED:
+        if registration.waiting_parts.exists():
+            return messages.SUCCESS, _(
+                "Your registration is confirmed for the activities with seats left, and you are on the waiting "
+                "list of the full ones. We have sent you an e-mail."
+            )
+        if len(chosen) > registration.activities.count():
+            return messages.SUCCESS, _(
+                "Your registration is confirmed for the activities with seats left; the full ones could not be "
+                "added. We have sent you an e-mail."
+            )
+        return messages.SUCCESS, _("Your registration is confirmed. We have sent you an e-mail.")
+    if chosen:
+        return messages.INFO, _(
+            "One of the activities you chose is full: your registration is on the waiting list. "
+            "We have sent you an e-mail."
+        )
+    return messages.INFO, _("The event is full: you are on the waiting list. We have sent you an e-mail.")
 
 
 def event_ics(request, page):
@@ -210,6 +239,10 @@ def registration_detail(request, token):
     page = _localized(registration.event)
     labels = page.localized_activities()
     activities = [labels.get(a.translation_key, a) for a in registration.activities.all()]
+    waiting_parts = []
+    for part in registration.waiting_parts.active().prefetch_related("activities"):
+        part.localized_activities = [labels.get(a.translation_key, a) for a in part.activities.all()]
+        waiting_parts.append(part)
     return TemplateResponse(
         request,
         "workshops/registration_detail.html",
@@ -217,6 +250,7 @@ def registration_detail(request, token):
             "registration": registration,
             "event": page,
             "activities": activities,
+            "waiting_parts": waiting_parts,
             "reduce_form": reduce_form,
             "token": token,
             "can_change": registration.is_active and not registration.event.is_past,

@@ -124,7 +124,7 @@ def _upcoming(request):
         EventPage.objects.live()
         .public()
         .filter(locale=layout.active_locale(), end__gt=timezone.now(), cancelled=False)
-        .select_related("commune")
+        .select_related("commune", "locale")
         .defer("commune__contour")
         .prefetch_related("themes")
         .order_by("start", "pk")
@@ -153,9 +153,14 @@ def home_key_figures(request, home_page):
 
 @hooks.register("register_home_sections")
 def home_next_events(request, home_page):
+    from .availability import availability_for
+
     events = list(_upcoming(request)[:3])
     if not events:
         return []
+    seats = availability_for(events)
+    for event in events:
+        event.availability = seats[event.pk]
     return [("workshops/home_section.html", {"events": events, "agenda_url": _agenda_url(request)})]
 
 
