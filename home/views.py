@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
 from .models import paginate
+from .services import ServiceError
 
 MAX_QUERY_LENGTH = 200
 
@@ -52,6 +53,45 @@ def site_plan(request):
     from . import layout
 
     return render(request, "home/site_plan.html", {"tree": layout.site_plan(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def report_content(request, kind, pk):
+    """"Report this content" on a resident's published contribution (home.contributions)."""
+    from django.contrib import messages
+    from django.http import Http404
+    from django.shortcuts import redirect
+    from django_ratelimit.core import is_ratelimited
+
+    from . import contributions
+    from .forms import ReportContentForm
+
+    content = contributions.published(kind, pk)
+    if content is None:
+        raise Http404
+    public_url = contributions.kind_of(content).public_url(content)
+    if request.method == "POST":
+        if is_ratelimited(request, group="home.report", key="ip", rate="10/m", method="POST", increment=True):
+            return rate_limited(request, None)
+        form = ReportContentForm(request.POST)
+        if form.is_valid():
+            try:
+                contributions.report(content, form.cleaned_data["reason"], email=form.cleaned_data["email"])
+            except ServiceError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(
+                    request, _("Thank you: the network's team will review this content and hide it if needed.")
+                )
+                return redirect(public_url or "/")
+    else:
+        form = ReportContentForm()
+    return render(
+        request,
+        "home/report_content.html",
+        {"form": form, "content": content, "content_url": public_url},
+        status=400 if form.errors else 200,
+    )
 
 
 def search_terms(query, max_terms=12):

@@ -28,6 +28,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path(_("site-plan/"), home_views.site_plan, name="site_plan"),
+    path(_("report/<slug:kind>/<int:pk>/"), home_views.report_content, name="report_content"),
     path("", include("members.urls")),
     path("", include("roadmap.urls")),
     path("", include("workshops.urls")),

@@ -19,6 +19,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.models import PreModerated
 from home.routes import LocalizedRoutesMixin
 
 
@@ -194,8 +195,10 @@ class ActionUpdate(models.Model):
         return bool(self.status) and self.status != self.previous_status
 
 
-class Proposal(models.Model):
-    """An action proposed by a resident (confirmed by e-mail) or by a member."""
+class Proposal(PreModerated):
+    """An action proposed by a resident (confirmed by e-mail) or by a member. A resident's
+    proposal is public only once staff publish it (home.contributions); a member's is
+    published at once (its representatives answer for it)."""
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
@@ -243,7 +246,7 @@ class Proposal(models.Model):
 
     base_form_class = RoadmapAdminForm
 
-    class Meta:
+    class Meta(PreModerated.Meta):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.emails import send_templated_email, staff_recipients
+from home.models import Publication
 from home.page_cache import clear_page_cache
 
 from .models import Action, ActionUpdate, Commitment, Proposal, Support
@@ -130,6 +131,8 @@ def propose(*, axis, title, description, name="", email="", member=None, languag
         email=_normalise_email(email) if member is None else "",
         language=language,
         status=Proposal.Status.UNCONFIRMED if member is None else Proposal.Status.OPEN,
+        # A resident's text waits for the staff's review before it is shown (home.contributions).
+        publication=Publication.PENDING if member is None else Publication.PUBLISHED,
     )
     if member is None:
         send_templated_email(
@@ -202,6 +205,7 @@ def accept_proposal(proposal, *, user=None, axis=None):
             lead_member=proposal.member,
         )
         proposal.status = Proposal.Status.ACCEPTED
+        proposal.publication = Publication.PUBLISHED
         proposal.action = action
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
@@ -270,7 +274,7 @@ def _check_target(action, proposal):
     if action is not None:
         if action.is_dropped:
             raise RoadmapError(_("This action was dropped: it can no longer be supported."), "dropped")
-    elif not proposal.is_open:
+    elif not proposal.is_open or not proposal.is_published:
         raise RoadmapError(_("Only open proposals can be supported."), "proposal_closed")
 
 

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from home.forms import LongSelect
-from home.models import paginate
+from home.models import Publication, paginate
+from home.contributions import report_url
 from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
@@ -257,6 +258,7 @@ def proposal_list(request, page):
     language = get_language()
     proposals = list(
         Proposal.objects.exclude(status=Proposal.Status.UNCONFIRMED)
+        .filter(publication=Publication.PUBLISHED)
         .select_related("axis", "member", "action")
         .annotate(support_count=_confirmed_supports())
         .order_by("-confirmed_at", "-pk")
@@ -265,6 +267,7 @@ def proposal_list(request, page):
     groups = {status: [] for status in (Proposal.Status.OPEN, Proposal.Status.ACCEPTED, Proposal.Status.DECLINED)}
     for proposal in proposals:
         proposal.url = _subpage_url(page, "proposal", proposal.pk)
+        proposal.report_url = report_url(proposal)
         if proposal.action_id:
             proposal.action_url = _subpage_url(page, "action", proposal.action_id)
         groups[proposal.status].append(proposal)
@@ -283,7 +286,10 @@ def proposal_list(request, page):
 
 def proposal_detail(request, page, pk):
     proposal = get_object_or_404(
-        Proposal.objects.exclude(status=Proposal.Status.UNCONFIRMED).select_related("axis", "member", "action"), pk=pk
+        Proposal.objects.exclude(status=Proposal.Status.UNCONFIRMED)
+        .filter(publication=Publication.PUBLISHED)
+        .select_related("axis", "member", "action"),
+        pk=pk,
     )
     apply_translations([proposal.axis], get_language())
     form = None
@@ -314,6 +320,7 @@ def proposal_detail(request, page, pk):
             "support_count": proposal.supports.filter(confirmed_at__isnull=False).count(),
             "support_form": form if proposal.is_open else None,
             "action_url": _subpage_url(page, "action", proposal.action_id) if proposal.action_id else "",
+            "report_url": report_url(proposal),
             "member": member,
             "member_supports": member is not None and proposal.supports.filter(member=member).exists(),
             "proposals_url": _subpage_url(page, "proposals"),
@@ -378,9 +385,12 @@ def confirm_proposal(request, token):
         "roadmap/link_result.html",
         {
             "title": _("Your proposal is confirmed"),
-            "message": _("The network's team will examine it. We will tell you what becomes of it by e-mail."),
-            "link_url": _subpage_url(page, "proposal", proposal.pk) if page else "",
-            "link_label": _("See your proposal"),
+            "message": _(
+                "The network's team will read it before publishing it on the proposals page, then examine it. "
+                "We will tell you what becomes of it by e-mail."
+            ),
+            "link_url": _subpage_url(page, "proposals") if page else "",
+            "link_label": _("See the published proposals"),
         },
     )
 

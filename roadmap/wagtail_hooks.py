@@ -81,6 +81,26 @@ class ActionUpdateViewSet(SnippetViewSet):
 class ProposalIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if instance.status != Proposal.Status.UNCONFIRMED and not instance.is_published:
+            buttons.append(
+                ListingButton(
+                    _("Publish"),
+                    url=reverse("wagtailsnippets_roadmap_proposal:publish", args=[instance.pk]),
+                    icon_name="view",
+                    attrs={"aria-label": _("Publish “%(title)s”") % {"title": instance.title}},
+                    priority=0,
+                )
+            )
+        if instance.publication != "hidden" and instance.status != Proposal.Status.UNCONFIRMED:
+            buttons.append(
+                ListingButton(
+                    _("Hide"),
+                    url=reverse("wagtailsnippets_roadmap_proposal:hide", args=[instance.pk]),
+                    icon_name="no-view",
+                    attrs={"aria-label": _("Hide “%(title)s”") % {"title": instance.title}},
+                    priority=3,
+                )
+            )
         if instance.status == Proposal.Status.OPEN:
             buttons += [
                 ListingButton(
@@ -106,8 +126,8 @@ class ProposalViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Proposals")
     index_view_class = ProposalIndexView
-    list_display = ["title", "axis", "status", "member", "name", "created_at"]
-    list_filter = ["status", "axis"]
+    list_display = ["title", "axis", "status", "publication", "member", "name", "created_at"]
+    list_filter = ["status", "publication", "axis"]
     search_fields = ["title", "description", "name", "email"]
     list_export = [
         "title",
@@ -132,6 +152,8 @@ class ProposalViewSet(SnippetViewSet):
         return super().get_urlpatterns() + [
             path("accept/<int:pk>/", admin_views.accept_proposal, name="accept"),
             path("decline/<int:pk>/", admin_views.decline_proposal, name="decline"),
+            path("publish/<int:pk>/", admin_views.PublishProposalView.as_view(), name="publish"),
+            path("hide/<int:pk>/", admin_views.HideProposalView.as_view(), name="hide"),
         ]
 
 
