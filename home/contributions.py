@@ -11,8 +11,8 @@ inherits `home.models.PreModerated` and is registered here with `register()`. Th
 
 Each change is logged with Wagtail's log entries (the object's admin history)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.db import transaction
 from django.urls import reverse

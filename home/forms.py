@@ -123,7 +123,7 @@ class LongSelect(forms.Select):
 
 
 class ReportContentForm(BotProtectionMixin, forms.Form):
-    """"Report this content": why, and optionally an address to hear back."""
+    """ "Report this content": why, and optionally an address to hear back."""
 
     reason = forms.CharField(
         label=_("What is wrong with this content?"),

@@ -479,7 +479,12 @@ class PreModerated(models.Model):
     )
     moderated_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
 
@@ -505,11 +510,18 @@ class ContentReport(models.Model):
     content_title = models.CharField(_("content"), max_length=255)
     reason = models.TextField(_("reason"), max_length=2000)
     email = models.EmailField(_("e-mail of the reporter"), blank=True)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN, db_index=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN, db_index=True
+    )
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

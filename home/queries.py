@@ -15,7 +15,9 @@ def active_themes():
     return layout.shared(
         f"themes:{locale.language_code}",
         lambda: list(
-            Theme.objects.filter(locale=locale).only("pk", "name", "slug", "translation_key").order_by(*french_order("name"))
+            Theme.objects.filter(locale=locale)
+            .only("pk", "name", "slug", "translation_key")
+            .order_by(*french_order("name"))
         ),
     )
 
@@ -40,7 +42,9 @@ def localized(objects):
         model = type(foreign[0])
         by_key = {
             obj.translation_key: obj
-            for obj in model.objects.filter(translation_key__in={item.translation_key for item in foreign}, locale=locale)
+            for obj in model.objects.filter(
+                translation_key__in={item.translation_key for item in foreign}, locale=locale
+            )
         }
     result = [by_key.get(item.translation_key, item) if isinstance(item, TranslatableMixin) else item for item in items]
     return result[0] if single else result

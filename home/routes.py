@@ -17,7 +17,9 @@ def _default_locale_pk():
 
     from .layout import shared
 
-    return shared(f"locale-pk:{settings.LANGUAGE_CODE}", lambda: Locale.objects.get(language_code=settings.LANGUAGE_CODE).pk)
+    return shared(
+        f"locale-pk:{settings.LANGUAGE_CODE}", lambda: Locale.objects.get(language_code=settings.LANGUAGE_CODE).pk
+    )
 
 
 class LocalizedRoutesMixin(RoutablePageMixin):

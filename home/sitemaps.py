@@ -57,7 +57,11 @@ class MultilingualSitemap(Sitemap):
         alternates = []
         for code, _name in settings.LANGUAGES:
             if code in page_urls:
-                localized = item.subpath_in_language(subpath, code) if subpath and hasattr(item, "subpath_in_language") else subpath
+                localized = (
+                    item.subpath_in_language(subpath, code)
+                    if subpath and hasattr(item, "subpath_in_language")
+                    else subpath
+                )
                 alternates.append({"lang_code": code, "location": absolute_url(page_urls[code] + localized)})
         default = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
         if default:

@@ -57,7 +57,7 @@ def site_plan(request):
 
 @require_http_methods(["GET", "POST"])
 def report_content(request, kind, pk):
-    """"Report this content" on a resident's published contribution (home.contributions)."""
+    """ "Report this content" on a resident's published contribution (home.contributions)."""
     from django.contrib import messages
     from django.http import Http404
     from django.shortcuts import redirect

@@ -3,7 +3,7 @@ the département map drawn as SVG from the communes' contours. Constant query co
 
 import math
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _

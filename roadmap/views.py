@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from home.contributions import report_url
 from home.forms import LongSelect
 from home.models import Publication, paginate
-from home.contributions import report_url
 from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.access import member_for_user, representative_required

@@ -114,8 +114,14 @@ def test_sitemap_lists_alternates(client, demo_site):
     _paths, root = sitemap_paths(client)
     for url in root.findall("s:url", SITEMAP_NS):
         if urlsplit(url.find("s:loc", SITEMAP_NS).text).path == "/le-reseau/charte/":
-            links = {link.get("hreflang"): urlsplit(link.get("href")).path for link in url.findall("x:link", SITEMAP_NS)}
-            assert links == {"fr": "/le-reseau/charte/", "en": "/en/the-network/charter/", "x-default": "/le-reseau/charte/"}
+            links = {
+                link.get("hreflang"): urlsplit(link.get("href")).path for link in url.findall("x:link", SITEMAP_NS)
+            }
+            assert links == {
+                "fr": "/le-reseau/charte/",
+                "en": "/en/the-network/charter/",
+                "x-default": "/le-reseau/charte/",
+            }
             break
     else:
         pytest.fail("the charter is not in the sitemap")

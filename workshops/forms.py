@@ -114,9 +114,14 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
             return [
                 (
                     WhenFull.SPLIT,
-                    _("Register me now for the activities with seats left, and put me on the waiting list of the full ones"),
+                    _(
+                        "Register me now for the activities with seats left, and put me on the waiting list of the full ones"
+                    ),
                 ),
-                (WhenFull.WAIT_FOR_ALL, _("Put my whole registration on the waiting list until all of them have seats")),
+                (
+                    WhenFull.WAIT_FOR_ALL,
+                    _("Put my whole registration on the waiting list until all of them have seats"),
+                ),
             ]
         return [
             (WhenFull.SPLIT, _("Register me only for the activities with seats left")),

@@ -9,8 +9,8 @@ The rules are derived from the zone database for the current year: the month, th
 and its rank (or "last") of each transition, and the offsets around it."""
 
 import calendar
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
@@ -21,7 +21,7 @@ RULE_START_YEAR = 1970
 
 def _transitions(zone, year):
     """The instants (UTC) of the year when the zone's offset changes, with the offsets."""
-    start = datetime(year, 1, 1, tzinfo=timezone.utc)
+    start = datetime(year, 1, 1, tzinfo=UTC)
     found = []
     previous = start.astimezone(zone).utcoffset()
     instant = start
@@ -49,7 +49,7 @@ def _nth_weekday(year, month, weekday, rank):
 
 def vtimezone(tzid, year=None):
     """A VTIMEZONE component for `tzid` (e.g. "Europe/Paris") with RRULE-based rules."""
-    year = year or datetime.now(timezone.utc).year
+    year = year or datetime.now(UTC).year
     return Timezone.from_ical(_vtimezone_text(tzid, year))
 
 
@@ -75,7 +75,11 @@ def _vtimezone_text(tzid, year):
         rank = _rank(local.day, local.month, local.year)
         weekday = local.weekday()
         first = datetime(
-            RULE_START_YEAR, local.month, _nth_weekday(RULE_START_YEAR, local.month, weekday, rank), local.hour, local.minute
+            RULE_START_YEAR,
+            local.month,
+            _nth_weekday(RULE_START_YEAR, local.month, weekday, rank),
+            local.hour,
+            local.minute,
         )
         part = TimezoneDaylight() if after.dst() else TimezoneStandard()
         part.add("dtstart", first)

@@ -17,11 +17,12 @@ from home.models import Theme, paginate
 from home.queries import localized
 from home.text_search import french_order, matches
 from home.views import rate_limited
+from members.access import representative_required
 from members.models import Commune
 
-from . import calendars
-from .availability import availability_for
+from . import calendars, hosting
 from . import registration as rules
+from .availability import availability_for
 from .forms import ReducePartyForm, RegistrationForm
 from .models import EventPage, Registration
 from .tokens import registration_for_token
@@ -53,9 +54,7 @@ def _parse_month(value):
 def _event_communes(index):
     """The communes where the agenda's events take place, for its filter."""
     events = EventPage.objects.child_of(index).live().public().filter(commune__isnull=False).values("commune_id")
-    return list(
-        Commune.objects.filter(pk__in=events).only("pk", "name", "insee_code").order_by(*french_order("name"))
-    )
+    return list(Commune.objects.filter(pk__in=events).only("pk", "name", "insee_code").order_by(*french_order("name")))
 
 
 def agenda(request, index, *, archive):
@@ -78,7 +77,9 @@ def agenda(request, index, *, archive):
         events = events.filter(pk__in=tagged.values("eventpage_id"))
     text_query = " ".join(request.GET.get("q", "").split())[:200]
     if text_query:
-        events = events.filter(matches(text_query, "title", "intro", "place_name", "commune__name", "commune__insee_code"))
+        events = events.filter(
+            matches(text_query, "title", "intro", "place_name", "commune__name", "commune__insee_code")
+        )
     month = _parse_month(request.GET.get("month", ""))
     if month:
         events = events.filter(start__year=month.year, start__month=month.month)
@@ -274,3 +275,50 @@ def registration_ics(request, token):
 def _localized(event):
     translated = event.get_translations(inclusive=True).filter(locale__language_code=get_language()).first()
     return translated.specific if translated else event
+
+
+# --- Member area: the registrations of the events a structure hosts -----------------
+
+
+@representative_required
+@require_GET
+def hosted_registrations(request, pk):
+    event = hosting.hosted_event(request.member, pk)
+    page = _localized(event)
+    labels = page.localized_activities()
+    groups = []
+    for activity, registrations in hosting.registrations_by_activity(event):
+        shown = labels.get(activity.translation_key, activity) if activity else None
+        groups.append({"activity": shown, "registrations": registrations, **hosting.totals(registrations)})
+    return render(
+        request,
+        "workshops/hosted_registrations.html",
+        {"member": request.member, "event": page, "source": event, "groups": groups},
+    )
+
+
+@representative_required
+@require_GET
+def hosted_registrations_export(request, pk):
+    import csv
+
+    from django.http import HttpResponse
+    from django.utils.text import slugify
+
+    event = hosting.hosted_event(request.member, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="registrations-{slugify(event.slug)}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # so that spreadsheet software reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(label) for label in hosting.EXPORT_HEADER])
+    for row in hosting.export_rows(event):
+        writer.writerow([_safe_cell(value) for value in row])
+    return response
+
+
+def _safe_cell(value):
+    """No formula injection in spreadsheets: a text starting with = + - @ is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -5,7 +5,6 @@ import pytest
 
 from home.text_search import fold, sort_french
 
-
 from .conftest import make_member
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def confirmed(axis, staff_user):
     proposal = services.propose(
-        axis=axis, title="Des bancs partout", description="Texte libre du résident.", name="Camille", email="c@example.org"
+        axis=axis,
+        title="Des bancs partout",
+        description="Texte libre du résident.",
+        name="Camille",
+        email="c@example.org",
     )
     return services.confirm_proposal(services.make_token(proposal, services.PROPOSAL_SALT))
 

@@ -21,7 +21,11 @@ def fill(event, activity=None, people=None, prefix="p"):
     capacity = activity.capacity if activity else event.capacity
     for n in range(capacity if people is None else people):
         rules.register_for_event(
-            event, name=f"P{n}", email=f"{prefix}{n}@example.org", activities=[activity] if activity else (), notify=False
+            event,
+            name=f"P{n}",
+            email=f"{prefix}{n}@example.org",
+            activities=[activity] if activity else (),
+            notify=False,
         )
 
 
