@@ -376,7 +376,7 @@ def _token_result(request, template, context, status=200):
 @require_http_methods(["GET", "POST"])
 def confirm_proposal(request, token):
     try:
-        proposal = services.confirm_proposal(token)
+        services.confirm_proposal(token)
     except services.InvalidToken as error:
         return _token_result(request, "roadmap/link_result.html", {"error": error.message}, status=400)
     page = roadmap_page_for_language(get_language())

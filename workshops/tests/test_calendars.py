@@ -29,8 +29,8 @@ def ical_js(content):
         if __import__("os").environ.get("CI"):
             pytest.fail("node and the npm package ical.js are required in CI (npm ci).")
         pytest.skip("node or ical.js missing: run `npm ci`.")
-    result = subprocess.run(
-        ["node", str(SCRIPT)], input=content.decode(), capture_output=True, text=True, check=True, cwd=ROOT, timeout=30
+    result = subprocess.run(  # noqa: S603 — our own script, fixed arguments
+        [shutil.which("node"), str(SCRIPT)], input=content.decode(), capture_output=True, text=True, check=True, cwd=ROOT, timeout=30
     )
     return [line.split() for line in result.stdout.split("\n") if line]
 
