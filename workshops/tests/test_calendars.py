@@ -30,7 +30,13 @@ def ical_js(content):
             pytest.fail("node and the npm package ical.js are required in CI (npm ci).")
         pytest.skip("node or ical.js missing: run `npm ci`.")
     result = subprocess.run(  # noqa: S603 — our own script, fixed arguments
-        [shutil.which("node"), str(SCRIPT)], input=content.decode(), capture_output=True, text=True, check=True, cwd=ROOT, timeout=30
+        [shutil.which("node"), str(SCRIPT)],
+        input=content.decode(),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=30,
     )
     return [line.split() for line in result.stdout.split("\n") if line]
 
