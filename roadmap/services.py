@@ -42,9 +42,20 @@ class InvalidToken(RoadmapError):
 # --- Tokens ---------------------------------------------------------------------------
 
 
+def _address_digest(email):
+    """A keyed digest of an address: a token proves which address it was sent to without
+    carrying the address (a signed token's payload is only base64, readable by anyone)."""
+    import hashlib
+
+    from django.conf import settings
+
+    key = (settings.SECRET_KEY + "roadmap.address").encode()
+    return hashlib.blake2b(email.lower().encode(), key=key[:64], digest_size=12).hexdigest()
+
+
 def make_token(obj, salt):
-    """A signed token naming one object and the e-mail address it was sent to."""
-    return signing.dumps({"pk": obj.pk, "email": obj.email.lower()}, salt=salt)
+    """A signed token naming one object and (as a digest) the e-mail address it was sent to."""
+    return signing.dumps({"pk": obj.pk, "a": _address_digest(obj.email)}, salt=salt)
 
 
 def _read_token(token, salt, max_age=None):
@@ -54,7 +65,9 @@ def _read_token(token, salt, max_age=None):
         raise InvalidToken(expired=True) from None
     except signing.BadSignature:
         raise InvalidToken() from None
-    if not isinstance(data, dict) or not isinstance(data.get("pk"), int) or not isinstance(data.get("email"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("pk"), int):
+        raise InvalidToken()
+    if not isinstance(data.get("a"), str) and not isinstance(data.get("email"), str):
         raise InvalidToken()
     return data
 
@@ -62,7 +75,13 @@ def _read_token(token, salt, max_age=None):
 def _object_for_token(model, token, salt, max_age=None):
     data = _read_token(token, salt, max_age)
     obj = model.objects.filter(pk=data["pk"]).first()
-    if obj is None or obj.email.lower() != data["email"]:
+    if obj is None:
+        raise InvalidToken()
+    if "a" in data:
+        valid = data["a"] == _address_digest(obj.email)
+    else:  # links sent before addresses were digested, still valid until they expire
+        valid = obj.email.lower() == data["email"]
+    if not valid:
         raise InvalidToken()
     return obj
 

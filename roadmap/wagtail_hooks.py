@@ -247,7 +247,9 @@ def _action_counts(request):
                 total=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
                 done=Count("pk", filter=Q(status=Action.Status.DONE)),
                 in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
-                planned=Count("pk", filter=Q(status__in=[Action.Status.PLANNED, Action.Status.PROPOSED])),
+                # The same counts as the roadmap's status filter shows.
+                planned=Count("pk", filter=Q(status=Action.Status.PLANNED)),
+                proposed=Count("pk", filter=Q(status=Action.Status.PROPOSED)),
             )
         )
     return dict(memo)

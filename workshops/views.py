@@ -202,23 +202,39 @@ def event_ics(request, page):
 # --- Personal link ---------------------------------------------------------------------
 
 
+class InvalidLink(Exception):
+    """A personal link that leads to no registration."""
+
+
 def _registration_or_404(token):
     registration = registration_for_token(token)
     if registration is None:
-        raise Http404
+        raise InvalidLink
     return registration
+
+
+def invalid_link(request):
+    """A personal link that does not work says why (404), instead of the generic page."""
+    return render(request, "workshops/link_invalid.html", status=404)
 
 
 @require_http_methods(["GET", "POST"])
 def registration_detail(request, token):
     if _blocked(request, "manage"):
         return rate_limited(request, None)
-    registration = _registration_or_404(token)
+    try:
+        registration = _registration_or_404(token)
+    except InvalidLink:
+        return invalid_link(request)
     reduce_form = ReducePartyForm(registration=registration) if registration.party_size > 1 else None
+    confirm_cancel = False
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "cancel":
+            if action == "cancel" and request.POST.get("confirm") != "yes":
+                # One click is not enough: the page asks to confirm.
+                confirm_cancel = registration.is_active
+            elif action == "cancel":
                 rules.cancel(registration)
                 messages.success(request, _("Your registration has been cancelled."))
                 return redirect(request.path)
@@ -255,6 +271,10 @@ def registration_detail(request, token):
             "reduce_form": reduce_form,
             "token": token,
             "can_change": registration.is_active and not registration.event.is_past,
+            "confirm_cancel": confirm_cancel,
+            "can_register_again": not registration.is_active
+            and registration.event.registration_state() == "open"
+            and not Registration.objects.active().filter(event=registration.event, email=registration.email).exists(),
             "show_video_link": registration.status == Registration.Status.CONFIRMED
             and registration.event.is_remote
             and bool(registration.event.video_link),
@@ -265,7 +285,10 @@ def registration_detail(request, token):
 
 @require_GET
 def registration_ics(request, token):
-    registration = _registration_or_404(token)
+    try:
+        registration = _registration_or_404(token)
+    except InvalidLink:
+        return invalid_link(request)
     if not registration.is_active:
         raise Http404
     content = calendars.event_calendar(_localized(registration.event), registration=registration)

@@ -9,6 +9,14 @@ from home import layout
 register = template.Library()
 
 
+@register.filter(is_safe=True)
+def elide(text):
+    """French elision before names: "de Angers" → "d'Angers" (home.french)."""
+    from home.french import elide as french_elide
+
+    return french_elide(text)
+
+
 @register.filter
 def in_language(objects):
     """Translatable snippets (themes, bodies…) in the visitor's language (home.queries)."""
