@@ -264,6 +264,9 @@ def decline_proposal(proposal, reason, *, user=None):
             raise RoadmapError(_("Only an open proposal can be declined."), "not_open")
         proposal.status = Proposal.Status.DECLINED
         proposal.decline_reason = reason
+        if proposal.publication == Publication.PENDING:
+            # Declined with a public reason: shown with it (staff hide what must not be shown).
+            proposal.publication = Publication.PUBLISHED
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
