@@ -8,7 +8,7 @@ from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from members.models import Commune
 from members.reference import use_commune_choices
 
-from .models import EventPage, seats_taken
+from .models import EventPage, Registration, seats_taken
 
 
 class ListedChoices(ModelChoiceIterator):
@@ -65,6 +65,14 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    organisation = forms.CharField(label=_("Your structure (optional)"), required=False, max_length=255)
+    sector = forms.ChoiceField(
+        label=_("Your sector (optional)"), required=False, choices=[("", "—")] + Registration.Sector.choices
+    )
+    listed_in_report = forms.BooleanField(
+        label=_("Show my name, structure and sector in the list of participants of the event's public report"),
+        required=False,
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that the network keeps these details to organise the event; they are anonymised "
@@ -77,6 +85,11 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
         self.event = event
         use_commune_choices(self.fields["commune"])
         self.fields["party_size"].choices = [(n, str(n)) for n in range(1, event.max_party_size + 1)]
+        if event.is_hybrid:
+            self.fields["attendance"] = forms.ChoiceField(
+                label=_("I attend"), choices=Registration.Attendance.choices, widget=forms.RadioSelect
+            )
+            self.order_fields(["name", "email", "commune", "party_size", "attendance"])
         self.activities = activities = list(event.activities.all())
         if activities:
             taken = seats_taken(event, activities)
@@ -91,7 +104,7 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
                 ),
                 seats_left={a.pk: a.capacity - taken[a.pk] for a in activities},
             )
-            order = ["name", "email", "commune", "party_size", "activities", "needs", "consent"]
+            order = ["name", "email", "commune", "party_size", "activities", "needs"]
             self.order_fields(order)
 
     def visible_fields_in_order(self):

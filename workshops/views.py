@@ -122,6 +122,10 @@ def event_detail(request, page):
                         commune=data.get("commune"),
                         needs=data.get("needs", ""),
                         language=get_language(),
+                        attendance=data.get("attendance", ""),
+                        organisation=data.get("organisation", ""),
+                        sector=data.get("sector", ""),
+                        listed_in_report=data.get("listed_in_report", False),
                     )
                 except rules.RegistrationBusy:
                     return busy(request)
@@ -209,9 +213,7 @@ def registration_detail(request, token):
             "reduce_form": reduce_form,
             "token": token,
             "can_change": registration.is_active and not registration.event.is_past,
-            "show_video_link": registration.status == Registration.Status.CONFIRMED
-            and registration.event.is_remote
-            and bool(registration.event.video_link),
+            "show_video_link": registration.event.has_video_link_for(registration),
             "now": timezone.now(),
         },
     )
