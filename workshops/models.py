@@ -74,6 +74,19 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return agenda_feed(request, self)
 
+    @path("reports/rss/", name="reports_feed")
+    def reports_feed_route(self, request):
+        from .queries import ReportsFeed
+
+        return ReportsFeed(self)(request)
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import network_figures
+
+        context = super().get_context(request, *args, **kwargs)
+        context["network_figures"] = network_figures()
+        return context
+
 
 class EventPage(RoutablePageMixin, Page):
     class Kind(models.TextChoices):
@@ -800,6 +813,13 @@ class EventReportPage(Page):
     @cached_property
     def event(self):
         return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import report_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(report_context(self, request))
+        return context
 
 
 class EventFollowUp(models.Model):

@@ -495,7 +495,11 @@ def purge_registrations(*, months=None, now=None):
         months = _retention_months()
     cutoff = now - timedelta(days=int(months * 30.44))
     old = Registration.objects.filter(event__end__lt=cutoff, anonymised_at__isnull=True)
-    return _anonymise(old, now)
+    count = _anonymise(old, now)
+    # Invitations, poll answers and the names on certificates follow the same retention.
+    from .services import purge_network_data
+
+    return count + purge_network_data(months=months, now=now)
 
 
 def _retention_months():
@@ -625,6 +629,8 @@ def invite(
                 "event": page,
                 "event_url": _absolute(page.url or ""),
                 "personal_url": _absolute(invitation.personal_url()),
+                "greeting_name": invitation.name,
+                "language": invitation.language,
             },
             [invitation.email],
             language=invitation.language,

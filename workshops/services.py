@@ -129,7 +129,13 @@ def ask_to_answer(poll, *, name, email, language=None):
 def _send_poll_link(respondent, template):
     send_templated_email(
         template,
-        {"respondent": respondent, "poll": respondent.poll, "personal_url": absolute_url(respondent.personal_url())},
+        {
+            "respondent": respondent,
+            "poll": respondent.poll,
+            "personal_url": absolute_url(respondent.personal_url()),
+            "greeting_name": respondent.name,
+            "language": respondent.language,
+        },
         [respondent.email],
         language=respondent.language,
     )
@@ -232,7 +238,14 @@ def close_poll(poll, slot, *, by=None, now=None):
         for respondent in poll.respondents.filter(answered_at__isnull=False, anonymised_at__isnull=True):
             send_templated_email(
                 "workshops/emails/poll_closed",
-                {"respondent": respondent, "poll": poll, "slot": slot, "event": event},
+                {
+                    "respondent": respondent,
+                    "poll": poll,
+                    "slot": slot,
+                    "event": event,
+                    "greeting_name": respondent.name,
+                    "language": respondent.language,
+                },
                 [respondent.email],
                 language=respondent.language,
                 attachments=[("event.ics", ics, "text/calendar")],
@@ -291,7 +304,13 @@ def report_published(report):
             page = localized_page(report, registration.language)
             send_templated_email(
                 "workshops/emails/report_published",
-                {"registration": registration, "report": page, "report_url": absolute_url(page.url or "")},
+                {
+                    "registration": registration,
+                    "report": page,
+                    "report_url": absolute_url(page.url or ""),
+                    "greeting_name": registration.name,
+                    "language": registration.language,
+                },
                 [registration.email],
                 language=registration.language,
             )
@@ -393,6 +412,8 @@ def send_certificate(registration):
             "certificate": certificate,
             "download_url": absolute_url(path),
             "verification_url": absolute_url(certificate.verification_url()),
+            "greeting_name": registration.name,
+            "language": registration.language,
         },
         [registration.email],
         language=registration.language,
