@@ -227,6 +227,7 @@ def close_poll(poll, slot, *, by=None, now=None):
         agenda.add_child(instance=event)
         if poll.host_member_id:
             event.host_members.set([poll.host_member])
+            event.save()
         event.save_revision(user=by, log_action=True)
         poll.status = DatePoll.Status.CLOSED
         poll.chosen_slot = slot
@@ -453,7 +454,7 @@ def propose_event(member, *, by, title, description, kind, start, end, place_nam
         if recipients:
             send_templated_email(
                 "workshops/emails/proposal_received",
-                {"proposal": proposal, "admin_url": absolute_url(reverse("workshops_admin:proposals"))},
+                {"proposal": proposal, "admin_url": absolute_url(reverse("wagtailsnippets_workshops_eventproposal:list"))},
                 recipients,
                 language=settings.LANGUAGE_CODE,
             )
@@ -494,6 +495,7 @@ def accept_proposal(proposal, *, by=None):
         )
         agenda.add_child(instance=event)
         event.host_members.set([proposal.member])
+        event.save()
         event.save_revision(user=by, log_action=True)
         proposal.status = EventProposal.Status.ACCEPTED
         proposal.event = event

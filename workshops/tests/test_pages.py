@@ -34,6 +34,7 @@ class EventPageStructureTests(WagtailPageTestCase):
                 "title": "Journée citoyenne de Montreuil-Bellay",
                 "slug": "journee-montreuil-bellay",
                 "kind": "citizen_day",
+                "format": "in_person",
                 "intro": "Chantiers et repas partagé.",
                 "start": start.strftime(fmt),
                 "end": (start + timedelta(hours=8)).strftime(fmt),
