@@ -454,7 +454,10 @@ def propose_event(member, *, by, title, description, kind, start, end, place_nam
         if recipients:
             send_templated_email(
                 "workshops/emails/proposal_received",
-                {"proposal": proposal, "admin_url": absolute_url(reverse("wagtailsnippets_workshops_eventproposal:list"))},
+                {
+                    "proposal": proposal,
+                    "admin_url": absolute_url(reverse("wagtailsnippets_workshops_eventproposal:list")),
+                },
                 recipients,
                 language=settings.LANGUAGE_CODE,
             )
