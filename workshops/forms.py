@@ -206,8 +206,10 @@ class CertificateLookupForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=16, help_text=_("For example ABCDE-23456."))
 
 
-class SplitDateTimeField(forms.SplitDateTimeField):
-    widget = forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"})
+class LocalDateTimeField(forms.DateTimeField):
+    """One labelled `datetime-local` input (the browser's date and time picker; ISO 8601)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class EventProposalForm(forms.Form):
@@ -216,8 +218,8 @@ class EventProposalForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of event"), choices=EventPage.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
-    start = SplitDateTimeField(label=_("Start (date and time)"))
-    end = SplitDateTimeField(label=_("End (date and time)"))
+    start = LocalDateTimeField(label=_("Start (date and time)"))
+    end = LocalDateTimeField(label=_("End (date and time)"))
     place_name = forms.CharField(label=_("Place (optional)"), max_length=255, required=False)
     commune = forms.ModelChoiceField(
         label=_("Commune (optional)"), queryset=Commune.objects.none(), required=False, widget=LongSelect
@@ -246,12 +248,12 @@ class MemberPollForm(forms.Form):
         label=_("Kind of event"), choices=EventPage.Kind.choices, initial=EventPage.Kind.NETWORK_MEETING
     )
     is_public = forms.BooleanField(label=_("Anyone with a confirmed e-mail address may answer"), required=False)
-    slot_1_start = SplitDateTimeField(label=_("Slot 1: start"))
-    slot_1_end = SplitDateTimeField(label=_("Slot 1: end"))
-    slot_2_start = SplitDateTimeField(label=_("Slot 2: start (optional)"), required=False)
-    slot_2_end = SplitDateTimeField(label=_("Slot 2: end (optional)"), required=False)
-    slot_3_start = SplitDateTimeField(label=_("Slot 3: start (optional)"), required=False)
-    slot_3_end = SplitDateTimeField(label=_("Slot 3: end (optional)"), required=False)
+    slot_1_start = LocalDateTimeField(label=_("Slot 1: start"))
+    slot_1_end = LocalDateTimeField(label=_("Slot 1: end"))
+    slot_2_start = LocalDateTimeField(label=_("Slot 2: start (optional)"), required=False)
+    slot_2_end = LocalDateTimeField(label=_("Slot 2: end (optional)"), required=False)
+    slot_3_start = LocalDateTimeField(label=_("Slot 3: start (optional)"), required=False)
+    slot_3_end = LocalDateTimeField(label=_("Slot 3: end (optional)"), required=False)
 
     def slots(self):
         return [(self.cleaned_data.get(f"slot_{n}_start"), self.cleaned_data.get(f"slot_{n}_end")) for n in (1, 2, 3)]

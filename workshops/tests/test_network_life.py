@@ -314,16 +314,14 @@ def test_member_representative_proposes_slots_for_a_meeting_their_structure_host
     data = {
         "title": "Rencontre à la maison de quartier",
         "kind": "network_meeting",
-        "slot_1_start_0": start.strftime("%Y-%m-%d"),
-        "slot_1_start_1": "18:00",
-        "slot_1_end_0": start.strftime("%Y-%m-%d"),
-        "slot_1_end_1": "20:00",
+        "slot_1_start": start.strftime("%Y-%m-%dT18:00"),
+        "slot_1_end": start.strftime("%Y-%m-%dT20:00"),
     }
     response = client.post(reverse("workshops:member_poll"), data)
     assert response.status_code == 302
     poll = DatePoll.objects.get()
     assert poll.host_member == member and poll.slots.count() == 1
-    bad = dict(data, slot_1_end_1="17:00")
+    bad = dict(data, slot_1_end=start.strftime("%Y-%m-%dT17:00"))
     assert client.post(reverse("workshops:member_poll"), bad).status_code == 400
     assert DatePoll.objects.count() == 1
 
@@ -475,10 +473,8 @@ def test_representative_proposes_an_event_and_staff_accept_it(client, admin_clie
         "kind": "citizen_day",
         "title": "Journée citoyenne du centre social",
         "description": "Un chantier et un repas.",
-        "start_0": start.strftime("%Y-%m-%d"),
-        "start_1": "09:00",
-        "end_0": start.strftime("%Y-%m-%d"),
-        "end_1": "17:00",
+        "start": start.strftime("%Y-%m-%dT09:00"),
+        "end": start.strftime("%Y-%m-%dT17:00"),
     }
     response = client.post(reverse("workshops:propose_event"), data)
     assert response.status_code == 302
@@ -524,10 +520,8 @@ def test_proposal_in_the_past_is_refused_on_its_field(client, index):
         "kind": "citizen_day",
         "title": "Trop tard",
         "description": "…",
-        "start_0": yesterday.strftime("%Y-%m-%d"),
-        "start_1": "09:00",
-        "end_0": yesterday.strftime("%Y-%m-%d"),
-        "end_1": "17:00",
+        "start": yesterday.strftime("%Y-%m-%dT09:00"),
+        "end": yesterday.strftime("%Y-%m-%dT17:00"),
     }
     response = client.post(reverse("workshops:propose_event"), data)
     assert response.status_code == 400
