@@ -566,3 +566,30 @@ def test_export_and_erase_cover_invitations_poll_answers_and_certificates(poll, 
     erase_personal_data("guest2@example.org")
     certificate.refresh_from_db()
     assert certificate.holder_name == "" and certificate.code
+
+
+def test_archive_with_reports_runs_a_constant_number_of_queries(client, index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(count, offset):
+        for n in range(count):
+            event = make_event(index, title=f"Rencontre {offset + n}", kind="network_meeting")
+            event = move_to_past(event, days=2 + offset + n)
+            add_report(event).save_revision().publish()
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(index.url + "archive/")
+            assert response.status_code == 200
+        return len(context.captured_queries), response.content.decode().count("Compte rendu<span")
+
+    add(5, 0)
+    queries()
+    five, reports = queries()
+    assert reports == 5
+    add(45, 5)
+    queries()
+    fifty, reports = queries()
+    assert reports == 12  # one page of the archive
+    assert five == fifty
