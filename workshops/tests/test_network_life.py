@@ -111,6 +111,15 @@ def test_hybrid_registration_page_shows_attendance_choice_and_link_only_to_remot
     assert "rencontre-secrete" not in client.get(meeting.url).content.decode()
 
 
+def test_admin_figures_count_hybrid_seats_and_reserved_seats_apart(admin_client, meeting):
+    register(meeting, "r0@example.org", attendance="remote")
+    rules.invite(meeting, name="Guest", email="guest@example.org", attendance="in_person")
+    response = admin_client.get(reverse("workshops_admin:event", args=[meeting.pk]))
+    figures = response.context["figures"]
+    assert [(row["taken"], row["capacity"]) for row in figures["modes"]] == [(1, 3), (1, 2)]
+    assert figures["reserved"] == 1
+
+
 # --- Invitations ------------------------------------------------------------------------------
 
 
