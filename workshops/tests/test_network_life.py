@@ -449,6 +449,12 @@ def test_checked_in_participant_downloads_a_certificate_that_verifies(client, tr
     assert mail.outbox and certificate.code in mail.outbox[0].body
 
 
+def test_certificate_codes_cannot_be_enumerated(client, training):
+    url = reverse("workshops:certificate_verify", kwargs={"code": "AAAAA-BBBBB"})
+    statuses = {client.get(url).status_code for _ in range(31)}
+    assert 429 in statuses
+
+
 def test_no_certificate_for_someone_not_checked_in(client, training):
     registration = register(training, "absent@example.org")
     token = registration.personal_url().split("/")[-2]
