@@ -86,7 +86,11 @@ def agenda(request, index, *, archive):
     query = request.GET.copy()
     query.pop("page", None)
     events_page = paginate(request, events)
-    if not archive:
+    if archive:
+        from .queries import attach_reports
+
+        attach_reports(events_page)
+    else:
         seats = availability_for(events_page.object_list)
         for event in events_page.object_list:
             event.availability = seats[event.pk]
@@ -140,6 +144,10 @@ def event_detail(request, page):
                         commune=data.get("commune"),
                         needs=data.get("needs", ""),
                         language=get_language(),
+                        attendance=data.get("attendance", ""),
+                        organisation=data.get("organisation", ""),
+                        sector=data.get("sector", ""),
+                        listed_in_report=data.get("listed_in_report", False),
                         when_full=data.get("when_full") or rules.WhenFull.WAIT_FOR_ALL,
                     )
                 except rules.RegistrationBusy:
@@ -166,6 +174,7 @@ def event_detail(request, page):
             "activities": activities,
             "hosts": page.host_members.all(),
             "themes": localized(page.themes.all()),
+            "report": page.live_report() if page.is_past else None,
         },
     )
     if form is not None and form.errors:
@@ -275,9 +284,10 @@ def registration_detail(request, token):
             "can_register_again": not registration.is_active
             and registration.event.registration_state() == "open"
             and not Registration.objects.active().filter(event=registration.event, email=registration.email).exists(),
-            "show_video_link": registration.status == Registration.Status.CONFIRMED
-            and registration.event.is_remote
-            and bool(registration.event.video_link),
+            "can_have_certificate": registration.attended
+            and registration.status == Registration.Status.CONFIRMED
+            and registration.event.gives_certificates,
+            "show_video_link": registration.event.has_video_link_for(registration),
             "now": timezone.now(),
         },
     )
