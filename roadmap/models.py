@@ -464,8 +464,19 @@ class RoadmapPage(RoutablePageMixin, Page):
 
         return views.propose(request, self)
 
+    @path("missions/<int:pk>/", name="mission")
+    def mission_route(self, request, pk):
+        from . import mission_views
+
+        return mission_views.mission_detail(request, self, pk)
+
     @path("updates/rss/", name="rss")
     def rss_route(self, request):
         from .feeds import UpdatesFeed
 
         return UpdatesFeed(self)(request)
+
+
+# Volunteer missions and the agenda of the governing bodies live in their own modules.
+from .agenda_models import AgendaItem, ParticipationSettings  # noqa: E402, F401
+from .mission_models import Mission, Volunteer  # noqa: E402, F401
