@@ -22,7 +22,7 @@ from workshops import registration as capacity
 
 from .mission_models import Mission, Volunteer
 
-TOKEN_SALT = "roadmap.volunteer"
+TOKEN_SALT = "roadmap.volunteer"  # noqa: S105 — a signing salt, not a secret
 Status = Volunteer.Status
 
 FULL = _("Sorry, this mission is full: every place has been taken.")
