@@ -63,7 +63,7 @@ def mission_detail(request, page, pk):
                         state, status = "full", 409
                 else:
                     messages.success(request, _("You are signed up. We have sent you an e-mail with your personal link."))
-                    return redirect(missions.personal_url(volunteer))
+                    return redirect(missions.personal_path(volunteer))
     elif request.method == "POST":
         messages.error(request, missions.FULL if state == "full" else missions.CLOSED)
         status = 409

@@ -55,9 +55,13 @@ def volunteer_for_token(signed_token):
     return Volunteer.objects.select_related("mission").filter(token=raw, anonymised_at__isnull=True).first()
 
 
-def personal_url(volunteer):
+def personal_path(volunteer):
     with translation.override(volunteer.language):
-        return absolute_url(reverse("roadmap:volunteer", kwargs={"token": make_token(volunteer)}))
+        return reverse("roadmap:volunteer", kwargs={"token": make_token(volunteer)})
+
+
+def personal_url(volunteer):
+    return absolute_url(personal_path(volunteer))
 
 
 def mission_url(mission, language):
