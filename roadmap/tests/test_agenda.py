@@ -70,7 +70,7 @@ def test_a_proposal_reaching_the_threshold_goes_on_the_next_minutes(threshold, c
 
 def test_member_supports_count_too(threshold, committee, proposal):
     make_minutes(committee)
-    for number in range(3):
+    for _number in range(3):
         services.support(proposal=proposal, member=make_member())
     assert AgendaItem.objects.filter(proposal=proposal).count() == 1
 
