@@ -108,6 +108,11 @@ class Mission(models.Model):
     def is_past(self):
         return self.end <= timezone.now()
 
+    def capacity_for(self, attendance=""):
+        """The places of the mission, for the registrations' capacity rules
+        (`workshops.registration.fits`), which ask an event for its seats by mode."""
+        return self.capacity
+
     def places_left(self):
         taken = getattr(self, "places_taken", None)
         if taken is None:
