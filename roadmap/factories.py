@@ -97,7 +97,13 @@ def make_mission(*, action=None, event=None, title="Planter la haie", capacity=3
     start = timezone.now() + timedelta(days=days)
     fields.setdefault("place", "Jardin partagé")
     return Mission.objects.create(
-        action=action, event=event, title=title, capacity=capacity, start=start, end=start + timedelta(hours=2), **fields
+        action=action,
+        event=event,
+        title=title,
+        capacity=capacity,
+        start=start,
+        end=start + timedelta(hours=2),
+        **fields,
     )
 
 
@@ -112,7 +118,9 @@ def make_minutes(body, *, days=14, title="Comité de pilotage"):
     index = MinutesIndexPage.objects.filter(locale__language_code="fr").first()
     if index is None:
         home = HomePage.objects.filter(locale__language_code="fr").first()
-        index = home.add_child(instance=MinutesIndexPage(title="Comptes rendus", slug=f"comptes-rendus-{next(_counter)}"))
+        index = home.add_child(
+            instance=MinutesIndexPage(title="Comptes rendus", slug=f"comptes-rendus-{next(_counter)}")
+        )
     day = timezone.localdate() + timedelta(days=days)
     return index.add_child(
         instance=MinutesPage(title=f"{title} du {day:%d/%m/%Y}", slug=f"cr-{next(_counter)}", body=body, date=day)

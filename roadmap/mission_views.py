@@ -62,7 +62,9 @@ def mission_detail(request, page, pk):
                     if error.code == "full":
                         state, status = "full", 409
                 else:
-                    messages.success(request, _("You are signed up. We have sent you an e-mail with your personal link."))
+                    messages.success(
+                        request, _("You are signed up. We have sent you an e-mail with your personal link.")
+                    )
                     return redirect(missions.personal_path(volunteer))
     elif request.method == "POST":
         messages.error(request, missions.FULL if state == "full" else missions.CLOSED)

@@ -166,7 +166,9 @@ def send_reminders(*, now=None):
     mission; once per start date (a rescheduled mission reminds again). Idempotent."""
     now = now or timezone.now()
     sent = 0
-    due_missions = Mission.objects.filter(cancelled=False, start__gt=now, start__lte=now + timedelta(days=reminder_days()))
+    due_missions = Mission.objects.filter(
+        cancelled=False, start__gt=now, start__lte=now + timedelta(days=reminder_days())
+    )
     for mission in due_missions:
         for volunteer in mission.volunteers.filter(status=Status.CONFIRMED).exclude(reminder_sent_for=mission.start):
             # The conditional update makes concurrent runs send each reminder once.

@@ -1,14 +1,14 @@
-"""What volunteer missions hold about a resident: their sign-ups (see home.personal_data).
-Ideas and their supports will join here."""
+"""What volunteer missions and calls for ideas hold about a resident: sign-ups, ideas and
+supports of ideas (see home.personal_data)."""
 
 from home.personal_data import iso
 
-from . import missions
+from . import calls, missions
 
 
 class ParticipationPersonalData:
-    name = "volunteering"
-    label = "Volunteer missions"
+    name = "participation"
+    label = "Volunteer missions and calls for ideas"
 
     def export(self, email):
         return {
@@ -25,8 +25,34 @@ class ParticipationPersonalData:
                     "cancelled_at": iso(volunteer.cancelled_at),
                 }
                 for volunteer in missions.volunteers_of(email).select_related("mission")
-            ]
+            ],
+            "ideas": [
+                {
+                    "call": idea.call.title,
+                    "title": idea.title,
+                    "description": idea.description,
+                    "name": idea.name,
+                    "email": idea.email,
+                    "language": idea.language,
+                    "status": idea.status,
+                    "selection": idea.selection,
+                    "told_of_results": idea.notify,
+                    "submitted_at": iso(idea.created_at),
+                    "confirmed_at": iso(idea.confirmed_at),
+                }
+                for idea in calls.ideas_of(email).select_related("call")
+            ],
+            "idea_supports": [
+                {
+                    "idea": support.idea.title,
+                    "email": support.email,
+                    "told_of_results": support.notify,
+                    "created_at": iso(support.created_at),
+                    "confirmed_at": iso(support.confirmed_at),
+                }
+                for support in calls.idea_supports_of(email).select_related("idea")
+            ],
         }
 
     def erase(self, email):
-        return missions.erase_volunteer(email)
+        return missions.erase_volunteer(email) + calls.erase_participant(email)

@@ -54,3 +54,28 @@ def minutes_agenda(minutes_page):
             page.url + page.reverse_subpage("action", args=[item.action_id]) if page and item.action_id else ""
         )
     return {"items": items}
+
+
+@register.inclusion_tag("roadmap/includes/idea_links.html")
+def idea_links(action=None, event=None):
+    """The other way of the link between ideas and what they became: on an action, the idea
+    it comes from; on an event, the calls that prepare it and the ideas that became its
+    activities."""
+    from ..call_models import Call, Idea
+
+    ideas = Idea.objects.filter(selection=Idea.Selection.SELECTED).select_related("call", "activity")
+    calls = []
+    if action is not None:
+        ideas = ideas.filter(action__translation_key=action.translation_key)
+    elif event is not None:
+        ideas = ideas.filter(activity__event__translation_key=event.translation_key)
+        calls = list(Call.objects.filter(event__translation_key=event.translation_key).order_by("-deadline"))
+    else:
+        return {}
+    ideas = list(ideas)
+    page = _roadmap_page() if ideas or calls else None
+    for idea in ideas:
+        idea.url = page.url + page.reverse_subpage("idea", args=[idea.call_id, idea.pk]) if page else ""
+    for call in calls:
+        call.url = page.url + page.reverse_subpage("call", args=[call.pk]) if page else ""
+    return {"ideas": ideas, "calls": calls}

@@ -259,13 +259,13 @@ def test_missions_on_an_action_page_take_constant_queries(client, action, count,
 
 def test_personal_data_export_erase_and_purge(mission):
     missions.sign_up(mission, name="Léa", email="lea@example.org", skills="Cuisine")
-    exported = export_personal_data("LEA@example.org")["data"]["volunteering"]["volunteer_signups"]
+    exported = export_personal_data("LEA@example.org")["data"]["participation"]["volunteer_signups"]
     assert exported[0]["name"] == "Léa" and exported[0]["skills"] == "Cuisine"
     erase_personal_data("lea@example.org")
     volunteer = Volunteer.objects.get()
     assert volunteer.name == "" and "lea" not in volunteer.email and volunteer.anonymised_at
     assert volunteer.status == "cancelled"  # an upcoming mission gets its place back
-    assert export_personal_data("lea@example.org")["data"]["volunteering"]["volunteer_signups"] == []
+    assert export_personal_data("lea@example.org")["data"]["participation"]["volunteer_signups"] == []
 
 
 def test_retention_purge_anonymises_old_missions_only(action):
@@ -274,8 +274,8 @@ def test_retention_purge_anonymises_old_missions_only(action):
     Volunteer.objects.create(mission=old, name="Ancien", email="old@example.org")
     missions.sign_up(recent, name="Nouveau", email="new@example.org")
     out = io.StringIO()
-    call_command("purge_volunteers", stdout=out)
-    assert "1 volunteer" in out.getvalue()
+    call_command("purge_participation", stdout=out)
+    assert "1 volunteer(s)" in out.getvalue()
     assert Volunteer.objects.get(mission=old).name == ""
     assert Volunteer.objects.get(mission=recent).name == "Nouveau"
     assert missions.purge_volunteers() == 0
