@@ -332,12 +332,16 @@ def select(idea, reason, *, axis=None, event=None, start=None, end=None, capacit
 
 
 def _add_activity(event, idea, start, end, capacity, user):
-    """A new activity on the event's page, through a new revision: published at once when
-    the page has no unpublished draft, else left in the draft for staff to publish."""
+    """A new activity on the event's page, through a new published revision (refused while
+    the page has an unpublished draft, which publishing would make live unseen)."""
     from workshops.models import Activity
 
     event = event.specific
-    page = event.get_latest_revision_as_object() if event.has_unpublished_changes else event
+    if event.has_unpublished_changes:
+        raise ServiceError(
+            _("The event's page has unpublished changes: publish or discard them, then select the idea."), "draft"
+        )
+    page = event
     page.activities.add(
         Activity(
             locale_id=page.locale_id,
@@ -348,9 +352,7 @@ def _add_activity(event, idea, start, end, capacity, user):
             capacity=capacity,
         )
     )
-    revision = page.save_revision(user=user, log_action=True)
-    if not event.has_unpublished_changes:
-        revision.publish(user=user)
+    page.save_revision(user=user, log_action=True).publish(user=user)
     return Activity.objects.filter(event_id=event.pk, title=idea.title).order_by("-pk").first()
 
 
