@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from home.forms import BotProtectionMixin
 
+from .forms import _helper
+
 
 class VolunteerForm(BotProtectionMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -25,3 +27,7 @@ class VolunteerForm(BotProtectionMixin, forms.Form):
             "they are anonymised some months after the mission."
         )
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("name", "email", "skills", "consent")
