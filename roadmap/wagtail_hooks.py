@@ -347,3 +347,16 @@ def volunteering_personal_data():
     from .participation_personal_data import ParticipationPersonalData
 
     return ParticipationPersonalData()
+
+
+@hooks.register("register_member_area_sections")
+def member_hosted_missions(request, member):
+    """The volunteer missions the structure hosts, with their volunteers' spreadsheet."""
+    from .mission_models import Mission
+
+    hosted = list(Mission.objects.with_places_taken().filter(host_member=member).order_by("-start")[:50])
+    if not hosted:
+        return []
+    for mission in hosted:
+        mission.export_url = reverse("roadmap:mission_export", args=[mission.pk])
+    return [("roadmap/includes/member_area_missions.html", {"missions": hosted})]

@@ -279,3 +279,13 @@ def test_retention_purge_anonymises_old_missions_only(action):
     assert Volunteer.objects.get(mission=old).name == ""
     assert Volunteer.objects.get(mission=recent).name == "Nouveau"
     assert missions.purge_volunteers() == 0
+
+
+def test_the_member_area_lists_the_hosted_missions(client, action):
+    host = make_member("Commune hôte")
+    mission = make_mission(action=action, host_member=host, title="Planter la haie")
+    missions.sign_up(mission, name="Léa", email="lea@example.org")
+    make_representative(host, "hote2")
+    client.login(username="hote2", password="pw-12345")  # noqa: S106
+    page = client.get("/member-area/").content.decode()
+    assert "Planter la haie" in page and f"/roadmap/member/missions/{mission.pk}/volunteers.csv" in page
