@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from home.views import rate_limited
-from members.access import representative_required
+from members.access import member_for_user, representative_required
 
 from . import missions
 from .mission_forms import VolunteerForm
@@ -80,6 +80,7 @@ def mission_detail(request, page, pk):
             "poster_title": poster_title,
             "poster_url": poster_url,
             "roadmap_url": page.url,
+            "member": member_for_user(request.user),
         },
     )
     response.status_code = status

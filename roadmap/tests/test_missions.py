@@ -289,3 +289,10 @@ def test_the_member_area_lists_the_hosted_missions(client, action):
     client.login(username="hote2", password="pw-12345")  # noqa: S106
     page = client.get("/member-area/").content.decode()
     assert "Planter la haie" in page and f"/roadmap/member/missions/{mission.pk}/volunteers.csv" in page
+
+
+def test_a_representative_can_commit_the_structure_from_a_mission(client, mission):
+    make_representative(make_member("Association des jardins"), "jardins")
+    client.login(username="jardins", password="pw-12345")  # noqa: S106
+    page = client.get(url(mission)).content.decode()
+    assert f"/roadmap/member/commitments/add/?action={mission.action_id}" in page
