@@ -1,4 +1,7 @@
+from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -68,3 +71,50 @@ def personal_data_menu_item():
     return PersonalDataMenuItem(
         _("Personal data (RGPD)"), reverse("home_admin:personal_data"), icon_name="user", order=900
     )
+
+
+# --- Publishing that publishes --------------------------------------------------------
+
+
+def _is_background_save(request):
+    """Wagtail's autosave posts the editor form and asks for JSON; a person's click asks
+    for HTML."""
+    return request.method == "POST" and not request.accepts("text/html")
+
+
+@hooks.register("before_create_page")
+def refuse_background_page_creation(request, parent_page, page_class):
+    """Autosave is disabled (settings.WAGTAIL_AUTOSAVE_INTERVAL = 0); a background save
+    still in flight from an old tab must not create a page: an abandoned "new page" form
+    leaves nothing behind."""
+    if _is_background_save(request):
+        return JsonResponse(
+            {"success": False, "error_code": "autosave_disabled", "error_message": str(AUTOSAVE_OFF)},
+            status=400,
+        )
+    return None
+
+
+@hooks.register("before_edit_page")
+def guard_page_editing(request, page):
+    """Two late POSTs could undo a publication (wagtail/wagtail PR #14460):
+    - a background save (autosave, disabled here) would save the old form over the page a
+      workflow has just published: refused;
+    - a second "Approve" POST (double click, network retry) arrives after the workflow has
+      ended: `current_workflow_task` is None and Wagtail would first save the stale form
+      (unpublishing the page's latest state) then fail with a 500. It is answered with the
+      edit page and a message, and nothing is saved."""
+    if _is_background_save(request):
+        return JsonResponse(
+            {"success": False, "error_code": "autosave_disabled", "error_message": str(AUTOSAVE_OFF)},
+            status=400,
+        )
+    if request.method == "POST" and request.POST.get("action-workflow-action"):
+        fresh = type(page).objects.get(pk=page.pk) if page.pk else page
+        if fresh.current_workflow_task is None:
+            messages.info(request, _("This page's moderation had already ended: nothing was changed."))
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+AUTOSAVE_OFF = _("Automatic saving is disabled: use the Save draft button.")

@@ -249,6 +249,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "odp", "rt
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+# Wagtail 8's autosave is off: its background POST, sent a second after "Approve and
+# publish", could save the editor's old state over the page the workflow had just
+# published (a 500, the page left unpublished: wagtail/wagtail PR #14460), and on a new
+# page it created drafts of forms staff abandoned. 0 is Wagtail's own "disabled" value;
+# home/wagtail_hooks.py also refuses such a late POST (see `guard_page_editing`).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No third-party request, in the admin either: no Gravatar avatars, no update check.
