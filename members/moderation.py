@@ -125,9 +125,9 @@ def _notify_staff(template, context):
 
 
 def _admin_url(member):
-    from django.conf import settings
+    from home.services import absolute_url
 
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("members_member:edit", args=[member.pk])
+    return absolute_url(reverse("members_member:edit", args=[member.pk]))
 
 
 @transaction.atomic
@@ -339,11 +339,9 @@ def make_invitation_token(user):
 def invitation_link(user, site_url="", language=None):
     with translation.override(language or "fr"):
         path = reverse("members:invitation", args=[make_invitation_token(user)])
-    if not site_url:
-        from django.conf import settings
+    from home.services import absolute_url
 
-        site_url = settings.WAGTAILADMIN_BASE_URL
-    return f"{site_url.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 class InvitationError(Exception):

@@ -76,16 +76,9 @@ def _roadmap_page(language):
 
 
 def _absolute(path):
-    from django.conf import settings
-    from wagtail.models import Site
+    from home.services import absolute_url
 
-    if path.startswith("http"):
-        return path
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    if not base:
-        site = Site.objects.filter(is_default_site=True).first()
-        base = site.root_url if site else ""
-    return base.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _url(name, language, **kwargs):

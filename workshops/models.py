@@ -365,7 +365,9 @@ class Registration(models.Model):
             return reverse("workshops:registration", kwargs={"token": make_token(self)})
 
     def absolute_personal_url(self):
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.personal_url()
+        from home.services import absolute_url
+
+        return absolute_url(self.personal_url())
 
 
 def seats_taken(event, activities=None):

@@ -52,7 +52,12 @@ def test_a_second_approve_after_publication_changes_nothing(client, submitted_pa
     # The late duplicate of the click, with the form as it was before publication.
     response = client.post(
         edit_url,
-        {"title": "Ancien titre", "slug": "notre-comite", "action-workflow-action": "true", "workflow-action-name": "approve"},
+        {
+            "title": "Ancien titre",
+            "slug": "notre-comite",
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == edit_url

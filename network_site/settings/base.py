@@ -243,7 +243,15 @@ FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Réseau citoyenneté"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, the one thing to set for it (docs/deploy.md): at every
+# `migrate` it becomes the default Wagtail Site's host name and port, which every absolute
+# URL is built from (sitemap, feeds, calendars, e-mails, personal links: `home.services.
+# absolute_url`). `make run` sets it from PORT. WAGTAILADMIN_BASE_URL (Wagtail's own
+# e-mails) follows it.
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000").rstrip(
+    "/"
+)
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "odp", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
