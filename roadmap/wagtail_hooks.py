@@ -6,9 +6,10 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views, services
 from .models import (
@@ -77,7 +78,10 @@ class ActionUpdateViewSet(SnippetViewSet):
     form_fields = ["action", "date", "text", "progress", "status"]
 
 
-class ProposalIndexView(IndexView):
+class ProposalIndexView(PrivateFieldsIndexMixin, IndexView):
+    # A resident proposer's name and e-mail: moderators and data-protection officers only.
+    private_fields = ("name", "email")
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status == Proposal.Status.OPEN:
@@ -100,11 +104,25 @@ class ProposalIndexView(IndexView):
         return buttons
 
 
+class ProposalInspectView(PrivateFieldsInspectMixin, InspectView):
+    private_fields = ("name", "email")
+
+
+class SupportIndexView(PrivateFieldsIndexMixin, IndexView):
+    private_fields = ("email",)
+
+
+class SupportInspectView(PrivateFieldsInspectMixin, InspectView):
+    private_fields = ("email",)
+
+
 class ProposalViewSet(SnippetViewSet):
     model = Proposal
     icon = "help"
     menu_label = _("Proposals")
     index_view_class = ProposalIndexView
+    inspect_view_enabled = True
+    inspect_view_class = ProposalInspectView
     list_display = ["title", "axis", "status", "member", "name", "created_at"]
     list_filter = ["status", "axis"]
     search_fields = ["title", "description", "name", "email"]
@@ -138,6 +156,9 @@ class SupportViewSet(SnippetViewSet):
     model = Support
     icon = "pick"
     menu_label = _("Supports")
+    index_view_class = SupportIndexView
+    inspect_view_enabled = True
+    inspect_view_class = SupportInspectView
     list_display = ["__str__", "member", "email", "confirmed_at", "notify_updates"]
     list_filter = ["notify_updates", "created_at"]
     search_fields = ["email"]

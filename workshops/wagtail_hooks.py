@@ -8,9 +8,10 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from home import layout
+from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views
 from .figures import upcoming_with_rates
@@ -33,8 +34,22 @@ class RegistrationPermissionPolicy(ModelPermissionPolicy):
         return bool(actions) and super().user_has_any_permission(user, actions)
 
 
+REGISTRANT_FIELDS = ("name", "email", "commune", "needs")
+
+
+class RegistrationIndexView(PrivateFieldsIndexMixin, IndexView):
+    # Who registered is for the staff who run events and the data-protection officers.
+    private_fields = REGISTRANT_FIELDS
+
+
+class RegistrationInspectView(PrivateFieldsInspectMixin, InspectView):
+    private_fields = REGISTRANT_FIELDS
+
+
 class RegistrationViewSet(SnippetViewSet):
     model = Registration
+    index_view_class = RegistrationIndexView
+    inspect_view_class = RegistrationInspectView
     icon = "user"
     menu_label = _("Registrations")
     menu_order = 230
