@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .exports import StaffExportMixin
 from .models import GovernanceBody, Resource, Theme
 
 
@@ -29,8 +30,13 @@ class GovernanceBodyViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class ResourceIndexView(StaffExportMixin, IndexView):
+    pass
+
+
 class ResourceViewSet(SnippetViewSet):
     model = Resource
+    index_view_class = ResourceIndexView
     icon = "doc-full"
     menu_label = _("Resources")
     list_display = ["title", "theme", "published_on"]

@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
 from home import layout
+from home.exports import StaffExportMixin
 from home.models import Theme
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
@@ -42,7 +43,7 @@ class MemberFilterSet(WagtailFilterSet):
 PRIVATE_FIELDS = ("contact_name", "contact_role", "contact_email", "contact_phone")
 
 
-class MemberIndexView(PrivateFieldsIndexMixin, IndexView):
+class MemberIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
     # The private contact person goes only to the staff who moderate members and to the
     # data-protection officers (home.privacy): not in the search, export or columns of others.
     private_fields = PRIVATE_FIELDS
@@ -131,8 +132,13 @@ class MemberViewSet(ModelViewSet):
         ]
 
 
+class CommuneIndexView(StaffExportMixin, IndexView):
+    pass
+
+
 class CommuneViewSet(ModelViewSet):
     model = Commune
+    index_view_class = CommuneIndexView
     name = "members_commune"
     url_prefix = "members/communes"
     icon = "site"

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.exports import StaffExportMixin
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views, services
@@ -28,8 +29,13 @@ from .models import (
 # --- Admin ----------------------------------------------------------------------------
 
 
+class StaffExportIndexView(StaffExportMixin, IndexView):
+    """Exports in words, yes/no and local time (home/exports.py)."""
+
+
 class AxisViewSet(SnippetViewSet):
     model = Axis
+    index_view_class = StaffExportIndexView
     icon = "list-ol"
     menu_label = _("Axes")
     list_display = ["title", "sort_order", "locale"]
@@ -40,6 +46,7 @@ class AxisViewSet(SnippetViewSet):
 
 class ActionViewSet(SnippetViewSet):
     model = Action
+    index_view_class = StaffExportIndexView
     icon = "tasks"
     menu_label = _("Actions")
     list_display = ["title", "axis", "status", "progress", "lead_member", "target_period"]
@@ -67,6 +74,7 @@ class ActionUpdateCreateView(CreateView):
 
 class ActionUpdateViewSet(SnippetViewSet):
     model = ActionUpdate
+    index_view_class = StaffExportIndexView
     add_view_class = ActionUpdateCreateView
     icon = "date"
     menu_label = _("Updates")
@@ -78,7 +86,7 @@ class ActionUpdateViewSet(SnippetViewSet):
     form_fields = ["action", "date", "text", "progress", "status"]
 
 
-class ProposalIndexView(PrivateFieldsIndexMixin, IndexView):
+class ProposalIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
     # A resident proposer's name and e-mail: moderators and data-protection officers only.
     private_fields = ("name", "email")
 
@@ -108,7 +116,7 @@ class ProposalInspectView(PrivateFieldsInspectMixin, InspectView):
     private_fields = ("name", "email")
 
 
-class SupportIndexView(PrivateFieldsIndexMixin, IndexView):
+class SupportIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
     private_fields = ("email",)
 
 
@@ -169,6 +177,7 @@ class SupportViewSet(SnippetViewSet):
 
 class CommitmentViewSet(SnippetViewSet):
     model = Commitment
+    index_view_class = StaffExportIndexView
     icon = "link"
     menu_label = _("Commitments")
     list_display = ["member", "action", "kind", "hidden", "created_at"]

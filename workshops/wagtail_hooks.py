@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from home import layout
+from home.exports import StaffExportMixin
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views
@@ -37,9 +38,12 @@ class RegistrationPermissionPolicy(ModelPermissionPolicy):
 REGISTRANT_FIELDS = ("name", "email", "commune", "needs")
 
 
-class RegistrationIndexView(PrivateFieldsIndexMixin, IndexView):
+class RegistrationIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
     # Who registered is for the staff who run events and the data-protection officers.
     private_fields = REGISTRANT_FIELDS
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event", "commune").prefetch_related("activities")
 
 
 class RegistrationInspectView(PrivateFieldsInspectMixin, InspectView):
@@ -57,8 +61,11 @@ class RegistrationViewSet(SnippetViewSet):
     list_display = ["name", "email", "event", "status", "party_size", "attended", "created_at"]
     list_filter = ["event", "status", "activities", "attended"]
     search_fields = ["name", "email"]
+    # Staff exports (home/exports.py): words, yes/no, local time to the minute, the
+    # activities (workshops of a citizen day) and the accessibility needs of each person.
     list_export = [
         "event",
+        "activities",
         "name",
         "email",
         "commune",
@@ -71,6 +78,7 @@ class RegistrationViewSet(SnippetViewSet):
         "offer_expires_at",
         "cancelled_at",
     ]
+    export_headings = {"needs": _("Accessibility needs or remarks")}
     export_filename = "registrations"
     form_fields = ["name", "email", "commune", "needs"]
     inspect_view_enabled = True
