@@ -221,7 +221,21 @@ def _build(fr, en):
                 "Le comité de pilotage fixe les orientations du réseau et suit sa feuille de route.",
                 "The steering committee sets the network's direction and follows its roadmap.",
             ),
-            body=[("governance_body", {"body": bodies[0]})],
+            body=[
+                ("governance_body", {"body": bodies[0]}),
+                (
+                    "table",
+                    {
+                        "caption": t("Réunions du comité en 2027", "Committee meetings in 2027"),
+                        "headings": [t("Date", "Date"), t("Lieu", "Place"), t("Ordre du jour", "Agenda")],
+                        "rows": [
+                            {"cells": ["02/02/2027", "Angers", t("Bilan de l'année", "The year in review")]},
+                            {"cells": ["08/06/2027", t("En ligne", "Online"), t("Feuille de route", "Roadmap")]},
+                            {"cells": ["05/10/2027", "Saumur", t("Journées citoyennes", "Citizen days")]},
+                        ],
+                    },
+                ),
+            ],
         ),
     )
     _add(
