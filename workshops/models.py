@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -22,6 +23,7 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.widgets import SearchableCheckboxes
 
 
 class EventIndexPage(RoutablePageMixin, Page):
@@ -73,10 +75,24 @@ class EventIndexPage(RoutablePageMixin, Page):
         return agenda_feed(request, self)
 
 
+class EventPageForm(WagtailAdminPageForm):
+    """Themes in the event's language only; members (hosts) by name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale_id = self.instance.locale_id or (self.parent_page.locale_id if self.parent_page else None)
+        if "themes" in self.fields and locale_id:
+            self.fields["themes"].queryset = self.fields["themes"].queryset.filter(locale_id=locale_id).order_by("name")
+        if "host_members" in self.fields:
+            self.fields["host_members"].queryset = self.fields["host_members"].queryset.order_by("name")
+
+
 class EventPage(RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         CITIZEN_DAY = "citizen_day", _("Citizen day")
         REMOTE_WORKSHOP = "remote_workshop", _("Remote workshop")
+
+    base_form_class = EventPageForm
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITIZEN_DAY)
     intro = models.TextField(_("summary"), help_text=_("Shown in the agenda and in calendars."))
@@ -141,8 +157,8 @@ class EventPage(RoutablePageMixin, Page):
             [FieldPanel("place_name"), FieldPanel("address"), FieldPanel("commune"), FieldPanel("video_link")],
             heading=_("Place"),
         ),
-        FieldPanel("host_members"),
-        FieldPanel("themes"),
+        FieldPanel("host_members", widget=SearchableCheckboxes),
+        FieldPanel("themes", widget=SearchableCheckboxes),
         FieldPanel("programme"),
         FieldPanel("accessibility"),
         MultiFieldPanel(
