@@ -25,6 +25,7 @@ from .models import (
     HomePage,
     MinutesIndexPage,
     MinutesPage,
+    NetworkFiguresPage,
     NetworkSettings,
     NewsIndexPage,
     NewsPage,
@@ -336,6 +337,20 @@ def _build(fr, en):
         ),
     )
     _resources(fr, themes, documents)
+    if not NetworkFiguresPage.objects.child_of(network).exists():
+        _add(
+            network,
+            NetworkFiguresPage(
+                title=t("Le réseau en chiffres", "The network in figures"),
+                slug="en-chiffres",
+                show_in_menus=True,
+                intro=t(
+                    "Inscriptions, taux de remplissage, membres et avancement de la feuille de route, mis à jour "
+                    "en continu.",
+                    "Registrations, fill rates, members and roadmap progress, kept up to date.",
+                ),
+            ),
+        )
 
     legal = _add(home, _legal_page())
     privacy = _add(home, _privacy_page())
@@ -432,6 +447,7 @@ ENGLISH_SLUGS = {
     "adherer": "join",
     "actualites": "news",
     "ressources": "resources",
+    "en-chiffres": "in-figures",
     "mentions-legales": "legal-notice",
     "donnees-personnelles": "privacy",
     "accessibilite": "accessibility",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.http import JsonResponse
@@ -6,6 +7,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
@@ -124,3 +126,61 @@ def guard_page_editing(request, page):
 
 
 AUTOSAVE_OFF = _("Automatic saving is disabled: use the Save draft button.")
+
+
+# --- The network in charts --------------------------------------------------------------
+
+
+class NetworkChartsPanel(Component):
+    """The staff dashboard's charts (home/charts.py), the public ones and the staff-only
+    e-mail figures."""
+
+    name = "network_charts"
+    order = 60
+    template_name = "home/admin/network_charts_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        from .charts import network_charts
+        from .models import NetworkFiguresPage
+
+        page = NetworkFiguresPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        return {"charts": network_charts(self.request, public=False), "public_url": page.url if page else ""}
+
+
+@hooks.register("construct_homepage_panels")
+def add_network_charts_panel(request, panels):
+    panels.append(NetworkChartsPanel(request))
+
+
+@hooks.register("register_network_charts")
+def email_charts(request, *, public):
+    """E-mails waiting or failed, for staff only. SLOT: the durable outbox comes with issue
+    10 (home.emails); until it is merged there is nothing to count, and the chart says so."""
+    from . import emails
+    from .charts import Chart
+
+    counts = getattr(emails, "outbox_counts", None)
+    if counts is None:
+        return [
+            Chart(
+                key="emails",
+                title=_("E-mails waiting or failed"),
+                rows=[],
+                public=False,
+                empty_text=_("The e-mail outbox is not installed yet: its figures will show here."),
+            )
+        ]
+    figures = counts()
+    return [
+        Chart(
+            key="emails",
+            title=_("E-mails waiting or failed"),
+            rows=[(_("waiting to be sent"), figures.get("pending", 0)), (_("failed"), figures.get("failed", 0))],
+            public=False,
+            label_heading=_("E-mails"),
+            value_heading=_("Number"),
+        )
+    ]

@@ -239,3 +239,36 @@ def members_personal_data():
     from .personal_data import MembersPersonalData
 
     return MembersPersonalData()
+
+
+@hooks.register("register_network_charts")
+def members_charts(request, *, public):
+    """Approved members by kind and by intercommunality (of their seat commune)."""
+    from home.charts import Chart
+
+    approved = Member.objects.approved()
+    by_kind = dict(approved.values("kind").annotate(count=Count("pk")).order_by().values_list("kind", "count"))
+    by_area = list(
+        approved.exclude(seat_commune__intercommunality="")
+        .exclude(seat_commune__isnull=True)
+        .values("seat_commune__intercommunality")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "seat_commune__intercommunality")[:12]
+    )
+    return [
+        Chart(
+            key="members-by-kind",
+            title=_("Members by kind"),
+            rows=[(label, by_kind.get(value, 0)) for value, label in Member.Kind.choices],
+            label_heading=_("Kind"),
+            value_heading=_("Members"),
+        ),
+        Chart(
+            key="members-by-intercommunality",
+            title=_("Members by intercommunality"),
+            description=_("where their seat is"),
+            rows=[(row["seat_commune__intercommunality"], row["count"]) for row in by_area],
+            label_heading=_("Intercommunality"),
+            value_heading=_("Members"),
+        ),
+    ]

@@ -401,3 +401,39 @@ def roadmap_personal_data():
     from .personal_data import RoadmapPersonalData
 
     return RoadmapPersonalData()
+
+
+@hooks.register("register_network_charts")
+def roadmap_charts(request, *, public):
+    """Average progress of the actions of each axis (dropped actions left out)."""
+    from django.db.models import Avg
+
+    from home.charts import Chart
+
+    axes = list(
+        Axis.objects.filter(locale__language_code=default_language())
+        .annotate(
+            progress=Avg("actions__progress", filter=~Q(actions__status=Action.Status.DROPPED)),
+            count=Count("actions", filter=~Q(actions__status=Action.Status.DROPPED)),
+        )
+        .order_by("sort_order", "pk")
+    )
+    apply_translations(axes, get_language())
+    return [
+        Chart(
+            key="roadmap-progress",
+            title=_("Roadmap progress by axis"),
+            description=_("average progress of each axis' actions"),
+            rows=[
+                (
+                    getattr(axis, "display_title", axis.title),
+                    round(axis.progress) if axis.progress is not None else None,
+                )
+                for axis in axes
+            ],
+            unit=" %",
+            max_value=100,
+            label_heading=_("Axis"),
+            value_heading=_("Progress"),
+        )
+    ]

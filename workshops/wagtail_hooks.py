@@ -232,3 +232,55 @@ def workshops_personal_data():
     from .personal_data import RegistrationsPersonalData
 
     return RegistrationsPersonalData()
+
+
+@hooks.register("register_network_charts")
+def workshops_charts(request, *, public):
+    """Registrations per week over the last twelve weeks; fill rate of the upcoming events."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncWeek
+    from django.utils import formats
+
+    from home.charts import Chart
+
+    today = timezone.localdate()
+    first_week = today - timedelta(days=today.weekday() + 7 * 11)
+    counts = {
+        row["week"].date() if hasattr(row["week"], "date") else row["week"]: row["count"]
+        for row in Registration.objects.filter(created_at__date__gte=first_week)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    weeks = [first_week + timedelta(weeks=index) for index in range(12)]
+    over_time = Chart(
+        key="registrations-over-time",
+        title=_("Registrations per week"),
+        description=_("the last twelve weeks, by week of registration"),
+        kind="columns",
+        rows=[(formats.date_format(week, "d/m"), counts.get(week, 0)) for week in weeks],
+        label_heading=_("Week of"),
+        value_heading=_("Registrations"),
+    )
+    rows = upcoming_with_rates(limit=10)
+    fill = Chart(
+        key="fill-rate",
+        title=_("Fill rate of the upcoming events"),
+        description=_("seats taken out of seats offered"),
+        rows=[
+            (
+                f"{row['event'].title} ({formats.date_format(timezone.localtime(row['event'].start), 'd/m')})",
+                row["rate"],
+            )
+            for row in rows
+        ],
+        unit=" %",
+        max_value=100,
+        label_heading=_("Event"),
+        value_heading=_("Fill rate"),
+        empty_text=_("No upcoming events."),
+    )
+    return [over_time, fill]
