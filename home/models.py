@@ -391,7 +391,12 @@ class MinutesPage(Page):
     """Comptes rendus: what a body decided, when, where, with whom."""
 
     body = models.ForeignKey(
-        GovernanceBody, verbose_name=_("body"), null=True, blank=True, on_delete=models.SET_NULL, related_name="minutes"
+        GovernanceBody,
+        verbose_name=_("governing body"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="minutes",
     )
     date = models.DateField(_("date of the meeting"))
     place = models.CharField(_("place"), max_length=255, blank=True)

@@ -184,3 +184,12 @@ def email_charts(request, *, public):
             value_heading=_("Number"),
         )
     ]
+
+
+@hooks.register("insert_global_admin_js")
+def french_admin_fixes():
+    """wagtail-localize's untranslatable strings, rewritten in the French admin."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}"></script>', static("js/admin-french.js"))

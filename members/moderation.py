@@ -164,10 +164,30 @@ def reject(member, *, reason, by=None):
     _set_status(member, Member.Status.REJECTED, by=by, note=reason)
     context = {"member": member, "reason": reason}
     if member.contact_email:
+        # The e-mail invites a reply: it goes to the staff, not to the no-reply sender.
         send_templated_email(
-            "members/emails/application_rejected", context, [member.contact_email], language=member.language
+            "members/emails/application_rejected",
+            context,
+            [member.contact_email],
+            language=member.language,
+            reply_to=staff_reply_to(),
         )
     return member
+
+
+def staff_reply_to():
+    """Where replies to a moderation e-mail go: the staff address of the site settings,
+    else the public contact address."""
+    from wagtail.models import Site
+
+    from home.models import NetworkSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return []
+    network = NetworkSettings.for_site(site)
+    address = network.staff_email or network.contact_email
+    return [address] if address else []
 
 
 @transaction.atomic

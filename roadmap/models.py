@@ -190,6 +190,13 @@ class ActionUpdate(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     base_form_class = RoadmapAdminForm
+    # The previous status and the author are recorded by the service, not typed in.
+    panels = [
+        FieldPanel("action"),
+        FieldPanel("date"),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("progress"), FieldPanel("status")]),
+    ]
 
     class Meta:
         verbose_name = _("action update")

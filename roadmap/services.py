@@ -168,6 +168,17 @@ def _notify_staff_of_proposal(proposal):
         )
 
 
+def _staff_reply_to():
+    from members.moderation import staff_reply_to
+
+    return staff_reply_to()
+
+
+def proposer_addresses(proposal):
+    """Where the decision about a proposal is e-mailed ([] when nobody can be)."""
+    return _proposer_address(proposal)
+
+
 def _proposer_address(proposal):
     if proposal.member_id is None:
         return [proposal.email] if proposal.email else []
@@ -244,6 +255,7 @@ def decline_proposal(proposal, reason, *, user=None):
             {"proposal": proposal, "proposals_url": proposals_url(proposal.language)},
             recipients,
             language=proposal.language,
+            reply_to=_staff_reply_to(),
         )
     return proposal
 

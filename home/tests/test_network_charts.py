@@ -70,9 +70,12 @@ def test_public_page_shows_the_same_figures_without_private_data(client, figures
     response = client.get(page.url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert {"chart-registrations-over-time", "chart-fill-rate", "chart-members-by-kind", "chart-roadmap-progress"} <= set(
-        charts_in(html)
-    )
+    assert {
+        "chart-registrations-over-time",
+        "chart-fill-rate",
+        "chart-members-by-kind",
+        "chart-roadmap-progress",
+    } <= set(charts_in(html))
     assert "chart-emails" not in html  # staff only
     assert "<table" in html and "<caption>" in html
     for private in ("zoe-secrete@example.org", "Zoé Secrète", "secret-angers@example.org"):

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.StaffUsersAppConfig",  # wagtail.users, listing staff only
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -172,7 +172,8 @@ USE_I18N = True
 WAGTAIL_I18N_ENABLED = True
 USE_TZ = True
 TIME_ZONE = "Europe/Paris"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/: French for third-party admin strings that read wrong (see its header).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media files
