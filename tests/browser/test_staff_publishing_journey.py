@@ -3,9 +3,11 @@ admin, submits it to moderation, reopens it and clicks "Approuver et Publier": t
 is live and its public address answers — every time (autosave is off, a late POST is
 refused; see home/wagtail_hooks.py)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from home.models import ContentPage
 
@@ -59,3 +61,71 @@ def test_submit_then_approve_and_publish_makes_the_page_live(live_demo_site, pag
     page.wait_for_timeout(1500)
     page.goto("/admin/")
     assert Page.objects.count() == count
+
+
+def test_a_governance_page_with_a_table_through_the_workflow_then_in_english(live_demo_site, page, axe):
+    """The editor wrote a page with a table; it goes through moderation, then its English
+    translation is made in wagtail-localize's editor, a table cell included."""
+    from django.contrib.auth.models import Group
+
+    get_user_model().objects.create_superuser("moderatrice", "moderatrice@example.org", "moderatrice-2026")
+    redacteur = get_user_model().objects.create_user("redacteur", "redacteur@example.org", "redacteur-2026")
+    redacteur.groups.add(Group.objects.get(name="Rédacteurs"))
+    draft = ContentPage(
+        title="Calendrier du comité",
+        slug="calendrier-du-comite",
+        live=False,
+        body=[
+            (
+                "table",
+                {
+                    "caption": "Réunions prévues",
+                    "headings": ["Saison", "Lieu"],
+                    "rows": [{"cells": ["Printemps", "Angers"]}, {"cells": ["Automne", "En ligne"]}],
+                },
+            )
+        ],
+    )
+    live_demo_site.add_child(instance=draft)
+    draft.save_revision(user=redacteur)
+
+    # 1. The editor submits it to moderation (an editor cannot publish).
+    log_in(page, "redacteur", "redacteur-2026")
+    page.goto(f"/admin/pages/{draft.pk}/edit/")
+    page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Soumettre à Relecture par les modérateurs").click()
+    page.wait_for_load_state("networkidle")
+    assert ContentPage.objects.get(pk=draft.pk).current_workflow_task is not None
+    page.context.clear_cookies()
+
+    # 2. The moderator approves and publishes.
+    log_in(page, "moderatrice", "moderatrice-2026")
+    page.goto(f"/admin/pages/{draft.pk}/edit/")
+    page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Approuver et Publier").click()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+    published = ContentPage.objects.get(pk=draft.pk)
+    assert published.live and not published.has_unpublished_changes
+
+    # 3. Its English translation, a table cell included.
+    page.goto(f"/admin/localize/submit/page/{draft.pk}/")
+    page.get_by_label("English").check()
+    page.locator("form [type=submit]").last.click()
+    page.wait_for_url(lambda url: "/localize/submit/" not in url)
+    for source, english in [("Calendrier du comité", "Committee calendar"), ("Printemps", "Spring")]:
+        segment = page.locator("li", has=page.get_by_text(source, exact=True)).last
+        segment.get_by_role("button", name="Traduire").click()
+        segment.locator("textarea").fill(english)
+        segment.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_timeout(800)
+    page.get_by_role("button", name=re.compile(r"^Publier (en|dans)")).click()
+    page.wait_for_load_state("networkidle")
+    english_page = published.get_translation(Locale.objects.get(language_code="en"))
+    english_page.refresh_from_db()
+    assert english_page.live
+    page.goto(english_page.url)
+    assert page.locator("h1").inner_text() == "Committee calendar"
+    assert page.locator("table td", has_text="Spring").count() == 1
+    assert page.locator("table td", has_text="Printemps").count() == 0
+    axe(page)
