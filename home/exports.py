@@ -100,3 +100,17 @@ class StaffExportMixin:
         response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
         return response
+
+
+class YesNoColumn:
+    """A listing column of a yes/no field that reads "oui"/"non" (not True/False)."""
+
+    def __new__(cls, name, label=None, **kwargs):
+        from wagtail.admin.ui.tables import Column
+
+        class _YesNo(Column):
+            def get_value(self, instance):
+                value = getattr(instance, self.name)
+                return "" if value is None else (_("yes") if value else _("no"))
+
+        return _YesNo(name, label=label, **kwargs)

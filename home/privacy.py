@@ -34,7 +34,7 @@ class PrivateFieldsIndexMixin:
         super().setup(request, *args, **kwargs)
         if self.private_fields and not can_see_private_data(request.user, self.model):
             hidden = set(self.private_fields)
-            self.list_display = [f for f in self.list_display if f not in hidden]
+            self.list_display = [f for f in self.list_display if getattr(f, "name", f) not in hidden]
             self.list_export = [f for f in (self.list_export or []) if f not in hidden]
             if self.search_fields:
                 self.search_fields = [f for f in self.search_fields if f not in hidden]

@@ -12,7 +12,7 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
-from home.exports import StaffExportMixin
+from home.exports import StaffExportMixin, YesNoColumn
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views, services
@@ -211,7 +211,13 @@ class SupportViewSet(SnippetViewSet):
     index_view_class = SupportIndexView
     inspect_view_enabled = True
     inspect_view_class = SupportInspectView
-    list_display = ["__str__", "member", "email", "confirmed_at", "notify_updates"]
+    list_display = [
+        "__str__",
+        "member",
+        "email",
+        "confirmed_at",
+        YesNoColumn("notify_updates", label=_("receives updates by e-mail")),
+    ]
     list_filter = ["notify_updates", "created_at"]
     search_fields = ["email"]
     list_export = ["action", "proposal", "member", "email", "confirmed_at", "notify_updates", "created_at"]
@@ -224,7 +230,7 @@ class CommitmentViewSet(SnippetViewSet):
     index_view_class = StaffExportIndexView
     icon = "link"
     menu_label = _("Commitments")
-    list_display = ["member", "action", "kind", "hidden", "created_at"]
+    list_display = ["member", "action", "kind", YesNoColumn("hidden", label=_("hidden")), "created_at"]
     list_filter = ["kind", "hidden", "member"]
     search_fields = ["description"]
     list_export = ["member", "action", "kind", "description", "hidden", "created_at"]

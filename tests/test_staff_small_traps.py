@@ -86,3 +86,14 @@ def test_representatives_are_not_listed_among_staff_users(client, staff, demo_si
     html = client.get(reverse("wagtailusers_users:index")).content.decode()
     assert "redactrice" in html and "chef" in html
     assert "rep-brissac" not in html
+
+
+def test_listings_say_oui_non_not_true_false(client, staff, demo_site):
+    from workshops.factories import agenda, make_event
+    from workshops.models import Registration
+
+    event = make_event(agenda(demo_site), title="Journée de Baugé", kind="citizen_day")
+    Registration.objects.create(event=event, name="Nina", email="nina@example.org", status="confirmed")
+    html = client.get(reverse("wagtailsnippets_workshops_registration:list")).content.decode()
+    assert ">non<" in html.replace(" ", "").replace("\n", "") or "non</td>" in html
+    assert ">False<" not in html.replace(" ", "").replace("\n", "")

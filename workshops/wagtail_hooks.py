@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from home import layout
-from home.exports import StaffExportMixin
+from home.exports import StaffExportMixin, YesNoColumn
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views
@@ -58,7 +58,15 @@ class RegistrationViewSet(SnippetViewSet):
     menu_label = _("Registrations")
     menu_order = 230
     add_to_admin_menu = True
-    list_display = ["name", "email", "event", "status", "party_size", "attended", "created_at"]
+    list_display = [
+        "name",
+        "email",
+        "event",
+        "status",
+        "party_size",
+        YesNoColumn("attended", label=_("attended")),
+        "created_at",
+    ]
     list_filter = ["event", "status", "activities", "attended"]
     search_fields = ["name", "email"]
     # Staff exports (home/exports.py): words, yes/no, local time to the minute, the
