@@ -25,6 +25,9 @@ def _align_default_site(using="default", **kwargs):
     """After every `migrate`, the default Site carries settings.SITE_URL (the one setting of
     the site's public address): sitemap, feeds, calendars, e-mails and personal links all
     read it through `home.services.site_root_url()`."""
+    from django.conf import settings
+
     from home.services import align_default_site
 
-    align_default_site()
+    if getattr(settings, "SITE_URL_IS_SET", False):
+        align_default_site()

@@ -253,6 +253,9 @@ SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL"
     "/"
 )
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Only an address actually given is written to the Site: without one, the Site keeps what
+# staff set in Paramètres → Sites.
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "odp", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
