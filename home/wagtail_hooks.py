@@ -193,3 +193,11 @@ def french_admin_fixes():
     from django.utils.html import format_html
 
     return format_html('<script src="{}"></script>', static("js/admin-french.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def project_admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

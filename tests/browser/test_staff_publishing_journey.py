@@ -11,6 +11,8 @@ from wagtail.models import Locale, Page
 
 from home.models import ContentPage
 
+from .staff_setup import ensure_staff_groups_and_workflow
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -23,6 +25,7 @@ def log_in(page, username, password):
 
 
 def test_submit_then_approve_and_publish_makes_the_page_live(live_demo_site, page):
+    ensure_staff_groups_and_workflow()
     get_user_model().objects.create_superuser("animatrice", "animatrice@example.org", "animatrice-2026")
     log_in(page, "animatrice", "animatrice-2026")
 
@@ -68,6 +71,7 @@ def test_a_governance_page_with_a_table_through_the_workflow_then_in_english(liv
     translation is made in wagtail-localize's editor, a table cell included."""
     from django.contrib.auth.models import Group
 
+    ensure_staff_groups_and_workflow()
     get_user_model().objects.create_superuser("moderatrice", "moderatrice@example.org", "moderatrice-2026")
     redacteur = get_user_model().objects.create_user("redacteur", "redacteur@example.org", "redacteur-2026")
     redacteur.groups.add(Group.objects.get(name="Rédacteurs"))

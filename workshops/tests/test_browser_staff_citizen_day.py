@@ -26,6 +26,8 @@ def test_create_a_citizen_day_export_for_excel_and_email_participants(live_demo_
 
     # 1. A citizen day with two activities.
     page.goto(f"/admin/pages/add/workshops/eventpage/{index.pk}/")
+    # Dates are typed; the date pickers would only get in the way of the next clicks.
+    page.add_style_tag(content=".xdsoft_datetimepicker { display: none !important; }")
     page.fill("#id_title", "Journée citoyenne de Montreuil-Bellay")
     page.select_option("#id_kind", "citizen_day")
     page.fill("#id_intro", "Une journée pour embellir la commune ensemble.")
