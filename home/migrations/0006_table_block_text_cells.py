@@ -15,6 +15,7 @@ STREAM_FIELDS = [
     ("home", "newspage", "body"),
     ("home", "minutespage", "content"),
     ("workshops", "eventpage", "programme"),
+    ("workshops", "eventreportpage", "body"),
 ]
 
 
@@ -71,7 +72,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('home', '0005_french_groups_and_workflow'),
-        ('workshops', '0002_table_block_text_cells'),
+        ('workshops', '0003_table_block_text_cells'),
     ]
 
     operations = [
