@@ -360,9 +360,15 @@ def read_unsubscribe_token(token):
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         raise ServiceError(_("This link is not valid. Check that you copied it in full."), code="invalid") from None
-    if not isinstance(data, dict) or not isinstance(data.get("e"), str) or not isinstance(data.get("u"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("e"), str) or not _valid_scope(data.get("u")):
         raise ServiceError(_("This link is not valid. Check that you copied it in full."), code="invalid")
     return data["e"], data["u"]
+
+
+def _valid_scope(scope):
+    return isinstance(scope, str) and (
+        scope in ("newsletter", "follows") or (scope.startswith("follow:") and scope[7:].isdigit())
+    )
 
 
 def unsubscribe(token):
