@@ -62,7 +62,7 @@ def make_newsletter(archive, title="Lettre n° 1", *, publish=True, **fields):
             ("button", {"label": "Voir l'agenda", "page": None, "url": "https://reseau.example.org/agenda/"}),
         ],
     )
-    page = NewsletterPage(title=title, slug=f"lettre-{next(_counter)}", **fields)
+    page = NewsletterPage(title=title, slug=f"lettre-{next(_counter)}", live=publish, **fields)
     archive.add_child(instance=page)
     if publish:
         page.save_revision().publish()

@@ -247,7 +247,8 @@ def start_sending(page, *, user=None):
     with transaction.atomic():
         NewsletterPage.objects.filter(translation_key=page.translation_key).update(state=NewsletterPage.State.SENDING)
         log(instance=page, action="follows.newsletter_sending", user=user)
-        transaction.on_commit(lambda: send_newsletter_task.enqueue(page.pk))
+        # Stored with the change (the database task backend): the worker sends once committed.
+        send_newsletter_task.enqueue(page.pk)
 
 
 def send_batch(page, batch_size=BATCH_SIZE):
