@@ -30,7 +30,9 @@ def make_follow(subscriber, kind, target_id=None, *, confirmed=True, commune=Non
         commune=commune,
         intercommunality=intercommunality,
         theme=theme,
-        key=Follow.make_key(kind, target_id, commune.pk if commune else None, intercommunality, theme.pk if theme else None),
+        key=Follow.make_key(
+            kind, target_id, commune.pk if commune else None, intercommunality, theme.pk if theme else None
+        ),
         confirmed_at=timezone.now() if confirmed else None,
     )
 

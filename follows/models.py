@@ -221,6 +221,7 @@ class NewsletterIndexPage(Page):
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["follows.NewsletterPage"]
     max_count_per_parent = 1
     template = "follows/newsletter_index_page.html"
@@ -249,7 +250,9 @@ class NewsletterPage(Page):
         SENT = "sent", _("Sent")
 
     intro = models.TextField(
-        _("summary"), max_length=300, help_text=_("One or two sentences: shown in the archive and at the top of the e-mail.")
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences: shown in the archive and at the top of the e-mail."),
     )
     body = StreamField(NewsletterBlock(), verbose_name=_("content"), blank=True)
     # Audience (kept on the page in the default language; translations share it)
@@ -289,7 +292,9 @@ class NewsletterPage(Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("to_subscribers"), FieldPanel("to_representatives"), FieldPanel("to_participants")]),
+                FieldRowPanel(
+                    [FieldPanel("to_subscribers"), FieldPanel("to_representatives"), FieldPanel("to_participants")]
+                ),
                 FieldPanel("audience_commune"),
                 FieldPanel("audience_intercommunality"),
                 FieldPanel("audience_theme"),

@@ -42,7 +42,9 @@ def canonical(page):
     if page.locale.language_code == settings.LANGUAGE_CODE:
         return page
     source = (
-        NewsletterPage.objects.filter(translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE)
+        NewsletterPage.objects.filter(
+            translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        )
         .select_related("locale")
         .first()
     )
@@ -84,7 +86,9 @@ def audience(page):
             ).distinct()
         refused = Subscriber.objects.filter(newsletter_opt_out=True).values("email")
         for email in (
-            representatives.exclude(user__email__in=refused).values_list("user__email", flat=True).order_by("user__email")
+            representatives.exclude(user__email__in=refused)
+            .values_list("user__email", flat=True)
+            .order_by("user__email")
         ):
             email = email.strip().lower()
             recipients.setdefault(email, Recipient(email, settings.LANGUAGE_CODE))
@@ -104,7 +108,9 @@ def _block_html_and_text(block):
 
     value = block.value
     if block.block_type == "heading":
-        return format_html('<h2 style="font-size:20px;margin:24px 0 8px">{}</h2>', value), f"\n{value}\n{'=' * len(value)}\n"
+        return format_html(
+            '<h2 style="font-size:20px;margin:24px 0 8px">{}</h2>', value
+        ), f"\n{value}\n{'=' * len(value)}\n"
     if block.block_type == "paragraph":
         from wagtail.rich_text import expand_db_html
 
@@ -185,7 +191,9 @@ def preview_html(page):
 def _translations(page):
     """{language: the live page in that language} (the source page for the others)."""
     pages = {page.locale.language_code: page}
-    for translated in NewsletterPage.objects.live().filter(translation_key=page.translation_key).select_related("locale"):
+    for translated in (
+        NewsletterPage.objects.live().filter(translation_key=page.translation_key).select_related("locale")
+    ):
         pages.setdefault(translated.locale.language_code, translated)
     return pages
 

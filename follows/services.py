@@ -151,7 +151,9 @@ def request_follow(
     with transaction.atomic():
         subscriber = _subscriber_for(email, language)
         pending = Follow.objects.filter(subscriber=subscriber, confirmed_at__isnull=True).count()
-        key = Follow.make_key(target.kind, target.target_id, target.commune_id, target.intercommunality, target.theme_id)
+        key = Follow.make_key(
+            target.kind, target.target_id, target.commune_id, target.intercommunality, target.theme_id
+        )
         follow = Follow.objects.filter(subscriber=subscriber, key=key).first()
         if follow is None:
             if pending >= MAX_PENDING_FOLLOWS:
@@ -217,6 +219,13 @@ def subscribe_newsletter(email, *, language="fr", source=Consent.Source.FOOTER, 
     return subscriber
 
 
+def newsletter_opt_in(form, source, language, *, commune=None):
+    """For the other apps' forms with the unticked newsletter box (NewsletterOptInMixin):
+    when it was ticked, ask for the newsletter (confirmed by e-mail, wording recorded)."""
+    if form.cleaned_data.get("newsletter") and form.cleaned_data.get("email"):
+        subscribe_newsletter(form.cleaned_data["email"], language=language, source=source, commune=commune)
+
+
 @dataclass
 class Confirmation:
     subscriber: Subscriber
@@ -256,7 +265,9 @@ def resend_confirmation(token):
         data = signing.loads(token, salt=CONFIRM_SALT)
     except signing.BadSignature:
         return False
-    subscriber = Subscriber.objects.filter(pk=data.get("s"), key=data.get("k")).first() if isinstance(data, dict) else None
+    subscriber = (
+        Subscriber.objects.filter(pk=data.get("s"), key=data.get("k")).first() if isinstance(data, dict) else None
+    )
     if subscriber is None:
         return False
     with transaction.atomic():
@@ -265,7 +276,7 @@ def resend_confirmation(token):
 
 
 def send_manage_link(email, language="fr"):
-    """"Resend my link": the personal page's link goes to the address if we know it
+    """ "Resend my link": the personal page's link goes to the address if we know it
     (the answer is the same either way, so nobody learns who follows what)."""
     subscriber = Subscriber.objects.filter(email=normalise_email(email)).first()
     if subscriber is None:
@@ -536,7 +547,9 @@ def notify_event_changed(event):
             "url": absolute_url(local.url or ""),
         }
 
-    return _notify(follows, "follows/emails/notice_event", context, f"event-change:{event.pk}:{event.start.isoformat()}")
+    return _notify(
+        follows, "follows/emails/notice_event", context, f"event-change:{event.pk}:{event.start.isoformat()}"
+    )
 
 
 # --- Retention ----------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from home.services import ServiceError, absolute_url
 from .models import Follow
 
 
-
 @dataclass
 class Target:
     kind: str
@@ -26,9 +25,7 @@ class Target:
 
 
 def _gone():
-    return ServiceError(
-        _("This can no longer be followed: it was removed, unpublished or is over."), code="gone"
-    )
+    return ServiceError(_("This can no longer be followed: it was removed, unpublished or is over."), code="gone")
 
 
 def _int(value):
@@ -73,9 +70,10 @@ def agenda_page(language):
     from workshops.models import EventIndexPage
 
     pages = EventIndexPage.objects.live().public().select_related("locale")
-    return pages.filter(locale__language_code=language).first() or pages.filter(
-        locale__language_code=default_language()
-    ).first()
+    return (
+        pages.filter(locale__language_code=language).first()
+        or pages.filter(locale__language_code=default_language()).first()
+    )
 
 
 # --- Resolving a follow request ---------------------------------------------------------

@@ -37,13 +37,19 @@ def _result(request, title, message, *, status=200, error=False, extra=None):
 
 def _refused(request, error):
     status = {"expired": 410, "gone": 404, "not_found": 404}.get(error.code, 400)
-    return _result(request, _("Link not valid") if status != 404 else _("Not available"), error.message,
-                   status=status, error=True, extra={"code": error.code})
+    return _result(
+        request,
+        _("Link not valid") if status != 404 else _("Not available"),
+        error.message,
+        status=status,
+        error=True,
+        extra={"code": error.code},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def follow(request, kind):
-    """"Suivre": the form to follow an action, the roadmap, the agenda (?commune=,
+    """ "Suivre": the form to follow an action, the roadmap, the agenda (?commune=,
     ?intercommunality=, ?theme=), an event, a member or a proposal (?id=)."""
     if _blocked(request, "follow"):
         return rate_limited(request, None)
@@ -73,8 +79,14 @@ def confirm(request, token):
         result = services.confirm(token)
     except ServiceError as error:
         if error.code == "expired":
-            return _result(request, _("Link expired"), error.message, status=410, error=True,
-                           extra={"code": error.code, "resend_token": token})
+            return _result(
+                request,
+                _("Link expired"),
+                error.message,
+                status=410,
+                error=True,
+                extra={"code": error.code, "resend_token": token},
+            )
         return _refused(request, error)
     return render(
         request,
@@ -139,7 +151,7 @@ def _manage_context(subscriber, form, language):
 
 @require_http_methods(["GET", "POST"])
 def resend_link(request):
-    """"Find my follows": the personal page's link, sent again."""
+    """ "Find my follows": the personal page's link, sent again."""
     if _blocked(request, "resend"):
         return rate_limited(request, None)
     form = ResendLinkForm(request.POST or None)
@@ -177,7 +189,9 @@ def newsletter_signup(request):
     form = NewsletterSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.subscribe_newsletter(form.cleaned_data["email"], language=_language(), source=Consent.Source.FOOTER)
+            services.subscribe_newsletter(
+                form.cleaned_data["email"], language=_language(), source=Consent.Source.FOOTER
+            )
         except ServiceError as error:
             error.add_to_form(form)
         else:

@@ -64,7 +64,16 @@ class FollowViewSet(SnippetViewSet):
     list_display = ["subscriber", "kind", "target_id", "commune", "intercommunality", "theme", "confirmed_at"]
     list_filter = ["kind"]
     search_fields = ["subscriber__email"]
-    list_export = ["subscriber", "kind", "target_id", "commune", "intercommunality", "theme", "created_at", "confirmed_at"]
+    list_export = [
+        "subscriber",
+        "kind",
+        "target_id",
+        "commune",
+        "intercommunality",
+        "theme",
+        "created_at",
+        "confirmed_at",
+    ]
     export_filename = "follows"
     form_fields = ["kind"]
     inspect_view_enabled = True

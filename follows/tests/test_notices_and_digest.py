@@ -125,7 +125,9 @@ def follower(action, commune):
     return subscriber
 
 
-def test_digest_has_the_new_event_in_the_commune_followed_and_never_twice(follower, action, index, commune, other_commune):
+def test_digest_has_the_new_event_in_the_commune_followed_and_never_twice(
+    follower, action, index, commune, other_commune
+):
     make_event(index, title="Journée de Chemillé", commune=commune)
     make_event(index, title="Journée d'Angers", commune=other_commune)
     roadmap.add_update(action, "Premier jet de la charte.", progress=60, notify=False)
@@ -185,7 +187,10 @@ def test_digest_in_english_for_a_member_followed(index, english_home):
 def _followers(count, commune):
     now = timezone.now() - timedelta(days=1)
     Subscriber.objects.bulk_create(
-        [Subscriber(email=f"f{n}@example.org", confirmed_at=now, language="fr" if n % 2 else "en") for n in range(count)]
+        [
+            Subscriber(email=f"f{n}@example.org", confirmed_at=now, language="fr" if n % 2 else "en")
+            for n in range(count)
+        ]
     )
     subscribers = list(Subscriber.objects.filter(email__startswith="f"))
     Follow.objects.bulk_create(
