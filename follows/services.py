@@ -96,6 +96,11 @@ def url(name, language, **kwargs):
         return absolute_url(reverse(f"follows:{name}", kwargs=kwargs))
 
 
+def manage_path(subscriber):
+    """The personal page's path in the active language (for links in the site's pages)."""
+    return reverse("follows:manage", kwargs={"token": manage_token(subscriber)})
+
+
 def manage_url(subscriber, language=None):
     return url("manage", language or subscriber.language, token=manage_token(subscriber))
 

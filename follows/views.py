@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -74,6 +75,7 @@ def follow(request, kind):
     return render(request, "follows/follow.html", {"form": form, "target": target, "hidden": hidden}, status=status)
 
 
+@never_cache  # personal links: never in the page cache
 def confirm(request, token):
     try:
         result = services.confirm(token)
@@ -91,7 +93,7 @@ def confirm(request, token):
     return render(
         request,
         "follows/confirmed.html",
-        {"result": result, "manage_url": services.manage_url(result.subscriber, _language())},
+        {"result": result, "manage_url": services.manage_path(result.subscriber)},
     )
 
 
@@ -103,6 +105,7 @@ def confirm_again(request, token):
     return render(request, "follows/check_email.html", {})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
     """The personal page: what this address follows, how often, the newsletter; stop one
@@ -161,6 +164,7 @@ def resend_link(request):
     return render(request, "follows/resend.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@never_cache
 @csrf_exempt  # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click", without a token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
@@ -177,7 +181,7 @@ def unsubscribe(request, token):
     result = services.unsubscribe(token)
     manage_url = ""
     if result.subscriber is not None and result.subscriber.pk and result.subscriber.follows.exists():
-        manage_url = services.manage_url(result.subscriber, _language())
+        manage_url = services.manage_path(result.subscriber)
     return render(request, "follows/unsubscribed.html", {"result": result, "manage_url": manage_url})
 
 

@@ -337,3 +337,16 @@ def test_purge_forgets_what_was_never_confirmed(action):
     counts = services.purge()
     assert counts["follows"] == 1 and counts["subscribers"] == 1
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["keep@example.org"]
+
+
+def test_personal_links_are_never_cached(client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    subscriber = make_subscriber()
+    for url in (
+        services.manage_url(subscriber),
+        services.unsubscribe_url(subscriber.email, "follows", "fr"),
+        services.url("confirm", "fr", token=services.confirm_token(subscriber)),
+    ):
+        response = client.get(path_of(url))
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"]
