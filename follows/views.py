@@ -190,7 +190,7 @@ def unsubscribe(request, token):
 def newsletter_signup(request):
     if _blocked(request, "signup"):
         return rate_limited(request, None)
-    form = NewsletterSignupForm(request.POST or None)
+    form = NewsletterSignupForm(request.POST or None, prefix="newsletter")
     if request.method == "POST" and form.is_valid():
         try:
             services.subscribe_newsletter(

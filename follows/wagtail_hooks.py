@@ -39,7 +39,12 @@ def event_changed(event):
 
 @hooks.register("register_member_profile_sections")
 def follow_member(request, member):
-    return [("follows/includes/follow_section.html", {"follow_kind": "member", "follow_id": member.pk})]
+    return [
+        (
+            "follows/includes/follow_section.html",
+            {"follow_kind": "member", "follow_id": member.pk, "label": member.name},
+        )
+    ]
 
 
 # --- Admin ------------------------------------------------------------------------------

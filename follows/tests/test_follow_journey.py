@@ -303,8 +303,11 @@ def test_unsubscribe_with_an_unknown_scope(client):
 def test_footer_form_is_on_every_page_and_signs_up_with_double_opt_in(client, demo_site):
     home = client.get("/")
     assert 'action="/lettre-du-reseau/inscription/"' in home.content.decode()
-    assert 'name="newsletter"' not in home.content.decode()  # no pre-ticked box anywhere
-    response = client.post("/lettre-du-reseau/inscription/", {"email": "Carol@Example.org", "consent": "on"})
+    assert 'name="newsletter-email"' in home.content.decode()
+    assert 'name="email"' not in home.content.decode()  # never mistaken for a page's own form
+    response = client.post(
+        "/lettre-du-reseau/inscription/", {"newsletter-email": "Carol@Example.org", "newsletter-consent": "on"}
+    )
     assert response.status_code == 200
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "carol@example.org" and not subscriber.newsletter
@@ -317,10 +320,13 @@ def test_footer_form_is_on_every_page_and_signs_up_with_double_opt_in(client, de
 
 
 def test_footer_form_bad_input(client, demo_site):
-    response = client.post("/lettre-du-reseau/inscription/", {"email": "nope"})
+    response = client.post("/lettre-du-reseau/inscription/", {"newsletter-email": "nope"})
     assert response.status_code == 400
     assert 'value="nope"' in response.content.decode()
-    response = client.post("/en/newsletter/sign-up/", {"email": "x@example.org", "consent": "on", "website": "x"})
+    response = client.post(
+        "/en/newsletter/sign-up/",
+        {"newsletter-email": "x@example.org", "newsletter-consent": "on", "newsletter-website": "x"},
+    )
     assert response.status_code == 400
     assert not Subscriber.objects.exists()
 
