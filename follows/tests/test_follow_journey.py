@@ -282,8 +282,9 @@ def test_unsubscribe_newsletter_of_an_unknown_address_is_remembered(client):
     assert Subscriber.objects.get(email="rep@example.org").newsletter_opt_out
 
 
-@pytest.mark.parametrize("token", ["garbage", signing.dumps({"e": 1, "u": "x"}, salt=services.UNSUBSCRIBE_SALT)])
-def test_unsubscribe_tampered_link_is_a_clear_page(client, token):
+@pytest.mark.parametrize("kind", ["garbage", "signed_nonsense"])
+def test_unsubscribe_tampered_link_is_a_clear_page(client, kind):
+    token = "garbage" if kind == "garbage" else signing.dumps({"e": 1, "u": "x"}, salt=services.UNSUBSCRIBE_SALT)
     with translation.override("fr"):
         url = reverse("follows:unsubscribe", kwargs={"token": token})
     assert client.get(url).status_code == 400
