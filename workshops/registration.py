@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from home.services import ServiceError
 
@@ -125,6 +126,31 @@ _pending = threading.local()
 
 
 @contextmanager
+def capacity_lock(*querysets):
+    """A transaction holding the lock on capacity rows: an event and its activities, a
+    volunteer mission… Each queryset's rows are locked in order of primary key (a fixed
+    order, so two transactions never deadlock) and yielded as lists, one per queryset.
+
+    PostgreSQL: `SELECT … FOR UPDATE` with a short `lock_timeout`. SQLite: the settings
+    open every transaction with `BEGIN IMMEDIATE`, which already holds the write lock.
+    A lock not obtained in time becomes `RegistrationBusy` ("please try again")."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
+                yield [list(queryset.select_for_update(of=("self",)).order_by("pk")) for queryset in querysets]
+            else:
+                yield [list(queryset.order_by("pk")) for queryset in querysets]
+    except OperationalError as error:
+        cause = getattr(error, "__cause__", None)
+        if getattr(cause, "sqlstate", None) == "55P03" or "locked" in str(error).lower():
+            logger.warning("Capacity lock not obtained: %s", error)
+            raise RegistrationBusy from error
+        raise
+
+
+@contextmanager
 def locked_event(event):
     """A transaction holding the lock on the event's capacity rows; yields its
     activities (locked, ordered by pk). E-mails queued with `_notify` inside it are
@@ -133,21 +159,10 @@ def locked_event(event):
     if outermost:
         _pending.messages = []
     try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
-                list(EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).values_list("pk"))
-                activities = list(Activity.objects.select_for_update().filter(event_id=event.pk).order_by("pk"))
-            else:
-                activities = list(Activity.objects.filter(event_id=event.pk).order_by("pk"))
+        with capacity_lock(
+            EventPage.objects.filter(pk=event.pk).values_list("pk"), Activity.objects.filter(event_id=event.pk)
+        ) as (_event_row, activities):
             yield activities
-    except OperationalError as error:
-        cause = getattr(error, "__cause__", None)
-        if getattr(cause, "sqlstate", None) == "55P03" or "locked" in str(error).lower():
-            logger.warning("Registration lock not obtained for event %s: %s", event.pk, error)
-            raise RegistrationBusy from error
-        raise
     except BaseException:
         if outermost:
             del _pending.messages
@@ -178,6 +193,12 @@ def _take(activities, party_size, taken):
             taken[activity.pk] += party_size
     else:
         taken[None] += party_size
+
+
+# Public names of the capacity rules, for the other capacity units (volunteer missions):
+# a unit without activities is anything with a `capacity` (None: unlimited).
+fits = _fits
+take = _take
 
 
 def _notify(registration, kind, **extra):
@@ -474,6 +495,8 @@ def event_published(event):
             state.fingerprint = fingerprint
             state.save(update_fields=["sequence", "fingerprint"])
             changed = True
+            for hook in hooks.get_hooks("after_event_schedule_change"):  # follows: notices
+                hook(event)
     if changed:
         kind = "event_cancelled" if event.cancelled else "event_changed"
         recipients = Registration.objects.filter(event=event).active().select_related("event")
