@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from follows.services import newsletter_opt_in
 from home.contributions import report_url
 from home.forms import LongSelect
 from home.models import Publication, paginate
@@ -245,6 +246,7 @@ def support_action(request, page, pk):
         except services.RoadmapError as error:
             form.add_error("email" if error.code == "already" else None, error.message)
         else:
+            newsletter_opt_in(form, "support", get_language())
             messages.success(
                 request,
                 _("Thank you! Open the link we have just sent to %(email)s: your support counts once you do.")
@@ -304,6 +306,7 @@ def proposal_detail(request, page, pk):
             except services.RoadmapError as error:
                 form.add_error("email" if error.code == "already" else None, error.message)
             else:
+                newsletter_opt_in(form, "support", get_language())
                 messages.success(
                     request, _("Thank you! Open the link we have just sent you: your support counts once you do.")
                 )
@@ -346,6 +349,7 @@ def propose(request, page):
                 email=data["email"],
                 language=get_language(),
             )
+            newsletter_opt_in(form, "proposal", get_language())
             messages.success(
                 request,
                 _("Thank you! Open the link we have just sent to %(email)s to confirm your proposal.")

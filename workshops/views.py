@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from follows.services import newsletter_opt_in
 from home import layout
 from home.models import Theme, paginate
 from home.queries import localized
@@ -155,6 +156,7 @@ def event_detail(request, page):
                 except rules.RegistrationError as error:
                     form.add_error(error.field, error.message)
                 else:
+                    newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
                     messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
                     return redirect(registration.personal_url())
         else:
