@@ -18,7 +18,6 @@ they accept before a deadline; an expired offer passes to the next person.
 """
 
 import logging
-import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -99,17 +98,12 @@ class NotAllowed(RegistrationError):
 # --- Locking -------------------------------------------------------------------------
 
 
-_pending = threading.local()
-
-
 @contextmanager
 def locked_event(event):
     """A transaction holding the lock on the event's capacity rows; yields its
-    activities (locked, ordered by pk). E-mails queued with `_notify` inside it are
-    sent once it has committed (never for a rolled-back change)."""
-    outermost = not hasattr(_pending, "messages")
-    if outermost:
-        _pending.messages = []
+    activities (locked, ordered by pk). The e-mails that `_notify` queues inside it are
+    stored in the same transaction (so they exist if and only if the change commits) and
+    delivered after the commit (home.emails)."""
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -126,17 +120,6 @@ def locked_event(event):
             logger.warning("Registration lock not obtained for event %s: %s", event.pk, error)
             raise RegistrationBusy from error
         raise
-    except BaseException:
-        if outermost:
-            del _pending.messages
-        raise
-    if outermost:
-        messages, _pending.messages = _pending.messages, None
-        del _pending.messages
-        from . import notifications
-
-        for registration, kind, extra in messages:
-            notifications.send_later.enqueue(registration.pk, kind, registration.status, extra)
 
 
 def _fits(event, activities, party_size, taken):
@@ -157,7 +140,12 @@ def _take(activities, party_size, taken):
 
 
 def _notify(registration, kind, **extra):
-    _pending.messages.append((registration, kind, extra))
+    """Queue an e-mail about a registration, in the current transaction. Only what the
+    worker needs to render it is stored (a task row with the database task backend), so
+    the lock is not held while templates and the calendar file are rendered."""
+    from . import notifications
+
+    notifications.send_later.enqueue(registration.pk, kind, registration.status, extra)
 
 
 # --- Registering ---------------------------------------------------------------------
@@ -396,17 +384,17 @@ def send_reminders(*, now=None):
             continue
         due = Registration.objects.filter(event=event, status=Status.CONFIRMED).exclude(reminder_sent_for=event.start)
         for registration in due.select_related("event"):
-            # The conditional update makes concurrent runs send each reminder once.
-            claimed = (
-                Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED)
-                .exclude(reminder_sent_for=event.start)
-                .update(reminder_sent_for=event.start)
-            )
-            if claimed:
-                from . import notifications
-
-                notifications.send(registration, "reminder")
-                sent += 1
+            # The conditional update makes concurrent runs send each reminder once; the
+            # e-mail is queued in the same transaction, so a crash loses neither.
+            with transaction.atomic():
+                claimed = (
+                    Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED)
+                    .exclude(reminder_sent_for=event.start)
+                    .update(reminder_sent_for=event.start)
+                )
+                if claimed:
+                    _notify(registration, "reminder")
+                    sent += 1
     return sent
 
 
@@ -427,15 +415,14 @@ def event_published(event):
             state.fingerprint = fingerprint
             state.save(update_fields=["sequence", "fingerprint"])
             changed = True
-    if changed:
-        kind = "event_cancelled" if event.cancelled else "event_changed"
-        recipients = Registration.objects.filter(event=event).active().select_related("event")
-        if not event.cancelled:
-            recipients = recipients.filter(status__in=Registration.SEAT_STATUSES)
-        from . import notifications
-
-        for registration in recipients:
-            notifications.send(registration, kind)
+        if changed:
+            # Queued with the new SEQUENCE, in its transaction.
+            kind = "event_cancelled" if event.cancelled else "event_changed"
+            recipients = Registration.objects.filter(event=event).active().select_related("event")
+            if not event.cancelled:
+                recipients = recipients.filter(status__in=Registration.SEAT_STATUSES)
+            for registration in recipients:
+                _notify(registration, kind)
     if not event.cancelled and not event.is_past:
         on_capacity_change(event)
 
@@ -461,16 +448,16 @@ def _retention_months():
 
 
 def email_participants(event, *, subject, message, include_waitlist=False):
-    """Staff write to every confirmed participant (and the waiting list if asked); each
-    e-mail is sent by a background task. Returns the number of e-mails queued."""
+    """Staff write to every confirmed participant (and the waiting list if asked); the
+    e-mails are queued together (all or none) and rendered by the worker. Returns the
+    number of e-mails queued."""
     statuses = list(Registration.SEAT_STATUSES) + ([Status.WAITLISTED] if include_waitlist else [])
-    from . import notifications
-
     registrations = Registration.objects.filter(event=event, status__in=statuses).select_related("event")
     count = 0
-    for registration in registrations:
-        notifications.send(registration, "message", subject=subject, message=message)
-        count += 1
+    with transaction.atomic():
+        for registration in registrations:
+            _notify(registration, "message", subject=str(subject), message=str(message))
+            count += 1
     return count
 
 
@@ -506,3 +493,35 @@ def erase_registrant(email, *, now=None):
         except NotAllowed:
             pass
     return _anonymise(registrations_of(email), now)
+
+
+def personal_links(email, *, language, now=None):
+    """For "Resend my links" (home.personal_links): the personal link of each active
+    registration of an address to an event not yet over."""
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    from home.personal_links import PersonalLink
+
+    from .notifications import localized_event
+
+    now = now or timezone.now()
+    registrations = (
+        registrations_of(email)
+        .active()
+        .filter(event__end__gte=now, anonymised_at__isnull=True)
+        .select_related("event")
+        .order_by("event__start", "pk")
+    )
+    links = []
+    with override(language):
+        section = str(_("Your registrations to events"))
+        for registration in registrations:
+            event = localized_event(registration)
+            title = f"{event.title} — {date_format(timezone.localtime(event.start), 'DATETIME_FORMAT')}"
+            links.append(
+                PersonalLink(
+                    section, title, registration.absolute_personal_url(), str(_("view, change or cancel"))
+                )
+            )
+    return links

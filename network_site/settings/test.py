@@ -17,7 +17,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "outbox": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
+EMAIL_DELIVERY = "after_commit"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that threads and processes of the concurrency and
