@@ -1,10 +1,11 @@
 """The edge of the site: what arrives before any view reads it.
 
 - Control characters (NUL and the other C0 controls but tab, line feed and carriage return,
-  and DEL) are never legitimate in an address: a path or query string carrying one gets a
-  clear 400 page ("this address is not valid"), on SQLite and PostgreSQL alike (PostgreSQL
-  refuses NUL in text, which used to give a 500). In form fields they are removed, so
-  nothing else the person typed is lost.
+  and DEL) are never legitimate input: a path carrying one gets a clear 400 page ("this
+  address is not valid"); in query strings (filters, search) and form fields they are
+  removed, so the page answers as for the clean input and nothing else the person typed is
+  lost. The same on SQLite and PostgreSQL (PostgreSQL refuses NUL in text, which used to
+  give a 500).
 - `client_ip()` is the rate limits' view of the client's address (RATELIMIT_IP_META_KEY
   points to it): the header a reverse proxy sets (CLIENT_IP_META_KEY, checked at start-up
   by home.checks), else REMOTE_ADDR — never a 500 for a request that lacks the header."""
@@ -36,15 +37,28 @@ class ControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        raw_query = request.META.get("QUERY_STRING", "")
-        if has_control_characters(request.path) or has_control_characters(unquote(raw_query, errors="replace")):
+        if has_control_characters(request.path):
             return bad_request(request)
+        raw_query = request.META.get("QUERY_STRING", "")
+        if has_control_characters(unquote(raw_query, errors="replace")):
+            self.clean_query_string(request)
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
             self.clean_form_data(request)
         return self.get_response(request)
+
+    def clean_query_string(self, request):
+        """Filters and search terms lose their control characters (the page answers as
+        for the clean query); the query string is rewritten too, so that every later
+        reader (the page cache's key, pagination links) sees the same."""
+        cleaned = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            cleaned.setlist(without_control_characters(key), [without_control_characters(v) for v in values])
+        request.META["QUERY_STRING"] = cleaned.urlencode()
+        cleaned._mutable = False
+        request.GET = cleaned
 
     def clean_form_data(self, request):
         try:

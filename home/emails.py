@@ -25,13 +25,13 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
-from post_office.connections import connections as mail_connections
 from post_office.models import PRIORITY, STATUS, Attachment, Email, Log
 
 logger = logging.getLogger(__name__)
@@ -160,23 +160,32 @@ def deliver(queryset=None, *, limit=100):
             )
             if not claimed:
                 continue
-            if backend is None:
-                backend = mail_connections["default"]
             try:
+                if backend is None:
+                    backend = get_connection(fail_silently=False)
+                    backend.open()
                 email.dispatch(commit=False, disconnect_after_delivery=False, connection=backend)
             except Exception as error:  # noqa: BLE001 — any failure of the mail server is retried
                 failed += 1
                 _record_failure(email, error)
                 # A broken connection is not reused for the next message.
-                mail_connections.close()
+                _close(backend)
                 backend = None
             else:
                 sent += 1
                 Email.objects.filter(pk=email.pk).update(status=STATUS.sent, last_updated=timezone.now())
                 Log.objects.create(email=email, status=STATUS.sent, message="")
     finally:
-        mail_connections.close()
+        _close(backend)
     return sent, failed
+
+
+def _close(backend):
+    if backend is not None:
+        try:
+            backend.close()
+        except Exception:  # noqa: BLE001, S110 — closing a broken connection may fail; it is dropped
+            pass
 
 
 def _record_failure(email, error):

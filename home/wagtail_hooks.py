@@ -189,3 +189,10 @@ def add_outbox_panel(request, panels):
         figures = outbox_figures()
         if figures["failed"] or figures["overdue"]:
             panels.append(OutboxPanel(figures))
+
+
+@hooks.register("register_personal_data")
+def outbox_personal_data():
+    from .personal_data import OutboxPersonalData
+
+    return OutboxPersonalData()

@@ -209,7 +209,7 @@ def test_e_mails_wait_for_the_mail_server_and_are_delivered_once(open_event, set
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_TIMEOUT = 2
-    settings.EMAIL_RETRY_DELAYS = [0.5, 0.5, 0.5, 0.5, 0.5]
+    settings.EMAIL_RETRY_DELAYS = [2, 2, 2, 2, 2]
     client = Client(raise_request_exception=False)
     people = [f"smtp{n}@example.org" for n in range(12)]
     statuses = Counter(registration_post(client, open_event, email).status_code for email in people)
@@ -218,17 +218,18 @@ def test_e_mails_wait_for_the_mail_server_and_are_delivered_once(open_event, set
     assert queued.count() == len(people)
 
     worker = Worker(worker_id="test-smtp", batch=True, interval=0.05)
-    worker.run()  # every try refused
+    worker.run()  # every e-mail tried once, refused, scheduled again 2 s later
     assert worker.emails_sent == 0
     assert Email.objects.filter(status=STATUS.sent).count() == 0
     assert Email.objects.filter(status=STATUS.failed).count() == 0
-    tries = Email.objects.filter(status=STATUS.requeued).count()
+    tries = Email.objects.filter(status=STATUS.requeued, number_of_retries=1).count()
+    assert tries == len(people)
 
     collector = Collector()
     controller = Controller(collector, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        time.sleep(0.6)  # the retry delay
+        time.sleep(2.1)  # the retry delay
         deadline = time.monotonic() + 20
         while Email.objects.exclude(status=STATUS.sent).exists() and time.monotonic() < deadline:
             Worker(worker_id="test-smtp", batch=True, interval=0.05).run()
@@ -423,7 +424,7 @@ def filter_urls(data):
 
 
 @pytest.mark.django_db
-def test_control_characters_in_every_filter_and_path_give_400_never_500(site_with_data):
+def test_control_characters_in_filters_are_removed_and_in_paths_give_400_never_500(site_with_data):
     client = Client(raise_request_exception=False)
     statuses = Counter()
     for url, parameters in filter_urls(site_with_data).items():
@@ -431,8 +432,8 @@ def test_control_characters_in_every_filter_and_path_give_400_never_500(site_wit
             for value in CONTROL_VALUES:
                 response = client.get(url, {parameter: value})
                 statuses[response.status_code] += 1
-                assert response.status_code == 400, (url, parameter, value, response.status_code)
-        assert client.get(url).status_code == 200, url  # the same page, clean, still answers
+                # Answered as the same filter without its control characters.
+                assert response.status_code == 200, (url, parameter, value, response.status_code)
     token = make_token(site_with_data["sacrificial"][0])
     paths = ["/%00/", "/agenda/%00", "/renvoyer-mes-liens/%01/", f"/registrations/{token}%00/", "/en/%7F"]
     for path in paths:

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks.backends.immediate import ImmediateBackend
 
 from .models import Activity, CalendarState, EventPage, Registration, seats_taken
 
@@ -141,11 +142,19 @@ def _take(activities, party_size, taken):
 
 def _notify(registration, kind, **extra):
     """Queue an e-mail about a registration, in the current transaction. Only what the
-    worker needs to render it is stored (a task row with the database task backend), so
-    the lock is not held while templates and the calendar file are rendered."""
+    worker needs to render it is stored — a task row of the database task backend, written
+    with the change (it exists if and only if the change commits) — so the lock is not held
+    while templates and the calendar file are rendered.
+
+    With the immediate task backend (development, tests: no worker), enqueuing *runs* the
+    task: it is then run right after the commit, by this process, for the same reason."""
     from . import notifications
 
-    notifications.send_later.enqueue(registration.pk, kind, registration.status, extra)
+    arguments = (registration.pk, kind, registration.status, extra)
+    if isinstance(notifications.send_later.get_backend(), ImmediateBackend):
+        transaction.on_commit(lambda: notifications.send_later.enqueue(*arguments), robust=True)
+    else:
+        notifications.send_later.enqueue(*arguments)
 
 
 # --- Registering ---------------------------------------------------------------------
