@@ -17,7 +17,7 @@ import logging
 import time
 from datetime import timedelta
 
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connection, connections, transaction
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
@@ -65,6 +65,8 @@ class Worker:
     # --- The loop --------------------------------------------------------------------
 
     def run(self):
+        """Until stopped (SIGTERM); with `batch`, until nothing is due (a database error
+        then ends the run instead of waiting for the database)."""
         logger.info("Worker %s started", self.worker_id)
         pause = 1.0
         while self.running:
@@ -72,6 +74,8 @@ class Worker:
                 did_work = self.run_once()
             except DatabaseError as error:
                 self.database_errors += 1
+                if self.batch:
+                    raise
                 logger.warning("Database unavailable (%s); trying again in %.0f s", error, pause)
                 self.reconnect()
                 self._sleep(pause)
@@ -90,7 +94,9 @@ class Worker:
     def run_once(self):
         """One round: put stale tasks back, deliver due e-mails, run one task. Returns
         whether there was anything to do."""
-        close_old_connections()
+        if not connection.in_atomic_block:
+            # Drops a connection that failed or outlived CONN_MAX_AGE, as a request's end does.
+            close_old_connections()
         if self.current_task_id is not None:
             self._requeue_interrupted()
         if time.monotonic() >= self._next_stale_check:
@@ -138,7 +144,10 @@ class Worker:
         from django_tasks_db.utils import exclusive_transaction
 
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name, queue_name__in=self.queue_names)
-        with exclusive_transaction(tasks.db):
+        # SQLite: an exclusive transaction, as django-tasks-db's own worker takes (a plain
+        # one inside an enclosing transaction: the tests').
+        claiming = transaction.atomic(using=tasks.db) if connection.in_atomic_block else exclusive_transaction(tasks.db)
+        with claiming:
             try:
                 task_result = tasks.get_locked()
             except OperationalError as error:
