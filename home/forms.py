@@ -142,7 +142,7 @@ class LongSelect(forms.Select):
 
 
 class ResendLinksForm(BotProtectionMixin, forms.Form):
-    """"Resend my links": the address that should receive its personal links."""
+    """ "Resend my links": the address that should receive its personal links."""
 
     email = forms.EmailField(
         label=_("Your e-mail address"),

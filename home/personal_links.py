@@ -1,4 +1,4 @@
-""""Resend my links": a resident types their e-mail address and receives, by e-mail, the
+""" "Resend my links": a resident types their e-mail address and receives, by e-mail, the
 personal links of everything they hold without an account (registrations, proposals,
 supports…).
 

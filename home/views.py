@@ -69,7 +69,7 @@ RESEND_RATE_PER_ADDRESS = "3/h"
 
 @require_http_methods(["GET", "POST"])
 def resend_links(request):
-    """"Resend my links": whatever the address typed, the page answers the same (it never
+    """ "Resend my links": whatever the address typed, the page answers the same (it never
     says whether the address is known); the links go by e-mail to the address itself
     (home.personal_links). Rate-limited per client and per address, bot-protected."""
     sent = request.GET.get("envoye") == "1"

@@ -108,11 +108,11 @@ class Worker:
         return bool(sent or failed or ran)
 
     def reconnect(self):
-        for connection in connections.all(initialized_only=True):
+        for database in connections.all(initialized_only=True):
             try:
-                connection.close()
+                database.close()
             except Exception:  # noqa: BLE001 — a broken connection may fail to close; it is dropped anyway
-                connection.connection = None
+                database.connection = None
 
     def _sleep(self, seconds):
         end = time.monotonic() + seconds

@@ -538,5 +538,7 @@ def personal_links(email, language):
             else:
                 url = action_url(support.action, language) if support.action else proposals_url(language)
                 description = str(_("see it"))
-            links.append(PersonalLink(section, str(_("Support: %(title)s") % {"title": target.title}), url, description))
+            links.append(
+                PersonalLink(section, str(_("Support: %(title)s") % {"title": target.title}), url, description)
+            )
     return links

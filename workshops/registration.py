@@ -529,8 +529,6 @@ def personal_links(email, *, language, now=None):
             event = localized_event(registration)
             title = f"{event.title} — {date_format(timezone.localtime(event.start), 'DATETIME_FORMAT')}"
             links.append(
-                PersonalLink(
-                    section, title, registration.absolute_personal_url(), str(_("view, change or cancel"))
-                )
+                PersonalLink(section, title, registration.absolute_personal_url(), str(_("view, change or cancel")))
             )
     return links
