@@ -90,6 +90,9 @@ def queue_email(*, subject, text, html, to, from_email, reply_to=(), headers=Non
             status=STATUS.queued,
             priority=PRIORITY.medium,
             message_id=make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN),
+            # Delivered by this process after the commit: claimed for it from the start (no
+            # worker takes it meanwhile; if this process dies, the claim ends and a worker does).
+            scheduled_time=_claim_end() if _delivered_here() else None,
         )
         email.save()
         for filename, content, mimetype in attachments:
@@ -106,13 +109,22 @@ class _Delivery:
 
     def __init__(self):
         self.ids = []
+        self.__qualname__ = "home.emails.deliver_after_commit"  # named in Django's error log
 
     def __call__(self):
-        deliver(Email.objects.filter(pk__in=self.ids))
+        deliver(Email.objects.filter(pk__in=self.ids), claimed=True)
+
+
+def _delivered_here():
+    return getattr(settings, "EMAIL_DELIVERY", "worker") == "after_commit"
+
+
+def _claim_end():
+    return timezone.now() + timedelta(seconds=CLAIM_SECONDS)
 
 
 def _deliver_after_commit(pk):
-    if getattr(settings, "EMAIL_DELIVERY", "worker") != "after_commit":
+    if not _delivered_here():
         return
     # One callback per transaction, holding the ids of every message it stored.
     for _savepoints, callback, _robust in connection.run_on_commit:
@@ -140,25 +152,28 @@ def retry_delay(tries):
     return delays[tries - 1] if tries <= len(delays) else None
 
 
-def deliver(queryset=None, *, limit=100):
+def deliver(queryset=None, *, limit=100, claimed=False):
     """Deliver the due messages of `queryset` (default: every due message), at most
-    `limit`. Returns (sent, failed or requeued)."""
+    `limit`; `claimed`: the queryset's messages are already claimed by this process (it
+    stored them, see queue_email). Returns (sent, failed or requeued)."""
     now = timezone.now()
-    candidates = due(now)
-    if queryset is not None:
-        candidates = candidates.filter(pk__in=queryset.values("pk"))
-    candidates = list(candidates[:limit])
+    if claimed:
+        candidates = queryset.filter(status__in=PENDING)
+    else:
+        candidates = due(now)
+        if queryset is not None:
+            candidates = candidates.filter(pk__in=queryset.values("pk"))
+    candidates = list(candidates.order_by("pk")[:limit])
     sent = failed = 0
     backend = None
     try:
         for email in candidates:
             # Claim it: only one deliverer wins; a dead deliverer's claim ends with the lease.
-            claimed = (
+            if not claimed and not (
                 Email.objects.filter(pk=email.pk, status__in=PENDING)
                 .filter(Q(scheduled_time__isnull=True) | Q(scheduled_time__lte=now))
                 .update(scheduled_time=now + timedelta(seconds=CLAIM_SECONDS), last_updated=timezone.now())
-            )
-            if not claimed:
+            ):
                 continue
             try:
                 if backend is None:
@@ -173,8 +188,8 @@ def deliver(queryset=None, *, limit=100):
                 backend = None
             else:
                 sent += 1
+                # (Failures are logged, one Log row each; a success is the status.)
                 Email.objects.filter(pk=email.pk).update(status=STATUS.sent, last_updated=timezone.now())
-                Log.objects.create(email=email, status=STATUS.sent, message="")
     finally:
         _close(backend)
     return sent, failed

@@ -347,6 +347,11 @@ def test_the_worker_survives_pg_terminate_backend_and_delivers(settings):
         finally:
             connections.close_all()
 
+    # A persistent connection without health checks: the terminated connection is found
+    # dead by the worker's next query (an error it must survive), not silently replaced.
+    database = connection.settings_dict
+    saved = database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]
+    database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"] = None, False
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
@@ -364,6 +369,7 @@ def test_the_worker_survives_pg_terminate_backend_and_delivers(settings):
     finally:
         worker.stop()
         thread.join(10)
+        database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"] = saved
     received = Counter(to for message in mail.outbox for to in message.to)
     print(
         f"\nWorker connection terminated: {worker.database_errors} database error(s) survived, "

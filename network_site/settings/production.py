@@ -67,6 +67,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "outbox": STORAGES["outbox"],  # noqa: F405 — the base settings' (OUTBOX_DIR)
 }
 if os.environ.get("MEDIA_STORAGE", "filesystem") == "s3":
     if importlib.util.find_spec("storages") is None:
