@@ -21,9 +21,9 @@ SEATS = 50
 
 
 def test_capacity_holds_under_200_simultaneous_registrations(settings):
-    from conftest import ensure_wagtail_root
     from django_tasks_db.models import DBTaskResult
 
+    from conftest import ensure_wagtail_root
     from home import demo
 
     # As in production: each registration's e-mail is a task row written with it (rendered
