@@ -27,7 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks.backends.immediate import ImmediateBackend
 
-from .models import Activity, CalendarState, EventPage, Registration, seats_taken
+from home.services import ServiceError
+
+from .models import Activity, CalendarState, EventPage, Invitation, Registration, seats_taken
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +37,16 @@ LOCK_TIMEOUT_MS = getattr(settings, "WORKSHOPS_LOCK_TIMEOUT_MS", 5000)
 Status = Registration.Status
 
 
-class RegistrationError(Exception):
-    """A registration refused for a reason the registrant can act on."""
+class RegistrationError(ServiceError):
+    """A registration refused for a reason the registrant can act on (the shared
+    `ServiceError`, with a default message, code and field per subclass)."""
 
     code = "refused"
     message = _("Your registration could not be recorded.")
     field = None
 
     def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+        super().__init__(message if message is not None else self.message, self.code, self.field)
 
 
 class RegistrationClosed(RegistrationError):
@@ -86,6 +87,27 @@ class RegistrationBusy(RegistrationError):
     message = _("Many people are registering right now. Please try again in a moment.")
 
 
+class InvalidAttendance(RegistrationError):
+    code = "attendance"
+    field = "attendance"
+    message = _("Choose whether you attend in person or remotely.")
+
+
+class InvitationInvalid(RegistrationError):
+    code = "invitation_invalid"
+    message = _("This invitation is no longer valid: it has been used or withdrawn. Please contact the network.")
+
+
+class InvitationExpired(RegistrationError):
+    code = "invitation_expired"
+    message = _("This invitation has expired: its seat has been released. Please contact the network.")
+
+
+class NoSeatToReserve(RegistrationError):
+    code = "no_seat_to_reserve"
+    message = _("There is no free seat left to reserve for a guest: raise the capacity or revoke an invitation.")
+
+
 class OfferExpired(RegistrationError):
     code = "offer_expired"
     message = _("This offer has expired and the seats went to the next person on the waiting list.")
@@ -123,13 +145,15 @@ def locked_event(event):
         raise
 
 
-def _fits(event, activities, party_size, taken):
-    """Whether `party_size` more people fit in every unit (activities, or the event)."""
+def _fits(event, activities, party_size, taken, attendance=""):
+    """Whether `party_size` more people fit in every unit (activities, or the event's
+    seats of this attendance mode)."""
     if activities:
         return all(taken[a.pk] + party_size <= a.capacity for a in activities)
-    if event.capacity is None:
+    capacity = event.capacity_for(attendance)
+    if capacity is None:
         return True
-    return taken[None] + party_size <= event.capacity
+    return taken[None] + party_size <= capacity
 
 
 def _take(activities, party_size, taken):
@@ -171,9 +195,12 @@ def is_full(event):
     if activities:
         taken = seats_taken(event, activities)
         return all(taken[a.pk] >= a.capacity for a in activities)
-    if event.capacity is None:
-        return False
-    return seats_taken(event)[None] >= event.capacity
+    modes = Registration.Attendance.values if event.is_hybrid else [""]
+    for mode in modes:
+        capacity = event.capacity_for(mode)
+        if capacity is None or seats_taken(event, attendance=mode)[None] < capacity:
+            return False
+    return True
 
 
 def register_for_event(
@@ -188,10 +215,15 @@ def register_for_event(
     language=None,
     now=None,
     notify=True,
+    attendance="",
+    organisation="",
+    sector="",
+    listed_in_report=False,
 ):
     """Record a registration: confirmed if seats are left, else waitlisted (when the
     event keeps a list), else refused with `EventFull`. Raises a `RegistrationError`.
-    `notify=False` (demo content, imports) sends no e-mail."""
+    `notify=False` (demo content, imports) sends no e-mail. `attendance` (in person or
+    remote) is required for a hybrid event, whose two kinds of seats are counted apart."""
     now = now or timezone.now()
     event = event.registration_event
     email = email.strip().lower()
@@ -199,6 +231,11 @@ def register_for_event(
         raise RegistrationClosed
     if party_size < 1 or party_size > event.max_party_size:
         raise PartyTooLarge
+    if event.is_hybrid:
+        if attendance not in Registration.Attendance.values:
+            raise InvalidAttendance
+    else:
+        attendance = ""
     chosen_pks = sorted({a.pk if isinstance(a, Activity) else int(a) for a in activities})
 
     try:
@@ -215,8 +252,8 @@ def register_for_event(
                         raise OverlappingActivities
             if Registration.objects.active().filter(event=event, email=email).exists():
                 raise AlreadyRegistered
-            taken = seats_taken(event, chosen)
-            if _fits(event, chosen, party_size, taken):
+            taken = seats_taken(event, chosen, attendance)
+            if _fits(event, chosen, party_size, taken, attendance):
                 status = Status.CONFIRMED
             elif event.has_waitlist:
                 status = Status.WAITLISTED
@@ -232,6 +269,10 @@ def register_for_event(
                 language=language or settings.LANGUAGE_CODE,
                 status=status,
                 created_at=now,
+                attendance=attendance,
+                organisation=organisation.strip(),
+                sector=sector,
+                listed_in_report=listed_in_report,
             )
             if chosen:
                 registration.activities.set(chosen)
@@ -294,13 +335,19 @@ def make_offers(event, *, now=None, _locked=False):
     if event.registration_state(now) in {"past", "cancelled"}:
         return []
     event_activities = list(Activity.objects.filter(event_id=event.pk).order_by("pk"))
-    taken = seats_taken(event, event_activities)
+    if event.is_hybrid:
+        # A hybrid event: in-person and remote seats are two capacity units.
+        taken_by_mode = {mode: seats_taken(event, attendance=mode) for mode in Registration.Attendance.values}
+    else:
+        taken_by_mode = {"": seats_taken(event, event_activities)}
     waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED).prefetch_related("activities")
     offered = []
     deadline = now + event.offer_window(now)
     for registration in waiting:
         chosen = list(registration.activities.all())
-        if _fits(event, chosen, registration.party_size, taken):
+        mode = registration.attendance if event.is_hybrid else ""
+        taken = taken_by_mode.get(mode) or taken_by_mode.setdefault(mode, seats_taken(event, attendance=mode))
+        if _fits(event, chosen, registration.party_size, taken, mode):
             _take(chosen, registration.party_size, taken)
             registration.status = Status.OFFERED
             registration.offer_expires_at = deadline
@@ -444,7 +491,11 @@ def purge_registrations(*, months=None, now=None):
         months = _retention_months()
     cutoff = now - timedelta(days=int(months * 30.44))
     old = Registration.objects.filter(event__end__lt=cutoff, anonymised_at__isnull=True)
-    return _anonymise(old, now)
+    count = _anonymise(old, now)
+    # Invitations, poll answers and the names on certificates follow the same retention.
+    from .services import purge_network_data
+
+    return count + purge_network_data(months=months, now=now)
 
 
 def _retention_months():
@@ -531,4 +582,199 @@ def personal_links(email, *, language, now=None):
             links.append(
                 PersonalLink(section, title, registration.absolute_personal_url(), str(_("view, change or cancel")))
             )
+        invitations = (
+            Invitation.objects.filter(
+                email__iexact=email.strip(), status=Invitation.Status.PENDING, expires_at__gt=now, event__end__gte=now
+            )
+            .select_related("event")
+            .order_by("event__start", "pk")
+        )
+        for invitation in invitations:
+            title = f"{invitation.event.title} — {date_format(timezone.localtime(invitation.event.start), 'DATETIME_FORMAT')}"
+            links.append(
+                PersonalLink(
+                    str(_("Your invitations")), title, _absolute(invitation.personal_url()), str(_("accept or decline"))
+                )
+            )
     return links
+
+
+# --- Invited guests: seats reserved out of the event's capacity ------------------------------
+
+
+def invite(
+    event,
+    *,
+    name,
+    email,
+    role=Registration.Role.OBSERVER,
+    attendance="",
+    valid_days=None,
+    expires_at=None,
+    message="",
+    language=None,
+    by=None,
+    now=None,
+):
+    """Reserve a seat for a guest and e-mail them a personal link (expiring). The seat is
+    taken out of the public's under the event's lock: `NoSeatToReserve` when none is free
+    (the invitation is then not saved)."""
+    from home.emails import send_templated_email
+
+    now = now or timezone.now()
+    event = event.registration_event
+    email = email.strip().lower()
+    if event.cancelled or event.start <= now:
+        raise RegistrationClosed
+    if event.is_hybrid:
+        if attendance not in Registration.Attendance.values:
+            raise InvalidAttendance
+    else:
+        attendance = ""
+    if expires_at is None:
+        expires_at = min(now + timedelta(days=valid_days or 14), event.start)
+    if expires_at <= now:
+        raise ServiceError(_("The link must expire in the future."), "expires_at", "expires_at")
+    with locked_event(event) as event_activities:
+        if event_activities:
+            raise ServiceError(
+                _("Guests are invited to events without activities (meetings, trainings, workshops)."), "activities"
+            )
+        if Invitation.objects.filter(event=event, email=email, status=Invitation.Status.PENDING).exists():
+            raise ServiceError(_("This person already has a pending invitation to this event."), "duplicate", "email")
+        if Registration.objects.active().filter(event=event, email=email).exists():
+            raise AlreadyRegistered(_("This person is already registered for this event."))
+        taken = seats_taken(event, attendance=attendance)
+        if not _fits(event, [], 1, taken, attendance):
+            raise NoSeatToReserve
+        invitation = Invitation.objects.create(
+            event=event,
+            name=name.strip(),
+            email=email,
+            role=role,
+            attendance=attendance,
+            message=message.strip(),
+            language=language or settings.LANGUAGE_CODE,
+            expires_at=expires_at,
+            created_by=by,
+            created_at=now,
+        )
+        from . import notifications
+
+        page = notifications.localized_page(event, invitation.language)
+        send_templated_email(
+            "workshops/emails/invitation",
+            {
+                "invitation": invitation,
+                "event": page,
+                "event_url": _absolute(page.url or ""),
+                "personal_url": _absolute(invitation.personal_url()),
+                "greeting_name": invitation.name,
+                "language": invitation.language,
+            },
+            [invitation.email],
+            language=invitation.language,
+        )
+        _log(invitation, "workshops.invitation_sent", by)
+    return invitation
+
+
+def revoke_invitation(invitation, *, by=None, now=None):
+    """Withdraw an unused invitation: its seat goes back to the public (and to the first
+    people on the waiting list)."""
+    now = now or timezone.now()
+    with locked_event(invitation.event):
+        invitation.refresh_from_db()
+        if invitation.status != Invitation.Status.PENDING:
+            raise InvitationInvalid(_("Only a pending invitation can be revoked."))
+        invitation.status = Invitation.Status.REVOKED
+        invitation.save(update_fields=["status"])
+        _log(invitation, "workshops.invitation_revoked", by)
+        make_offers(invitation.event, now=now, _locked=True)
+    return invitation
+
+
+def accept_invitation(
+    invitation,
+    *,
+    name,
+    commune=None,
+    needs="",
+    organisation="",
+    sector="",
+    listed_in_report=False,
+    language=None,
+    now=None,
+):
+    """The guest registers into the seat reserved for them: a confirmed registration with
+    their role, whatever the public seats left."""
+    now = now or timezone.now()
+    expired = False
+    with locked_event(invitation.event):
+        invitation.refresh_from_db()
+        event = invitation.event
+        if invitation.status != Invitation.Status.PENDING or event.cancelled or event.start <= now:
+            raise InvitationInvalid
+        if invitation.expires_at <= now:
+            invitation.status = Invitation.Status.EXPIRED
+            invitation.save(update_fields=["status"])
+            make_offers(event, now=now, _locked=True)
+            expired = True
+        else:
+            if Registration.objects.active().filter(event=event, email=invitation.email).exists():
+                raise AlreadyRegistered
+            registration = Registration.objects.create(
+                event=event,
+                name=name.strip(),
+                email=invitation.email,
+                commune=commune,
+                party_size=1,
+                needs=needs.strip(),
+                language=language or invitation.language,
+                status=Status.CONFIRMED,
+                created_at=now,
+                attendance=invitation.attendance,
+                role=invitation.role,
+                organisation=organisation.strip(),
+                sector=sector,
+                listed_in_report=listed_in_report,
+            )
+            invitation.status = Invitation.Status.ACCEPTED
+            invitation.registration = registration
+            invitation.save(update_fields=["status", "registration"])
+            _log(invitation, "workshops.invitation_accepted", None)
+            _notify(registration, "confirmation")
+    if expired:
+        # Raised after the commit: the expiry (and the seat released) is kept.
+        raise InvitationExpired
+    return registration
+
+
+def expire_invitations(*, now=None):
+    """Pending invitations past their date release their seats. Idempotent."""
+    now = now or timezone.now()
+    count = 0
+    event_ids = (
+        Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event in EventPage.objects.filter(pk__in=list(event_ids)):
+        with locked_event(event):
+            count += Invitation.objects.filter(
+                event=event, status=Invitation.Status.PENDING, expires_at__lte=now
+            ).update(status=Invitation.Status.EXPIRED)
+            make_offers(event, now=now, _locked=True)
+    return count
+
+
+def _absolute(path):
+    from home.services import absolute_url
+
+    return absolute_url(path)
+
+
+def _log(instance, action, user):
+    from wagtail.log_actions import log
+
+    log(instance=instance, action=action, user=user)
