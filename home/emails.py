@@ -26,7 +26,7 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -75,7 +75,12 @@ def send_templated_email(
 
 
 def queue_email(*, subject, text, html, to, from_email, reply_to=(), headers=None, attachments=()):
-    """Store a rendered message in the outbox (in the current transaction)."""
+    """Store a rendered message in the outbox (in the current transaction). Nothing is
+    stored for a message without recipients (e.g. no staff address configured)."""
+    to = [address for address in to if address]
+    if not to:
+        logger.warning("E-mail %r has no recipient: not queued", subject)
+        return None
     headers = dict(headers or {})
     if reply_to:
         headers["Reply-To"] = ", ".join(reply_to)
@@ -94,7 +99,10 @@ def queue_email(*, subject, text, html, to, from_email, reply_to=(), headers=Non
             # worker takes it meanwhile; if this process dies, the claim ends and a worker does).
             scheduled_time=_claim_end() if _delivered_here() else None,
         )
-        email.save()
+        # Not post-office's save(), which validates every address and would raise — rolling
+        # back the resident's change — for one the mail server may still accept: an address
+        # it refuses ends as a failed e-mail that staff see.
+        models.Model.save(email)
         for filename, content, mimetype in attachments:
             attachment = Attachment(name=filename, mimetype=mimetype or "")
             data = content.encode("utf-8") if isinstance(content, str) else content

@@ -154,3 +154,10 @@ def test_the_outbox_is_in_the_rgpd_export_and_erasure():
     assert [item["to"] for item in exported] == [["Alice@Example.org"]]
     assert erase_personal_data("alice@example.org")["emails"] == 1
     assert list(Email.objects.values_list("to", flat=True)) == [["bob@example.org"]]
+
+
+def test_no_recipient_queues_nothing_and_an_odd_address_never_breaks_the_change():
+    assert emails.queue_email(subject="S", text="T", html="", to=[], from_email="n@example.org") is None
+    with transaction.atomic():
+        email = queue("not an address")  # post-office's validation would raise here
+    assert Email.objects.filter(pk=email.pk).exists()
