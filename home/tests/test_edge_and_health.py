@@ -85,7 +85,9 @@ def test_readiness_stays_200_with_an_outbox_backlog_and_503_without_database(cli
     Email.objects.filter(pk=email.pk).update(status=STATUS.failed)
     with pytest.raises(ServiceWarning, match="1 failed"):
         OutboxBacklog().run()
-    Email.objects.filter(pk=email.pk).update(status=STATUS.queued, created=timezone.now() - timedelta(hours=1))
+    Email.objects.filter(pk=email.pk).update(
+        status=STATUS.queued, scheduled_time=None, created=timezone.now() - timedelta(hours=1)
+    )
     with pytest.raises(ServiceWarning, match="1 e-mail"):
         OutboxBacklog().run()
     # (The endpoint's checks run in threads of their own, outside this test's transaction.)
