@@ -227,7 +227,12 @@ def certificate_send(request, token):
 
 
 def certificate_verify(request, code=None):
-    """Public: is a certificate genuine? Works after the purge, without the holder's name."""
+    """Public: is a certificate genuine? Works after the purge, without the holder's name.
+    Rate-limited per address, so that codes cannot be enumerated to collect names."""
+    if code is not None and is_ratelimited(
+        request, group="workshops.certificate_verify", key="ip", rate="30/m", method="GET", increment=True
+    ):
+        return rate_limited(request, None)
     form = CertificateLookupForm(request.GET or None)
     if code is None and form.is_valid():
         return redirect("workshops:certificate_verify", code=form.cleaned_data["code"].strip().upper())

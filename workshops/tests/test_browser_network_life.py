@@ -204,6 +204,31 @@ def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_demo_
 
 def test_public_pages_of_the_network_life_in_english(live_demo_site, page, axe):
     index = agenda(live_demo_site)
+    hybrid = make_event(
+        index,
+        title="Hybrid network meeting",
+        kind="network_meeting",
+        format="hybrid",
+        capacity=10,
+        remote_capacity=10,
+        max_party_size=1,
+        video_link="https://visio.example.org/hybrid-room",
+    )
+    from home.demo import translate
+    from workshops.factories import english
+
+    translate(index, english())
+    page.goto(translate(hybrid, english()).url)
+    axe(page)
+    page.get_by_label("Your name").fill("Remote Person")
+    page.locator("#id_email").fill("remote@example.org")
+    page.get_by_label("Remote", exact=True).check()
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_url("**/en/registrations/**")
+    axe(page)
+    assert page.get_by_role("link", name="https://visio.example.org/hybrid-room").is_visible()
+
     training = make_event(index, title="Facilitation training", kind="training", capacity=4, max_party_size=1)
     invitation = rules.invite(training, name="Guest Observer", email="guest@example.org", language="en")
     page.goto(invitation.personal_url())

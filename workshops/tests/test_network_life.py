@@ -111,6 +111,15 @@ def test_hybrid_registration_page_shows_attendance_choice_and_link_only_to_remot
     assert "rencontre-secrete" not in client.get(meeting.url).content.decode()
 
 
+def test_admin_figures_count_hybrid_seats_and_reserved_seats_apart(admin_client, meeting):
+    register(meeting, "r0@example.org", attendance="remote")
+    rules.invite(meeting, name="Guest", email="guest@example.org", attendance="in_person")
+    response = admin_client.get(reverse("workshops_admin:event", args=[meeting.pk]))
+    figures = response.context["figures"]
+    assert [(row["taken"], row["capacity"]) for row in figures["modes"]] == [(1, 3), (1, 2)]
+    assert figures["reserved"] == 1
+
+
 # --- Invitations ------------------------------------------------------------------------------
 
 
@@ -438,6 +447,12 @@ def test_checked_in_participant_downloads_a_certificate_that_verifies(client, tr
     mail.outbox.clear()
     client.post(reverse("workshops:certificate_send", kwargs={"token": registration.personal_url().split("/")[-2]}))
     assert mail.outbox and certificate.code in mail.outbox[0].body
+
+
+def test_certificate_codes_cannot_be_enumerated(client, training):
+    url = reverse("workshops:certificate_verify", kwargs={"code": "AAAAA-BBBBB"})
+    statuses = {client.get(url).status_code for _ in range(31)}
+    assert 429 in statuses
 
 
 def test_no_certificate_for_someone_not_checked_in(client, training):
