@@ -16,6 +16,7 @@ from collections import Counter
 from email import message_from_bytes
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection, connections
 from django.test import Client, override_settings
@@ -274,14 +275,16 @@ def test_an_e_mail_is_marked_failed_after_the_last_try(db, settings):
 # --- PostgreSQL: a lock held past the timeout, the worker's connection terminated --------
 
 
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only (SQLite has no row locks nor backends to terminate)")
+# Decided before the database is set up (a transactional test flushes it at its end).
+postgresql_only = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="PostgreSQL only (SQLite has no row locks nor backends to terminate)",
+)
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_a_lock_timeout_every_confirmation_is_queued_and_delivered(monkeypatch):
-    _require_postgresql()
     from conftest import ensure_wagtail_root
     from home import demo
 
@@ -330,9 +333,9 @@ def test_after_a_lock_timeout_every_confirmation_is_queued_and_delivered(monkeyp
     assert all(received[email] == 1 for email in people)
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_survives_pg_terminate_backend_and_delivers(settings):
-    _require_postgresql()
     settings.EMAIL_DELIVERY = "worker"
     mail.outbox.clear()
     state = {}
