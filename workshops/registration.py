@@ -122,27 +122,40 @@ class NotAllowed(RegistrationError):
 
 
 @contextmanager
-def locked_event(event):
-    """A transaction holding the lock on the event's capacity rows; yields its
-    activities (locked, ordered by pk). The e-mails that `_notify` queues inside it are
-    stored in the same transaction (so they exist if and only if the change commits) and
-    delivered after the commit (home.emails)."""
+def capacity_lock(*querysets):
+    """A transaction holding the lock on capacity rows: an event and its activities, a
+    volunteer mission… Each queryset's rows are locked in order of primary key (a fixed
+    order, so two transactions never deadlock) and yielded as lists, one per queryset.
+
+    PostgreSQL: `SELECT … FOR UPDATE` with a short `lock_timeout`. SQLite: the settings
+    open every transaction with `BEGIN IMMEDIATE`, which already holds the write lock.
+    A lock not obtained in time becomes `RegistrationBusy` ("please try again")."""
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
-                list(EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).values_list("pk"))
-                activities = list(Activity.objects.select_for_update().filter(event_id=event.pk).order_by("pk"))
+                yield [list(queryset.select_for_update(of=("self",)).order_by("pk")) for queryset in querysets]
             else:
-                activities = list(Activity.objects.filter(event_id=event.pk).order_by("pk"))
-            yield activities
+                yield [list(queryset.order_by("pk")) for queryset in querysets]
     except OperationalError as error:
         cause = getattr(error, "__cause__", None)
         if getattr(cause, "sqlstate", None) == "55P03" or "locked" in str(error).lower():
-            logger.warning("Registration lock not obtained for event %s: %s", event.pk, error)
+            logger.warning("Capacity lock not obtained: %s", error)
             raise RegistrationBusy from error
         raise
+
+
+@contextmanager
+def locked_event(event):
+    """A transaction holding the lock on the event's capacity rows; yields its
+    activities (locked, ordered by pk). The e-mails that `_notify` queues inside it are
+    stored in the same transaction (so they exist if and only if the change commits) and
+    delivered after the commit (home.emails)."""
+    with capacity_lock(
+        EventPage.objects.filter(pk=event.pk).values_list("pk"), Activity.objects.filter(event_id=event.pk)
+    ) as (_event_row, activities):
+        yield activities
 
 
 def _fits(event, activities, party_size, taken, attendance=""):
@@ -162,6 +175,12 @@ def _take(activities, party_size, taken):
             taken[activity.pk] += party_size
     else:
         taken[None] += party_size
+
+
+# Public names of the capacity rules, for the other capacity units (volunteer missions):
+# a unit without activities is anything with a `capacity` (None: unlimited).
+fits = _fits
+take = _take
 
 
 def _notify(registration, kind, **extra):
