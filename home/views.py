@@ -13,6 +13,8 @@ from django_ratelimit.core import is_ratelimited
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
+from home.services import absolute_url
+
 from .forms import ResendLinksForm
 from .models import paginate
 from .personal_links import send_personal_links_later
@@ -58,7 +60,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /search/",
         "Disallow: /en/search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

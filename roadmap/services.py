@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from home.emails import send_templated_email, staff_recipients
 from home.page_cache import clear_page_cache
@@ -76,16 +77,9 @@ def _roadmap_page(language):
 
 
 def _absolute(path):
-    from django.conf import settings
-    from wagtail.models import Site
+    from home.services import absolute_url
 
-    if path.startswith("http"):
-        return path
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    if not base:
-        site = Site.objects.filter(is_default_site=True).first()
-        base = site.root_url if site else ""
-    return base.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _url(name, language, **kwargs):
@@ -175,6 +169,17 @@ def _notify_staff_of_proposal(proposal):
         )
 
 
+def _staff_reply_to():
+    from members.moderation import staff_reply_to
+
+    return staff_reply_to()
+
+
+def proposer_addresses(proposal):
+    """Where the decision about a proposal is e-mailed ([] when nobody can be)."""
+    return _proposer_address(proposal)
+
+
 def _proposer_address(proposal):
     if proposal.member_id is None:
         return [proposal.email] if proposal.email else []
@@ -217,6 +222,8 @@ def accept_proposal(proposal, *, user=None, axis=None, by_body=False):
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
+        for hook in hooks.get_hooks("after_proposal_decision"):  # follows: notices
+            hook(proposal)
         Support.objects.bulk_create(
             [
                 Support(
@@ -257,6 +264,8 @@ def decline_proposal(proposal, reason, *, user=None, by_body=False):
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
+        for hook in hooks.get_hooks("after_proposal_decision"):  # follows: notices
+            hook(proposal)
     recipients = [] if by_body else _proposer_address(proposal)
     if recipients:
         send_templated_email(
@@ -264,6 +273,7 @@ def decline_proposal(proposal, reason, *, user=None, by_body=False):
             {"proposal": proposal, "proposals_url": proposals_url(proposal.language)},
             recipients,
             language=proposal.language,
+            reply_to=_staff_reply_to(),
         )
     return proposal
 
@@ -425,6 +435,9 @@ def add_update(action, text, *, progress=None, status="", date=None, user=None, 
             clear_page_cache()  # a queryset update sends no signal
             for name, value in fields.items():
                 setattr(action, name, value)
+        if update.status_changed:
+            for hook in hooks.get_hooks("after_action_status_change"):  # follows: notices
+                hook(action, update)
     if notify:
         from .models import localized_texts
 

@@ -26,6 +26,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks.backends.immediate import ImmediateBackend
+from wagtail import hooks
 
 from home.services import ServiceError
 
@@ -490,6 +491,8 @@ def event_published(event):
             state.fingerprint = fingerprint
             state.save(update_fields=["sequence", "fingerprint"])
             changed = True
+            for hook in hooks.get_hooks("after_event_schedule_change"):  # follows: notices
+                hook(event)
         if changed:
             # Queued with the new SEQUENCE, in its transaction.
             kind = "event_cancelled" if event.cancelled else "event_changed"
@@ -526,12 +529,27 @@ def _retention_months():
     return NetworkSettings.for_site(site).retention_months if site else 6
 
 
+def recipients_of_message(event, *, include_waitlist=False):
+    """The registrations a message to all participants reaches (see `email_participants`)."""
+    statuses = list(Registration.SEAT_STATUSES) + ([Status.WAITLISTED] if include_waitlist else [])
+    return Registration.objects.filter(event=event, status__in=statuses)
+
+
+def message_audience(event):
+    """How many registrations a message reaches: {"participants": n, "waitlist": n}."""
+    from django.db.models import Count, Q
+
+    return Registration.objects.filter(event=event).aggregate(
+        participants=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
+        waitlist=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+
+
 def email_participants(event, *, subject, message, include_waitlist=False):
     """Staff write to every confirmed participant (and the waiting list if asked); the
     e-mails are queued together (all or none) and rendered by the worker. Returns the
     number of e-mails queued."""
-    statuses = list(Registration.SEAT_STATUSES) + ([Status.WAITLISTED] if include_waitlist else [])
-    registrations = Registration.objects.filter(event=event, status__in=statuses).select_related("event")
+    registrations = recipients_of_message(event, include_waitlist=include_waitlist).select_related("event")
     count = 0
     with transaction.atomic():
         for registration in registrations:
