@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "members",
     "roadmap",
     "workshops",
+    "opendata",
     # Wagtail, with wagtail-localize before wagtail.contrib.forms
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The public API (opendata/api/)
+    "rest_framework",
+    "drf_spectacular",
     # Front end
     "bootstrap",
     "crispy_forms",
@@ -258,3 +262,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The département whose communes are the network's territory (INSEE code).
 NETWORK_DEPARTEMENT = os.environ.get("NETWORK_DEPARTEMENT", "49")
 NETWORK_NAME = _("Citizenship network")
+
+# Open data (opendata/): who publishes the datasets (the catalogues name them), and the API's
+# rate limit per client address, counted in the shared cache.
+OPENDATA_PUBLISHER_NAME = os.environ.get("OPENDATA_PUBLISHER_NAME", "Département de Maine-et-Loire")
+OPENDATA_PUBLISHER_SIRET = os.environ.get("OPENDATA_PUBLISHER_SIRET", "00000000000000")
+OPENDATA_TERRITORY_NAME = os.environ.get("OPENDATA_TERRITORY_NAME", "Maine-et-Loire")
+OPENDATA_API_RATE = os.environ.get("OPENDATA_API_RATE", "300/minute")
