@@ -20,6 +20,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -37,6 +38,8 @@ from workshops.models import EventPage
 
 from . import queries
 from .models import DatasetVersion
+
+logger = logging.getLogger(__name__)
 
 LICENCE = {
     "name": "etalab-2.0",
@@ -176,9 +179,7 @@ def action_rows(language):
 
 
 def update_rows(language):
-    rows = queries.update_records(
-        ActionUpdate.objects.filter(action__in=Action.objects.in_default_locale()), language
-    )
+    rows = queries.update_records(ActionUpdate.objects.filter(action__in=Action.objects.in_default_locale()), language)
     for row in rows:
         row.pop("status_label")
     return sorted(rows, key=lambda row: row["id"])
@@ -297,9 +298,7 @@ DATASETS = [
                 _("Identifiers of the contributing members (membres), separated by semicolons."),
             ),
             Field("support_count", "integer", _("Supports"), _("Number of confirmed supports."), {"minimum": 0}),
-            Field(
-                "commitment_count", "integer", _("Commitments"), _("Number of public commitments."), {"minimum": 0}
-            ),
+            Field("commitment_count", "integer", _("Commitments"), _("Number of public commitments."), {"minimum": 0}),
             LIST("event_ids", _("Events"), _("Identifiers of linked events (evenements), separated by semicolons.")),
             DT("created_at", _("Created"), _("When the action was created (UTC).")),
             DT("updated_at", _("Updated"), UPDATED),
@@ -317,9 +316,7 @@ DATASETS = [
             REF("action_id", _("Action"), _("Identifier of the action (actions).")),
             Field("date", "date", _("Date"), _("Date of the progress note."), {"required": True}),
             TEXT("text", _("Note"), _("Progress note (e-mail addresses and phone numbers masked).")),
-            Field(
-                "progress", "integer", _("Progress"), _("New progress in percent, if it changed."), {"maximum": 100}
-            ),
+            Field("progress", "integer", _("Progress"), _("New progress in percent, if it changed."), {"maximum": 100}),
             TEXT("status", _("Status"), _("New status (code), if it changed."), enum=Action.Status.values),
         ],
         update_rows,
@@ -442,8 +439,8 @@ def built(dataset, language=queries.DEFAULT_LANGUAGE):
             record_version(dataset, files)
         try:
             cache.set(key, files, CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
+        except Exception:  # noqa: BLE001 — served all the same, built again next time
+            logger.warning("Open data: the cache is unavailable; dataset %s not kept.", dataset.name)
     return files
 
 
@@ -452,8 +449,10 @@ def record_version(dataset, files, now=None):
     queryset updates (no signal), so that recording a version is not itself a change."""
     now = now or timezone.now()
     sha = hashlib.sha256(files["csv"]).hexdigest()
-    updated = DatasetVersion.objects.filter(name=dataset.name).exclude(sha256=sha).update(
-        sha256=sha, rows=files["rows"], modified_at=now
+    updated = (
+        DatasetVersion.objects.filter(name=dataset.name)
+        .exclude(sha256=sha)
+        .update(sha256=sha, rows=files["rows"], modified_at=now)
     )
     if not updated and not DatasetVersion.objects.filter(name=dataset.name).exists():
         try:
@@ -531,31 +530,30 @@ def dataset_entries(dataset_versions, language):
 
 
 def datapackage(dataset_versions, local=False):
-    """A frictionless Data Package of every dataset (local=True: relative paths, for the
-    files written by `build_opendata --output`)."""
-    resources = []
-    for dataset in DATASETS:
-        resources.append(
-            {
-                "name": dataset.name,
-                "path": f"{dataset.name}.csv" if local else file_url(dataset.name, "csv"),
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "title": str(dataset.title),
-                "description": str(dataset.description),
-                "schema": f"{dataset.name}.schema.json" if local else file_url(dataset.name, "schema.json"),
-            }
-        )
+    """A frictionless Data Package of every dataset, in French (local=True: relative paths,
+    for the files written by `build_opendata --output`)."""
     modified = max((v.modified_at for v in dataset_versions.values()), default=timezone.now())
-    return {
-        "name": "reseau-citoyennete",
-        "title": str(_("Open data of the citizenship network")),
-        "licenses": [{"name": LICENCE["name"], "title": LICENCE["title"], "path": LICENCE["path"]}],
-        "homepage": page_url(),
-        "created": queries.iso(modified),
-        "resources": resources,
-    }
+    with translation.override(queries.DEFAULT_LANGUAGE):
+        return {
+            "name": "reseau-citoyennete",
+            "title": str(_("Open data of the citizenship network")),
+            "licenses": [{"name": LICENCE["name"], "title": LICENCE["title"], "path": LICENCE["path"]}],
+            "homepage": page_url(),
+            "created": queries.iso(modified),
+            "resources": [
+                {
+                    "name": dataset.name,
+                    "path": f"{dataset.name}.csv" if local else file_url(dataset.name, "csv"),
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "title": str(dataset.title),
+                    "description": str(dataset.description),
+                    "schema": f"{dataset.name}.schema.json" if local else file_url(dataset.name, "schema.json"),
+                }
+                for dataset in DATASETS
+            ],
+        }
 
 
 def _day(value):
@@ -628,7 +626,9 @@ def dcat_catalogue(dataset_versions):
         "dct:language": [{"@id": "http://publications.europa.eu/resource/authority/language/FRA"}],
         "foaf:homepage": {"@id": page_url()},
         "dct:modified": {
-            "@value": queries.iso(max((e["modified_at"] for e in entries["fr"].values() if e["modified_at"]), default=timezone.now())),
+            "@value": queries.iso(
+                max((e["modified_at"] for e in entries["fr"].values() if e["modified_at"]), default=timezone.now())
+            ),
             "@type": "xsd:dateTime",
         },
         "dcat:dataset": datasets,

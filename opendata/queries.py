@@ -102,9 +102,7 @@ def commune_record(commune):
 
 
 def _commune_queryset():
-    return Commune.objects.only(
-        "pk", "insee_code", "name", "postal_codes", "intercommunality", "intercommunality_code"
-    )
+    return Commune.objects.only("pk", "insee_code", "name", "postal_codes", "intercommunality", "intercommunality_code")
 
 
 def _page_url(name, language, build):
@@ -230,7 +228,7 @@ def member_detail(pk, language=DEFAULT_LANGUAGE):
     commitments = list(
         Commitment.objects.filter(member_id=pk, hidden=False, action__locale__language_code=DEFAULT_LANGUAGE)
         .select_related("action")
-        .only("pk", "kind", "description", "action__pk", "action__title", "action__translation_key")
+        .only("pk", "kind", "description", "action__id", "action__title", "action__translation_key")
         .order_by("action_id", "pk")
     )
     actions = [c.action for c in commitments]
@@ -343,10 +341,10 @@ def action_records(queryset, language=DEFAULT_LANGUAGE):
             "target_period",
             "created_at",
             "updated_at",
-            "axis__pk",
+            "axis__id",
             "axis__title",
             "axis__translation_key",
-            "lead_member__pk",
+            "lead_member__id",
             "lead_member__name",
             "lead_member__status",
         )
@@ -444,7 +442,7 @@ def commitment_records(queryset, language=DEFAULT_LANGUAGE):
             "kind",
             "description",
             "created_at",
-            "member__pk",
+            "member__id",
             "member__name",
             "member__seat_commune__insee_code",
         )

@@ -68,7 +68,9 @@ def _language(request):
 
 
 def _bad_query():
-    return problem_response(400, _("The only query parameter accepted here is lang (fr or en)."), kind="invalid-parameters")
+    return problem_response(
+        400, _("The only query parameter accepted here is lang (fr or en)."), kind="invalid-parameters"
+    )
 
 
 @require_safe

@@ -269,3 +269,6 @@ OPENDATA_PUBLISHER_NAME = os.environ.get("OPENDATA_PUBLISHER_NAME", "Départemen
 OPENDATA_PUBLISHER_SIRET = os.environ.get("OPENDATA_PUBLISHER_SIRET", "00000000000000")
 OPENDATA_TERRITORY_NAME = os.environ.get("OPENDATA_TERRITORY_NAME", "Maine-et-Loire")
 OPENDATA_API_RATE = os.environ.get("OPENDATA_API_RATE", "300/minute")
+# The API's views set their own renderers, throttles and error handler (opendata/api/views.py);
+# drf-spectacular documents them.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}

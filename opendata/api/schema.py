@@ -33,7 +33,6 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Réseau citoyenneté — public API",
     "DESCRIPTION": DESCRIPTION,
     "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
     "LICENSE": {"name": "Licence Ouverte 2.0 (etalab-2.0)", "url": "https://spdx.org/licenses/etalab-2.0.html"},
     "TAGS": [
         {"name": "members", "description": "Member structures of the network."},
@@ -75,8 +74,12 @@ _schemas = {}
 def openapi_schema():
     """The schema, generated once per process (it only changes with the code)."""
     if "schema" not in _schemas:
+        from opendata.urls import urlpatterns
+
         with patched_settings(SPECTACULAR_SETTINGS):
+            # Only this app's views: Wagtail's admin API views are DRF views of their own.
             generator = SchemaGenerator(
+                patterns=urlpatterns,
                 title=SPECTACULAR_SETTINGS["TITLE"],
                 description=DESCRIPTION,
                 version=SPECTACULAR_SETTINGS["VERSION"],

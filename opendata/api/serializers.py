@@ -11,7 +11,7 @@ from .. import queries
 
 INSEE_PATTERN = r"^[0-9][0-9AB][0-9]{3}$"
 SIREN_PATTERN = r"^[0-9]{9}$"
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20

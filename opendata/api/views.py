@@ -13,7 +13,6 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -118,7 +117,7 @@ class PublicAPIView(APIView):
     parser_classes = []
     throttle_classes = [APIRateThrottle]
     content_negotiation_class = JSONOnlyNegotiation
-    schema = AutoSchema()
+
     params_class = s.CommonParams
 
     def get_exception_handler(self):
@@ -210,9 +209,7 @@ class MemberList(PublicAPIView):
             q=params.get("q"),
             language=params["lang"],
         )
-        return Response(
-            s.MemberPageSerializer(paginated(request, queryset, params, queries.member_records)).data
-        )
+        return Response(s.MemberPageSerializer(paginated(request, queryset, params, queries.member_records)).data)
 
 
 class MemberDetail(PublicAPIView):
@@ -248,9 +245,7 @@ class AxisList(PublicAPIView):
     )
     def get(self, request):
         params = self.params(request)
-        return Response(
-            s.AxisPageSerializer(paginated(request, queries.axes(), params, queries.axis_records)).data
-        )
+        return Response(s.AxisPageSerializer(paginated(request, queries.axes(), params, queries.axis_records)).data)
 
 
 class ActionList(PublicAPIView):
@@ -269,9 +264,7 @@ class ActionList(PublicAPIView):
         queryset = queries.actions(
             axis=params.get("axis"), status=params.get("status"), member=params.get("member"), q=params.get("q")
         )
-        return Response(
-            s.ActionPageSerializer(paginated(request, queryset, params, queries.action_records)).data
-        )
+        return Response(s.ActionPageSerializer(paginated(request, queryset, params, queries.action_records)).data)
 
 
 class ActionDetail(PublicAPIView):
