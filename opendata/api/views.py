@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -136,7 +137,7 @@ class PublicAPIView(APIView):
         fields = self.params_class().fields
         unknown = sorted(name for name in request.query_params if name not in fields)
         if unknown:
-            raise exceptions.ValidationError({name[:100]: "Unknown parameter." for name in unknown})
+            raise exceptions.ValidationError({name[:100]: _("Unknown parameter.") for name in unknown})
         data = {name: request.query_params.get(name) for name in request.query_params}
         serializer = self.params_class(data=data)
         serializer.is_valid(raise_exception=True)
@@ -162,7 +163,7 @@ def paginated(request, queryset, params, build):
     count = queryset.count()
     pages = max(1, math.ceil(count / size))
     if page > pages:
-        raise exceptions.NotFound(f"There are {pages} page(s) of results.")
+        raise exceptions.NotFound(_("The last page of results is %(pages)s.") % {"pages": pages})
     results = build(queryset[(page - 1) * size : page * size], params["lang"]) if count else []
     url = request.build_absolute_uri()
     return {
@@ -181,7 +182,7 @@ def paginated(request, queryset, params, build):
 
 def checked_id(value):
     if not 0 < value <= MAX_ID:
-        raise exceptions.NotFound("No such identifier.")
+        raise exceptions.NotFound(_("No such identifier."))
     return value
 
 
@@ -225,7 +226,7 @@ class MemberDetail(PublicAPIView):
         params = self.params(request)
         record = queries.member_detail(checked_id(id), params["lang"])
         if record is None:
-            raise exceptions.NotFound("No public member has this identifier.")
+            raise exceptions.NotFound(_("No public member has this identifier."))
         return Response(s.MemberDetailSerializer(record).data)
 
 
@@ -280,7 +281,7 @@ class ActionDetail(PublicAPIView):
         params = self.params(request)
         record = queries.action_detail(checked_id(id), params["lang"])
         if record is None:
-            raise exceptions.NotFound("No roadmap action has this identifier.")
+            raise exceptions.NotFound(_("No roadmap action has this identifier."))
         return Response(s.ActionDetailSerializer(record).data)
 
 
@@ -326,5 +327,5 @@ class EventDetail(PublicAPIView):
         params = self.params(request)
         record = queries.event_detail(checked_id(id), params["lang"])
         if record is None:
-            raise exceptions.NotFound("No public event has this identifier.")
+            raise exceptions.NotFound(_("No public event has this identifier."))
         return Response(s.EventDetailSerializer(record).data)
