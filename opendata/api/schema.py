@@ -6,6 +6,10 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from rest_framework.response import Response
 
+from members.models import Member
+from roadmap.models import Action, Commitment
+from workshops.models import EventPage
+
 from .problems import PROBLEM_CONTENT_TYPE
 from .serializers import MAX_PAGE
 from .views import MAX_ID, PublicAPIView
@@ -41,7 +45,12 @@ SPECTACULAR_SETTINGS = {
     ],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_NO_READ_ONLY_REQUIRED": False,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "MemberKindEnum": Member.Kind.values,
+        "CommitmentKindEnum": Commitment.Kind.values,
+        "EventKindEnum": EventPage.Kind.values,
+        "ActionStatusEnum": Action.Status.values,
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opendata.api.schema.postprocess",
