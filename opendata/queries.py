@@ -278,13 +278,13 @@ def _translations(objects, language, fields):
     }
 
 
-def axes(language=DEFAULT_LANGUAGE):
-    queryset = (
+def axes():
+    """The roadmap's axes (French records), in order, with their number of actions."""
+    return (
         Axis.objects.filter(locale__language_code=DEFAULT_LANGUAGE)
         .annotate(action_count=Count("actions"))
         .order_by("sort_order", "pk")
     )
-    return queryset
 
 
 def axis_records(queryset, language=DEFAULT_LANGUAGE):

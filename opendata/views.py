@@ -82,7 +82,6 @@ def data_file(request, name, extension):
     language = _language(request)
     if language is None:
         return _bad_query()
-    version = datasets.DatasetVersion.objects.filter(name=name).first()
     if extension == "schema.json":
         content = json.dumps(dataset.schema(language), ensure_ascii=False, indent=1).encode("utf-8")
         return _file_response(request, content, extension, filename=f"{name}.schema.json")

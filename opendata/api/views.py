@@ -147,11 +147,12 @@ class PublicAPIView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         if isinstance(response, Response) and response.status_code == 200 and request.method in ("GET", "HEAD"):
             response.render()
+            changed_at = data_changed_at()
             response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-            response["Last-Modified"] = http_date(data_changed_at())
+            response["Last-Modified"] = http_date(changed_at)
             patch_cache_control(response, public=True, max_age=MAX_AGE)
             response = get_conditional_response(
-                request, etag=response["ETag"], last_modified=int(data_changed_at()), response=response
+                request, etag=response["ETag"], last_modified=int(changed_at), response=response
             )
         return add_cors_headers(response)
 
