@@ -6,6 +6,9 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= network_site.settings.dev
+# The site's public address (home.services.absolute_url): `PORT=8080 make run` gives
+# http://127.0.0.1:8080 to the sitemap, feeds, calendars and e-mails.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test install setup messages lint format check-catalogue catalogues clean bench screenshots
 
