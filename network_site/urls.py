@@ -17,6 +17,8 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", home_views.healthz, name="healthz"),
     path("readyz", ReadinessView.as_view(), name="readyz"),
+    # The public API (/api/v1/) and the open-data files (/donnees/), without a language prefix.
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:
@@ -32,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("roadmap.urls")),
     path("", include("workshops.urls")),
     path("", include("follows.urls")),
+    path("", include("opendata.site_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

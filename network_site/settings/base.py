@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "roadmap",
     "workshops",
     "follows",
+    "opendata",
     # Wagtail, with wagtail-localize before wagtail.contrib.forms
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The public API (opendata/api/); drf-spectacular is used as a library, not an app
+    # (as an app, its system check would document every DRF view of Wagtail's admin too).
+    "rest_framework",
     # Front end
     "bootstrap",
     "crispy_forms",
@@ -321,3 +325,13 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The département whose communes are the network's territory (INSEE code).
 NETWORK_DEPARTEMENT = os.environ.get("NETWORK_DEPARTEMENT", "49")
 NETWORK_NAME = _("Citizenship network")
+
+# Open data (opendata/): who publishes the datasets (the catalogues name them), and the API's
+# rate limit per client address, counted in the shared cache.
+OPENDATA_PUBLISHER_NAME = os.environ.get("OPENDATA_PUBLISHER_NAME", "Département de Maine-et-Loire")
+OPENDATA_PUBLISHER_SIRET = os.environ.get("OPENDATA_PUBLISHER_SIRET", "00000000000000")
+OPENDATA_TERRITORY_NAME = os.environ.get("OPENDATA_TERRITORY_NAME", "Maine-et-Loire")
+OPENDATA_API_RATE = os.environ.get("OPENDATA_API_RATE", "300/minute")
+# The API's views set their own renderers, throttles and error handler (opendata/api/views.py);
+# drf-spectacular documents them.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
