@@ -8,6 +8,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         import home.text_search  # noqa: F401 — registers the SQLite fold function
+        from home import checks  # noqa: F401 — registers the system checks
         from home.page_cache import connect_signals
 
         connect_signals()

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.health import ReadinessView
 from home.sitemaps import MultilingualSitemap
 
 urlpatterns = [
@@ -17,6 +18,9 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("favicon.ico", home_views.favicon, name="favicon"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("readyz", ReadinessView.as_view(), name="readyz"),
+    # The public API (/api/v1/) and the open-data files (/donnees/), without a language prefix.
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:
@@ -29,10 +33,12 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path(_("site-plan/"), home_views.site_plan, name="site_plan"),
     path(_("report/<slug:kind>/<int:pk>/"), home_views.report_content, name="report_content"),
+    path("renvoyer-mes-liens/", home_views.resend_links, name="resend_links"),
     path("", include("members.urls")),
     path("", include("roadmap.urls")),
     path("", include("workshops.urls")),
     path("", include("follows.urls")),
+    path("", include("opendata.site_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -130,6 +130,7 @@ def event_detail(request, page):
     if state == "open" and rules.is_full(event):
         state = "full"
     form = None
+    show_resend_links = False
     if state == "open":
         if request.method == "POST":
             form = RegistrationForm(request.POST, event=event, page=page)
@@ -155,6 +156,7 @@ def event_detail(request, page):
                     return busy(request)
                 except rules.RegistrationError as error:
                     form.add_error(error.field, error.message)
+                    show_resend_links = isinstance(error, rules.AlreadyRegistered)
                 else:
                     newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
                     messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
@@ -171,6 +173,7 @@ def event_detail(request, page):
         request,
         context_overrides={
             "form": form,
+            "show_resend_links": show_resend_links,
             "registration_state": state,
             "seats": seats,
             "activities": activities,
