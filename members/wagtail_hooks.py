@@ -221,3 +221,7 @@ def members_personal_data():
     from .personal_data import MembersPersonalData
 
     return MembersPersonalData()
+
+
+# People (practitioners), relayed messages and alliances register their own admin and hooks.
+from . import people_hooks  # noqa: E402, F401

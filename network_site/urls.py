@@ -26,6 +26,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("", include("members.urls")),
+    path("", include("members.people_urls")),
+    path("", include("practices.urls")),
     path("", include("roadmap.urls")),
     path("", include("workshops.urls")),
     path("", include(wagtail_urls)),

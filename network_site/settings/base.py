@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "members",
     "roadmap",
     "workshops",
+    "practices",
     # Wagtail, with wagtail-localize before wagtail.contrib.forms
     "wagtail_localize",
     "wagtail_localize.locales",
