@@ -1,6 +1,7 @@
 """Forms of people profiles, the contact relay and alliances."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
@@ -113,6 +114,7 @@ class ContactForm(BotProtectionMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.layout = Layout("sender_name", "sender_email", "message", "consent")
 
     def clean(self):
         cleaned_data = super().clean()

@@ -239,3 +239,12 @@ def alliances_of(member, statuses=(Alliance.Status.ACCEPTED,)):
 
 def approved_members_except(member):
     return Member.objects.approved().exclude(pk=member.pk).only("pk", "name").order_by("name")
+
+
+def territory_select(value, element_id, empty_label):
+    """The territory <select> of a filter form (intercommunalities, then communes)."""
+    from home.forms import LongSelect
+
+    return LongSelect(choices=territory_choices(empty_label)).render(
+        "territory", value, attrs={"id": element_id, "class": "form-select"}
+    )

@@ -50,8 +50,6 @@ def _competencies_for_filter():
 
 
 def people_list(request, page):
-    from members.people_queries import territory_choices
-
     themes = active_themes()
     sectors = reading.active_sectors()
     competencies = _competencies_for_filter()
@@ -70,7 +68,7 @@ def people_list(request, page):
             "themes": themes,
             "sectors": sectors,
             "competencies": sorted(competencies, key=lambda c: c.name),
-            "territories": territory_choices(_("Whole département")),
+            "territory_select": reading.territory_select(filters["territory"], "people-territory", _("Whole département")),
             "query_string": query.urlencode(),
             "is_filtered": any(filters.values()),
         }

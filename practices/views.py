@@ -13,7 +13,7 @@ from home.services import ServiceError
 from members.access import representative_required
 from members.directory import active_themes
 from members.models import Member
-from members.people_queries import territory_choices
+from members.people_queries import territory_select
 
 from . import queries, services
 from .forms import FinderForm, PracticeForm
@@ -37,7 +37,7 @@ def practice_list(request, page):
             "themes": themes,
             "competencies": queries.competency_choices(),
             "kinds": Member.Kind.choices,
-            "territories": territory_choices(_("Whole département")),
+            "territory_select": territory_select(filters["territory"], "practices-territory", _("Whole département")),
             "query_string": query.urlencode(),
             "is_filtered": any(filters.values()),
         }
