@@ -89,7 +89,7 @@ class Person(models.Model):
         verbose_name=_("resource person for the themes"),
         blank=True,
         related_name="pivot_people",
-        help_text=_("A \"personne ressource\": the one to ask about these themes."),
+        help_text=_('A "personne ressource": the one to ask about these themes.'),
     )
     pivot_sectors = models.ManyToManyField(
         Sector, verbose_name=_("resource person for the sectors"), blank=True, related_name="pivot_people"

@@ -23,7 +23,9 @@ def _no_control_characters(value):
 
 def _labelled_by_language(field, model):
     """Options are the default-language objects the tags point to, labelled in the visitor's language."""
-    names = dict(model.objects.filter(locale__language_code=get_language() or "fr").values_list("translation_key", "name"))
+    names = dict(
+        model.objects.filter(locale__language_code=get_language() or "fr").values_list("translation_key", "name")
+    )
     field.queryset = model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
     field.label_from_instance = lambda obj: names.get(obj.translation_key, obj.name)
 

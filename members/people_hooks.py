@@ -115,10 +115,12 @@ def alliances_on_the_map():
             partner__status=Member.Status.APPROVED,
             proposer__seat_commune__isnull=False,
             partner__seat_commune__isnull=False,
-        )
-        .values(
-            "proposer__name", "proposer__slug", "partner__name",
-            "proposer__seat_commune__insee_code", "partner__seat_commune__insee_code",
+        ).values(
+            "proposer__name",
+            "proposer__slug",
+            "partner__name",
+            "proposer__seat_commune__insee_code",
+            "partner__seat_commune__insee_code",
         )  # fmt: skip
     )
     from django.utils.translation import gettext as gettext_now

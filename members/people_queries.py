@@ -194,14 +194,16 @@ def filtered_people(params, *, themes, sectors, competencies):
 
 
 def with_listing_data(people):
-    return people.select_related("member", "commune", "member__seat_commune").defer(
-        "commune__contour", "member__seat_commune__contour", "search_text"
-    ).prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.only("pk", "translation_key")),
-        Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
-        Prefetch("pivot_themes", queryset=Theme.objects.only("pk", "translation_key")),
-        Prefetch("pivot_sectors", queryset=Sector.objects.only("pk", "translation_key")),
-        "competencies",
+    return (
+        people.select_related("member", "commune", "member__seat_commune")
+        .defer("commune__contour", "member__seat_commune__contour", "search_text")
+        .prefetch_related(
+            Prefetch("sectors", queryset=Sector.objects.only("pk", "translation_key")),
+            Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
+            Prefetch("pivot_themes", queryset=Theme.objects.only("pk", "translation_key")),
+            Prefetch("pivot_sectors", queryset=Sector.objects.only("pk", "translation_key")),
+            "competencies",
+        )
     )
 
 

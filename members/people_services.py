@@ -17,8 +17,8 @@ from home.emails import send_templated_email
 from home.services import ServiceError, absolute_url
 
 from .models import Member
-from .people_queries import search_text
 from .people import Alliance, PeopleDirectoryPage, Person, RelayedMessage, new_token
+from .people_queries import search_text
 
 PERSONAL_LINK_SALT = "members.person"
 RELAYED_MESSAGE_RETENTION_DAYS = 180
@@ -55,7 +55,7 @@ PERSON_RELATIONS = ("sectors", "themes", "competencies", "pivot_themes", "pivot_
 
 
 @transaction.atomic
-def save_person(member, data, *, person=None, by=None, language=None):
+def save_person(member, data, *, person=None, by=None, language=None, notify=True):
     """Create (person=None) or update a profile of `member`'s people from cleaned data
     (fields and relations of `Person`). A new profile, or a new e-mail address, waits for
     the person's agreement: they receive their personal link to publish it."""
@@ -81,7 +81,7 @@ def save_person(member, data, *, person=None, by=None, language=None):
     for name, values in relations.items():
         getattr(person, name).set(values)
     log(instance=person, action="wagtail.create" if creating else "wagtail.edit", user=by)
-    if creating or email_changed:
+    if notify and (creating or email_changed):
         send_templated_email(
             "members/emails/person_invitation",
             {"person": person, "member": member, "link": personal_link(person)},

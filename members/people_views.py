@@ -43,7 +43,11 @@ def _competencies_for_filter():
 
     names = competency_names()
     slugs = dict(_competency_choices())
-    return [Choice(row["slug"], slugs.get(row["slug"], row["name"]), key) for key, row in names.items() if row["slug"] in slugs]
+    return [
+        Choice(row["slug"], slugs.get(row["slug"], row["name"]), key)
+        for key, row in names.items()
+        if row["slug"] in slugs
+    ]
 
 
 # --- The public directory of people ---------------------------------------------------------------
@@ -68,7 +72,9 @@ def people_list(request, page):
             "themes": themes,
             "sectors": sectors,
             "competencies": sorted(competencies, key=lambda c: c.name),
-            "territory_select": reading.territory_select(filters["territory"], "people-territory", _("Whole département")),
+            "territory_select": reading.territory_select(
+                filters["territory"], "people-territory", _("Whole département")
+            ),
             "query_string": query.urlencode(),
             "is_filtered": any(filters.values()),
         }
@@ -77,9 +83,7 @@ def people_list(request, page):
 
 
 def _public_person(slug):
-    person = (
-        reading.with_listing_data(Person.objects.public().filter(slug=slug[:170])).select_related("member").first()
-    )
+    person = reading.with_listing_data(Person.objects.public().filter(slug=slug[:170])).select_related("member").first()
     if person is None:
         raise Http404
     return person
@@ -239,9 +243,7 @@ def area_alliances(request):
                 % {"name": form.cleaned_data["partner"].name},
             )
             return redirect("people:area_alliances")
-    alliances = reading.alliances_of(
-        member, statuses=(Alliance.Status.PROPOSED, Alliance.Status.ACCEPTED)
-    )
+    alliances = reading.alliances_of(member, statuses=(Alliance.Status.PROPOSED, Alliance.Status.ACCEPTED))
     return render(
         request,
         "members/people/area_alliances.html",
@@ -284,4 +286,3 @@ def area_alliance_end(request, pk):
     else:
         messages.success(request, _("The alliance has ended."))
     return redirect("people:area_alliances")
-

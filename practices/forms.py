@@ -99,8 +99,8 @@ class PracticeForm(forms.ModelForm):
         from roadmap.models import Action
         from workshops.models import EventPage
 
-        self.fields["events"].queryset = EventPage.objects.live().filter(locale__language_code=language).order_by(
-            "-start"
+        self.fields["events"].queryset = (
+            EventPage.objects.live().filter(locale__language_code=language).order_by("-start")
         )
         self.fields["events"].required = False
         self.fields["roadmap_actions"].queryset = Action.objects.filter(locale__language_code=language).order_by(
@@ -143,7 +143,16 @@ class PracticeForm(forms.ModelForm):
         return data
 
 
-TEXT_FIELDS_WITH_LIMIT = ("title", "summary", "context", "what_was_done", "participants", "results", "lessons", "do_differently")
+TEXT_FIELDS_WITH_LIMIT = (
+    "title",
+    "summary",
+    "context",
+    "what_was_done",
+    "participants",
+    "results",
+    "lessons",
+    "do_differently",
+)
 
 
 def alt_field(text):
@@ -157,7 +166,7 @@ def alt_field(text):
 
 
 class FinderForm(forms.Form):
-    """"Who can help me?": a competency or a theme, and a territory. GET, no JavaScript."""
+    """ "Who can help me?": a competency or a theme, and a territory. GET, no JavaScript."""
 
     competency = forms.ChoiceField(label=_("Competency"), required=False)
     theme = forms.ChoiceField(label=_("or a theme"), required=False)

@@ -338,7 +338,7 @@ class CompetencyFrameworkPage(AppPageMixin, RoutablePageMixin, Page):
 
 
 class FinderPage(AppPageMixin, RoutablePageMixin, Page):
-    """"Who can help me?": a competency or a theme, a territory, and the practices,
+    """ "Who can help me?": a competency or a theme, a territory, and the practices,
     resources, trainings and people nearest first. A plain GET form, no JavaScript."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -350,7 +350,7 @@ class FinderPage(AppPageMixin, RoutablePageMixin, Page):
     template = "practices/finder_page.html"
 
     class Meta:
-        verbose_name = _("\"who can help me?\" finder")
+        verbose_name = _('"who can help me?" finder')
 
     @re_path(r"^$")
     def finder(self, request):

@@ -80,7 +80,11 @@ def framework():
                 names.get(competency.translation_key, {"name": competency.name, "slug": competency.slug, "url": ""})
             )
         return [
-            {"name": domain.name, "description": domain.description, "competencies": by_domain.get(domain.translation_key, [])}
+            {
+                "name": domain.name,
+                "description": domain.description,
+                "competencies": by_domain.get(domain.translation_key, []),
+            }
             for domain in domains
         ]
 
@@ -137,11 +141,13 @@ def published_practices():
 
 
 def practices_listing_data(practices):
-    return practices.select_related("member", "commune", "member__seat_commune", "image").defer(
-        "commune__contour", "member__seat_commune__contour"
-    ).prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
-        Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
+    return (
+        practices.select_related("member", "commune", "member__seat_commune", "image")
+        .defer("commune__contour", "member__seat_commune__contour")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
+            Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
+        )
     )
 
 
@@ -236,7 +242,9 @@ def practice_for_slug(slug):
         practices_listing_data(published_practices().filter(translation_key=found))
         .select_related("document")
         .prefetch_related(
-            Prefetch("contact_people", queryset=Person.objects.public().only("pk", "name", "slug", "role", "member_id")),
+            Prefetch(
+                "contact_people", queryset=Person.objects.public().only("pk", "name", "slug", "role", "member_id")
+            ),
         )
         .first()
     )
@@ -246,7 +254,9 @@ def practice_for_slug(slug):
 
 
 def member_practices(member):
-    return localize_practices(practices_listing_data(published_practices().filter(member=member)).order_by("-published_at"))
+    return localize_practices(
+        practices_listing_data(published_practices().filter(member=member)).order_by("-published_at")
+    )
 
 
 # --- Resources and events -----------------------------------------------------------------------------
@@ -376,9 +386,9 @@ def find_help(*, competency=None, theme=None, territory=None, limit=FINDER_LIMIT
     )
     people = people_for(competency, theme)
     people_rows = list(
-        people_listing_data(people).annotate(nearness=person_nearness(territory)).order_by("nearness", "name", "pk")[
-            :limit
-        ]
+        people_listing_data(people)
+        .annotate(nearness=person_nearness(territory))
+        .order_by("nearness", "name", "pk")[:limit]
     )
     resources = resources_for(competency, theme)
     events = upcoming_events_for(competency, theme, territory)
@@ -406,8 +416,16 @@ def competency_page(competency):
 def practice_points():
     """[(INSEE code, commune name, number of published practices)] for the directory's map."""
     rows = {}
-    for practice in published_practices().select_related("commune", "member__seat_commune").only(
-        "pk", "commune__insee_code", "commune__name", "member__seat_commune__insee_code", "member__seat_commune__name"
+    for practice in (
+        published_practices()
+        .select_related("commune", "member__seat_commune")
+        .only(
+            "pk",
+            "commune__insee_code",
+            "commune__name",
+            "member__seat_commune__insee_code",
+            "member__seat_commune__name",
+        )
     ):
         commune = practice.commune or practice.member.seat_commune
         if commune is None:
@@ -415,4 +433,3 @@ def practice_points():
         entry = rows.setdefault(commune.insee_code, [commune.name, 0])
         entry[1] += 1
     return [(code, name, count) for code, (name, count) in sorted(rows.items())]
-

@@ -55,7 +55,7 @@ def _area_url(language):
 
 
 @transaction.atomic
-def submit_practice(member, data, *, by=None):
+def submit_practice(member, data, *, by=None, notify=True):
     """A representative submits a new practice of their structure: it waits for staff review."""
     if not member.is_approved:
         raise ServiceError(_("Only an approved member can share practices."), code="not_allowed")
@@ -70,11 +70,14 @@ def submit_practice(member, data, *, by=None):
         getattr(practice, name).set(values)
     practice.save_revision(user=by, log_action=False)
     log(instance=practice, action="practices.submit", user=by)
-    recipients = staff_recipients()
+    recipients = staff_recipients() if notify else []
     if recipients:
         send_templated_email(
             "practices/emails/staff_practice_submitted",
-            {"practice": practice, "admin_url": absolute_url(reverse("wagtailsnippets_practices_practice:edit", args=[practice.pk]))},
+            {
+                "practice": practice,
+                "admin_url": absolute_url(reverse("wagtailsnippets_practices_practice:edit", args=[practice.pk])),
+            },
             recipients,
             language="fr",
         )
@@ -161,6 +164,4 @@ def decline_practice(practice, *, reason, by=None):
 
 @transaction.atomic
 def unpublish_practice(practice, *, reason="", by=None):
-    return _review(
-        practice, Practice.Status.RETURNED, by=by, reason=reason, allowed=(Practice.Status.PUBLISHED,)
-    )
+    return _review(practice, Practice.Status.RETURNED, by=by, reason=reason, allowed=(Practice.Status.PUBLISHED,))

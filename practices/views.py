@@ -23,9 +23,7 @@ from .models import Practice
 def practice_list(request, page):
     themes = active_themes()
     practices, filters = queries.filtered_practices(request.GET, themes=themes)
-    practices_page = paginate(
-        request, queries.practices_listing_data(practices).order_by("-published_at", "pk")
-    )
+    practices_page = paginate(request, queries.practices_listing_data(practices).order_by("-published_at", "pk"))
     practices_page.object_list = queries.localize_practices(practices_page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -73,9 +71,7 @@ def competency_detail(request, page, slug):
         raise Http404
     shown = queries.localized_competency(competency)
     context = page.get_context(request)
-    context.update(
-        {"competency": shown, "title": shown.name, "results": queries.competency_page(competency)}
-    )
+    context.update({"competency": shown, "title": shown.name, "results": queries.competency_page(competency)})
     return TemplateResponse(request, "practices/competency_detail.html", context)
 
 
@@ -131,7 +127,9 @@ def area_edit(request, pk=None):
             error.add_to_form(form)
         else:
             if practice is None:
-                messages.success(request, _("Thank you! The network's staff will review your practice before it is published."))
+                messages.success(
+                    request, _("Thank you! The network's staff will review your practice before it is published.")
+                )
             else:
                 messages.success(request, _("The practice is saved."))
             return redirect("practices:area_list")

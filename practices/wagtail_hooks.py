@@ -140,9 +140,10 @@ def member_practices_profile(request, member):
 def member_practices_area(request, member):
     counts = {
         row["status"]: row["total"]
-        for row in Practice.objects.filter(member=member).in_default_locale().values("status").annotate(
-            total=Count("pk")
-        )
+        for row in Practice.objects.filter(member=member)
+        .in_default_locale()
+        .values("status")
+        .annotate(total=Count("pk"))
     }
     return [
         (
