@@ -239,13 +239,13 @@ class PeopleDirectoryPage(RoutablePageMixin, Page):
 
         return people_views.people_list(request, self)
 
-    @re_path(r"^mon-profil/(?P<token>[^/]{1,200})/$", name="personal_link_fr")
+    @re_path(r"^mon-profil/(?P<token>[-\w]{1,200})/$", name="personal_link_fr")
     def personal_link_fr(self, request, token):
         from . import people_views
 
         return people_views.personal_link(request, self, token)
 
-    @re_path(r"^my-profile/(?P<token>[^/]{1,200})/$", name="personal_link")
+    @re_path(r"^my-profile/(?P<token>[-\w]{1,200})/$", name="personal_link")
     def personal_link(self, request, token):
         from . import people_views
 

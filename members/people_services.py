@@ -5,10 +5,10 @@ these functions; a refusal is a `home.services.ServiceError`."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -66,6 +66,8 @@ def save_person(member, data, *, person=None, by=None, language=None, notify=Tru
         person = Person(member=member, created_by=by, language=language or translation.get_language() or "fr")
     else:
         check_person_of(person, member)
+        # A fresh copy: a model form has already changed the instance it was given.
+        person = Person.objects.select_for_update().get(pk=person.pk)
     relations = {name: data.pop(name) for name in PERSON_RELATIONS if name in data}
     email_changed = not creating and data.get("email", person.email).lower() != person.email.lower()
     for field, value in data.items():
@@ -91,21 +93,25 @@ def save_person(member, data, *, person=None, by=None, language=None, notify=Tru
     return person
 
 
-def _signer():
-    return signing.Signer(salt=PERSONAL_LINK_SALT)
+SIGNATURE_LENGTH = 64
+
+
+def _signature(raw):
+    return salted_hmac(PERSONAL_LINK_SALT, raw, algorithm="sha256").hexdigest()
 
 
 def personal_token(person):
-    return _signer().sign(person.token)
+    """The person's random token followed by its HMAC with the site's secret: unguessable,
+    unforgeable, and made only of letters, digits, "-" and "_" (Wagtail's page URLs accept
+    no other character)."""
+    return person.token + _signature(person.token)
 
 
 def person_for_token(signed_token):
     """The profile a personal link points to, or None (tampered, foreign or revoked link)."""
-    try:
-        raw = _signer().unsign(signed_token or "")
-    except signing.BadSignature:
-        return None
-    if not raw:
+    signed_token = signed_token or ""
+    raw, signature = signed_token[:-SIGNATURE_LENGTH], signed_token[-SIGNATURE_LENGTH:]
+    if not raw or len(signed_token) > 200 or not constant_time_compare(signature, _signature(raw)):
         return None
     return Person.objects.select_related("member").filter(token=raw).first()
 
