@@ -71,7 +71,8 @@ class Competency(TranslatableMixin, models.Model):
         "workshops.EventPage",
         verbose_name=_("trainings and events"),
         blank=True,
-        related_name="competencies",
+        # Not "competencies": that name is left free for a field of the event itself.
+        related_name="competency_tags",
         limit_choices_to=default_locale_choices,
         help_text=_("Trainings and other events of the agenda that build this competency."),
     )

@@ -299,7 +299,11 @@ def upcoming_events_for(competency=None, theme=None, territory=None):
 
     events = EventPage.objects.live().filter(locale__language_code=default_language(), start__gt=timezone.now())
     if competency is not None:
-        events = events.filter(competencies=competency)
+        tagged = Q(competency_tags=competency)
+        if _event_has_own_competencies(EventPage):
+            # Events tagged on their own page (a field the workshops app may add).
+            tagged |= Q(competencies__translation_key=competency.translation_key)
+        events = events.filter(tagged)
     elif theme is not None:
         events = events.filter(themes__translation_key=theme.translation_key)
     else:
@@ -321,6 +325,16 @@ def upcoming_events_for(competency=None, theme=None, territory=None):
         .distinct()
         .order_by(*order)
     )
+
+
+def _event_has_own_competencies(model):
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = model._meta.get_field("competencies")
+    except FieldDoesNotExist:
+        return False
+    return field.many_to_many and field.related_model is Competency
 
 
 def localize_events(events):

@@ -37,7 +37,9 @@ class PracticeIndexView(IndexView):
         if self.request.user.has_perm("practices.review_practice") and instance.locale.language_code == "fr":
             for name, label in REVIEW_BUTTONS.get(instance.status, []):
                 buttons.append(
-                    ListingButton(label, url=reverse(f"{self.url_namespace}:{name}", args=[instance.pk]), priority=5)
+                    ListingButton(
+                        label, url=reverse(f"wagtailsnippets_practices_practice:{name}", args=[instance.pk]), priority=5
+                    )
                 )
         return buttons + list(super().get_list_more_buttons(instance))
 

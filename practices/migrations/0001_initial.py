@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, max_length=3000, verbose_name='description')),
                 ('levels', models.TextField(blank=True, help_text='Optional: one level per line, from beginner to expert.', max_length=2000, verbose_name='levels')),
                 ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('events', models.ManyToManyField(blank=True, help_text='Trainings and other events of the agenda that build this competency.', limit_choices_to=practices.models.default_locale_choices, related_name='competencies', to='workshops.eventpage', verbose_name='trainings and events')),
+                ('events', models.ManyToManyField(blank=True, help_text='Trainings and other events of the agenda that build this competency.', limit_choices_to=practices.models.default_locale_choices, related_name='competency_tags', to='workshops.eventpage', verbose_name='trainings and events')),
                 ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
                 ('resources', models.ManyToManyField(blank=True, help_text='Resources of the library that help to build this competency.', limit_choices_to=practices.models.default_locale_choices, related_name='competencies', to='home.resource', verbose_name='resources')),
                 ('domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='competencies', to='practices.domain', verbose_name='domain')),

@@ -42,9 +42,7 @@ def make_member(name="Angers", kind=Member.Kind.COMMUNE, status=Member.Status.AP
 
 def make_representative(member, username=None):
     username = username or f"rep-{member.slug}-{next(_numbers)}"
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.org", password=PASSWORD
-    )
+    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD)
     Representative.objects.create(user=user, member=member)
     return user
 
