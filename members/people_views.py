@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -163,7 +164,10 @@ def personal_link(request, page, token):
         return redirect(request.path)
     context = page.get_context(request)
     context.update({"person": person, "title": _("Your profile in the network")})
-    return TemplateResponse(request, "members/people/personal_link.html", context)
+    response = TemplateResponse(request, "members/people/personal_link.html", context)
+    # A personal page: never kept by a shared cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 # --- The member area: the structure's people ---------------------------------------------------------

@@ -179,3 +179,22 @@ def practices_on_the_map():
             for code, name, count in practice_points()
         ]
     }
+
+
+@hooks.register("register_site_search")
+def search_practices(request, query):
+    """Published practices whose title, summary or text hold every word (accents ignored)."""
+    from members.people_queries import search_words
+
+    from .queries import localize_practices, practices_listing_data, published_practices
+
+    _query, words = search_words(query)
+    if not words:
+        return []
+    practices = published_practices()
+    for word in words:
+        practices = practices.filter(search_text__contains=word)
+    found = localize_practices(practices_listing_data(practices).order_by("-published_at")[:10])
+    if not found:
+        return []
+    return [{"title": _("Practices"), "items": [{"title": p.display.title, "url": p.url} for p in found]}]

@@ -52,7 +52,7 @@ def log_in(page, prefix, username):
     page.goto(f"{prefix}/member-area/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form.member-form button[type=submit]").click()
     page.wait_for_url(f"**{prefix}/member-area/")
 
 
@@ -62,7 +62,8 @@ def test_a_practice_is_shared_published_and_shown_everywhere(world, page, axe, l
     log_in(page, prefix, "rep-angers")
     axe(page)
     page.goto(f"{prefix}/member-area/practices/new/")
-    page.locator("main form button[type=submit]").click()  # empty: the error summary first
+    submit = page.locator("main form.member-form button[type=submit]")
+    submit.click()  # empty: the error summary first
     assert page.locator("#error-summary").is_visible()
     axe(page)
     page.fill("#id_title", "Un porte-à-porte citoyen")
@@ -73,7 +74,7 @@ def test_a_practice_is_shared_published_and_shown_everywhere(world, page, axe, l
     page.get_by_label("Marc Petit").check()
     competency_label = "Door-to-door visits" if language == "en" else "Porte-à-porte"
     page.get_by_label(competency_label, exact=True).check()
-    page.locator("main form button[type=submit]").click()
+    submit.click()
     page.wait_for_url(f"**{prefix}/member-area/practices/")
     axe(page)
     practice = Practice.objects.get()
@@ -138,7 +139,7 @@ def test_a_visitor_finds_help_nearest_first_and_writes_through_the_relay(world, 
     page.fill("#id_sender_email", "sam@example.net")
     page.fill("#id_message", "Pouvez-vous m'aider à organiser un porte-à-porte ?")
     page.check("#id_consent")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form.form-narrow button[type=submit]").click()
     page.wait_for_url("**/contact/sent/")
     axe(page)
     assert "lea.secret@example.org" not in page.content()
@@ -153,7 +154,7 @@ def test_two_members_form_an_alliance(world, page, axe, language, prefix):
     axe(page)
     page.locator("#id_partner").select_option(str(world["cholet"].pk))
     page.fill("#id_purpose", "Des chantiers de jeunes entre nos deux villes.")
-    page.locator("main form button[type=submit]").last.click()
+    page.locator("main form.form-narrow button[type=submit]").click()
     page.wait_for_url(f"**{prefix}/member-area/alliances/")
     axe(page)
 
