@@ -265,3 +265,31 @@ def test_directory_map_query_count_does_not_grow(client, network):
         data = build_map("/annuaire/")
     assert len(large.captured_queries) == len(small.captured_queries)
     assert sum(point["count"] for point in data["points"]) == 50
+
+
+def test_admin_pages_of_people_practices_and_framework_render(client, network, staff):
+    from members.people_services import propose_alliance
+
+    person = make_person(network.angers)
+    practice = make_practice(network.angers, status=Practice.Status.SUBMITTED, contacts=[person])
+    alliance = propose_alliance(network.angers, network.cholet, purpose="x")
+    competency = network.competencies["porte-a-porte"]
+    client.force_login(staff)
+    for url in [
+        "/admin/",
+        "/admin/snippets/practices/practice/",
+        "/admin/snippets/practices/practice/?status=submitted",
+        f"/admin/snippets/practices/practice/edit/{practice.pk}/",
+        f"/admin/snippets/practices/practice/history/{practice.pk}/",
+        "/admin/snippets/practices/competency/",
+        f"/admin/snippets/practices/competency/edit/{competency.pk}/",
+        "/admin/snippets/practices/domain/",
+        "/admin/snippets/members/person/",
+        f"/admin/snippets/members/person/edit/{person.pk}/",
+        "/admin/snippets/members/alliance/",
+        f"/admin/snippets/members/alliance/edit/{alliance.pk}/",
+        "/admin/snippets/members/sector/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    history = client.get(f"/admin/snippets/practices/practice/history/{practice.pk}/").content.decode()
+    assert "practices.submit" not in history  # the label, not the code, is shown
