@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= network_site.settings.dev
 
 .PHONY: run test install setup messages lint format check-catalogue catalogues clean bench screenshots
@@ -28,7 +30,7 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: messages
-	DJANGO_SETTINGS_MODULE=network_site.settings.test $(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=network_site.settings.test $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
