@@ -53,10 +53,19 @@ def practice_detail(request, page, slug):
             "practice": practice,
             "title": practice.display.title,
             "events": queries.localize_events(practice.events.live().filter(locale=practice.locale)),
-            "actions": list(practice.roadmap_actions.all()),
+            "actions": roadmap_actions(practice),
         }
     )
     return TemplateResponse(request, "practices/practice_detail.html", context)
+
+
+def roadmap_actions(practice):
+    """The practice's roadmap actions with their title in the visitor's language."""
+    from django.utils.translation import get_language
+
+    from roadmap.models import apply_translations
+
+    return apply_translations(list(practice.roadmap_actions.all()), get_language())
 
 
 def framework(request, page):
