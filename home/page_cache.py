@@ -42,6 +42,7 @@ EXCLUDED_PREFIXES = (
     "/roadmap/confirm-",
     "/roadmap/unsubscribe/",
     "/roadmap/member/",
+    "/benevolat/",
 )
 # Saves of these apps' models do not change what visitors see.
 IGNORED_APP_LABELS = {"sessions", "django_tasks_database", "contenttypes"}

@@ -467,6 +467,9 @@ def _build(home, fr, en):
     _link_events(actions, fr)
     _proposals(axes, members, actions, today)
     _supports(actions, members)
+    from . import participation_demo
+
+    participation_demo.load(actions, axes, members)
     return page
 
 

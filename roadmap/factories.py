@@ -84,3 +84,44 @@ def make_representative(member, username=None):
 def bot_fields():
     """The hidden fields of a public form, as a browser would send them."""
     return {"website": "", "form_started": signing.dumps(time.time() - 10, salt=FORM_TOKEN_SALT)}
+
+
+def make_mission(*, action=None, event=None, title="Planter la haie", capacity=3, days=10, **fields):
+    """A volunteer mission of an action or an event, `days` from now, two hours long."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .mission_models import Mission
+
+    start = timezone.now() + timedelta(days=days)
+    fields.setdefault("place", "Jardin partagé")
+    return Mission.objects.create(
+        action=action,
+        event=event,
+        title=title,
+        capacity=capacity,
+        start=start,
+        end=start + timedelta(hours=2),
+        **fields,
+    )
+
+
+def make_minutes(body, *, days=14, title="Comité de pilotage"):
+    """A minutes page of `body`'s meeting `days` from today, under a minutes index."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from home.models import HomePage, MinutesIndexPage, MinutesPage
+
+    index = MinutesIndexPage.objects.filter(locale__language_code="fr").first()
+    if index is None:
+        home = HomePage.objects.filter(locale__language_code="fr").first()
+        index = home.add_child(
+            instance=MinutesIndexPage(title="Comptes rendus", slug=f"comptes-rendus-{next(_counter)}")
+        )
+    day = timezone.localdate() + timedelta(days=days)
+    return index.add_child(
+        instance=MinutesPage(title=f"{title} du {day:%d/%m/%Y}", slug=f"cr-{next(_counter)}", body=body, date=day)
+    )

@@ -464,8 +464,38 @@ class RoadmapPage(RoutablePageMixin, Page):
 
         return views.propose(request, self)
 
+    @path("missions/<int:pk>/", name="mission")
+    def mission_route(self, request, pk):
+        from . import mission_views
+
+        return mission_views.mission_detail(request, self, pk)
+
+    @path("appels/", name="calls")
+    def calls_route(self, request):
+        from . import call_views
+
+        return call_views.call_list(request, self)
+
+    @path("appels/<int:pk>/", name="call")
+    def call_route(self, request, pk):
+        from . import call_views
+
+        return call_views.call_detail(request, self, pk)
+
+    @path("appels/<int:call_pk>/idees/<int:pk>/", name="idea")
+    def idea_route(self, request, call_pk, pk):
+        from . import call_views
+
+        return call_views.idea_detail(request, self, call_pk, pk)
+
     @path("updates/rss/", name="rss")
     def rss_route(self, request):
         from .feeds import UpdatesFeed
 
         return UpdatesFeed(self)(request)
+
+
+# Volunteer missions and the agenda of the governing bodies live in their own modules.
+from .agenda_models import AgendaItem, ParticipationSettings  # noqa: E402, F401
+from .call_models import Call, Idea, IdeaSupport  # noqa: E402, F401
+from .mission_models import Mission, Volunteer  # noqa: E402, F401

@@ -185,13 +185,24 @@ def _proposer_address(proposal):
     )
 
 
-def accept_proposal(proposal, *, user=None, axis=None):
+ON_AGENDA = _("This proposal is on the agenda of the governing body: record the body's decision on its agenda item.")
+
+
+def _on_agenda(proposal):
+    return proposal.agenda_items.filter(outcome="pending").exists()
+
+
+def accept_proposal(proposal, *, user=None, axis=None, by_body=False):
     """The proposal becomes an action of the roadmap (status 'proposed'), led by the
-    proposing member if any; its supporters move to the action; the proposer is told."""
+    proposing member if any; its supporters move to the action; the proposer is told.
+    A proposal on a body's agenda is decided there (`by_body`, see roadmap.agenda),
+    which tells the proposer itself."""
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Proposal.Status.OPEN:
             raise RoadmapError(_("Only an open proposal can be accepted."), "not_open")
+        if not by_body and _on_agenda(proposal):
+            raise RoadmapError(ON_AGENDA, "on_agenda")
         axis = axis or proposal.axis
         action = Action.objects.create(
             axis=axis,
@@ -220,7 +231,7 @@ def accept_proposal(proposal, *, user=None, axis=None):
             ],
             ignore_conflicts=True,
         )
-    recipients = _proposer_address(proposal)
+    recipients = [] if by_body else _proposer_address(proposal)
     if recipients:
         send_templated_email(
             "roadmap/emails/proposal_accepted",
@@ -231,7 +242,7 @@ def accept_proposal(proposal, *, user=None, axis=None):
     return action
 
 
-def decline_proposal(proposal, reason, *, user=None):
+def decline_proposal(proposal, reason, *, user=None, by_body=False):
     reason = (reason or "").strip()
     if not reason:
         raise RoadmapError(_("Give the reason: it is shown publicly with the proposal."), "missing_reason")
@@ -239,12 +250,14 @@ def decline_proposal(proposal, reason, *, user=None):
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Proposal.Status.OPEN:
             raise RoadmapError(_("Only an open proposal can be declined."), "not_open")
+        if not by_body and _on_agenda(proposal):
+            raise RoadmapError(ON_AGENDA, "on_agenda")
         proposal.status = Proposal.Status.DECLINED
         proposal.decline_reason = reason
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
-    recipients = _proposer_address(proposal)
+    recipients = [] if by_body else _proposer_address(proposal)
     if recipients:
         send_templated_email(
             "roadmap/emails/proposal_declined",
@@ -308,7 +321,17 @@ def support(*, action=None, proposal=None, member=None, email="", notify=False, 
         raise RoadmapError(ALREADY_SUPPORTED, "already") from None
     if member is None:
         _send_support_confirmation(created)
+    elif proposal is not None:
+        _counted(created)
     return SupportResult(created, needs_confirmation=member is None)
+
+
+def _counted(support_obj):
+    """A support of a proposal now counts: the proposal may reach the agenda threshold."""
+    if support_obj.proposal_id:
+        from . import agenda
+
+        agenda.proposal_supported(support_obj.proposal)
 
 
 def _send_support_confirmation(support_obj):
@@ -346,6 +369,7 @@ def confirm_support(token):
         Support.objects.filter(pk=support_obj.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
         clear_page_cache()  # the public count changed; a queryset update sends no signal
         support_obj.refresh_from_db()
+        _counted(support_obj)
     return support_obj
 
 

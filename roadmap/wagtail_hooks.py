@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSe
 
 from home import layout
 
-from . import admin_views, services
+from . import admin_views, participation_admin, services
 from .models import (
     Action,
     ActionUpdate,
@@ -161,7 +161,15 @@ class RoadmapGroup(SnippetViewSetGroup):
     menu_label = _("Roadmap")
     menu_icon = "tasks"
     menu_order = 220
-    items = (ActionViewSet, AxisViewSet, ProposalViewSet, ActionUpdateViewSet, CommitmentViewSet, SupportViewSet)
+    items = (
+        ActionViewSet,
+        AxisViewSet,
+        ProposalViewSet,
+        ActionUpdateViewSet,
+        CommitmentViewSet,
+        SupportViewSet,
+        *participation_admin.VIEWSETS,
+    )
 
 
 register_snippet(RoadmapGroup)
@@ -327,3 +335,28 @@ def roadmap_personal_data():
     from .personal_data import RoadmapPersonalData
 
     return RoadmapPersonalData()
+
+
+hooks.register("register_log_actions", participation_admin.register_log_actions)
+hooks.register("after_create_page", participation_admin.minutes_page_saved)
+hooks.register("after_publish_page", participation_admin.minutes_page_saved)
+
+
+@hooks.register("register_personal_data")
+def volunteering_personal_data():
+    from .participation_personal_data import ParticipationPersonalData
+
+    return ParticipationPersonalData()
+
+
+@hooks.register("register_member_area_sections")
+def member_hosted_missions(request, member):
+    """The volunteer missions the structure hosts, with their volunteers' spreadsheet."""
+    from .mission_models import Mission
+
+    hosted = list(Mission.objects.with_places_taken().filter(host_member=member).order_by("-start")[:50])
+    if not hosted:
+        return []
+    for mission in hosted:
+        mission.export_url = reverse("roadmap:mission_export", args=[mission.pk])
+    return [("roadmap/includes/member_area_missions.html", {"missions": hosted})]

@@ -9,6 +9,14 @@ def event_published(sender, instance, **kwargs):
     registration.event_published(instance)
 
 
+def report_published(sender, instance, **kwargs):
+    """A report published (directly or at the end of its moderation workflow): the
+    participants who opted in are told, once."""
+    from . import services
+
+    services.report_published(instance)
+
+
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = _("Workshops")
@@ -16,6 +24,7 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from .models import EventPage
+        from .models import EventPage, EventReportPage
 
         page_published.connect(event_published, sender=EventPage, dispatch_uid="workshops.event_published")
+        page_published.connect(report_published, sender=EventReportPage, dispatch_uid="workshops.report_published")

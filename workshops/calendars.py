@@ -55,7 +55,7 @@ def build_event(event, *, sequence=None, registration=None, cancelled=False, url
     if registration is not None and registration.status == "confirmed":
         description += "\n\n" + registration.absolute_personal_url()
         video_link = event.registration_event.video_link
-        if event.is_remote and video_link:
+        if event.registration_event.has_video_link_for(registration):
             description += "\n" + video_link
             vevent.add("conference", video_link, parameters={"value": "URI"})
     vevent.add("description", description)

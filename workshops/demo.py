@@ -7,6 +7,7 @@ through `workshops.registration.register_for_event` (without e-mails); those of 
 events are history and are written directly, with their check-in."""
 
 import itertools
+import json
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
@@ -18,7 +19,19 @@ from home.models import HomePage, Theme
 from members.models import Commune, Member
 
 from . import registration as rules
-from .models import Activity, EventIndexPage, EventPage, Registration
+from .models import (
+    Activity,
+    DatePoll,
+    EventIndexPage,
+    EventPage,
+    EventProposal,
+    EventReportPage,
+    Invitation,
+    PollAnswer,
+    PollRespondent,
+    PollSlot,
+    Registration,
+)
 
 COMMUNES = {
     "49092": "Chemillé-en-Anjou",
@@ -52,7 +65,12 @@ def load(stdout=None):
         return None
     existing = EventIndexPage.objects.filter(locale=fr).first()
     if existing is not None:
-        if stdout:
+        if not EventPage.objects.filter(slug=NETWORK_MEETING_SLUG).exists():
+            with transaction.atomic():
+                _network_life(existing, en)
+            if stdout:
+                stdout.write("Network meetings, training and date poll added to the agenda.")
+        elif stdout:
             stdout.write("The agenda already exists: nothing to do.")
         return existing
     with transaction.atomic():
@@ -97,6 +115,7 @@ def _build(home, en):
     _register_past(past, people)
     for event in created + past:
         translate(event, en)
+    _network_life(index, en)
     return index
 
 
@@ -431,3 +450,294 @@ def _register_past(events, people):
             )
             if activities:
                 registration.activities.set(activities[:1])
+
+
+# --- The network's life: meetings, trainings, a report, invitations, a date poll ---------------
+
+NETWORK_MEETING_SLUG = "rencontre-reseau-beaufort"
+ORGANISATIONS = [
+    ("Mairie de Beaufort-en-Anjou", Registration.Sector.COMMUNE),
+    ("Centre social Le Lien", Registration.Sector.ASSOCIATION),
+    ("Département de Maine-et-Loire", Registration.Sector.DEPARTMENT),
+    ("Maison de quartier des Hauts-de-Saint-Aubin", Registration.Sector.ASSOCIATION),
+    ("Saumur Agglo", Registration.Sector.COMMUNE),
+    ("", Registration.Sector.RESIDENT),
+]
+
+
+def _network_life(index, en):
+    """A past network meeting with its report, an upcoming hybrid meeting with citizen
+    observers invited, a past training (with certificates to download) and an upcoming one,
+    a date poll for the next training, and a member's event proposal waiting for staff."""
+    communes = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=COMMUNES)}
+    themes = {theme.slug: theme for theme in Theme.objects.filter(locale=index.locale)}
+    members = list(Member.objects.approved().order_by("name"))
+    people = _people()
+    for _n in range(400):  # names not used by the citizen days' registrants
+        next(people)
+
+    past_meeting = _event(
+        index,
+        {
+            "title": t("Rencontre du réseau à Beaufort-en-Anjou", "Network meeting in Beaufort-en-Anjou"),
+            "slug": NETWORK_MEETING_SLUG,
+            "kind": EventPage.Kind.NETWORK_MEETING,
+            "format": EventPage.Format.IN_PERSON,
+            "intro": t(
+                "La rencontre trimestrielle des agents de mobilisation, avec des observateurs citoyens.",
+                "The quarterly meeting of the mobilisation agents, with citizen observers.",
+            ),
+            "start": at(-30, 14),
+            "end": at(-30, 17, 30),
+            "place_name": t("Salle des fêtes", "Village hall"),
+            "commune": communes.get("49021"),
+            "capacity": 40,
+            "max_party_size": 1,
+            "themes": ["solidarites"],
+            "hosts": 1,
+        },
+        themes,
+        members,
+    )
+    for n in range(14):
+        name, email = next(people)
+        organisation, sector = ORGANISATIONS[n % len(ORGANISATIONS)]
+        Registration.objects.create(
+            event=past_meeting,
+            name=name,
+            email=email,
+            status=Registration.Status.CONFIRMED,
+            attended=n % 5 != 4,
+            role=Registration.Role.OBSERVER if n % 5 == 0 else Registration.Role.PARTICIPANT,
+            organisation=organisation,
+            sector=sector,
+            commune=communes.get(["49021", "49007", "49328", "49092"][n % 4]),
+            listed_in_report=n % 3 != 2,
+            created_at=past_meeting.start - timedelta(days=12 - n % 10),
+        )
+    translate(past_meeting, en)
+    report = EventReportPage(
+        title=t("Compte rendu de la rencontre de Beaufort-en-Anjou", "Report of the Beaufort-en-Anjou meeting"),
+        slug="compte-rendu",
+        summary=t(
+            "Trente agents et élus ont partagé leurs pratiques de mobilisation des habitants éloignés de la "
+            "participation, avec trois observateurs citoyens.",
+            "Thirty agents and elected officials shared how they reach residents far from participation, "
+            "with three citizen observers.",
+        ),
+        objectives=t(
+            "Faire le point sur les journées citoyennes de l'année ; préparer la formation à l'animation.",
+            "Review the year's citizen days; prepare the facilitation training.",
+        ),
+        body=json.dumps(
+            [
+                {
+                    "type": "paragraph",
+                    "value": t(
+                        "<p>Trois ateliers en petits groupes : aller vers les habitants, accueillir les "
+                        "jeunes, rendre compte des décisions.</p>",
+                        "<p>Three workshops in small groups: reaching out to residents, welcoming young "
+                        "people, reporting back on decisions.</p>",
+                    ),
+                },
+                {
+                    "type": "quote",
+                    "value": {
+                        "quote": t(
+                            "On ne savait pas que d'autres communes faisaient face aux mêmes questions.",
+                            "We did not know other communes faced the same questions.",
+                        ),
+                        "author": "Nadia",
+                        "role": t("observatrice citoyenne", "citizen observer"),
+                    },
+                },
+            ]
+        ),
+        decisions=t(
+            "<ul><li>Une formation à l'animation de réunions publiques au printemps.</li>"
+            "<li>La prochaine rencontre à Saumur, en format hybride.</li></ul>",
+            "<ul><li>A training in facilitating public meetings in spring.</li>"
+            "<li>The next meeting in Saumur, in hybrid format.</li></ul>",
+        ),
+        next_steps=t(
+            "<p>Fixer la date de la formation par un sondage.</p>",
+            "<p>Set the date of the training with a poll.</p>",
+        ),
+    )
+    past_meeting.add_child(instance=report)
+    report.save_revision().publish()
+    from .models import EventFollowUp
+
+    EventFollowUp.objects.update_or_create(event=past_meeting, defaults={"report_notice_sent_at": timezone.now()})
+    translate(report, en)
+
+    hybrid = _event(
+        index,
+        {
+            "title": t("Rencontre du réseau à Saumur (hybride)", "Network meeting in Saumur (hybrid)"),
+            "slug": "rencontre-reseau-saumur",
+            "kind": EventPage.Kind.NETWORK_MEETING,
+            "format": EventPage.Format.HYBRID,
+            "intro": t(
+                "Sur place à Saumur ou à distance : la rencontre du réseau, avec des observateurs citoyens invités.",
+                "In Saumur or remotely: the network meeting, with invited citizen observers.",
+            ),
+            "start": at(33, 14),
+            "end": at(33, 17),
+            "place_name": t("Hôtel de ville", "Town hall"),
+            "commune": communes.get("49328"),
+            "capacity": 30,
+            "remote_capacity": 20,
+            "max_party_size": 1,
+            "video_link": "https://visio.example.org/reseau-rencontre-saumur-5k5k",
+            "themes": ["solidarites"],
+            "hosts": 1,
+        },
+        themes,
+        members,
+    )
+    for n in range(8):
+        name, email = next(people)
+        organisation, sector = ORGANISATIONS[n % len(ORGANISATIONS)]
+        rules.register_for_event(
+            hybrid,
+            name=name,
+            email=email,
+            attendance="remote" if n % 3 == 0 else "in_person",
+            organisation=organisation,
+            sector=sector,
+            listed_in_report=n % 2 == 0,
+            notify=False,
+        )
+    for name, email in [
+        ("Nadia Benali", "nadia.benali@example.org"),
+        ("Yves Le Goff", "yves.legoff@example.org"),
+        ("Rose Tessier", "rose.tessier@example.org"),
+    ]:
+        Invitation.objects.create(
+            event=hybrid,
+            name=name,
+            email=email,
+            role=Registration.Role.OBSERVER,
+            attendance="in_person",
+            expires_at=hybrid.start - timedelta(days=3),
+        )
+    accepted = Invitation.objects.filter(event=hybrid).order_by("pk").first()
+    rules.accept_invitation(accepted, name=accepted.name, listed_in_report=True)
+    translate(hybrid, en)
+
+    past_training = _event(
+        index,
+        {
+            "title": t("Formation : mobiliser les habitants", "Training: mobilising residents"),
+            "slug": "formation-mobiliser-habitants",
+            "kind": EventPage.Kind.TRAINING,
+            "format": EventPage.Format.IN_PERSON,
+            "intro": t(
+                "Une journée de formation pour les agents de mobilisation.", "A training day for mobilisation agents."
+            ),
+            "trainer": "Claire Moreau",
+            "objectives": t(
+                "Construire un plan de mobilisation ; choisir les bons formats.",
+                "Build a mobilisation plan; choose the right formats.",
+            ),
+            "prerequisites": t("Aucun.", "None."),
+            "start": at(-15, 9),
+            "end": at(-15, 17),
+            "place_name": t("Maison départementale", "Departmental building"),
+            "commune": communes.get("49007"),
+            "capacity": 16,
+            "max_party_size": 1,
+            "themes": ["solidarites"],
+        },
+        themes,
+        members,
+    )
+    for n in range(10):
+        name, email = next(people)
+        organisation, sector = ORGANISATIONS[n % len(ORGANISATIONS)]
+        Registration.objects.create(
+            event=past_training,
+            name=name,
+            email=email,
+            status=Registration.Status.CONFIRMED,
+            attended=n != 9,
+            organisation=organisation,
+            sector=sector,
+            listed_in_report=True,
+            created_at=past_training.start - timedelta(days=20),
+        )
+    translate(past_training, en)
+
+    upcoming_training = _event(
+        index,
+        {
+            "title": t(
+                "Formation à distance : animer une réunion publique", "Remote training: facilitating a public meeting"
+            ),
+            "slug": "formation-animer-reunion",
+            "kind": EventPage.Kind.TRAINING,
+            "format": EventPage.Format.REMOTE,
+            "intro": t(
+                "Deux heures pour préparer et animer une réunion publique.",
+                "Two hours to prepare and run a public meeting.",
+            ),
+            "trainer": "Karim Haddad",
+            "objectives": t(
+                "Préparer un déroulé ; gérer la prise de parole.", "Plan a running order; manage who speaks."
+            ),
+            "prerequisites": t("Avoir déjà assisté à une réunion publique.", "Having attended a public meeting."),
+            "start": at(19, 18),
+            "end": at(19, 20),
+            "capacity": 20,
+            "max_party_size": 1,
+            "video_link": "https://visio.example.org/reseau-formation-7h7h",
+            "themes": ["numerique"],
+        },
+        themes,
+        members,
+    )
+    translate(upcoming_training, en)
+
+    poll = DatePoll.objects.create(
+        title=t("Formation : rendre compte des décisions", "Training: reporting back on decisions"),
+        description=t(
+            "Une demi-journée de formation décidée à la rencontre de Beaufort-en-Anjou. Quelle date vous convient ?",
+            "A half-day training decided at the Beaufort-en-Anjou meeting. Which date suits you?",
+        ),
+        kind=EventPage.Kind.TRAINING,
+        agenda=index,
+        is_public=True,
+        host_member=members[0] if members else None,
+    )
+    slots = [
+        PollSlot.objects.create(poll=poll, start=at(days, 9), end=at(days, 12, 30), sort_order=n)
+        for n, days in enumerate((45, 52, 59))
+    ]
+    plans = [("yes", "if_need_be", "no"), ("yes", "yes", "no"), ("no", "yes", "if_need_be"), ("yes", "no", "yes")]
+    for plan in plans:
+        name, email = next(people)
+        respondent = PollRespondent.objects.create(
+            poll=poll,
+            name=name,
+            email=email,
+            invited=True,
+            email_confirmed_at=timezone.now(),
+            answered_at=timezone.now(),
+        )
+        for slot, choice in zip(slots, plan, strict=True):
+            PollAnswer.objects.create(respondent=respondent, slot=slot, choice=choice)
+
+    if len(members) > 1:
+        EventProposal.objects.create(
+            member=members[1],
+            kind=EventPage.Kind.CITIZEN_DAY,
+            title=t("Journée citoyenne du quartier", "Neighbourhood citizen day"),
+            description=t(
+                "Un chantier de jardin partagé et un repas, ouverts à tous les habitants.",
+                "A shared-garden work day and a meal, open to every resident.",
+            ),
+            start=at(70, 9),
+            end=at(70, 17),
+            place_name=t("Jardin partagé", "Shared garden"),
+        )

@@ -67,7 +67,25 @@ def event_figures(event):
         activity.waiting = activity.waiting or 0
         activity.rate = percent(activity.taken, activity.capacity)
     taken, capacity = fill_rates([event])[event.pk]
+    from .models import Invitation, seats_held_by_invitations, seats_taken
+
+    modes = []
+    if event.is_hybrid:
+        # A hybrid event: in-person and remote seats apart (with the seats reserved for guests).
+        for mode, label in Registration.Attendance.choices:
+            modes.append(
+                {
+                    "label": label,
+                    "taken": seats_taken(event, attendance=mode)[None],
+                    "capacity": event.capacity_for(mode),
+                }
+            )
     return {
+        "modes": modes,
+        "reserved": seats_held_by_invitations(event)
+        if not event.is_hybrid
+        else sum(seats_held_by_invitations(event, mode) for mode in Registration.Attendance.values),
+        "pending_invitations": Invitation.objects.filter(event=event, status=Invitation.Status.PENDING).count(),
         "taken": taken,
         "capacity": capacity,
         "rate": percent(taken, capacity),

@@ -8,7 +8,7 @@ from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from members.models import Commune
 from members.reference import use_commune_choices
 
-from .models import EventPage, seats_taken
+from .models import EventPage, Registration, seats_taken
 
 
 class ListedChoices(ModelChoiceIterator):
@@ -65,6 +65,14 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    organisation = forms.CharField(label=_("Your structure (optional)"), required=False, max_length=255)
+    sector = forms.ChoiceField(
+        label=_("Your sector (optional)"), required=False, choices=[("", "—")] + Registration.Sector.choices
+    )
+    listed_in_report = forms.BooleanField(
+        label=_("Show my name, structure and sector in the list of participants of the event's public report"),
+        required=False,
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that the network keeps these details to organise the event; they are anonymised "
@@ -77,6 +85,11 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
         self.event = event
         use_commune_choices(self.fields["commune"])
         self.fields["party_size"].choices = [(n, str(n)) for n in range(1, event.max_party_size + 1)]
+        if event.is_hybrid:
+            self.fields["attendance"] = forms.ChoiceField(
+                label=_("I attend"), choices=Registration.Attendance.choices, widget=forms.RadioSelect
+            )
+            self.order_fields(["name", "email", "commune", "party_size", "attendance"])
         self.activities = activities = list(event.activities.all())
         if activities:
             taken = seats_taken(event, activities)
@@ -91,7 +104,7 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
                 ),
                 seats_left={a.pk: a.capacity - taken[a.pk] for a in activities},
             )
-            order = ["name", "email", "commune", "party_size", "activities", "needs", "consent"]
+            order = ["name", "email", "commune", "party_size", "activities", "needs"]
             self.order_fields(order)
 
     def visible_fields_in_order(self):
@@ -110,3 +123,201 @@ class MessageParticipantsForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
     include_waitlist = forms.BooleanField(label=_("Also write to the waiting list"), required=False)
+
+
+class InvitationAcceptForm(forms.Form):
+    """An invited guest registers into their reserved seat (the e-mail is the invitation's)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    commune = forms.ModelChoiceField(
+        label=_("Your commune of residence (optional)"),
+        queryset=Commune.objects.none(),
+        required=False,
+        widget=LongSelect,
+    )
+    organisation = forms.CharField(label=_("Your structure (optional)"), required=False, max_length=255)
+    sector = forms.ChoiceField(
+        label=_("Your sector (optional)"), required=False, choices=[("", "—")] + Registration.Sector.choices
+    )
+    needs = forms.CharField(
+        label=_("Accessibility needs or remarks (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    listed_in_report = forms.BooleanField(
+        label=_("Show my name, structure and sector in the list of participants of the event's public report"),
+        required=False,
+    )
+    consent = RegistrationForm.base_fields["consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_commune_choices(self.fields["commune"])
+
+
+class PollAnswerForm(forms.Form):
+    """One yes / if need be / no choice per time slot (radio buttons, labelled by the slot)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=255)
+
+    def __init__(self, *args, slots, answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import PollAnswer
+
+        self.slots = slots
+        for slot in slots:
+            start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
+            self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
+                label=f"{formats_date(start)} {start:%H:%M}–{end:%H:%M}",
+                choices=PollAnswer.Choice.choices,
+                widget=forms.RadioSelect,
+                initial=(answers or {}).get(slot.pk),
+            )
+
+    def choices(self):
+        return {slot.pk: self.cleaned_data[f"slot_{slot.pk}"] for slot in self.slots}
+
+
+def formats_date(value):
+    from django.utils.formats import date_format
+
+    return date_format(value, "l j F Y")
+
+
+class PollJoinForm(BotProtectionMixin, forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send your personal link there: opening it confirms your address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps my name, address and answers for this poll; they are anonymised some months after it closes."
+        )
+    )
+
+    def visible_fields_in_order(self):
+        return [self[name] for name in self.fields if name not in self.bot_fields]
+
+
+class CertificateLookupForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=16, help_text=_("For example ABCDE-23456."))
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """One labelled `datetime-local` input (the browser's date and time picker; ISO 8601)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventProposalForm(forms.Form):
+    """A representative proposes an event their structure hosts."""
+
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=EventPage.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    start = LocalDateTimeField(label=_("Start (date and time)"))
+    end = LocalDateTimeField(label=_("End (date and time)"))
+    place_name = forms.CharField(label=_("Place (optional)"), max_length=255, required=False)
+    commune = forms.ModelChoiceField(
+        label=_("Commune (optional)"), queryset=Commune.objects.none(), required=False, widget=LongSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_commune_choices(self.fields["commune"])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end must come after the start."))
+        return cleaned
+
+
+class MemberPollForm(forms.Form):
+    """A host member's representative proposes time slots for a meeting their structure hosts."""
+
+    title = forms.CharField(label=_("Title of the meeting"), max_length=255)
+    description = forms.CharField(
+        label=_("Description (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of event"), choices=EventPage.Kind.choices, initial=EventPage.Kind.NETWORK_MEETING
+    )
+    is_public = forms.BooleanField(label=_("Anyone with a confirmed e-mail address may answer"), required=False)
+    slot_1_start = LocalDateTimeField(label=_("Slot 1: start"))
+    slot_1_end = LocalDateTimeField(label=_("Slot 1: end"))
+    slot_2_start = LocalDateTimeField(label=_("Slot 2: start (optional)"), required=False)
+    slot_2_end = LocalDateTimeField(label=_("Slot 2: end (optional)"), required=False)
+    slot_3_start = LocalDateTimeField(label=_("Slot 3: start (optional)"), required=False)
+    slot_3_end = LocalDateTimeField(label=_("Slot 3: end (optional)"), required=False)
+
+    def slots(self):
+        return [(self.cleaned_data.get(f"slot_{n}_start"), self.cleaned_data.get(f"slot_{n}_end")) for n in (1, 2, 3)]
+
+
+class InvitationAdminForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[c for c in Registration.Role.choices if c[0] != Registration.Role.PARTICIPANT],
+        initial=Registration.Role.OBSERVER,
+    )
+    attendance = forms.ChoiceField(
+        label=_("Attends (hybrid event)"), choices=[("", "—")] + Registration.Attendance.choices, required=False
+    )
+    valid_days = forms.IntegerField(label=_("Link valid for (days)"), min_value=1, max_value=180, initial=14)
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=[("fr", "Français"), ("en", "English")])
+    message = forms.CharField(
+        label=_("Personal message (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PollInviteForm(forms.Form):
+    people = forms.CharField(
+        label=_("People to invite"),
+        help_text=_("One per line: name, then the e-mail address between < and >, e.g. Anne Roy <anne@example.org>."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=[("fr", "Français"), ("en", "English")])
+
+    def clean_people(self):
+        import re
+
+        from django.core.validators import validate_email
+
+        people = []
+        for number, line in enumerate(self.cleaned_data["people"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            match = re.fullmatch(r"(.*?)\s*<([^<>\s]+)>", line)
+            name, email = (match.group(1).strip(), match.group(2)) if match else ("", line)
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("Line %(number)s is not a valid e-mail address."), params={"number": number}
+                ) from None
+            people.append((name or email.split("@")[0], email))
+        if not people:
+            raise forms.ValidationError(_("Give at least one person."))
+        return people
+
+
+class PollCloseForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("Chosen slot"), queryset=None, widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, poll, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = poll.slots.all()
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to the member)"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )

@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
@@ -72,11 +74,31 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return agenda_feed(request, self)
 
+    @path("reports/rss/", name="reports_feed")
+    def reports_feed_route(self, request):
+        from .queries import ReportsFeed
+
+        return ReportsFeed(self)(request)
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import network_figures
+
+        context = super().get_context(request, *args, **kwargs)
+        context["network_figures"] = network_figures()
+        return context
+
 
 class EventPage(RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         CITIZEN_DAY = "citizen_day", _("Citizen day")
         REMOTE_WORKSHOP = "remote_workshop", _("Remote workshop")
+        NETWORK_MEETING = "network_meeting", _("Network meeting")
+        TRAINING = "training", _("Training")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        REMOTE = "remote", _("Remote")
+        HYBRID = "hybrid", _("Hybrid (in person and remote)")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITIZEN_DAY)
     intro = models.TextField(_("summary"), help_text=_("Shown in the agenda and in calendars."))
@@ -132,9 +154,26 @@ class EventPage(RoutablePageMixin, Page):
         help_text=_("Private: only sent to confirmed participants (personal page, e-mail, calendar)."),
     )
     cancelled = models.BooleanField(_("event cancelled"), default=False)
+    # Network meetings and trainings
+    format = models.CharField(
+        _("format"),
+        max_length=20,
+        choices=Format.choices,
+        default=Format.IN_PERSON,
+        help_text=_("A remote workshop is always remote. A hybrid event counts in-person and remote seats apart."),
+    )
+    remote_capacity = models.PositiveIntegerField(
+        _("remote seats"),
+        null=True,
+        blank=True,
+        help_text=_("For a hybrid event: the seats of remote participants (the seats above are in person)."),
+    )
+    trainer = models.CharField(_("trainer"), max_length=255, blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("format")]),
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         MultiFieldPanel(
@@ -142,13 +181,19 @@ class EventPage(RoutablePageMixin, Page):
             heading=_("Place"),
         ),
         FieldPanel("host_members"),
+        MultiFieldPanel(
+            [FieldPanel("trainer"), FieldPanel("objectives"), FieldPanel("prerequisites")],
+            heading=_("Training"),
+            classname="collapsed",
+        ),
         FieldPanel("themes"),
         FieldPanel("programme"),
         FieldPanel("accessibility"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
-                FieldRowPanel([FieldPanel("capacity"), FieldPanel("max_party_size"), FieldPanel("has_waitlist")]),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("remote_capacity"), FieldPanel("max_party_size")]),
+                FieldPanel("has_waitlist"),
                 FieldRowPanel([FieldPanel("reminder_days"), FieldPanel("offer_window_hours")]),
                 FieldPanel("cancelled"),
             ],
@@ -157,10 +202,15 @@ class EventPage(RoutablePageMixin, Page):
         InlinePanel("activities", label=_("Activities")),
     ]
     # The video link is deliberately absent from the search index.
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("programme")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("programme"),
+        index.SearchField("objectives"),
+        index.SearchField("trainer"),
+    ]
 
     parent_page_types = ["workshops.EventIndexPage"]
-    subpage_types = []
+    subpage_types = ["workshops.EventReportPage"]
     template = "workshops/event_page.html"
 
     class Meta:
@@ -175,10 +225,39 @@ class EventPage(RoutablePageMixin, Page):
             raise ValidationError({"registration_closes": _("Registration must close after it opens.")})
         if self.max_party_size < 1:
             raise ValidationError({"max_party_size": _("At least one person.")})
+        if self.is_hybrid and self.remote_capacity is None:
+            raise ValidationError({"remote_capacity": _("A hybrid event needs its number of remote seats.")})
 
     @property
     def is_remote(self):
-        return self.kind == self.Kind.REMOTE_WORKSHOP
+        """Entirely remote: a remote workshop, or a meeting or training held remotely."""
+        return self.kind == self.Kind.REMOTE_WORKSHOP or (
+            self.kind != self.Kind.CITIZEN_DAY and self.format == self.Format.REMOTE
+        )
+
+    @property
+    def is_hybrid(self):
+        return self.kind in (self.Kind.NETWORK_MEETING, self.Kind.TRAINING) and self.format == self.Format.HYBRID
+
+    @property
+    def gives_certificates(self):
+        return self.kind in (self.Kind.NETWORK_MEETING, self.Kind.TRAINING)
+
+    def capacity_for(self, attendance=""):
+        """Seats of one attendance mode: a hybrid event's remote seats, else `capacity`."""
+        if self.is_hybrid and attendance == Registration.Attendance.REMOTE:
+            return self.remote_capacity
+        return self.capacity
+
+    def has_video_link_for(self, registration):
+        """The video link rules of remote workshops: only confirmed participants who attend
+        remotely (every participant of a remote event, the remote ones of a hybrid event)."""
+        if registration.status != Registration.Status.CONFIRMED or not self.registration_event.video_link:
+            return False
+        return self.is_remote or (self.is_hybrid and registration.attendance == Registration.Attendance.REMOTE)
+
+    def live_report(self):
+        return EventReportPage.objects.live().public().child_of(self).first()
 
     @property
     def is_past(self):
@@ -297,6 +376,24 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Offer expired")
 
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        REMOTE = "remote", _("Remote")
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        OBSERVER = "observer", _("Citizen observer")
+        SPEAKER = "speaker", _("Speaker")
+        TRAINER = "trainer", _("Trainer")
+
+    class Sector(models.TextChoices):
+        COMMUNE = "commune", _("Commune or intercommunality")
+        DEPARTMENT = "department", _("Département")
+        STATE = "state", _("State or other public body")
+        ASSOCIATION = "association", _("Association")
+        RESIDENT = "resident", _("Resident")
+        OTHER = "other", _("Other")
+
     ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
     SEAT_STATUSES = (Status.CONFIRMED, Status.OFFERED)
 
@@ -316,6 +413,13 @@ class Registration(models.Model):
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     attended = models.BooleanField(_("attended"), default=False)
+    attendance = models.CharField(
+        _("attends"), max_length=20, choices=Attendance.choices, blank=True, help_text=_("For a hybrid event.")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    organisation = models.CharField(_("structure"), max_length=255, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    listed_in_report = models.BooleanField(_("listed in the report"), default=False)
     token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
@@ -368,8 +472,9 @@ class Registration(models.Model):
         return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.personal_url()
 
 
-def seats_taken(event, activities=None):
-    """Seats held (confirmed + offered) per capacity unit: {activity_pk: n} or {None: n}."""
+def seats_taken(event, activities=None, attendance=""):
+    """Seats held (confirmed + offered, and reserved by pending invitations) per capacity
+    unit: {activity_pk: n} or {None: n}; for a hybrid event, of one attendance mode."""
     registrations = Registration.objects.filter(event=event).holding_seats()
     if activities:
         rows = (
@@ -382,7 +487,11 @@ def seats_taken(event, activities=None):
         taken = {a.pk: 0 for a in activities}
         taken.update({row["activity_id"]: row["total"] or 0 for row in rows})
         return taken
-    return {None: registrations.aggregate(total=Sum("party_size"))["total"] or 0}
+    if event.is_hybrid:
+        registrations = registrations.filter(attendance=attendance or Registration.Attendance.IN_PERSON)
+    held = registrations.aggregate(total=Sum("party_size"))["total"] or 0
+    # Seats reserved for invited guests are not the public's.
+    return {None: held + seats_held_by_invitations(event, attendance)}
 
 
 class CalendarState(models.Model):
@@ -406,3 +515,410 @@ def default_locale():
     from home.layout import shared
 
     return shared(f"locale:{settings.LANGUAGE_CODE}", lambda: Locale.objects.get(language_code=settings.LANGUAGE_CODE))
+
+
+# --- Network life: invitations, date polls, reports, certificates, proposals -------------
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
+def _poll_slug():
+    return secrets.token_urlsafe(9)
+
+
+class Invitation(models.Model):
+    """A seat reserved for an invited guest (citizen observer, speaker, trainer): a
+    personal, expiring link lets them register into it without an account. While pending
+    the invitation holds its seat (the public capacity is what is left); revoked or
+    expired, the seat goes back to the public."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    event = models.ForeignKey(EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="invitations")
+    name = models.CharField(_("name"), max_length=255)
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=Registration.Role.choices, default=Registration.Role.OBSERVER
+    )
+    attendance = models.CharField(
+        _("attends"),
+        max_length=20,
+        choices=Registration.Attendance.choices,
+        blank=True,
+        help_text=_("For a hybrid event."),
+    )
+    message = models.TextField(_("personal message"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    token = models.CharField(max_length=64, unique=True, editable=False, default=_new_token)
+    expires_at = models.DateTimeField(_("link expires at"))
+    registration = models.OneToOneField(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()}) — {self.event.title}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def holds_seat(self, now=None):
+        return self.status == self.Status.PENDING and self.expires_at > (now or timezone.now())
+
+    def personal_url(self):
+        from django.urls import reverse
+        from django.utils import translation
+
+        from .tokens import sign
+
+        with translation.override(self.language):
+            return reverse("workshops:invitation", kwargs={"token": sign(self.token, "invitation")})
+
+
+def seats_held_by_invitations(event, attendance="", now=None):
+    """Seats held by pending, unexpired invitations (of one attendance mode for a hybrid event)."""
+    invitations = Invitation.objects.filter(
+        event_id=event.pk, status=Invitation.Status.PENDING, expires_at__gt=now or timezone.now()
+    )
+    if event.is_hybrid:
+        invitations = invitations.filter(attendance=attendance or Registration.Attendance.IN_PERSON)
+    return invitations.count()
+
+
+class DatePoll(ClusterableModel):
+    """A "doodle" to fix the date of a meeting or a training: slots proposed by staff (or a
+    host member's representatives), answered yes / if need be / no through personal links;
+    closed on one slot, it creates the event as a draft."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=255, help_text=_("The title of the event to be created."))
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind of event"), max_length=20, choices=EventPage.Kind.choices, default=EventPage.Kind.NETWORK_MEETING
+    )
+    agenda = models.ForeignKey(
+        EventIndexPage,
+        verbose_name=_("agenda"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the event is created. Empty: the agenda in the default language."),
+    )
+    host_member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("host member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="date_polls",
+        limit_choices_to={"status": "approved"},
+    )
+    is_public = models.BooleanField(
+        _("public poll"), default=False, help_text=_("Anyone with a confirmed e-mail address may answer.")
+    )
+    slug = models.SlugField(max_length=32, unique=True, editable=False, default=_poll_slug)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    chosen_slot = models.ForeignKey(
+        "PollSlot", verbose_name=_("chosen slot"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.ForeignKey(
+        EventPage, verbose_name=_("event created"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("host_member")]),
+        FieldRowPanel([FieldPanel("agenda"), FieldPanel("is_public")]),
+        InlinePanel("slots", label=_("Time slots"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("date poll")
+        verbose_name_plural = _("date polls")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    def public_url(self):
+        from django.urls import reverse
+
+        return reverse("workshops:poll", kwargs={"slug": self.slug})
+
+
+class PollSlot(Orderable):
+    poll = ParentalKey(DatePoll, on_delete=models.CASCADE, related_name="slots")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+
+    panels = [FieldRowPanel([FieldPanel("start"), FieldPanel("end")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+
+    def __str__(self):
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{start:%d/%m/%Y %H:%M}–{end:%H:%M}"
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must come after the start.")})
+
+
+class PollRespondent(models.Model):
+    """Someone invited to a poll, or who asked to answer a public one (their e-mail is
+    confirmed by opening the personal link sent to it)."""
+
+    poll = models.ForeignKey(DatePoll, on_delete=models.CASCADE, related_name="respondents")
+    name = models.CharField(_("name"), max_length=255)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    invited = models.BooleanField(_("invited"), default=False)
+    token = models.CharField(max_length=64, unique=True, editable=False, default=_new_token)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("poll respondent")
+        verbose_name_plural = _("poll respondents")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["poll", "email"], name="workshops_one_respondent_per_email")]
+
+    def __str__(self):
+        return f"{self.name} — {self.poll}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def personal_url(self):
+        from django.urls import reverse
+        from django.utils import translation
+
+        from .tokens import sign
+
+        with translation.override(self.language):
+            return reverse("workshops:poll_answer", kwargs={"token": sign(self.token, "poll")})
+
+
+class PollAnswer(models.Model):
+    class Choice(models.TextChoices):
+        YES = "yes", _("Yes")
+        IF_NEED_BE = "if_need_be", _("If need be")
+        NO = "no", _("No")
+
+    respondent = models.ForeignKey(PollRespondent, on_delete=models.CASCADE, related_name="answers")
+    slot = models.ForeignKey(PollSlot, on_delete=models.CASCADE, related_name="answers")
+    choice = models.CharField(_("answer"), max_length=20, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("poll answer")
+        verbose_name_plural = _("poll answers")
+        constraints = [models.UniqueConstraint(fields=["respondent", "slot"], name="workshops_one_answer_per_slot")]
+
+    def __str__(self):
+        return f"{self.slot}: {self.get_choice_display()}"
+
+
+class EventReportForm(WagtailAdminPageForm):
+    """A report is for an event that has taken place: refused, with a message, under a
+    future event (nothing else typed is lost: the form comes back filled)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        event = self.parent_page.specific if self.parent_page else None
+        if isinstance(event, EventPage) and not event.is_past:
+            raise ValidationError(_("A report can only be written once the event has taken place."), code="future")
+        return cleaned
+
+
+class EventReportPage(Page):
+    """The compte rendu of a past event: a child page of the event, translatable and
+    published through the moderation workflow."""
+
+    summary = models.TextField(_("summary"), help_text=_("Shown on the event page, in the archive and in the feed."))
+    objectives = models.TextField(_("objectives"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("what was done"), blank=True)
+    decisions = RichTextField(_("decisions"), features=["bold", "italic", "link", "ol", "ul"], blank=True)
+    next_steps = RichTextField(_("next steps"), features=["bold", "italic", "link", "ol", "ul"], blank=True)
+    show_participants = models.BooleanField(
+        _("show the participants list"),
+        default=True,
+        help_text=_("Only the participants who chose, when registering, to appear in it."),
+    )
+    actions = ParentalManyToManyField(
+        "roadmap.Action", verbose_name=_("roadmap actions this event fed"), blank=True, related_name="event_reports"
+    )
+    proposals = ParentalManyToManyField(
+        "roadmap.Proposal", verbose_name=_("proposals this event fed"), blank=True, related_name="event_reports"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("body"),
+        FieldPanel("decisions"),
+        FieldPanel("next_steps"),
+        FieldPanel("show_participants"),
+        MultiFieldPanel([FieldPanel("actions"), FieldPanel("proposals")], heading=_("Roadmap")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("decisions"),
+    ]
+    parent_page_types = ["workshops.EventPage"]
+    subpage_types = []
+    template = "workshops/event_report_page.html"
+    base_form_class = EventReportForm
+
+    class Meta:
+        verbose_name = _("event report")
+        verbose_name_plural = _("event reports")
+
+    @cached_property
+    def event(self):
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import report_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(report_context(self, request))
+        return context
+
+
+class EventFollowUp(models.Model):
+    """Bookkeeping after an event, kept outside the page's revisions: when staff were
+    reminded to write the report, when its participants were told it is published."""
+
+    event = models.OneToOneField(EventPage, on_delete=models.CASCADE, related_name="follow_up")
+    report_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    report_notice_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return str(self.event_id)
+
+
+class AttendanceCertificate(models.Model):
+    """An attestation de présence. It keeps a copy of what it certifies, so that its
+    verification keeps working after the registration's personal data are purged (the
+    holder's name is then removed from it)."""
+
+    code = models.CharField(_("verification code"), max_length=16, unique=True, editable=False)
+    registration = models.OneToOneField(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificate"
+    )
+    event = models.ForeignKey(
+        EventPage, verbose_name=_("event"), null=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    holder_name = models.CharField(_("holder"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    event_title = models.CharField(_("event"), max_length=255)
+    event_kind = models.CharField(_("kind"), max_length=20, choices=EventPage.Kind.choices)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance certificate")
+        verbose_name_plural = _("attendance certificates")
+        ordering = ["-issued_at", "pk"]
+
+    def __str__(self):
+        return f"{self.code} — {self.event_title}"
+
+    @property
+    def duration(self):
+        return self.end - self.start
+
+    def verification_url(self):
+        from django.urls import reverse
+
+        return reverse("workshops:certificate_verify", kwargs={"code": self.code})
+
+
+class EventProposal(models.Model):
+    """An event a member's representative proposes for their structure to host; staff
+    accept it (a draft event page with the member as host) or decline it with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="event_proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind of event"), max_length=20, choices=EventPage.Kind.choices, default=EventPage.Kind.CITIZEN_DAY
+    )
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    place_name = models.CharField(_("place"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "members.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    decline_reason = models.TextField(_("reason"), blank=True)
+    event = models.ForeignKey(
+        EventPage, verbose_name=_("event created"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("event proposal")
+        verbose_name_plural = _("event proposals")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING

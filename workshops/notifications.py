@@ -27,9 +27,13 @@ KINDS = {
 
 def localized_event(registration):
     """The event page in the registrant's language when it exists."""
-    event = registration.event
-    translated = event.get_translations(inclusive=True).filter(locale__language_code=registration.language).first()
-    return translated.specific if translated else event
+    return localized_page(registration.event, registration.language)
+
+
+def localized_page(page, language):
+    """A page in the given language when it is translated, else the page itself."""
+    translated = page.get_translations(inclusive=True).filter(locale__language_code=language).first()
+    return translated.specific if translated else page
 
 
 # E-mails that announce a status: not sent if the status has changed by the time the task
@@ -64,7 +68,7 @@ def send(registration, kind, **extra):
             "activities": activities,
             "event_url": calendars._absolute(event.full_url or event.url or ""),
             "personal_url": registration.absolute_personal_url(),
-            "show_video_link": registration.status == "confirmed" and event.is_remote and bool(source.video_link),
+            "show_video_link": source.has_video_link_for(registration),
             "video_link": source.video_link if registration.status == "confirmed" else "",
             **extra,
         }

@@ -27,7 +27,9 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, CalendarState, EventPage, Registration, seats_taken
+from home.services import ServiceError
+
+from .models import Activity, CalendarState, EventPage, Invitation, Registration, seats_taken
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +37,16 @@ LOCK_TIMEOUT_MS = getattr(settings, "WORKSHOPS_LOCK_TIMEOUT_MS", 5000)
 Status = Registration.Status
 
 
-class RegistrationError(Exception):
-    """A registration refused for a reason the registrant can act on."""
+class RegistrationError(ServiceError):
+    """A registration refused for a reason the registrant can act on (the shared
+    `ServiceError`, with a default message, code and field per subclass)."""
 
     code = "refused"
     message = _("Your registration could not be recorded.")
     field = None
 
     def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+        super().__init__(message if message is not None else self.message, self.code, self.field)
 
 
 class RegistrationClosed(RegistrationError):
@@ -86,6 +87,27 @@ class RegistrationBusy(RegistrationError):
     message = _("Many people are registering right now. Please try again in a moment.")
 
 
+class InvalidAttendance(RegistrationError):
+    code = "attendance"
+    field = "attendance"
+    message = _("Choose whether you attend in person or remotely.")
+
+
+class InvitationInvalid(RegistrationError):
+    code = "invitation_invalid"
+    message = _("This invitation is no longer valid: it has been used or withdrawn. Please contact the network.")
+
+
+class InvitationExpired(RegistrationError):
+    code = "invitation_expired"
+    message = _("This invitation has expired: its seat has been released. Please contact the network.")
+
+
+class NoSeatToReserve(RegistrationError):
+    code = "no_seat_to_reserve"
+    message = _("There is no free seat left to reserve for a guest: raise the capacity or revoke an invitation.")
+
+
 class OfferExpired(RegistrationError):
     code = "offer_expired"
     message = _("This offer has expired and the seats went to the next person on the waiting list.")
@@ -103,6 +125,31 @@ _pending = threading.local()
 
 
 @contextmanager
+def capacity_lock(*querysets):
+    """A transaction holding the lock on capacity rows: an event and its activities, a
+    volunteer mission… Each queryset's rows are locked in order of primary key (a fixed
+    order, so two transactions never deadlock) and yielded as lists, one per queryset.
+
+    PostgreSQL: `SELECT … FOR UPDATE` with a short `lock_timeout`. SQLite: the settings
+    open every transaction with `BEGIN IMMEDIATE`, which already holds the write lock.
+    A lock not obtained in time becomes `RegistrationBusy` ("please try again")."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
+                yield [list(queryset.select_for_update(of=("self",)).order_by("pk")) for queryset in querysets]
+            else:
+                yield [list(queryset.order_by("pk")) for queryset in querysets]
+    except OperationalError as error:
+        cause = getattr(error, "__cause__", None)
+        if getattr(cause, "sqlstate", None) == "55P03" or "locked" in str(error).lower():
+            logger.warning("Capacity lock not obtained: %s", error)
+            raise RegistrationBusy from error
+        raise
+
+
+@contextmanager
 def locked_event(event):
     """A transaction holding the lock on the event's capacity rows; yields its
     activities (locked, ordered by pk). E-mails queued with `_notify` inside it are
@@ -111,21 +158,10 @@ def locked_event(event):
     if outermost:
         _pending.messages = []
     try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
-                list(EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).values_list("pk"))
-                activities = list(Activity.objects.select_for_update().filter(event_id=event.pk).order_by("pk"))
-            else:
-                activities = list(Activity.objects.filter(event_id=event.pk).order_by("pk"))
+        with capacity_lock(
+            EventPage.objects.filter(pk=event.pk).values_list("pk"), Activity.objects.filter(event_id=event.pk)
+        ) as (_event_row, activities):
             yield activities
-    except OperationalError as error:
-        cause = getattr(error, "__cause__", None)
-        if getattr(cause, "sqlstate", None) == "55P03" or "locked" in str(error).lower():
-            logger.warning("Registration lock not obtained for event %s: %s", event.pk, error)
-            raise RegistrationBusy from error
-        raise
     except BaseException:
         if outermost:
             del _pending.messages
@@ -139,13 +175,15 @@ def locked_event(event):
             notifications.send_later.enqueue(registration.pk, kind, registration.status, extra)
 
 
-def _fits(event, activities, party_size, taken):
-    """Whether `party_size` more people fit in every unit (activities, or the event)."""
+def _fits(event, activities, party_size, taken, attendance=""):
+    """Whether `party_size` more people fit in every unit (activities, or the event's
+    seats of this attendance mode)."""
     if activities:
         return all(taken[a.pk] + party_size <= a.capacity for a in activities)
-    if event.capacity is None:
+    capacity = event.capacity_for(attendance)
+    if capacity is None:
         return True
-    return taken[None] + party_size <= event.capacity
+    return taken[None] + party_size <= capacity
 
 
 def _take(activities, party_size, taken):
@@ -154,6 +192,12 @@ def _take(activities, party_size, taken):
             taken[activity.pk] += party_size
     else:
         taken[None] += party_size
+
+
+# Public names of the capacity rules, for the other capacity units (volunteer missions):
+# a unit without activities is anything with a `capacity` (None: unlimited).
+fits = _fits
+take = _take
 
 
 def _notify(registration, kind, **extra):
@@ -174,9 +218,12 @@ def is_full(event):
     if activities:
         taken = seats_taken(event, activities)
         return all(taken[a.pk] >= a.capacity for a in activities)
-    if event.capacity is None:
-        return False
-    return seats_taken(event)[None] >= event.capacity
+    modes = Registration.Attendance.values if event.is_hybrid else [""]
+    for mode in modes:
+        capacity = event.capacity_for(mode)
+        if capacity is None or seats_taken(event, attendance=mode)[None] < capacity:
+            return False
+    return True
 
 
 def register_for_event(
@@ -191,10 +238,15 @@ def register_for_event(
     language=None,
     now=None,
     notify=True,
+    attendance="",
+    organisation="",
+    sector="",
+    listed_in_report=False,
 ):
     """Record a registration: confirmed if seats are left, else waitlisted (when the
     event keeps a list), else refused with `EventFull`. Raises a `RegistrationError`.
-    `notify=False` (demo content, imports) sends no e-mail."""
+    `notify=False` (demo content, imports) sends no e-mail. `attendance` (in person or
+    remote) is required for a hybrid event, whose two kinds of seats are counted apart."""
     now = now or timezone.now()
     event = event.registration_event
     email = email.strip().lower()
@@ -202,6 +254,11 @@ def register_for_event(
         raise RegistrationClosed
     if party_size < 1 or party_size > event.max_party_size:
         raise PartyTooLarge
+    if event.is_hybrid:
+        if attendance not in Registration.Attendance.values:
+            raise InvalidAttendance
+    else:
+        attendance = ""
     chosen_pks = sorted({a.pk if isinstance(a, Activity) else int(a) for a in activities})
 
     try:
@@ -218,8 +275,8 @@ def register_for_event(
                         raise OverlappingActivities
             if Registration.objects.active().filter(event=event, email=email).exists():
                 raise AlreadyRegistered
-            taken = seats_taken(event, chosen)
-            if _fits(event, chosen, party_size, taken):
+            taken = seats_taken(event, chosen, attendance)
+            if _fits(event, chosen, party_size, taken, attendance):
                 status = Status.CONFIRMED
             elif event.has_waitlist:
                 status = Status.WAITLISTED
@@ -235,6 +292,10 @@ def register_for_event(
                 language=language or settings.LANGUAGE_CODE,
                 status=status,
                 created_at=now,
+                attendance=attendance,
+                organisation=organisation.strip(),
+                sector=sector,
+                listed_in_report=listed_in_report,
             )
             if chosen:
                 registration.activities.set(chosen)
@@ -297,13 +358,19 @@ def make_offers(event, *, now=None, _locked=False):
     if event.registration_state(now) in {"past", "cancelled"}:
         return []
     event_activities = list(Activity.objects.filter(event_id=event.pk).order_by("pk"))
-    taken = seats_taken(event, event_activities)
+    if event.is_hybrid:
+        # A hybrid event: in-person and remote seats are two capacity units.
+        taken_by_mode = {mode: seats_taken(event, attendance=mode) for mode in Registration.Attendance.values}
+    else:
+        taken_by_mode = {"": seats_taken(event, event_activities)}
     waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED).prefetch_related("activities")
     offered = []
     deadline = now + event.offer_window(now)
     for registration in waiting:
         chosen = list(registration.activities.all())
-        if _fits(event, chosen, registration.party_size, taken):
+        mode = registration.attendance if event.is_hybrid else ""
+        taken = taken_by_mode.get(mode) or taken_by_mode.setdefault(mode, seats_taken(event, attendance=mode))
+        if _fits(event, chosen, registration.party_size, taken, mode):
             _take(chosen, registration.party_size, taken)
             registration.status = Status.OFFERED
             registration.offer_expires_at = deadline
@@ -448,7 +515,11 @@ def purge_registrations(*, months=None, now=None):
         months = _retention_months()
     cutoff = now - timedelta(days=int(months * 30.44))
     old = Registration.objects.filter(event__end__lt=cutoff, anonymised_at__isnull=True)
-    return _anonymise(old, now)
+    count = _anonymise(old, now)
+    # Invitations, poll answers and the names on certificates follow the same retention.
+    from .services import purge_network_data
+
+    return count + purge_network_data(months=months, now=now)
 
 
 def _retention_months():
@@ -506,3 +577,184 @@ def erase_registrant(email, *, now=None):
         except NotAllowed:
             pass
     return _anonymise(registrations_of(email), now)
+
+
+# --- Invited guests: seats reserved out of the event's capacity ------------------------------
+
+
+def invite(
+    event,
+    *,
+    name,
+    email,
+    role=Registration.Role.OBSERVER,
+    attendance="",
+    valid_days=None,
+    expires_at=None,
+    message="",
+    language=None,
+    by=None,
+    now=None,
+):
+    """Reserve a seat for a guest and e-mail them a personal link (expiring). The seat is
+    taken out of the public's under the event's lock: `NoSeatToReserve` when none is free
+    (the invitation is then not saved)."""
+    from home.emails import send_templated_email
+
+    now = now or timezone.now()
+    event = event.registration_event
+    email = email.strip().lower()
+    if event.cancelled or event.start <= now:
+        raise RegistrationClosed
+    if event.is_hybrid:
+        if attendance not in Registration.Attendance.values:
+            raise InvalidAttendance
+    else:
+        attendance = ""
+    if expires_at is None:
+        expires_at = min(now + timedelta(days=valid_days or 14), event.start)
+    if expires_at <= now:
+        raise ServiceError(_("The link must expire in the future."), "expires_at", "expires_at")
+    with locked_event(event) as event_activities:
+        if event_activities:
+            raise ServiceError(
+                _("Guests are invited to events without activities (meetings, trainings, workshops)."), "activities"
+            )
+        if Invitation.objects.filter(event=event, email=email, status=Invitation.Status.PENDING).exists():
+            raise ServiceError(_("This person already has a pending invitation to this event."), "duplicate", "email")
+        if Registration.objects.active().filter(event=event, email=email).exists():
+            raise AlreadyRegistered(_("This person is already registered for this event."))
+        taken = seats_taken(event, attendance=attendance)
+        if not _fits(event, [], 1, taken, attendance):
+            raise NoSeatToReserve
+        invitation = Invitation.objects.create(
+            event=event,
+            name=name.strip(),
+            email=email,
+            role=role,
+            attendance=attendance,
+            message=message.strip(),
+            language=language or settings.LANGUAGE_CODE,
+            expires_at=expires_at,
+            created_by=by,
+            created_at=now,
+        )
+        from . import notifications
+
+        page = notifications.localized_page(event, invitation.language)
+        send_templated_email(
+            "workshops/emails/invitation",
+            {
+                "invitation": invitation,
+                "event": page,
+                "event_url": _absolute(page.url or ""),
+                "personal_url": _absolute(invitation.personal_url()),
+                "greeting_name": invitation.name,
+                "language": invitation.language,
+            },
+            [invitation.email],
+            language=invitation.language,
+        )
+        _log(invitation, "workshops.invitation_sent", by)
+    return invitation
+
+
+def revoke_invitation(invitation, *, by=None, now=None):
+    """Withdraw an unused invitation: its seat goes back to the public (and to the first
+    people on the waiting list)."""
+    now = now or timezone.now()
+    with locked_event(invitation.event):
+        invitation.refresh_from_db()
+        if invitation.status != Invitation.Status.PENDING:
+            raise InvitationInvalid(_("Only a pending invitation can be revoked."))
+        invitation.status = Invitation.Status.REVOKED
+        invitation.save(update_fields=["status"])
+        _log(invitation, "workshops.invitation_revoked", by)
+        make_offers(invitation.event, now=now, _locked=True)
+    return invitation
+
+
+def accept_invitation(
+    invitation,
+    *,
+    name,
+    commune=None,
+    needs="",
+    organisation="",
+    sector="",
+    listed_in_report=False,
+    language=None,
+    now=None,
+):
+    """The guest registers into the seat reserved for them: a confirmed registration with
+    their role, whatever the public seats left."""
+    now = now or timezone.now()
+    expired = False
+    with locked_event(invitation.event):
+        invitation.refresh_from_db()
+        event = invitation.event
+        if invitation.status != Invitation.Status.PENDING or event.cancelled or event.start <= now:
+            raise InvitationInvalid
+        if invitation.expires_at <= now:
+            invitation.status = Invitation.Status.EXPIRED
+            invitation.save(update_fields=["status"])
+            make_offers(event, now=now, _locked=True)
+            expired = True
+        else:
+            if Registration.objects.active().filter(event=event, email=invitation.email).exists():
+                raise AlreadyRegistered
+            registration = Registration.objects.create(
+                event=event,
+                name=name.strip(),
+                email=invitation.email,
+                commune=commune,
+                party_size=1,
+                needs=needs.strip(),
+                language=language or invitation.language,
+                status=Status.CONFIRMED,
+                created_at=now,
+                attendance=invitation.attendance,
+                role=invitation.role,
+                organisation=organisation.strip(),
+                sector=sector,
+                listed_in_report=listed_in_report,
+            )
+            invitation.status = Invitation.Status.ACCEPTED
+            invitation.registration = registration
+            invitation.save(update_fields=["status", "registration"])
+            _log(invitation, "workshops.invitation_accepted", None)
+            _notify(registration, "confirmation")
+    if expired:
+        # Raised after the commit: the expiry (and the seat released) is kept.
+        raise InvitationExpired
+    return registration
+
+
+def expire_invitations(*, now=None):
+    """Pending invitations past their date release their seats. Idempotent."""
+    now = now or timezone.now()
+    count = 0
+    event_ids = (
+        Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event in EventPage.objects.filter(pk__in=list(event_ids)):
+        with locked_event(event):
+            count += Invitation.objects.filter(
+                event=event, status=Invitation.Status.PENDING, expires_at__lte=now
+            ).update(status=Invitation.Status.EXPIRED)
+            make_offers(event, now=now, _locked=True)
+    return count
+
+
+def _absolute(path):
+    from home.services import absolute_url
+
+    return absolute_url(path)
+
+
+def _log(instance, action, user):
+    from wagtail.log_actions import log
+
+    log(instance=instance, action=action, user=user)

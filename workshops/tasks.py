@@ -5,6 +5,7 @@ that run a task worker and a scheduler instead of cron. Each one calls the rules
     */15 * * * *  cd /srv/reseau && .venv/bin/python manage.py expire_offers
     0 * * * *     cd /srv/reseau && .venv/bin/python manage.py send_reminders
     30 3 * * *    cd /srv/reseau && .venv/bin/python manage.py purge_registrations
+    0 9 * * *     cd /srv/reseau && .venv/bin/python manage.py remind_missing_reports
 """
 
 from django_tasks import task
@@ -19,7 +20,14 @@ def send_reminders_task():
 
 @task()
 def expire_offers_task():
-    return registration.expire_offers()
+    return registration.expire_offers() + registration.expire_invitations()
+
+
+@task()
+def remind_missing_reports_task(days=None):
+    from .services import remind_missing_reports
+
+    return remind_missing_reports(days=days)
 
 
 @task()

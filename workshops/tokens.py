@@ -32,3 +32,17 @@ def registration_for_token(signed_token):
         .filter(token=raw, anonymised_at__isnull=True)
         .first()
     )
+
+
+def sign(raw, purpose):
+    """The personal link of an invitation ("invitation") or a poll respondent ("poll")."""
+    return signing.Signer(salt=f"{SALT}.{purpose}").sign(raw)
+
+
+def unsign(signed_token, purpose):
+    """The raw token of a personal link, or None when tampered with or made for another purpose."""
+    try:
+        raw = signing.Signer(salt=f"{SALT}.{purpose}").unsign(signed_token)
+    except signing.BadSignature:
+        return None
+    return raw if isinstance(raw, str) and raw else None

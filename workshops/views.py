@@ -73,8 +73,13 @@ def agenda(request, index, *, archive):
         events = events.filter(start__year=month.year, start__month=month.month)
     query = request.GET.copy()
     query.pop("page", None)
+    events_page = paginate(request, events)
+    if archive:
+        from .queries import attach_reports
+
+        attach_reports(events_page)
     context = {
-        "events_page": paginate(request, events),
+        "events_page": events_page,
         "archive": archive,
         "kinds": EventPage.Kind.choices,
         "communes": layout.shared(f"agenda-communes:{index.pk}", lambda: _event_communes(index)),
@@ -122,6 +127,10 @@ def event_detail(request, page):
                         commune=data.get("commune"),
                         needs=data.get("needs", ""),
                         language=get_language(),
+                        attendance=data.get("attendance", ""),
+                        organisation=data.get("organisation", ""),
+                        sector=data.get("sector", ""),
+                        listed_in_report=data.get("listed_in_report", False),
                     )
                 except rules.RegistrationBusy:
                     return busy(request)
@@ -147,6 +156,7 @@ def event_detail(request, page):
             "activities": form.activities if form is not None and page.pk == event.pk else page.activities.all(),
             "hosts": page.host_members.all(),
             "themes": page.themes.all(),
+            "report": page.live_report() if page.is_past else None,
         },
     )
     if form is not None and form.errors:
@@ -209,9 +219,10 @@ def registration_detail(request, token):
             "reduce_form": reduce_form,
             "token": token,
             "can_change": registration.is_active and not registration.event.is_past,
-            "show_video_link": registration.status == Registration.Status.CONFIRMED
-            and registration.event.is_remote
-            and bool(registration.event.video_link),
+            "can_have_certificate": registration.attended
+            and registration.status == Registration.Status.CONFIRMED
+            and registration.event.gives_certificates,
+            "show_video_link": registration.event.has_video_link_for(registration),
             "now": timezone.now(),
         },
     )

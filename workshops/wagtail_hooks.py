@@ -4,17 +4,27 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import ListingButton
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
 
 from . import admin_views
 from .figures import upcoming_with_rates
-from .models import EventIndexPage, EventPage, Registration
+from .models import (
+    AttendanceCertificate,
+    DatePoll,
+    EventIndexPage,
+    EventPage,
+    EventProposal,
+    EventReportPage,
+    Invitation,
+    Registration,
+)
 
 # --- Admin ------------------------------------------------------------------------------
 
@@ -39,8 +49,8 @@ class RegistrationViewSet(SnippetViewSet):
     menu_label = _("Registrations")
     menu_order = 230
     add_to_admin_menu = True
-    list_display = ["name", "email", "event", "status", "party_size", "attended", "created_at"]
-    list_filter = ["event", "status", "activities", "attended"]
+    list_display = ["name", "email", "event", "status", "role", "party_size", "attended", "created_at"]
+    list_filter = ["event", "status", "role", "activities", "attended"]
     search_fields = ["name", "email"]
     list_export = [
         "event",
@@ -49,6 +59,11 @@ class RegistrationViewSet(SnippetViewSet):
         "commune",
         "party_size",
         "status",
+        "role",
+        "attendance",
+        "organisation",
+        "sector",
+        "listed_in_report",
         "attended",
         "needs",
         "language",
@@ -71,6 +86,12 @@ def workshops_admin_urls():
         path("events/<int:pk>/", admin_views.event_registrations, name="event"),
         path("registrations/<int:pk>/attended/", admin_views.mark_attended, name="attended"),
         path("registrations/<int:pk>/cancel/", admin_views.cancel_registration, name="cancel"),
+        path("events/<int:pk>/invitations/", admin_views.event_invitations, name="invitations"),
+        path("invitations/<int:pk>/revoke/", admin_views.RevokeInvitationView.as_view(), name="invitation_revoke"),
+        path("polls/<int:pk>/", admin_views.poll_invite, name="poll_invite"),
+        path("polls/<int:pk>/close/", admin_views.ClosePollView.as_view(), name="poll_close"),
+        path("proposals/<int:pk>/accept/", admin_views.AcceptProposalView.as_view(), name="proposal_accept"),
+        path("proposals/<int:pk>/decline/", admin_views.DeclineProposalView.as_view(), name="proposal_decline"),
     ]
     return [path("workshops/", include((patterns, "workshops_admin"), namespace="workshops_admin"))]
 
@@ -141,14 +162,29 @@ def _agenda_url(request):
 
 @hooks.register("register_home_key_figures")
 def home_key_figures(request, home_page):
+    from .queries import network_figures
+
     count = _upcoming(request).filter(kind=EventPage.Kind.CITIZEN_DAY).count()
-    return [
+    url = _agenda_url(request)
+    figures = [
         {
             "value": count,
             "label": ngettext("upcoming citizen day", "upcoming citizen days", count),
-            "url": _agenda_url(request),
+            "url": url,
         }
     ]
+    life = layout.shared("workshops-network-figures", network_figures)
+    labels = [
+        ("meetings", lambda n: ngettext("network meeting held", "network meetings held", n)),
+        ("trainings", lambda n: ngettext("training given", "trainings given", n)),
+        ("observers", lambda n: ngettext("citizen observer welcomed", "citizen observers welcomed", n)),
+        ("host_communes", lambda n: ngettext("host commune", "host communes", n)),
+        ("trained", lambda n: ngettext("person trained", "people trained", n)),
+    ]
+    for key, label in labels:
+        if life[key]:
+            figures.append({"value": life[key], "label": label(life[key]), "url": url})
+    return figures
 
 
 @hooks.register("register_home_sections")
@@ -167,7 +203,18 @@ def search_events(request, query):
         Q(title__icontains=query) | Q(intro__icontains=query) | Q(commune__name__icontains=query)
     )[:10]
     items = [{"title": event.title, "url": event.get_url(request)} for event in events]
-    return [{"title": _("Events"), "items": items}] if items else []
+    sections = [{"title": _("Events"), "items": items}] if items else []
+    reports = (
+        EventReportPage.objects.live()
+        .public()
+        .filter(locale=layout.active_locale())
+        .filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(decisions__icontains=query))
+        .order_by("-first_published_at")[:10]
+    )
+    report_items = [{"title": report.title, "url": report.get_url(request)} for report in reports]
+    if report_items:
+        sections.append({"title": _("Event reports"), "items": report_items})
+    return sections
 
 
 @hooks.register("register_member_profile_sections")
@@ -196,10 +243,19 @@ def member_area_events(request, member):
         .select_related("event")
         .order_by("event__start")[:10]
     )
+    from .network_views import member_polls, member_proposals
+
     return [
         (
             "workshops/member_area_section.html",
-            {"events": hosted, "registrations": registrations},
+            {
+                "events": hosted,
+                "registrations": registrations,
+                "proposals": member_proposals(member),
+                "polls": member_polls(member),
+                "propose_url": reverse("workshops:propose_event"),
+                "poll_url": reverse("workshops:member_poll"),
+            },
         )
     ]
 
@@ -209,3 +265,151 @@ def workshops_personal_data():
     from .personal_data import RegistrationsPersonalData
 
     return RegistrationsPersonalData()
+
+
+# --- Network life: invitations, date polls, proposals, certificates ---------------------------
+
+
+class InvitationViewSet(SnippetViewSet):
+    model = Invitation
+    icon = "mail"
+    menu_label = _("Invitations")
+    list_display = ["name", "email", "event", "role", "status", "expires_at"]
+    list_filter = ["status", "role", "event"]
+    search_fields = ["name", "email"]
+    list_export = ["event", "name", "email", "role", "attendance", "status", "expires_at", "created_at"]
+    export_filename = "invitations"
+    inspect_view_enabled = True
+
+
+class DatePollIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            ListingButton(
+                _("Answers and invitations"),
+                url=reverse("workshops_admin:poll_invite", args=[instance.pk]),
+                icon_name="mail",
+                attrs={"aria-label": _("Answers and invitations of “%(title)s”") % {"title": instance.title}},
+                priority=1,
+            )
+        )
+        if instance.is_open:
+            buttons.append(
+                ListingButton(
+                    _("Close on a slot"),
+                    url=reverse("workshops_admin:poll_close", args=[instance.pk]),
+                    icon_name="check",
+                    attrs={"aria-label": _("Close “%(title)s” on a slot") % {"title": instance.title}},
+                    priority=2,
+                )
+            )
+        return buttons
+
+
+class DatePollViewSet(SnippetViewSet):
+    model = DatePoll
+    icon = "date"
+    menu_label = _("Date polls")
+    index_view_class = DatePollIndexView
+    list_display = ["title", "kind", "host_member", "is_public", "status", "created_at"]
+    list_filter = ["status", "kind", "is_public"]
+    search_fields = ["title"]
+
+
+class EventProposalIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.is_pending:
+            buttons += [
+                ListingButton(
+                    _("Accept"),
+                    url=reverse("workshops_admin:proposal_accept", args=[instance.pk]),
+                    icon_name="check",
+                    attrs={"aria-label": _("Accept “%(title)s”") % {"title": instance.title}},
+                    priority=1,
+                ),
+                ListingButton(
+                    _("Decline"),
+                    url=reverse("workshops_admin:proposal_decline", args=[instance.pk]),
+                    icon_name="cross",
+                    attrs={"aria-label": _("Decline “%(title)s”") % {"title": instance.title}},
+                    priority=2,
+                ),
+            ]
+        return buttons
+
+
+class EventProposalViewSet(SnippetViewSet):
+    model = EventProposal
+    icon = "help"
+    menu_label = _("Event proposals")
+    index_view_class = EventProposalIndexView
+    list_display = ["title", "member", "kind", "start", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "description"]
+    list_export = ["title", "member", "kind", "start", "end", "place_name", "status", "decline_reason", "created_at"]
+    export_filename = "event-proposals"
+    form_fields = ["title", "description", "kind", "start", "end", "place_name", "commune"]
+    inspect_view_enabled = True
+
+
+class CertificateViewSet(SnippetViewSet):
+    model = AttendanceCertificate
+    icon = "doc-full"
+    menu_label = _("Attendance certificates")
+    list_display = ["code", "holder_name", "event_title", "start", "issued_at"]
+    list_filter = ["event_kind"]
+    search_fields = ["code", "holder_name", "event_title"]
+    list_export = ["code", "holder_name", "event_title", "event_kind", "start", "end", "issued_at"]
+    export_filename = "attendance-certificates"
+    inspect_view_enabled = True
+
+
+class NetworkLifeGroup(SnippetViewSetGroup):
+    menu_label = _("Network life")
+    menu_icon = "group"
+    menu_order = 231
+    items = (DatePollViewSet, InvitationViewSet, EventProposalViewSet, CertificateViewSet)
+
+
+for _model in (Invitation, AttendanceCertificate):
+    register_permission_policy(_model, RegistrationPermissionPolicy(_model))
+register_snippet(NetworkLifeGroup)
+
+
+@hooks.register("register_log_actions")
+def register_network_log_actions(actions):
+    for action, label in [
+        ("workshops.invitation_sent", _("Invitation sent")),
+        ("workshops.invitation_revoked", _("Invitation revoked")),
+        ("workshops.invitation_accepted", _("Invitation accepted")),
+        ("workshops.poll_created", _("Date poll created")),
+        ("workshops.poll_invited", _("Invited to the date poll")),
+        ("workshops.poll_closed", _("Date poll closed")),
+        ("workshops.certificate_issued", _("Attendance certificate issued")),
+        ("workshops.proposal_submitted", _("Event proposed")),
+        ("workshops.proposal_accepted", _("Event proposal accepted")),
+        ("workshops.proposal_declined", _("Event proposal declined")),
+    ]:
+        actions.register_action(action, label, label)
+
+
+class ProposalsWaitingPanel(Component):
+    name = "workshops_proposals_waiting"
+    order = 151
+    template_name = "workshops/admin/proposals_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "proposals": list(
+                EventProposal.objects.filter(status=EventProposal.Status.PENDING).select_related("member")[:10]
+            ),
+            "list_url": reverse("wagtailsnippets_workshops_eventproposal:list"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_proposals_panel(request, panels):
+    if request.user.has_perm("workshops.change_eventproposal"):
+        panels.append(ProposalsWaitingPanel())

@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from home.models import HomePage
 from workshops.factories import agenda
-from workshops.models import EventIndexPage, EventPage
+from workshops.models import EventIndexPage, EventPage, EventReportPage
 
 
 class EventPageStructureTests(WagtailPageTestCase):
@@ -19,7 +19,8 @@ class EventPageStructureTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(EventIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
         self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
-        self.assertAllowedSubpageTypes(EventPage, {})
+        self.assertAllowedSubpageTypes(EventPage, {EventReportPage})
+        self.assertAllowedParentPageTypes(EventReportPage, {EventPage})
 
     def test_editor_creates_a_citizen_day_with_activities(self):
         user = get_user_model().objects.create_superuser("editor", "editor@example.org", "password-123456")
@@ -34,6 +35,7 @@ class EventPageStructureTests(WagtailPageTestCase):
                 "title": "Journée citoyenne de Montreuil-Bellay",
                 "slug": "journee-montreuil-bellay",
                 "kind": "citizen_day",
+                "format": "in_person",
                 "intro": "Chantiers et repas partagé.",
                 "start": start.strftime(fmt),
                 "end": (start + timedelta(hours=8)).strftime(fmt),

@@ -1,5 +1,5 @@
-"""Expire the seat offers whose deadline has passed and offer the seats to the next
-people on the waiting list.
+"""Expire the seat offers (and the guests' invitations) whose deadline has passed and offer
+the seats to the next people on the waiting list.
 
 Idempotent: an expired offer is expired once. Run it every quarter of an hour:
 
@@ -25,4 +25,5 @@ class Command(BaseCommand):
             self.stdout.write("Task enqueued.")
             return
         count = registration.expire_offers()
-        self.stdout.write(f"{count} offer(s) expired.")
+        invitations = registration.expire_invitations()
+        self.stdout.write(f"{count} offer(s) expired, {invitations} invitation(s) expired (seats released).")

@@ -1,0 +1,452 @@
+"""The rules of calls for ideas: the only place where an idea or its supports change.
+Public views, the admin and the demo call them; they raise `ServiceError` and send
+e-mail inside the transaction of the change.
+
+An idea goes: submitted (a resident confirms the address) → waiting for review →
+published or not (staff, pre-moderation) → after the deadline, shortlisted, selected or
+not selected with a public reason → a selected idea becomes a roadmap action or an
+activity of the event the call prepares, linked both ways. Publishing the results tells
+the submitters and the supporters who asked."""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from home.emails import send_templated_email, staff_recipients
+from home.services import ServiceError, absolute_url
+
+from . import services
+from .call_models import Call, Idea, IdeaSupport
+from .models import Action
+
+IDEA_SALT = "roadmap.idea.confirm"
+IDEA_SUPPORT_SALT = "roadmap.idea_support.confirm"
+Status = Idea.Status
+Selection = Idea.Selection
+
+ALREADY_SUPPORTED = _("You already support this idea. Each person can support it only once.")
+
+
+def _email(address):
+    return (address or "").strip().lower()
+
+
+# --- Links ----------------------------------------------------------------------------
+
+
+def call_path(call, language):
+    from .models import roadmap_page_for_language
+
+    page = roadmap_page_for_language(language)
+    if page is None:
+        return ""
+    with translation.override(language):
+        return page.url + page.reverse_subpage("call", args=[call.pk])
+
+
+def idea_path(idea, language):
+    from .models import roadmap_page_for_language
+
+    page = roadmap_page_for_language(language)
+    if page is None:
+        return ""
+    with translation.override(language):
+        return page.url + page.reverse_subpage("idea", args=[idea.call_id, idea.pk])
+
+
+def _link(name, language, token):
+    with translation.override(language):
+        return absolute_url(reverse(f"roadmap:{name}", kwargs={"token": token}))
+
+
+def _send(template, obj, to, language, **context):
+    idea = obj if isinstance(obj, Idea) else obj.idea
+    page = idea_path(idea, language) if idea.is_published else call_path(idea.call, language)
+    send_templated_email(
+        f"roadmap/emails/{template}",
+        {"idea": idea, "call": idea.call, "page_url": absolute_url(page) if page else "", **context},
+        [to],
+        language=language,
+    )
+
+
+def _submitter(idea):
+    if idea.member_id is None:
+        return [idea.email] if idea.email else []
+    return list(
+        idea.member.representatives.select_related("user").exclude(user__email="").values_list("user__email", flat=True)
+    )
+
+
+# --- Submitting -------------------------------------------------------------------------
+
+
+def submit_idea(call, *, title, description, name="", email="", member=None, language="fr", notify=True, now=None):
+    """A resident's idea waits for the e-mail confirmation; a member's goes to review."""
+    now = now or timezone.now()
+    if call.state(now) != "open":
+        raise ServiceError(_("This call is closed: its deadline has passed."), "closed")
+    title, description = (title or "").strip(), (description or "").strip()
+    if not title:
+        raise ServiceError(_("Give your idea a title."), "missing_title", "title")
+    if not description:
+        raise ServiceError(_("Describe your idea."), "missing_description", "description")
+    if member is None and not (name.strip() and _email(email)):
+        raise ServiceError(_("A name and an e-mail address are needed."), "missing_identity", "email")
+    with transaction.atomic():
+        idea = Idea.objects.create(
+            call=call,
+            title=title,
+            description=description,
+            member=member,
+            name=name.strip() if member is None else "",
+            email=_email(email) if member is None else "",
+            language=language,
+            notify=notify,
+            status=Status.UNCONFIRMED if member is None else Status.PENDING,
+            confirmed_at=None if member is None else now,
+            created_at=now,
+        )
+        log(instance=idea, action="roadmap.idea.submitted")
+        if member is None:
+            _send(
+                "idea_confirm",
+                idea,
+                idea.email,
+                language,
+                confirm_url=_link("confirm_idea", language, services.make_token(idea, IDEA_SALT)),
+            )
+        else:
+            _tell_staff(idea)
+    return idea
+
+
+def confirm_idea(token):
+    """Open the confirmation link: the idea goes to review (idempotent)."""
+    try:
+        idea = services._object_for_token(Idea, token, IDEA_SALT, services.CONFIRM_MAX_AGE)
+    except services.RoadmapError as error:
+        raise ServiceError(error.message, error.code) from None
+    with transaction.atomic():
+        updated = Idea.objects.filter(pk=idea.pk, status=Status.UNCONFIRMED).update(
+            status=Status.PENDING, confirmed_at=timezone.now()
+        )
+        idea.refresh_from_db()
+        if updated:
+            _tell_staff(idea)
+    return idea
+
+
+def _tell_staff(idea):
+    recipients = staff_recipients()
+    if recipients:
+        send_templated_email(
+            "roadmap/emails/idea_to_review",
+            {"idea": idea, "admin_url": absolute_url(reverse("wagtailsnippets_roadmap_idea:list") + "?status=pending")},
+            recipients,
+            language="fr",
+        )
+
+
+# --- Review (pre-moderation) -----------------------------------------------------------
+
+
+def _locked(idea):
+    return Idea.objects.select_for_update().select_related("call").get(pk=idea.pk)
+
+
+def publish_idea(idea, *, user=None):
+    with transaction.atomic():
+        idea = _locked(idea)
+        if idea.status != Status.PENDING:
+            raise ServiceError(_("Only an idea waiting for review can be published."), "not_pending")
+        idea.status = Status.PUBLISHED
+        idea.published_at = timezone.now()
+        idea.save(update_fields=["status", "published_at"])
+        log(instance=idea, action="roadmap.idea.published", user=user)
+        for address in _submitter(idea):
+            _send("idea_published", idea, address, idea.language)
+    return idea
+
+
+def reject_idea(idea, note, *, user=None):
+    """Not published: the submitter is told why (the note is never public)."""
+    note = (note or "").strip()
+    if not note:
+        raise ServiceError(_("Say why: the person who submitted it is told."), "missing_reason", "note")
+    with transaction.atomic():
+        idea = _locked(idea)
+        if idea.status != Status.PENDING:
+            raise ServiceError(_("Only an idea waiting for review can be refused."), "not_pending")
+        idea.status = Status.REJECTED
+        idea.moderation_note = note
+        idea.save(update_fields=["status", "moderation_note"])
+        log(instance=idea, action="roadmap.idea.rejected", user=user)
+        for address in _submitter(idea):
+            _send("idea_rejected", idea, address, idea.language)
+    return idea
+
+
+# --- Supports ----------------------------------------------------------------------------
+
+
+def support_idea(idea, *, email="", member=None, notify=False, language="fr"):
+    """Support a published idea once per person, until the results are published. A
+    member's support counts at once; a resident's once the e-mail link is opened.
+    Returns (support, needs_confirmation)."""
+    if not idea.is_published or idea.call.state() == "results":
+        raise ServiceError(_("This idea can no longer be supported."), "closed")
+    email = _email(email)
+    if member is None and not email:
+        raise ServiceError(_("An e-mail address is needed."), "missing_identity", "email")
+    if member is None:
+        existing = IdeaSupport.objects.filter(idea=idea, email=email).first()
+        if existing is not None:
+            if existing.confirmed_at:
+                raise ServiceError(ALREADY_SUPPORTED, "already", "email")
+            _send_support_confirmation(existing)
+            return existing, True
+    try:
+        with transaction.atomic():
+            support = IdeaSupport.objects.create(
+                idea=idea,
+                member=member,
+                email=email if member is None else "",
+                language=language,
+                notify=notify,
+                confirmed_at=timezone.now() if member is not None else None,
+            )
+            if member is None:
+                _send_support_confirmation(support)
+    except IntegrityError:
+        raise ServiceError(ALREADY_SUPPORTED, "already", "email") from None
+    return support, member is None
+
+
+def _send_support_confirmation(support):
+    _send(
+        "idea_support_confirm",
+        support,
+        support.email,
+        support.language,
+        confirm_url=_link("confirm_idea_support", support.language, services.make_token(support, IDEA_SUPPORT_SALT)),
+    )
+
+
+def confirm_idea_support(token):
+    try:
+        support = services._object_for_token(IdeaSupport, token, IDEA_SUPPORT_SALT, services.CONFIRM_MAX_AGE)
+    except services.RoadmapError as error:
+        raise ServiceError(error.message, error.code) from None
+    if support.confirmed_at is None:
+        IdeaSupport.objects.filter(pk=support.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+        from home.page_cache import clear_page_cache
+
+        clear_page_cache()  # the public count changed; a queryset update sends no signal
+        support.refresh_from_db()
+    return support
+
+
+# --- Selection ----------------------------------------------------------------------------
+
+
+def _decidable(idea, now=None):
+    idea = _locked(idea)
+    if not idea.is_published:
+        raise ServiceError(_("Only published ideas can be shortlisted or selected."), "not_published")
+    state = idea.call.state(now)
+    if state == "open":
+        raise ServiceError(_("The call is still open: wait for its deadline."), "call_open")
+    if state == "results":
+        raise ServiceError(_("The results of this call are published: decisions are final."), "results_published")
+    return idea
+
+
+def _reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Give the reason: it is shown publicly with the idea."), "missing_reason", "reason")
+    return reason
+
+
+def shortlist(idea, reason, *, user=None, now=None):
+    reason = _reason(reason)
+    with transaction.atomic():
+        idea = _decidable(idea, now)
+        if idea.selection != Selection.NONE:
+            raise ServiceError(_("This idea has already been decided on."), "already_decided")
+        idea.selection = Selection.SHORTLISTED
+        idea.selection_reason = reason
+        idea.save(update_fields=["selection", "selection_reason"])
+        log(instance=idea, action="roadmap.idea.shortlisted", user=user)
+    return idea
+
+
+def not_select(idea, reason, *, user=None, now=None):
+    reason = _reason(reason)
+    with transaction.atomic():
+        idea = _decidable(idea, now)
+        if idea.selection not in (Selection.NONE, Selection.SHORTLISTED):
+            raise ServiceError(_("This idea has already been decided on."), "already_decided")
+        idea.selection = Selection.NOT_SELECTED
+        idea.selection_reason = reason
+        idea.save(update_fields=["selection", "selection_reason"])
+        log(instance=idea, action="roadmap.idea.not_selected", user=user)
+    return idea
+
+
+def select(idea, reason, *, axis=None, event=None, start=None, end=None, capacity=None, user=None, now=None):
+    """Select an idea with a public reason: it becomes a roadmap action (on `axis`) or an
+    activity of `event` (the event the call prepares by default), linked both ways."""
+    reason = _reason(reason)
+    if axis is None:
+        event = event or idea.call.event
+        if event is None:
+            raise ServiceError(_("Choose the axis of the new action, or an event for a new activity."), "no_target")
+        if not (start and end and capacity):
+            raise ServiceError(_("Give the activity's start, end and seats."), "activity_fields", "start")
+        if end <= start:
+            raise ServiceError(_("The end must be after the start."), "activity_fields", "end")
+    with transaction.atomic():
+        idea = _decidable(idea, now)
+        if idea.selection not in (Selection.NONE, Selection.SHORTLISTED):
+            raise ServiceError(_("This idea has already been decided on."), "already_decided")
+        if axis is not None:
+            idea.action = Action.objects.create(
+                axis=axis,
+                locale_id=axis.locale_id,
+                title=idea.title,
+                description=idea.description,
+                status=Action.Status.PLANNED,
+                lead_member=idea.member,
+            )
+        else:
+            idea.activity = _add_activity(event, idea, start, end, capacity, user)
+        idea.selection = Selection.SELECTED
+        idea.selection_reason = reason
+        idea.save(update_fields=["selection", "selection_reason", "action", "activity"])
+        log(instance=idea, action="roadmap.idea.selected", user=user)
+    return idea
+
+
+def _add_activity(event, idea, start, end, capacity, user):
+    """A new activity on the event's page, through a new published revision (refused while
+    the page has an unpublished draft, which publishing would make live unseen)."""
+    from workshops.models import Activity
+
+    event = event.specific
+    if event.has_unpublished_changes:
+        raise ServiceError(
+            _("The event's page has unpublished changes: publish or discard them, then select the idea."), "draft"
+        )
+    page = event
+    page.activities.add(
+        Activity(
+            locale_id=page.locale_id,
+            title=idea.title,
+            description=idea.description,
+            start=start,
+            end=end,
+            capacity=capacity,
+        )
+    )
+    page.save_revision(user=user, log_action=True).publish(user=user)
+    return Activity.objects.filter(event_id=event.pk, title=idea.title).order_by("-pk").first()
+
+
+def publish_results(call, *, user=None, now=None):
+    """Publish the selection: the call shows its results; submitters and the supporters
+    who asked are told what became of their ideas. Once only."""
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        state = call.state(now)
+        if state == "open":
+            raise ServiceError(_("The call is still open: wait for its deadline."), "call_open")
+        if state == "results":
+            raise ServiceError(_("The results of this call are already published."), "already_published")
+        undecided = call.ideas.filter(
+            status=Status.PUBLISHED, selection__in=[Selection.NONE, Selection.SHORTLISTED]
+        ).count()
+        if undecided:
+            raise ServiceError(
+                _("%(count)s published idea(s) still wait for a decision: select them or not first.")
+                % {"count": undecided},
+                "undecided",
+            )
+        call.results_published_at = now or timezone.now()
+        call.save(update_fields=["results_published_at"])
+        log(instance=call, action="roadmap.call.results_published", user=user)
+        told = set()
+        ideas = call.ideas.filter(status=Status.PUBLISHED).select_related("member", "call", "action", "activity")
+        for idea in ideas:
+            if idea.notify:
+                for address in _submitter(idea):
+                    if (address, idea.pk) not in told:
+                        told.add((address, idea.pk))
+                        _send("idea_result", idea, address, idea.language)
+            for support in idea.supports.filter(notify=True, confirmed_at__isnull=False, member__isnull=True):
+                if (support.email, idea.pk) not in told:
+                    told.add((support.email, idea.pk))
+                    _send("idea_result", idea, support.email, support.language)
+    return call
+
+
+# --- Personal data (RGPD) ------------------------------------------------------------------
+
+
+def ideas_of(email):
+    return Idea.objects.filter(email__iexact=_email(email))
+
+
+def idea_supports_of(email):
+    return IdeaSupport.objects.filter(email__iexact=_email(email))
+
+
+def erase_participant(email):
+    """Unconfirmed ideas and supports are deleted; confirmed supports keep counting under a
+    placeholder address; ideas keep their text and status, without name and address."""
+    count, _detail = ideas_of(email).filter(status=Status.UNCONFIRMED).delete()
+    count += ideas_of(email).update(name="", email="", notify=False)
+    deleted, _detail = idea_supports_of(email).filter(confirmed_at__isnull=True).delete()
+    count += deleted
+    for support in idea_supports_of(email).only("pk"):
+        IdeaSupport.objects.filter(pk=support.pk).update(email=f"anonymised-{support.pk}@invalid", notify=False)
+        count += 1
+    return count
+
+
+def purge_unconfirmed(days=services.UNCONFIRMED_RETENTION_DAYS):
+    """Forget the ideas and supports whose e-mail was never confirmed after `days` days."""
+    from datetime import timedelta
+
+    limit = timezone.now() - timedelta(days=days)
+    ideas, _detail = Idea.objects.filter(status=Status.UNCONFIRMED, created_at__lt=limit).delete()
+    supports, _detail = IdeaSupport.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
+    return ideas, supports
+
+
+def purge_old(*, months=None, now=None):
+    """Anonymise the submitters and supporters of ideas `months` after the call's deadline
+    (the site settings' retention). Texts, statuses and counts stay. Idempotent."""
+    from datetime import timedelta
+
+    from workshops.registration import _retention_months
+
+    now = now or timezone.now()
+    months = _retention_months() if months is None else months
+    cutoff = now - timedelta(days=int(months * 30.44))
+    count = (
+        Idea.objects.filter(call__deadline__lt=cutoff)
+        .exclude(name="", email="")
+        .update(name="", email="", notify=False)
+    )
+    for support in (
+        IdeaSupport.objects.filter(idea__call__deadline__lt=cutoff)
+        .exclude(email="")
+        .exclude(email__endswith="@invalid")
+    ):
+        IdeaSupport.objects.filter(pk=support.pk).update(email=f"anonymised-{support.pk}@invalid", notify=False)
+        count += 1
+    return count

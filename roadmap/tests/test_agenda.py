@@ -1,0 +1,211 @@
+"""From proposal to decision: a proposal that reaches the support threshold goes on the
+agenda of the steering committee's next meeting; staff record the body's decision once;
+the proposal's page shows it and the proposer and following supporters are e-mailed."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from wagtail.models import ModelLogEntry, Site
+
+from home.models import GovernanceBody
+from home.services import ServiceError
+from roadmap import agenda, services
+from roadmap.agenda_models import AgendaItem, ParticipationSettings
+from roadmap.factories import bot_fields, make_member, make_minutes
+from roadmap.models import Action, Proposal, Support
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def threshold():
+    settings = ParticipationSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.agenda_threshold = 3
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def committee():
+    return GovernanceBody.objects.get(locale__language_code="fr", name__icontains="pilotage")
+
+
+@pytest.fixture
+def proposal(axis):
+    proposal = services.propose(
+        axis=axis, title="Des bancs sur la place", description="Pour se retrouver.", name="Léa", email="lea@example.org"
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.OPEN, confirmed_at=timezone.now())
+    proposal.refresh_from_db()
+    mail.outbox.clear()
+    return proposal
+
+
+def resident_supports(proposal, *emails, notify=True):
+    for email in emails:
+        support = Support.objects.create(proposal=proposal, email=email, notify_updates=notify)
+        token = services.make_token(support, services.SUPPORT_SALT)
+        services.confirm_support(token)
+
+
+def test_a_proposal_reaching_the_threshold_goes_on_the_next_minutes(threshold, committee, proposal):
+    past = make_minutes(committee, days=-10)
+    later = make_minutes(committee, days=40)
+    nearest = make_minutes(committee, days=12)
+    resident_supports(proposal, "a@example.org", "b@example.org")
+    assert not AgendaItem.objects.exists()
+    resident_supports(proposal, "c@example.org")
+    item = AgendaItem.objects.get()
+    assert item.minutes_id == nearest.pk and item.minutes_id not in (past.pk, later.pk)
+    assert item.body == committee and item.supports_when_added == 3
+    assert [m.to for m in mail.outbox] == [["lea@example.org"]]  # the proposer is told
+    assert ModelLogEntry.objects.filter(object_id=str(item.pk), action="roadmap.agenda.added").exists()
+    # More supports do not add it twice.
+    resident_supports(proposal, "d@example.org")
+    assert AgendaItem.objects.count() == 1
+
+
+def test_member_supports_count_too(threshold, committee, proposal):
+    make_minutes(committee)
+    for _number in range(3):
+        services.support(proposal=proposal, member=make_member())
+    assert AgendaItem.objects.filter(proposal=proposal).count() == 1
+
+
+def test_without_a_next_meeting_the_item_waits_for_its_minutes_page(threshold, committee, proposal):
+    resident_supports(proposal, "a@example.org", "b@example.org", "c@example.org")
+    item = AgendaItem.objects.get()
+    assert item.minutes is None
+    minutes = make_minutes(committee, days=5)
+    assert agenda.attach_to_minutes(minutes) == 1
+    item.refresh_from_db()
+    assert item.minutes == minutes
+
+
+def test_lowering_the_threshold_below_current_supports_puts_proposals_on_the_agenda(
+    admin_client, threshold, committee, proposal
+):
+    threshold.agenda_threshold = 10
+    threshold.save()
+    make_minutes(committee)
+    resident_supports(proposal, "a@example.org", "b@example.org")
+    assert not AgendaItem.objects.exists()
+    site = Site.objects.get(is_default_site=True)
+    response = admin_client.post(
+        f"/admin/settings/roadmap/participationsettings/{site.pk}/",
+        {"agenda_threshold": "2", "deciding_body": str(committee.pk)},
+    )
+    assert response.status_code == 302
+    assert AgendaItem.objects.filter(proposal=proposal).count() == 1
+    # A nonsense threshold is refused on the field, nothing changes.
+    response = admin_client.post(
+        f"/admin/settings/roadmap/participationsettings/{site.pk}/", {"agenda_threshold": "0", "deciding_body": ""}
+    )
+    assert response.status_code == 200
+    assert ParticipationSettings.for_site(site).agenda_threshold == 2
+
+
+def test_staff_record_accepted_the_proposal_becomes_an_action_and_people_are_told(
+    admin_client, threshold, committee, proposal
+):
+    minutes = make_minutes(committee)
+    resident_supports(proposal, "a@example.org", "b@example.org")
+    resident_supports(proposal, "quiet@example.org", notify=False)
+    item = AgendaItem.objects.get()
+    mail.outbox.clear()
+    page = f"/admin/snippets/roadmap/agendaitem/decide/{item.pk}/"
+    assert admin_client.get(page).status_code == 200
+    response = admin_client.post(page, {"outcome": "accepted", "reason": "", "postponed_to": "", "axis": ""})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    proposal.refresh_from_db()
+    assert item.outcome == "accepted" and item.action is not None
+    assert proposal.status == "accepted" and proposal.action == item.action
+    assert Action.objects.filter(pk=item.action_id, title="Des bancs sur la place").exists()
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == ["a@example.org", "b@example.org", "lea@example.org"]
+    assert all(f"/actions/{item.action_id}/" in message.body for message in mail.outbox)
+    assert ModelLogEntry.objects.filter(object_id=str(item.pk), action="roadmap.agenda.accepted").exists()
+    # The public pages show the decision.
+    text = admin_client.get(f"/feuille-de-route/proposals/{proposal.pk}/").content.decode()
+    assert "Acceptée par l’instance" in text
+    minutes.save_revision().publish()
+    text = admin_client.get(minutes.url).content.decode()
+    assert "Des bancs sur la place" in text and f"/actions/{item.action_id}/" in text
+    # A decision recorded twice: refused, no 500, nothing changes, no e-mail.
+    mail.outbox.clear()
+    response = admin_client.post(page, {"outcome": "declined", "reason": "Non"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.outcome == "accepted" and mail.outbox == []
+    with pytest.raises(ServiceError) as error:
+        agenda.record_decision(item, "declined", reason="Non")
+    assert error.value.code == "already_decided"
+
+
+def test_declined_needs_a_reason_and_shows_it(admin_client, threshold, committee, proposal):
+    resident_supports(proposal, "a@example.org", "b@example.org", "c@example.org")
+    item = AgendaItem.objects.get()
+    page = f"/admin/snippets/roadmap/agendaitem/decide/{item.pk}/"
+    response = admin_client.post(page, {"outcome": "declined", "reason": "  "})
+    assert response.status_code == 200  # the form again, with the message on the field
+    item.refresh_from_db()
+    assert item.is_pending
+    mail.outbox.clear()
+    assert admin_client.post(page, {"outcome": "declined", "reason": "Hors compétence"}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "declined" and proposal.decline_reason == "Hors compétence"
+    assert len(mail.outbox) == 4  # the proposer and the three supporters who asked
+    english = admin_client.get(f"/en/roadmap/proposals/{proposal.pk}/").content.decode()
+    assert "Declined by the body. Reason:" in english and "Hors compétence" in english
+
+
+def test_postponed_goes_on_the_first_meeting_from_that_date(threshold, committee, proposal):
+    make_minutes(committee, days=7)
+    later = make_minutes(committee, days=60)
+    resident_supports(proposal, "a@example.org", "b@example.org", "c@example.org")
+    item = AgendaItem.objects.get()
+    with pytest.raises(ServiceError) as error:
+        agenda.record_decision(item, "postponed", postponed_to=timezone.localdate() - timedelta(days=1))
+    assert error.value.field == "postponed_to"
+    follow_up = agenda.record_decision(item, "postponed", postponed_to=timezone.localdate() + timedelta(days=30))
+    item.refresh_from_db()
+    assert item.outcome == "postponed"
+    assert follow_up.is_pending and follow_up.minutes == later
+    proposal.refresh_from_db()
+    assert proposal.status == "open"
+
+
+def test_staff_path_is_kept_below_the_threshold_and_closed_on_the_agenda(threshold, committee, proposal, axis):
+    below = services.propose(axis=axis, title="Autre", description="Autre idée.", member=make_member())
+    assert services.accept_proposal(below) is not None
+    resident_supports(proposal, "a@example.org", "b@example.org", "c@example.org")
+    with pytest.raises(services.RoadmapError) as error:
+        services.accept_proposal(proposal)
+    assert error.value.code == "on_agenda"
+    with pytest.raises(services.RoadmapError):
+        services.decline_proposal(proposal, "Non")
+
+
+def test_proposal_page_shows_it_is_on_the_agenda(client, threshold, committee, proposal, roadmap_page):
+    make_minutes(committee)
+    resident_supports(proposal, "a@example.org", "b@example.org", "c@example.org")
+    french = client.get(f"/feuille-de-route/proposals/{proposal.pk}/").content.decode()
+    assert "Devant l’instance" in french and "Comité de pilotage" in french
+    english = client.get(f"/en/roadmap/proposals/{proposal.pk}/").content.decode()
+    assert re.search(r"With 3 supports, on the agenda", english)
+
+
+def test_a_resident_supporting_through_the_form_can_put_it_on_the_agenda(client, threshold, committee, proposal):
+    make_minutes(committee)
+    resident_supports(proposal, "a@example.org", "b@example.org")
+    response = client.post(
+        f"/feuille-de-route/proposals/{proposal.pk}/", {"email": "c@example.org", "consent": "on", **bot_fields()}
+    )
+    assert response.status_code == 302
+    link = re.search(r"https?://\S+/confirm-support/\S+/", mail.outbox[-1].body).group(0)
+    assert client.get(link).status_code == 200
+    assert AgendaItem.objects.filter(proposal=proposal).exists()

@@ -1,0 +1,267 @@
+"""Calls for ideas: staff open a call, residents submit ideas (confirmed e-mail), staff
+publish them, anyone supports once, after the deadline staff select with public reasons,
+a selected idea becomes an activity of the citizen day or a roadmap action (linked both
+ways), and the results are e-mailed."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from wagtail.models import Locale, ModelLogEntry
+
+from home.personal_data import erase_personal_data, export_personal_data
+from home.services import ServiceError
+from roadmap import calls
+from roadmap.call_models import Call, Idea, IdeaSupport
+from roadmap.factories import bot_fields, make_member, make_representative
+from roadmap.models import Action
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def citizen_day(roadmap_page):
+    from workshops.factories import agenda, make_event
+
+    return make_event(agenda(), title="Journée citoyenne de printemps", activities=[("Accueil", 20)])
+
+
+@pytest.fixture
+def call(citizen_day):
+    return Call.objects.create(
+        locale=Locale.objects.get(language_code="fr"),
+        title="Vos idées pour la journée citoyenne",
+        description="Que faire ensemble ce jour-là ?",
+        rules="Une idée par personne.",
+        deadline=timezone.now() + timedelta(days=10),
+        event=citizen_day,
+    )
+
+
+def call_url(call, language="fr"):
+    return f"{'/feuille-de-route' if language == 'fr' else '/en/roadmap'}/appels/{call.pk}/"
+
+
+def idea_url(idea, language="fr"):
+    return f"{call_url(idea.call, language)}idees/{idea.pk}/"
+
+
+def submit(client, call, number=1, language="fr", **extra):
+    data = {
+        "title": f"Idée {number}",
+        "description": "Un atelier de réparation de vélos.",
+        "name": f"Habitant {number}",
+        "email": f"habitant{number}@example.org",
+        "notify": "on",
+        "consent": "on",
+        **bot_fields(),
+    }
+    data.update(extra)
+    return client.post(call_url(call, language), data)
+
+
+def link(message, kind):
+    return re.search(rf"https?://\S+/{kind}/\S+/", message.body).group(0)
+
+
+def close(call):
+    Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    call.refresh_from_db()
+
+
+def published_idea(call, number=1, **fields):
+    idea = calls.submit_idea(
+        call, title=f"Idée {number}", description="Texte.", name="Léa", email=f"lea{number}@example.org", **fields
+    )
+    calls.confirm_idea(calls.services.make_token(idea, calls.IDEA_SALT))
+    return calls.publish_idea(idea)
+
+
+def test_a_residents_idea_is_published_after_confirmation_and_review(client, admin_client, call):
+    assert submit(client, call).status_code == 302
+    idea = Idea.objects.get()
+    assert idea.status == "unconfirmed"
+    assert client.get(call_url(call)).content.decode().count("Idée 1") == 0
+    assert client.get(link(mail.outbox[0], "confirm-idea")).status_code == 200
+    idea.refresh_from_db()
+    assert idea.status == "pending"
+    assert client.get(call_url(call)).content.decode().count("Idée 1") == 0  # pre-moderation
+    mail.outbox.clear()
+    page = f"/admin/snippets/roadmap/idea/publish/{idea.pk}/"
+    assert admin_client.get(page).status_code == 200
+    assert admin_client.post(page).status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == "published"
+    assert mail.outbox[0].to == ["habitant1@example.org"]
+    text = client.get(call_url(call)).content.decode()
+    assert "Idée 1" in text and "habitant1@example.org" not in text and "Habitant 1" not in text
+    assert ModelLogEntry.objects.filter(object_id=str(idea.pk), action="roadmap.idea.published").exists()
+
+
+def test_staff_can_refuse_an_idea_with_a_private_note(admin_client, call):
+    idea = calls.submit_idea(call, title="Pub", description="Achetez.", name="X", email="x@example.org")
+    calls.confirm_idea(calls.services.make_token(idea, calls.IDEA_SALT))
+    mail.outbox.clear()
+    page = f"/admin/snippets/roadmap/idea/reject/{idea.pk}/"
+    assert admin_client.post(page, {"note": ""}).status_code == 200  # the reason is needed
+    assert admin_client.post(page, {"note": "Publicité"}).status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == "rejected" and "Publicité" in mail.outbox[0].body
+
+
+def test_the_english_call_page_takes_ideas_in_english(client, call):
+    page = client.get(call_url(call, "en"))
+    assert page.status_code == 200 and "Submit an idea" in page.content.decode()
+    assert submit(client, call, language="en").status_code == 302
+    assert Idea.objects.get().language == "en"
+    assert "Confirm your idea" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"title": ""}, {"description": ""}, {"email": "nope"}, {"consent": ""}, {"website": "spam"}, {"title": "x" * 900}],
+)
+def test_bad_ideas_come_back_with_the_answers_kept(client, call, change):
+    kept = "Idée 1" if "description" in change else "Mon texte précieux"
+    response = submit(client, call, **{"description": "Mon texte précieux", **change})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "error-summary" in text and kept in text
+    assert not Idea.objects.exists() and mail.outbox == []
+
+
+def test_an_idea_after_the_deadline_is_refused_clearly(client, call):
+    close(call)
+    response = submit(client, call)
+    assert response.status_code == 409
+    assert not Idea.objects.exists()
+    with pytest.raises(ServiceError) as error:
+        calls.submit_idea(call, title="T", description="D", name="N", email="n@example.org")
+    assert error.value.code == "closed"
+
+
+@pytest.mark.parametrize("token", ["bad", "x" * 500])
+def test_a_tampered_confirmation_link_gets_a_clear_page(client, call, token):
+    assert client.get(f"/roadmap/confirm-idea/{token}/").status_code == 400
+    assert client.get(f"/roadmap/confirm-idea-support/{token}/").status_code == 400
+
+
+def test_anyone_supports_an_idea_once(client, call):
+    idea = published_idea(call)
+    mail.outbox.clear()
+    data = {"email": "voisin@example.org", "notify": "on", "consent": "on", **bot_fields()}
+    assert client.post(idea_url(idea), data).status_code == 302
+    assert client.get(link(mail.outbox[0], "confirm-idea-support")).status_code == 200
+    assert IdeaSupport.objects.get().confirmed_at is not None
+    mail.outbox.clear()
+    response = client.post(idea_url(idea), {**data, "email": "VOISIN@example.org"})
+    assert response.status_code == 400 and "error-summary" in response.content.decode()
+    assert IdeaSupport.objects.count() == 1 and mail.outbox == []
+    assert "1 soutien" in client.get(idea_url(idea)).content.decode()
+
+
+def test_a_member_supports_once_from_its_account(client, call):
+    idea = published_idea(call)
+    member = make_member("Commune de Trélazé")
+    make_representative(member, "rep")
+    client.login(username="rep", password="pw-12345")  # noqa: S106
+    assert client.post(idea_url(idea), {"as_member": "1"}).status_code == 302
+    assert client.post(idea_url(idea), {"as_member": "1"}).status_code == 302
+    assert IdeaSupport.objects.filter(member=member).count() == 1
+
+
+def test_selection_waits_for_the_deadline_and_needs_a_public_reason(call):
+    idea = published_idea(call)
+    with pytest.raises(ServiceError) as error:
+        calls.shortlist(idea, "Belle idée")
+    assert error.value.code == "call_open"
+    close(call)
+    with pytest.raises(ServiceError) as error:
+        calls.shortlist(idea, "  ")
+    assert error.value.field == "reason"
+    calls.shortlist(idea, "Belle idée")
+    with pytest.raises(ServiceError):
+        calls.shortlist(idea, "Encore")
+
+
+def test_a_selected_idea_becomes_an_activity_of_the_citizen_day(client, admin_client, call, citizen_day):
+    idea = published_idea(call, 1)
+    other = published_idea(call, 2)
+    mail.outbox.clear()
+    supporter = IdeaSupport.objects.create(idea=idea, email="fan@example.org", notify=True, confirmed_at=timezone.now())
+    close(call)
+    start = citizen_day.start
+    response = admin_client.post(
+        f"/admin/snippets/roadmap/idea/select/{idea.pk}/",
+        {
+            "reason": "Réalisable et très soutenue",
+            "axis": "",
+            "start_0": start.strftime("%Y-%m-%d"),
+            "start_1": start.strftime("%H:%M"),
+            "end_0": start.strftime("%Y-%m-%d"),
+            "end_1": (start + timedelta(hours=2)).strftime("%H:%M"),
+            "capacity": "12",
+        },
+    )
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.selection == "selected" and idea.activity is not None
+    assert idea.activity.event_id == citizen_day.pk and idea.activity.capacity == 12
+    # Linked both ways: the event page names the idea, the idea page names the activity.
+    event_page = client.get(citizen_day.url).content.decode()
+    assert "Idée 1" in event_page and idea_url(idea) in event_page
+    # Results: refused while an idea waits for its decision, then e-mailed once.
+    with pytest.raises(ServiceError) as error:
+        calls.publish_results(call)
+    assert error.value.code == "undecided"
+    admin_client.post(f"/admin/snippets/roadmap/idea/not-select/{other.pk}/", {"reason": "Trop coûteuse"})
+    other.refresh_from_db()
+    assert other.selection == "not_selected"
+    assert admin_client.post(f"/admin/snippets/roadmap/call/publish-results/{call.pk}/").status_code == 302
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == ["fan@example.org", "lea1@example.org", "lea2@example.org"]
+    text = client.get(call_url(call)).content.decode()
+    assert "Réalisable et très soutenue" in text and "Trop coûteuse" in text
+    english = client.get(call_url(call, "en")).content.decode()
+    assert "Results" in english
+    idea_page = client.get(idea_url(idea)).content.decode()
+    assert "Journée citoyenne de printemps" in idea_page
+    # Once only.
+    with pytest.raises(ServiceError):
+        calls.publish_results(call)
+    assert supporter.pk
+
+
+def test_a_selected_idea_can_become_a_roadmap_action(client, call, axis):
+    idea = published_idea(call)
+    close(call)
+    calls.select(idea, "Utile à tous", axis=axis)
+    idea.refresh_from_db()
+    action = Action.objects.get(pk=idea.action_id)
+    assert action.title == "Idée 1"
+    page = client.get(f"/feuille-de-route/actions/{action.pk}/").content.decode()
+    assert idea_url(idea) in page
+    assert f"/actions/{action.pk}/" in client.get(idea_url(idea)).content.decode()
+
+
+def test_the_call_lists_and_states(client, call):
+    published_idea(call)
+    listing = client.get("/feuille-de-route/appels/").content.decode()
+    assert "Vos idées pour la journée citoyenne" in listing and "Ouvert" in listing
+    close(call)
+    assert "En cours d’examen" in client.get(call_url(call)).content.decode()
+    assert client.get("/feuille-de-route/appels/999999/").status_code == 404
+
+
+def test_ideas_personal_data_export_and_erase(call):
+    idea = published_idea(call)
+    IdeaSupport.objects.create(idea=idea, email="lea1@example.org", confirmed_at=timezone.now())
+    data = export_personal_data("lea1@example.org")["data"]["participation"]
+    assert data["ideas"][0]["title"] == "Idée 1" and data["idea_supports"][0]["idea"] == "Idée 1"
+    erase_personal_data("lea1@example.org")
+    idea.refresh_from_db()
+    assert idea.email == "" and idea.name == "" and idea.status == "published"
+    assert IdeaSupport.objects.get().email.endswith("@invalid")
+    assert calls.purge_old(months=0, now=call.deadline + timedelta(days=1)) >= 0
