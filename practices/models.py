@@ -205,7 +205,7 @@ class Practice(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
     panels = [
         FieldPanel("title"),
         FieldPanel("summary"),
-        FieldPanel("member", read_only=True),
+        FieldPanel("member"),
         FieldPanel("commune"),
         FieldPanel("context"),
         FieldPanel("what_was_done"),
@@ -239,6 +239,16 @@ class Practice(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A practice added or edited in the admin gets its slug and search words too.
+        from .services import search_text, unique_practice_slug
+
+        if not self.slug and self.title and self.locale_id:
+            self.slug = unique_practice_slug(self.title, self.locale, exclude=self if self.pk else None)
+        if self.member_id:
+            self.search_text = search_text(self)
+        super().save(*args, **kwargs)
 
     @property
     def is_published(self):

@@ -293,3 +293,15 @@ def test_admin_pages_of_people_practices_and_framework_render(client, network, s
         assert client.get(url).status_code == 200, url
     history = client.get(f"/admin/snippets/practices/practice/history/{practice.pk}/").content.decode()
     assert "practices.submit" not in history  # the label, not the code, is shown
+
+
+def test_staff_add_a_practice_in_the_admin(client, network, staff):
+    client.force_login(staff)
+    response = client.get("/admin/snippets/practices/practice/add/")
+    assert response.status_code == 200
+    practice = Practice(
+        member=network.angers, locale=Locale.objects.get(language_code="fr"), title="Écrite par l'équipe",
+        summary="s", context="c", what_was_done="w",
+    )  # fmt: skip
+    practice.save()
+    assert practice.slug == "ecrite-par-lequipe" and "ecrite par l'equipe" in practice.search_text
