@@ -68,6 +68,16 @@ def table(results):
         f"{burst['seconds']} s, {burst['attempts_per_s']} attempts/s; {burst['registrations_per_s']} registrations/s "
         f"while seats remained ({burst.get('fill_seconds')} s to fill), "
         f"outcomes {burst['outcomes']}, errors {burst['errors']}, seats taken {burst['seats_taken']}",
+    ]
+    digest = results.get("digest")
+    if digest:
+        lines.append(
+            f"Digest: {digest['followers']} followers, {digest['sent']} e-mails built and queued in "
+            f"{digest['seconds']} s ({digest['per_1000_s']} s per 1,000), {digest['queries']} queries "
+            f"({digest['queries_per_batch_without_queueing']} per batch of {digest['batch_size']} "
+            f"without the {digest['inserts']} inserts that queue the e-mails and record the history)"
+        )
+    lines += [
         "",
         "Targets (reported, not enforced):",
     ]

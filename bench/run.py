@@ -140,6 +140,7 @@ def main():
         burst = run_burst(PORT)
     finally:
         server.stop(process)
+    digest = run_digest()
     results = {
         "quick": QUICK,
         "database": engine,
@@ -149,6 +150,7 @@ def main():
         "data": data,
         "pages": measured,
         "burst": burst,
+        "digest": digest,
         "targets": TARGETS,
         "seconds": round(time.perf_counter() - started, 1),
         "taken_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -164,6 +166,14 @@ def cache_backend():
     from django.conf import settings
 
     return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def run_digest():
+    from bench import digest
+
+    followers = 1_000 if QUICK else 10_000
+    log(f"  digest: building and queueing it for {followers} followers")
+    return digest.run(followers)
 
 
 def run_burst(port):

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("practices.urls")),
     path("", include("roadmap.urls")),
     path("", include("workshops.urls")),
+    path("", include("follows.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from follows.forms import NewsletterOptInMixin
 from home.forms import BotProtectionMixin
 
 from .models import Action, Axis, Commitment, apply_translations
@@ -43,7 +44,7 @@ class ProposalFieldsMixin(forms.Form):
         self.fields["axis"].label_from_instance = lambda obj: getattr(by_pk.get(obj.pk), "display_title", obj.title)
 
 
-class ResidentProposalForm(BotProtectionMixin, ProposalFieldsMixin):
+class ResidentProposalForm(BotProtectionMixin, NewsletterOptInMixin, ProposalFieldsMixin):
     name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
         label=_("Your e-mail address"),
@@ -59,7 +60,7 @@ class ResidentProposalForm(BotProtectionMixin, ProposalFieldsMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("axis", "title", "description", "name", "email", "consent")
+        self.helper = _helper("axis", "title", "description", "name", "email", "consent", "newsletter")
 
 
 class MemberProposalForm(ProposalFieldsMixin):
@@ -68,7 +69,7 @@ class MemberProposalForm(ProposalFieldsMixin):
         self.helper = _helper("axis", "title", "description")
 
 
-class ResidentSupportForm(BotProtectionMixin, forms.Form):
+class ResidentSupportForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We send you a link: your support counts once you open it. Supporters are never named."),
@@ -84,7 +85,7 @@ class ResidentSupportForm(BotProtectionMixin, forms.Form):
 
     def __init__(self, *args, with_notify=True, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = ["email", "notify", "consent"] if with_notify else ["email", "consent"]
+        fields = ["email", "notify", "consent", "newsletter"] if with_notify else ["email", "consent", "newsletter"]
         if not with_notify:
             del self.fields["notify"]
         self.helper = _helper(*fields)

@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from home.emails import send_templated_email, staff_recipients
 from home.page_cache import clear_page_cache
@@ -217,6 +218,8 @@ def accept_proposal(proposal, *, user=None, axis=None, by_body=False):
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
+        for hook in hooks.get_hooks("after_proposal_decision"):  # follows: notices
+            hook(proposal)
         Support.objects.bulk_create(
             [
                 Support(
@@ -257,6 +260,8 @@ def decline_proposal(proposal, reason, *, user=None, by_body=False):
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
+        for hook in hooks.get_hooks("after_proposal_decision"):  # follows: notices
+            hook(proposal)
     recipients = [] if by_body else _proposer_address(proposal)
     if recipients:
         send_templated_email(
@@ -425,6 +430,9 @@ def add_update(action, text, *, progress=None, status="", date=None, user=None, 
             clear_page_cache()  # a queryset update sends no signal
             for name, value in fields.items():
                 setattr(action, name, value)
+        if update.status_changed:
+            for hook in hooks.get_hooks("after_action_status_change"):  # follows: notices
+                hook(action, update)
     if notify:
         from .models import localized_texts
 

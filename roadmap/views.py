@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from follows.services import newsletter_opt_in
 from home.forms import LongSelect
 from home.models import paginate
 from home.views import rate_limited
@@ -235,6 +236,7 @@ def support_action(request, page, pk):
         except services.RoadmapError as error:
             form.add_error("email" if error.code == "already" else None, error.message)
         else:
+            newsletter_opt_in(form, "support", get_language())
             messages.success(
                 request,
                 _("Thank you! Open the link we have just sent to %(email)s: your support counts once you do.")
@@ -289,6 +291,7 @@ def proposal_detail(request, page, pk):
             except services.RoadmapError as error:
                 form.add_error("email" if error.code == "already" else None, error.message)
             else:
+                newsletter_opt_in(form, "support", get_language())
                 messages.success(
                     request, _("Thank you! Open the link we have just sent you: your support counts once you do.")
                 )
@@ -330,6 +333,7 @@ def propose(request, page):
                 email=data["email"],
                 language=get_language(),
             )
+            newsletter_opt_in(form, "proposal", get_language())
             messages.success(
                 request,
                 _("Thank you! Open the link we have just sent to %(email)s to confirm your proposal.")

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from follows.forms import NewsletterOptInMixin
 from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from members.models import Commune
 from members.reference import use_commune_choices
@@ -45,7 +46,7 @@ class ActivityChoiceField(ModelMultipleChoiceField):
         return f"{local.title} ({times}) — {seats}"
 
 
-class RegistrationForm(BotProtectionMixin, forms.Form):
+class RegistrationForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
         label=_("Your e-mail address"),
@@ -106,6 +107,7 @@ class RegistrationForm(BotProtectionMixin, forms.Form):
             )
             order = ["name", "email", "commune", "party_size", "activities", "needs"]
             self.order_fields(order)
+        self.fields["newsletter"] = self.fields.pop("newsletter")  # the unticked newsletter box comes last
 
     def visible_fields_in_order(self):
         return [self[name] for name in self.fields if name not in self.bot_fields]

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from home.services import ServiceError
 
@@ -494,6 +495,8 @@ def event_published(event):
             state.fingerprint = fingerprint
             state.save(update_fields=["sequence", "fingerprint"])
             changed = True
+            for hook in hooks.get_hooks("after_event_schedule_change"):  # follows: notices
+                hook(event)
     if changed:
         kind = "event_cancelled" if event.cancelled else "event_changed"
         recipients = Registration.objects.filter(event=event).active().select_related("event")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from follows.services import newsletter_opt_in
 from home import layout
 from home.models import Theme, paginate
 from home.views import rate_limited
@@ -137,6 +138,7 @@ def event_detail(request, page):
                 except rules.RegistrationError as error:
                     form.add_error(error.field, error.message)
                 else:
+                    newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
                     if registration.status == Registration.Status.CONFIRMED:
                         messages.success(request, _("Your registration is confirmed. We have sent you an e-mail."))
                     else:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "members",
     "roadmap",
     "workshops",
+    "follows",
     "practices",
     # Wagtail, with wagtail-localize before wagtail.contrib.forms
     "wagtail_localize",
