@@ -34,6 +34,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FORM_MIN_FILL_SECONDS = 0
 RATELIMIT_ENABLE = False
+OPENDATA_API_RATE = "1000000/minute"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 # The page cache and the shared layout, on a cache all the workers share (a per-process

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
+from home.services import absolute_url
+
 from .models import paginate
 
 MAX_QUERY_LENGTH = 200
@@ -54,7 +56,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /search/",
         "Disallow: /en/search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

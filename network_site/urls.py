@@ -15,6 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", home_views.healthz, name="healthz"),
+    # The public API (/api/v1/) and the open-data files (/donnees/), without a language prefix.
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:
@@ -31,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("roadmap.urls")),
     path("", include("workshops.urls")),
     path("", include("follows.urls")),
+    path("", include("opendata.site_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

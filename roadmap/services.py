@@ -77,16 +77,9 @@ def _roadmap_page(language):
 
 
 def _absolute(path):
-    from django.conf import settings
-    from wagtail.models import Site
+    from home.services import absolute_url
 
-    if path.startswith("http"):
-        return path
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    if not base:
-        site = Site.objects.filter(is_default_site=True).first()
-        base = site.root_url if site else ""
-    return base.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _url(name, language, **kwargs):
@@ -174,6 +167,17 @@ def _notify_staff_of_proposal(proposal):
             recipients,
             language="fr",
         )
+
+
+def _staff_reply_to():
+    from members.moderation import staff_reply_to
+
+    return staff_reply_to()
+
+
+def proposer_addresses(proposal):
+    """Where the decision about a proposal is e-mailed ([] when nobody can be)."""
+    return _proposer_address(proposal)
 
 
 def _proposer_address(proposal):
@@ -269,6 +273,7 @@ def decline_proposal(proposal, reason, *, user=None, by_body=False):
             {"proposal": proposal, "proposals_url": proposals_url(proposal.language)},
             recipients,
             language=proposal.language,
+            reply_to=_staff_reply_to(),
         )
     return proposal
 

@@ -534,13 +534,28 @@ def _retention_months():
     return NetworkSettings.for_site(site).retention_months if site else 6
 
 
+def recipients_of_message(event, *, include_waitlist=False):
+    """The registrations a message to all participants reaches (see `email_participants`)."""
+    statuses = list(Registration.SEAT_STATUSES) + ([Status.WAITLISTED] if include_waitlist else [])
+    return Registration.objects.filter(event=event, status__in=statuses)
+
+
+def message_audience(event):
+    """How many registrations a message reaches: {"participants": n, "waitlist": n}."""
+    from django.db.models import Count, Q
+
+    return Registration.objects.filter(event=event).aggregate(
+        participants=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
+        waitlist=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+
+
 def email_participants(event, *, subject, message, include_waitlist=False):
     """Staff write to every confirmed participant (and the waiting list if asked); each
     e-mail is sent by a background task. Returns the number of e-mails queued."""
-    statuses = list(Registration.SEAT_STATUSES) + ([Status.WAITLISTED] if include_waitlist else [])
     from . import notifications
 
-    registrations = Registration.objects.filter(event=event, status__in=statuses).select_related("event")
+    registrations = recipients_of_message(event, include_waitlist=include_waitlist).select_related("event")
     count = 0
     for registration in registrations:
         notifications.send(registration, "message", subject=subject, message=message)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "roadmap",
     "workshops",
     "follows",
+    "opendata",
     "practices",
     # Wagtail, with wagtail-localize before wagtail.contrib.forms
     "wagtail_localize",
@@ -46,7 +47,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.StaffUsersAppConfig",  # wagtail.users, listing staff only
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The public API (opendata/api/); drf-spectacular is used as a library, not an app
+    # (as an app, its system check would document every DRF view of Wagtail's admin too).
+    "rest_framework",
     # Front end
     "bootstrap",
     "crispy_forms",
@@ -174,7 +178,8 @@ USE_I18N = True
 WAGTAIL_I18N_ENABLED = True
 USE_TZ = True
 TIME_ZONE = "Europe/Paris"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/: French for third-party admin strings that read wrong (see its header).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media files
@@ -245,12 +250,29 @@ FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Réseau citoyenneté"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, the one thing to set for it (docs/deploy.md): at every
+# `migrate` it becomes the default Wagtail Site's host name and port, which every absolute
+# URL is built from (sitemap, feeds, calendars, e-mails, personal links: `home.services.
+# absolute_url`). `make run` sets it from PORT. WAGTAILADMIN_BASE_URL (Wagtail's own
+# e-mails) follows it.
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000").rstrip(
+    "/"
+)
+WAGTAILADMIN_BASE_URL = SITE_URL
+# Only an address actually given is written to the Site: without one, the Site keeps what
+# staff set in Paramètres → Sites.
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "odp", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+# Wagtail 8's autosave is off: its background POST, sent a second after "Approve and
+# publish", could save the editor's old state over the page the workflow had just
+# published (a 500, the page left unpublished: wagtail/wagtail PR #14460), and on a new
+# page it created drafts of forms staff abandoned. 0 is Wagtail's own "disabled" value;
+# home/wagtail_hooks.py also refuses such a late POST (see `guard_page_editing`).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No third-party request, in the admin either: no Gravatar avatars, no update check.
@@ -260,3 +282,13 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The département whose communes are the network's territory (INSEE code).
 NETWORK_DEPARTEMENT = os.environ.get("NETWORK_DEPARTEMENT", "49")
 NETWORK_NAME = _("Citizenship network")
+
+# Open data (opendata/): who publishes the datasets (the catalogues name them), and the API's
+# rate limit per client address, counted in the shared cache.
+OPENDATA_PUBLISHER_NAME = os.environ.get("OPENDATA_PUBLISHER_NAME", "Département de Maine-et-Loire")
+OPENDATA_PUBLISHER_SIRET = os.environ.get("OPENDATA_PUBLISHER_SIRET", "00000000000000")
+OPENDATA_TERRITORY_NAME = os.environ.get("OPENDATA_TERRITORY_NAME", "Maine-et-Loire")
+OPENDATA_API_RATE = os.environ.get("OPENDATA_API_RATE", "300/minute")
+# The API's views set their own renderers, throttles and error handler (opendata/api/views.py);
+# drf-spectacular documents them.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
