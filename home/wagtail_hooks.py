@@ -5,13 +5,22 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, DateFromToRangeFilter
+from post_office.models import STATUS, Email
 from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.models import IndexView as ModelIndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .emails import outbox_figures
 from .exports import StaffExportMixin
 from .models import GovernanceBody, Resource, Theme
 
@@ -79,6 +88,124 @@ def personal_data_menu_item():
     return PersonalDataMenuItem(
         _("Personal data (RGPD)"), reverse("home_admin:personal_data"), icon_name="user", order=900
     )
+
+
+# --- The e-mail outbox (home/emails.py): pending and failed e-mails, resend ------------
+
+
+class OutboxFilterSet(WagtailFilterSet):
+    STATES = {
+        "waiting": [STATUS.queued, STATUS.requeued],
+        "failed": [STATUS.failed],
+        "sent": [STATUS.sent],
+    }
+    state = ChoiceFilter(
+        label=_("state"),
+        choices=[("waiting", _("waiting to be sent")), ("failed", _("failed")), ("sent", _("sent"))],
+        method="filter_state",
+    )
+    created = DateFromToRangeFilter(label=_("queued between"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Email
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(status__in=self.STATES[value])
+
+
+class OutboxPermissionPolicy(ModelPermissionPolicy):
+    """Staff read the outbox and resend; nobody writes or deletes an e-mail by hand."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete", "copy"):
+            return False
+        if action in ("view", "inspect"):
+            return user.has_perm("post_office.view_email") or user.has_perm("post_office.change_email")
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(Email, OutboxPermissionPolicy(Email), exact_class=True)
+
+
+class OutboxIndexView(ModelIndexView):
+    def get_list_buttons(self, instance):
+        buttons = list(super().get_list_buttons(instance))
+        if instance.status != STATUS.sent and self.request.user.has_perm("post_office.change_email"):
+            buttons.insert(0, ListingButton(_("Resend"), url=reverse("outbox:resend", args=[instance.pk]), priority=5))
+        return buttons
+
+
+class OutboxViewSet(ModelViewSet):
+    model = Email
+    name = "outbox"
+    url_prefix = "outbox"
+    icon = "mail"
+    menu_label = _("E-mails")
+    add_to_settings_menu = True
+    menu_order = 900
+    index_view_class = OutboxIndexView
+    list_display = ["__str__", "subject", "status", "number_of_retries", "created", "scheduled_time"]
+    list_per_page = 50
+    ordering = ["-created"]
+    filterset_class = OutboxFilterSet
+    search_fields = ["to", "subject"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["to", "subject", "status", "number_of_retries", "created", "scheduled_time", "message"]
+    copy_view_enabled = False
+    form_fields = ["status"]
+    list_export = ["to", "subject", "status", "number_of_retries", "created", "scheduled_time"]
+    export_filename = "outbox"
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/resend/", admin_views.ResendEmailView.as_view(), name="resend"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return OutboxViewSet()
+
+
+@hooks.register("register_admin_urls")
+def outbox_admin_urls():
+    return [path("outbox-resend-failed/", admin_views.ResendFailedEmailsView.as_view(), name="outbox_resend_failed")]
+
+
+@hooks.register("register_permissions")
+def outbox_permissions():
+    return Permission.objects.filter(content_type__app_label="post_office", codename__in=["view_email", "change_email"])
+
+
+class OutboxPanel(Component):
+    """Warns the staff when e-mails have failed, or wait for too long."""
+
+    name = "outbox_failures"
+    template_name = "home/admin/outbox_panel.html"
+    order = 50
+
+    def __init__(self, figures):
+        self.figures = figures
+
+    def get_context_data(self, parent_context):
+        return {"figures": self.figures, "request": parent_context["request"]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_outbox_panel(request, panels):
+    if request.user.has_perm("post_office.view_email") or request.user.has_perm("post_office.change_email"):
+        figures = outbox_figures()
+        if figures["failed"] or figures["overdue"]:
+            panels.append(OutboxPanel(figures))
+
+
+@hooks.register("register_personal_data")
+def outbox_personal_data():
+    from .personal_data import OutboxPersonalData
+
+    return OutboxPersonalData()
 
 
 # --- Publishing that publishes --------------------------------------------------------

@@ -410,6 +410,13 @@ def member_roadmap_area(request, member):
     ]
 
 
+@hooks.register("register_personal_links")
+def roadmap_personal_links(email, language):
+    from .services import personal_links
+
+    return personal_links(email, language)
+
+
 @hooks.register("register_personal_data")
 def roadmap_personal_data():
     from .personal_data import RoadmapPersonalData

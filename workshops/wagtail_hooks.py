@@ -292,6 +292,13 @@ def member_area_events(request, member):
     ]
 
 
+@hooks.register("register_personal_links")
+def workshops_personal_links(email, language):
+    from .registration import personal_links
+
+    return personal_links(email, language=language)
+
+
 @hooks.register("register_personal_data")
 def workshops_personal_data():
     from .personal_data import RegistrationsPersonalData

@@ -73,10 +73,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks",
+    "django_tasks_db",
     "csp",
+    # The e-mail outbox (home/emails.py) and the readiness endpoint (home/health.py)
+    "post_office",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the request: control characters in the path or query string
+    # get a clear 400, and are removed from form fields (home/edge.py).
+    "home.edge.ControlCharactersMiddleware",
     # First: stores cacheable anonymous pages once every other middleware has run.
     "home.page_cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -191,6 +198,12 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Attachments of queued e-mails (calendar files): private, never served; shared by the
+    # web processes and the worker (see docs/deploy.md).
+    "outbox": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("OUTBOX_DIR", str(BASE_DIR / "var" / "outbox"))},
+    },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -204,6 +217,28 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Réseau citoyenneté <ne-pas-repondre@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", "reseau-citoyennete.local")
+
+# The outbox (django-post-office, see home/emails.py): every e-mail is stored in the
+# transaction of the change that causes it, then delivered after the commit —
+# by the worker (`manage.py run_worker`) when EMAIL_DELIVERY is "worker" (production), or
+# by the process itself right after the commit ("after_commit": development, tests).
+# A failed delivery is tried again after each delay of EMAIL_RETRY_DELAYS (seconds:
+# 1 min, 5 min, 30 min, 2 h, 12 h), then marked failed for the staff to see.
+EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "after_commit")
+EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 12 * 60 * 60]
+POST_OFFICE = {
+    "DEFAULT_PRIORITY": "medium",
+    "LOG_LEVEL": 2,
+    "BATCH_SIZE": 100,
+    "THREADS_PER_PROCESS": 4,
+    "BATCH_DELIVERY_TIMEOUT": 120,
+    "SENDING_ORDER": ["-priority", "created"],
+    "MESSAGE_ID_ENABLED": True,
+    "MESSAGE_ID_FQDN": EMAIL_MESSAGE_ID_DOMAIN,
+    "FILE_STORAGE": "outbox",
+}
 
 # Background tasks (django-tasks): run immediately unless a deployment configures a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -245,6 +280,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Rate limits use the default cache (shared when CACHE_URL is set).
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "home.views.rate_limited"
+# With the cache unreachable, django-ratelimit cannot count: the forms stay open (fail
+# open) rather than refuse every resident during an outage; the honeypot, the one-use time
+# token and the database's own rules (one registration per address and event) still hold.
+RATELIMIT_FAIL_OPEN = True
+# The client's address for the rate limits: REMOTE_ADDR, or the header that a reverse
+# proxy sets (CLIENT_IP_META_KEY, e.g. HTTP_X_REAL_IP; checked at start-up by
+# home.checks), read by home.edge.client_ip, which falls back to REMOTE_ADDR.
+CLIENT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "") or None
+RATELIMIT_IP_META_KEY = "home.edge.client_ip"
 # Minimum seconds between displaying a public form and accepting it (bots are faster).
 FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 

@@ -18,7 +18,9 @@ SITE_URL_IS_SET = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "outbox": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
+EMAIL_DELIVERY = "after_commit"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that threads and processes of the concurrency and
