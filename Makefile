@@ -6,6 +6,9 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= network_site.settings.dev
+# The site's public address (home.services.absolute_url): `PORT=8080 make run` gives
+# http://127.0.0.1:8080 to the sitemap, feeds, calendars and e-mails.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test install setup messages lint format check-catalogue catalogues clean bench screenshots
 
@@ -52,7 +55,7 @@ clean:
 	rm -rf $(VENV) db.sqlite3* test-db.sqlite3* staticfiles
 
 # Refresh the French catalogues: one per app, plus the project's (templates/, settings).
-APPS := accounts images home members roadmap workshops follows
+APPS := accounts images home members roadmap workshops follows opendata practices
 catalogues: install
 	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr --ignore='tests/*' --no-obsolete --verbosity 0); done
 	$(PY) manage.py makemessages -l fr --no-obsolete --verbosity 0 $(foreach app,$(APPS),--ignore='$(app)/*') --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'

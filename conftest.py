@@ -63,6 +63,50 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _commit_hooks_as_in_production(monkeypatch):
+    """A test runs inside a transaction that is rolled back at its end, so Django never
+    runs `transaction.on_commit()` callbacks there, and e-mails (delivered after the
+    commit, home/emails.py) would never leave. Here a callback runs when the code's own
+    outermost transaction commits (releases its savepoint inside the test's transaction),
+    or at once outside any transaction of the code — as it would in production; a
+    rolled-back change still runs none."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_savepoint_commit = BaseDatabaseWrapper.savepoint_commit
+
+    def only_test_blocks(connection):
+        blocks = connection.atomic_blocks
+        return connection.in_atomic_block and blocks and all(getattr(b, "_from_testcase", False) for b in blocks)
+
+    def run(func, robust):
+        if not robust:
+            return func()
+        try:
+            func()
+        except Exception:  # noqa: BLE001 — as Django does for robust callbacks
+            import logging
+
+            logging.getLogger("django.db.backends.base").exception("Error in an on_commit() callback")
+
+    def on_commit(self, func, robust=False):
+        if only_test_blocks(self):
+            return run(func, robust)
+        return original_on_commit(self, func, robust)
+
+    def savepoint_commit(self, sid):
+        original_savepoint_commit(self, sid)
+        if sid is not None and only_test_blocks(self):
+            ready = [entry for entry in self.run_on_commit if sid in entry[0]]
+            self.run_on_commit = [entry for entry in self.run_on_commit if sid not in entry[0]]
+            for _sids, func, robust in ready:
+                run(func, robust)
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(BaseDatabaseWrapper, "savepoint_commit", savepoint_commit)
+
+
+@pytest.fixture(autouse=True)
 def _steady_rate_limit_clock(monkeypatch):
     """django-ratelimit counts in fixed windows: a test whose requests straddle the end of
     one would see its count start again (a test failed so once, at 02:00). Each test runs

@@ -9,7 +9,7 @@ import socket
 from urllib.parse import urlparse
 
 from network_site.settings.dev import *  # noqa: F403
-from network_site.settings.dev import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE
+from network_site.settings.dev import BASE_DIR, DATABASES, MIDDLEWARE
 
 OUT_DIR = os.environ.get("BENCH_OUT_DIR", str(BASE_DIR / "bench" / "out"))
 
@@ -30,10 +30,11 @@ MEDIA_ROOT = os.path.join(OUT_DIR, "media")
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 # As in production, e-mails are queued in the database for the worker (not run here): a
 # request pays for the queueing, not for the rendering and sending.
-INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_DELIVERY = "worker"
 FORM_MIN_FILL_SECONDS = 0
 RATELIMIT_ENABLE = False
+OPENDATA_API_RATE = "1000000/minute"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 # The page cache and the shared layout, on a cache all the workers share (a per-process

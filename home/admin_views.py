@@ -17,9 +17,11 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
+from post_office.models import STATUS, Email
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .emails import resend
 from .personal_data import erase_personal_data, export_personal_data
 from .services import ServiceError
 
@@ -137,3 +139,54 @@ class ConfirmView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"object": self.object})
         return redirect(self.get_index_url())
+
+
+class ResendEmailView(ConfirmView):
+    """Staff put an e-mail of the outbox (failed or waiting) back in the queue."""
+
+    permission = "post_office.change_email"
+    header_icon = "mail"
+    page_title = gettext_lazy("Resend this e-mail")
+    confirmation_message = gettext_lazy(
+        "The e-mail goes back into the queue and the worker sends it within a minute, "
+        "with a new series of tries if the mail server still fails."
+    )
+    button_label = gettext_lazy("Resend")
+    success_message = gettext_lazy("The e-mail to %(object)s is queued again.")
+    not_allowed_message = gettext_lazy("This e-mail was already sent.")
+    index_url_name = "outbox:index"
+    details_template = "home/admin/outbox_details.html"
+
+    model = Email
+
+    def is_allowed(self):
+        return self.object.status != STATUS.sent
+
+    def perform(self, data):
+        resend(Email.objects.filter(pk=self.object.pk))
+
+
+class ResendFailedEmailsView(WagtailAdminTemplateMixin, FormView):
+    """Staff put every failed e-mail back in the queue (after a long outage of the mail
+    server, for instance), after a confirmation."""
+
+    template_name = "home/admin/outbox_resend_failed.html"
+    form_class = forms.Form
+    header_icon = "mail"
+    page_title = gettext_lazy("Resend every failed e-mail")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("post_office.change_email"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["failed"] = Email.objects.filter(status=STATUS.failed).count()
+        context["index_url"] = reverse("outbox:index")
+        return context
+
+    def form_valid(self, form):
+        count = resend(Email.objects.filter(status=STATUS.failed))
+        messages.success(self.request, _("%(count)s e-mails queued again.") % {"count": count})
+        return redirect("outbox:index")

@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -126,24 +125,55 @@ class AccordionBlock(blocks.StructBlock):
         description = _("Questions and answers that open one by one (they work without JavaScript).")
 
 
+class TableRowBlock(blocks.StructBlock):
+    cells = blocks.ListBlock(
+        blocks.CharBlock(label=_("Cell"), required=False, max_length=500), label=_("Cells"), collapsed=False
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Row")
+
+
 class TableBlock(blocks.StructBlock):
+    """A data table made of text: its caption, column headings and cells are plain text
+    fields, so that wagtail-localize offers each of them for translation (Wagtail's
+    TypedTableBlock is opaque to it, and had a second, unused caption)."""
+
     caption = blocks.CharBlock(
         label=_("Caption"), max_length=255, help_text=_("Says what the table shows; read first by screen readers.")
     )
-    table = TypedTableBlock(
-        [
-            ("text", blocks.CharBlock(label=_("Text"))),
-            ("number", blocks.DecimalBlock(label=_("Number"))),
-            ("rich_text", blocks.RichTextBlock(label=_("Rich text"), features=["bold", "italic", "link"])),
-        ],
-        label=_("Table"),
+    headings = blocks.ListBlock(
+        blocks.CharBlock(label=_("Column heading"), max_length=255),
+        label=_("Column headings"),
+        min_num=1,
+        help_text=_("One heading per column, from left to right."),
     )
+    rows = blocks.ListBlock(TableRowBlock(), label=_("Rows"), min_num=1)
 
     class Meta:
         icon = "table"
         label = _("Table")
         template = "components/blocks/table_block.html"
-        description = _("A data table with a caption and column headings.")
+        description = _("A data table with a caption and column headings; every cell can be translated.")
+        preview_value = {
+            "caption": _("Citizen days per year"),
+            "headings": [_("Year"), _("Citizen days")],
+            "rows": [{"cells": ["2025", "12"]}, {"cells": ["2026", "18"]}],
+        }
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks import StructBlockValidationError
+
+        value = super().clean(value)
+        columns = len(value.get("headings") or [])
+        for row in value.get("rows") or []:
+            if len(row["cells"]) > columns:
+                raise StructBlockValidationError(
+                    block_errors={"rows": ValidationError(_("A row has more cells than there are column headings."))}
+                )
+        return value
 
 
 class KeyFigureBlock(blocks.StructBlock):

@@ -25,6 +25,7 @@ from .models import (
     HomePage,
     MinutesIndexPage,
     MinutesPage,
+    NetworkFiguresPage,
     NetworkSettings,
     NewsIndexPage,
     NewsPage,
@@ -221,7 +222,21 @@ def _build(fr, en):
                 "Le comité de pilotage fixe les orientations du réseau et suit sa feuille de route.",
                 "The steering committee sets the network's direction and follows its roadmap.",
             ),
-            body=[("governance_body", {"body": bodies[0]})],
+            body=[
+                ("governance_body", {"body": bodies[0]}),
+                (
+                    "table",
+                    {
+                        "caption": t("Réunions du comité en 2027", "Committee meetings in 2027"),
+                        "headings": [t("Date", "Date"), t("Lieu", "Place"), t("Ordre du jour", "Agenda")],
+                        "rows": [
+                            {"cells": ["02/02/2027", "Angers", t("Bilan de l'année", "The year in review")]},
+                            {"cells": ["08/06/2027", t("En ligne", "Online"), t("Feuille de route", "Roadmap")]},
+                            {"cells": ["05/10/2027", "Saumur", t("Journées citoyennes", "Citizen days")]},
+                        ],
+                    },
+                ),
+            ],
         ),
     )
     _add(
@@ -322,6 +337,20 @@ def _build(fr, en):
         ),
     )
     _resources(fr, themes, documents)
+    if not NetworkFiguresPage.objects.child_of(network).exists():
+        _add(
+            network,
+            NetworkFiguresPage(
+                title=t("Le réseau en chiffres", "The network in figures"),
+                slug="en-chiffres",
+                show_in_menus=True,
+                intro=t(
+                    "Inscriptions, taux de remplissage, membres et avancement de la feuille de route, mis à jour "
+                    "en continu.",
+                    "Registrations, fill rates, members and roadmap progress, kept up to date.",
+                ),
+            ),
+        )
 
     legal = _add(home, _legal_page())
     privacy = _add(home, _privacy_page())
@@ -418,6 +447,7 @@ ENGLISH_SLUGS = {
     "adherer": "join",
     "actualites": "news",
     "ressources": "resources",
+    "en-chiffres": "in-figures",
     "mentions-legales": "legal-notice",
     "donnees-personnelles": "privacy",
     "accessibilite": "accessibility",

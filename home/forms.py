@@ -1,7 +1,10 @@
 """Protection of public forms against bots, without any third-party service:
 a honeypot field that people never see, and a signed time token that refuses
-forms sent faster than a person can fill them (or replayed days later)."""
+forms sent faster than a person can fill them, replayed days later, or sent a second
+time (each token is accepted once: its use is recorded in the shared cache; with the
+cache unreachable the token is accepted, like the rate limits, see settings)."""
 
+import hashlib
 import time
 from html import escape as quote
 
@@ -55,7 +58,23 @@ class BotProtectionMixin(forms.Form):
             raise forms.ValidationError(
                 _("This form was sent too quickly. Check your answers and send it again."), code="too_fast"
             )
+        if not first_use_of_token(self._submitted_token):
+            raise forms.ValidationError(
+                _("This form was already sent. Check your answers and send it again if needed."), code="replayed"
+            )
         return cleaned_data
+
+
+def first_use_of_token(token):
+    """Record the use of a form's time token; False when it was used before."""
+    from django.core.cache import caches
+
+    cache = caches[settings.RATELIMIT_USE_CACHE]
+    key = "form-token-used:" + hashlib.sha256(token.encode()).hexdigest()
+    if cache.add(key, 1, FORM_TOKEN_MAX_AGE + 60):
+        return True
+    # Not added: used before, or the cache is unreachable (home.cache then answers None).
+    return cache.get(key) is None
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -120,3 +139,14 @@ class LongSelect(forms.Select):
         parts.append("</select>")
         # Every name, value and label above is escaped.
         return mark_safe("".join(parts))  # noqa: S308
+
+
+class ResendLinksForm(BotProtectionMixin, forms.Form):
+    """ "Resend my links": the address that should receive its personal links."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("The one you used to register, propose or support."),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -34,7 +34,7 @@ class SiteMiddleware:
         self.get_response = get_response
 
     # The health check reports on the database itself: it must not need it beforehand.
-    SKIPPED_PATHS = ("/healthz",)
+    SKIPPED_PATHS = ("/healthz", "/readyz")
 
     def __call__(self, request):
         from home.layout import site_for_request

@@ -287,7 +287,7 @@ class ContentPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
-    subpage_types = ["home.ContentPage", "home.MinutesIndexPage", "home.ResourceIndexPage"]
+    subpage_types = ["home.ContentPage", "home.MinutesIndexPage", "home.ResourceIndexPage", "home.NetworkFiguresPage"]
     template = "home/content_page.html"
 
     class Meta:
@@ -391,7 +391,12 @@ class MinutesPage(Page):
     """Comptes rendus: what a body decided, when, where, with whom."""
 
     body = models.ForeignKey(
-        GovernanceBody, verbose_name=_("body"), null=True, blank=True, on_delete=models.SET_NULL, related_name="minutes"
+        GovernanceBody,
+        verbose_name=_("governing body"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="minutes",
     )
     date = models.DateField(_("date of the meeting"))
     place = models.CharField(_("place"), max_length=255, blank=True)
@@ -451,4 +456,29 @@ class ResourceIndexPage(Page):
             selected_theme=selected_theme,
             query=query,
         )
+        return context
+
+
+class NetworkFiguresPage(Page):
+    """ "Le réseau en chiffres": the staff dashboard's charts for everyone — registrations,
+    fill rates, members by kind and territory, roadmap progress — as accessible SVG with
+    their data tables (home/charts.py). Computed on each view (the page cache keeps it a
+    few minutes); never any personal data."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "home/network_figures_page.html"
+
+    class Meta:
+        verbose_name = _("network in figures page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .charts import network_charts
+
+        context = super().get_context(request, *args, **kwargs)
+        context["charts"] = network_charts(request, public=True)
         return context

@@ -30,15 +30,17 @@ GENERATION_KEY = "page-cache:generation"
 # settings, themes, locales, members and communes only, so that a registration or a
 # support, which change pages but not the layout, do not make every process read it again.
 LAYOUT_GENERATION_KEY = "page-cache:layout-generation"
-LAYOUT_APP_LABELS = {"wagtailcore", "home", "members"}
+LAYOUT_APP_LABELS = {"wagtailcore", "home", "members", "practices"}
 
 # Paths (without the language prefix) that are never cached.
 EXCLUDED_PREFIXES = (
     "/admin/",
     "/documents/",
     "/healthz",
+    "/readyz",
     "/member-area/",
     "/registrations/",
+    "/renvoyer-mes-liens/",
     "/roadmap/confirm-",
     "/roadmap/unsubscribe/",
     "/roadmap/member/",
@@ -162,3 +164,13 @@ def connect_signals():
     for signal in (post_save, post_delete, m2m_changed, page_published, page_unpublished, post_page_move):
         signal.connect(_on_change, dispatch_uid=f"page_cache_{id(signal)}")
     page_slug_changed.connect(_on_change, dispatch_uid="page_cache_slug")
+    # Redis answers again after an outage during which a change could not be announced:
+    # move the generations on, so no page or layout cached before the change is served.
+    from home.cache import cache_recovered
+
+    cache_recovered.connect(_on_cache_recovered, dispatch_uid="page_cache_recovered")
+
+
+def _on_cache_recovered(sender, backend, **kwargs):
+    if backend is _cache():
+        _bump((GENERATION_KEY, LAYOUT_GENERATION_KEY))

@@ -43,3 +43,39 @@ def erase_personal_data(email):
 
 def iso(value):
     return value.isoformat() if value else None
+
+
+class OutboxPersonalData:
+    """The e-mails of the outbox sent (or to be sent) to an address: their subject, state
+    and dates are exported; erasing deletes them with their attachments."""
+
+    name = "emails"
+
+    def emails(self, email):
+        from post_office.models import Email
+
+        wanted = normalise(email).lower()
+        candidates = Email.objects.filter(to__icontains=wanted).order_by("created")
+        return [message for message in candidates if wanted in {address.lower() for address in message.to}]
+
+    def export(self, email):
+        return [
+            {
+                "subject": message.subject,
+                "to": list(message.to),
+                "state": message.get_status_display() if message.status is not None else "",
+                "created_at": iso(message.created),
+            }
+            for message in self.emails(email)
+        ]
+
+    def erase(self, email):
+        count = 0
+        for message in self.emails(email):
+            for attachment in message.attachments.all():
+                if attachment.emails.count() == 1:
+                    attachment.file.delete(save=False)
+                    attachment.delete()
+            message.delete()
+            count += 1
+        return count

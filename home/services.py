@@ -34,9 +34,50 @@ class ServiceError(Exception):
         form.add_error(field, self.message)
 
 
+SITE_ROOT_CACHE_KEY = "home:site-root-url"
+
+
 def site_root_url():
-    """The site's public address, without a trailing slash (settings.WAGTAILADMIN_BASE_URL)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """The site's public address, without a trailing slash: the default Wagtail Site's root
+    URL — the same base Wagtail gives `page.full_url`, the sitemap and the feeds. It is set
+    from `settings.SITE_URL` at every `migrate` (see `align_default_site`), so there is one
+    thing to configure. Kept in the shared cache; any change of a Site clears it."""
+    from django.core.cache import cache
+
+    url = cache.get(SITE_ROOT_CACHE_KEY)
+    if url is None:
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        url = (site.root_url if site else settings.SITE_URL).rstrip("/")
+        cache.set(SITE_ROOT_CACHE_KEY, url, None)
+    return url
+
+
+def forget_site_root_url(**kwargs):
+    from django.core.cache import cache
+
+    cache.delete(SITE_ROOT_CACHE_KEY)
+
+
+def align_default_site(url=None):
+    """Give the default Wagtail Site the host name and port of `url` (settings.SITE_URL):
+    `https://reseau.example.org` → reseau.example.org:443, `http://127.0.0.1:8080` →
+    127.0.0.1:8080. Returns the Site, or None when there is none yet."""
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    parts = urlsplit(url or settings.SITE_URL)
+    if not parts.hostname:
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save(update_fields=["hostname", "port"])
+    forget_site_root_url()
+    return site
 
 
 def absolute_url(path_or_url):

@@ -3,15 +3,21 @@ import re
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
+from home.services import absolute_url
+
+from .forms import ResendLinksForm
 from .models import paginate
+from .personal_links import send_personal_links_later
 
 MAX_QUERY_LENGTH = 200
 
@@ -54,9 +60,41 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /search/",
         "Disallow: /en/search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+RESEND_RATE_PER_IP = "10/h"
+RESEND_RATE_PER_ADDRESS = "3/h"
+
+
+@require_http_methods(["GET", "POST"])
+def resend_links(request):
+    """ "Resend my links": whatever the address typed, the page answers the same (it never
+    says whether the address is known); the links go by e-mail to the address itself
+    (home.personal_links). Rate-limited per client and per address, bot-protected."""
+    sent = request.GET.get("envoye") == "1"
+    form = ResendLinksForm(request.POST or None)
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="home.resend_links", key="ip", rate=RESEND_RATE_PER_IP, method="POST", increment=True
+        ):
+            return rate_limited(request, None)
+        if form.is_valid():
+            email = form.cleaned_data["email"].strip().lower()
+            # Counted per address too (silently: the answer stays the same).
+            if not is_ratelimited(
+                request,
+                group="home.resend_links.address",
+                key=lambda group, request: email,
+                rate=RESEND_RATE_PER_ADDRESS,
+                method="POST",
+                increment=True,
+            ):
+                send_personal_links_later.enqueue(email, get_language())
+            return redirect(f"{request.path}?envoye=1")
+    return render(request, "home/resend_links.html", {"form": form, "sent": sent}, status=400 if form.errors else 200)
 
 
 @require_GET

@@ -109,7 +109,7 @@ class ApproveView(ModerationConfirmView):
     allowed = (Member.Status.PENDING, Member.Status.REJECTED, Member.Status.WITHDRAWN)
 
     def perform(self, data):
-        moderation.approve(self.object, by=self.request.user, site_url=self.request.build_absolute_uri("/"))
+        moderation.approve(self.object, by=self.request.user)
 
 
 class RejectView(ModerationConfirmView):
@@ -175,4 +175,4 @@ class ResendInvitationsView(ModerationConfirmView):
     allowed = (Member.Status.APPROVED,)
 
     def perform(self, data):
-        moderation.resend_invitations(self.object, site_url=self.request.build_absolute_uri("/"))
+        moderation.resend_invitations(self.object)

@@ -5,6 +5,7 @@ French and English. Idempotent."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -167,10 +168,13 @@ def load(stdout=None):
             f"Members: {Member.objects.approved().count()} approved, {Member.objects.pending().count()} pending; "
             "directory page in French and English."
         )
-        stdout.write(
-            f"Demo representative (member area): {DEMO_REPRESENTATIVE['username']} / "
-            f"{DEMO_REPRESENTATIVE['password']} (development only)"
-        )
+        if settings.DEBUG:
+            stdout.write(
+                f"Demo representative (member area): {DEMO_REPRESENTATIVE['username']} / "
+                f"{DEMO_REPRESENTATIVE['password']} (development only)"
+            )
+        else:
+            stdout.write("Demo representative account not created: DEBUG is off.")
 
 
 def _build(fr, en):
@@ -284,6 +288,10 @@ def _build(fr, en):
 
 
 def _representative(member):
+    """The demo representative's account, with its published password: only when DEBUG is
+    on (development), never on a production site."""
+    if not settings.DEBUG:
+        return
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=DEMO_REPRESENTATIVE["username"],

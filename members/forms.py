@@ -4,6 +4,7 @@ invitation forms. Rules beyond a field's format live in `moderation.py`."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -263,7 +264,17 @@ class MemberProfileForm(IdentityMixin, forms.ModelForm):
 class MemberAdminForm(IdentityMixin, forms.ModelForm):
     """The staff's edit form of a member in the admin: the same identity rules as the
     application and the profile (identifiers by kind, a commune's INSEE code that exists and
-    matches its name, which also sets its seat)."""
+    matches its name, which also sets its seat). Themes: the French ones, searchable."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "themes" in self.fields:
+            from home.widgets import SearchableCheckboxes
+
+            field = self.fields["themes"]
+            field.queryset = field.queryset.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("name")
+            field.widget = SearchableCheckboxes()
+            field.widget.choices = field.choices
 
     def clean(self):
         cleaned_data = super().clean()

@@ -125,9 +125,9 @@ def _notify_staff(template, context):
 
 
 def _admin_url(member):
-    from django.conf import settings
+    from home.services import absolute_url
 
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("members_member:edit", args=[member.pk])
+    return absolute_url(reverse("members_member:edit", args=[member.pk]))
 
 
 @transaction.atomic
@@ -164,10 +164,30 @@ def reject(member, *, reason, by=None):
     _set_status(member, Member.Status.REJECTED, by=by, note=reason)
     context = {"member": member, "reason": reason}
     if member.contact_email:
+        # The e-mail invites a reply: it goes to the staff, not to the no-reply sender.
         send_templated_email(
-            "members/emails/application_rejected", context, [member.contact_email], language=member.language
+            "members/emails/application_rejected",
+            context,
+            [member.contact_email],
+            language=member.language,
+            reply_to=staff_reply_to(),
         )
     return member
+
+
+def staff_reply_to():
+    """Where replies to a moderation e-mail go: the staff address of the site settings,
+    else the public contact address."""
+    from wagtail.models import Site
+
+    from home.models import NetworkSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return []
+    network = NetworkSettings.for_site(site)
+    address = network.staff_email or network.contact_email
+    return [address] if address else []
 
 
 @transaction.atomic
@@ -339,11 +359,9 @@ def make_invitation_token(user):
 def invitation_link(user, site_url="", language=None):
     with translation.override(language or "fr"):
         path = reverse("members:invitation", args=[make_invitation_token(user)])
-    if not site_url:
-        from django.conf import settings
+    from home.services import absolute_url
 
-        site_url = settings.WAGTAILADMIN_BASE_URL
-    return f"{site_url.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 class InvitationError(Exception):

@@ -38,7 +38,11 @@ APPLIED_SESSION_KEY = "members:applied"
 
 
 def _site_url(request):
-    return request.build_absolute_uri("/")
+    """The site's public address (one source: home.services.site_root_url), not the
+    request's Host header."""
+    from home.services import absolute_url
+
+    return absolute_url("/")
 
 
 def hook_sections(hook_name, request, member):

@@ -9,13 +9,15 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
 from home import layout
+from home.exports import StaffExportMixin
 from home.models import Theme
+from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views
 from .models import Commune, Member
@@ -41,12 +43,10 @@ class MemberFilterSet(WagtailFilterSet):
 PRIVATE_FIELDS = ("contact_name", "contact_role", "contact_email", "contact_phone")
 
 
-class MemberIndexView(IndexView):
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        # The private contact person goes only to the staff who moderate members.
-        if not request.user.has_perm("members.change_member"):
-            self.list_export = [field for field in self.list_export if field not in PRIVATE_FIELDS]
+class MemberIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
+    # The private contact person goes only to the staff who moderate members and to the
+    # data-protection officers (home.privacy): not in the search, export or columns of others.
+    private_fields = PRIVATE_FIELDS
 
     def get_list_buttons(self, instance):
         buttons = []
@@ -68,6 +68,18 @@ class MemberIndexView(IndexView):
         return []
 
 
+class MemberInspectView(PrivateFieldsInspectMixin, InspectView):
+    private_fields = PRIVATE_FIELDS
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Empty values (no logo, no pending change) are left out rather than shown as
+        # "None" or "{}"; the pending changes have their own review page.
+        self.fields = [
+            f for f in self.fields if f != "pending_changes" and getattr(self.object, f, None) not in (None, "", {}, [])
+        ]
+
+
 class MemberViewSet(ModelViewSet):
     model = Member
     name = "members_member"
@@ -76,6 +88,7 @@ class MemberViewSet(ModelViewSet):
     menu_label = _("Members")
     add_to_admin_menu = False
     index_view_class = MemberIndexView
+    inspect_view_class = MemberInspectView
     list_display = ["name", "kind", "status", "seat_commune", "created_at"]
     filterset_class = MemberFilterSet
     search_fields = ["name", "description", "insee_code", "siren", "rna", "contact_name", "contact_email"]
@@ -119,8 +132,13 @@ class MemberViewSet(ModelViewSet):
         ]
 
 
+class CommuneIndexView(StaffExportMixin, IndexView):
+    pass
+
+
 class CommuneViewSet(ModelViewSet):
     model = Commune
+    index_view_class = CommuneIndexView
     name = "members_commune"
     url_prefix = "members/communes"
     icon = "site"
@@ -221,3 +239,40 @@ def members_personal_data():
     from .personal_data import MembersPersonalData
 
     return MembersPersonalData()
+
+
+@hooks.register("register_network_charts")
+def members_charts(request, *, public):
+    """Approved members by kind and by intercommunality (of their seat commune)."""
+    from home.charts import Chart
+
+    approved = Member.objects.approved()
+    by_kind = dict(approved.values("kind").annotate(count=Count("pk")).order_by().values_list("kind", "count"))
+    by_area = list(
+        approved.exclude(seat_commune__intercommunality="")
+        .exclude(seat_commune__isnull=True)
+        .values("seat_commune__intercommunality")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "seat_commune__intercommunality")[:12]
+    )
+    return [
+        Chart(
+            key="members-by-kind",
+            title=_("Members by kind"),
+            rows=[(label, by_kind.get(value, 0)) for value, label in Member.Kind.choices],
+            label_heading=_("Kind"),
+            value_heading=_("Members"),
+        ),
+        Chart(
+            key="members-by-intercommunality",
+            title=_("Members by intercommunality"),
+            description=_("where their seat is"),
+            rows=[(row["seat_commune__intercommunality"], row["count"]) for row in by_area],
+            label_heading=_("Intercommunality"),
+            value_heading=_("Members"),
+        ),
+    ]
+
+
+# People (practitioners), relayed messages and alliances register their own admin and hooks.
+from . import people_hooks  # noqa: E402, F401

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.health import ReadinessView
 from home.sitemaps import MultilingualSitemap
 
 urlpatterns = [
@@ -15,6 +16,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("readyz", ReadinessView.as_view(), name="readyz"),
+    # The public API (/api/v1/) and the open-data files (/donnees/), without a language prefix.
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:
@@ -25,10 +29,14 @@ if settings.DEBUG:
 # Pages and public views: French unprefixed, English under /en/.
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
+    path("renvoyer-mes-liens/", home_views.resend_links, name="resend_links"),
     path("", include("members.urls")),
+    path("", include("members.people_urls")),
+    path("", include("practices.urls")),
     path("", include("roadmap.urls")),
     path("", include("workshops.urls")),
     path("", include("follows.urls")),
+    path("", include("opendata.site_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

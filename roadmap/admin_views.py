@@ -61,7 +61,14 @@ def decline_proposal(request, pk):
         except services.RoadmapError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Proposal “%(title)s” declined.") % {"title": proposal.title})
+            if services.proposer_addresses(proposal):
+                text = _("Proposal “%(title)s” declined: the reason was sent to the proposer and is shown publicly.")
+            else:
+                text = _(
+                    "Proposal “%(title)s” declined. The proposer left no e-mail address: the reason is shown "
+                    "publicly with the proposal only."
+                )
+            messages.success(request, text % {"title": proposal.title})
             return redirect(reverse(LIST_URL))
     return render(
         request,

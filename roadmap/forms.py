@@ -120,5 +120,5 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Shown publicly with the proposal and sent to the proposer."),
+        help_text=_("Shown publicly with the proposal, and e-mailed to the proposer when they left an address."),
     )

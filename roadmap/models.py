@@ -19,6 +19,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.widgets import SearchableCheckboxes
+
 
 def default_language():
     """The roadmap's language (the site's default), without a query."""
@@ -105,8 +107,11 @@ class Action(TranslatableMixin, models.Model):
             [FieldRowPanel([FieldPanel("status"), FieldPanel("progress")]), FieldPanel("target_period")],
             heading=_("Progress"),
         ),
-        MultiFieldPanel([FieldPanel("lead_member"), FieldPanel("contributing_members")], heading=_("Owners")),
-        FieldPanel("events"),
+        MultiFieldPanel(
+            [FieldPanel("lead_member"), FieldPanel("contributing_members", widget=SearchableCheckboxes)],
+            heading=_("Owners"),
+        ),
+        FieldPanel("events", widget=SearchableCheckboxes),
     ]
     translatable_fields = [
         TranslatableField("title"),
@@ -154,6 +159,13 @@ class RoadmapAdminForm(WagtailAdminModelForm):
             self.fields["action"].queryset = Action.objects.in_default_locale()
         if "axis" in self.fields:
             self.fields["axis"].queryset = Axis.objects.filter(locale__language_code=default_language())
+        if "events" in self.fields:
+            # The events in the roadmap's language only (their translations are the same events).
+            self.fields["events"].queryset = (
+                self.fields["events"].queryset.filter(locale__language_code=default_language()).order_by("-start")
+            )
+        if "contributing_members" in self.fields:
+            self.fields["contributing_members"].queryset = self.fields["contributing_members"].queryset.order_by("name")
         if "date" in self.fields and not self.instance.pk:
             self.initial.setdefault("date", timezone.localdate())
 
@@ -178,6 +190,13 @@ class ActionUpdate(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     base_form_class = RoadmapAdminForm
+    # The previous status and the author are recorded by the service, not typed in.
+    panels = [
+        FieldPanel("action"),
+        FieldPanel("date"),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("progress"), FieldPanel("status")]),
+    ]
 
     class Meta:
         verbose_name = _("action update")

@@ -77,16 +77,9 @@ def _roadmap_page(language):
 
 
 def _absolute(path):
-    from django.conf import settings
-    from wagtail.models import Site
+    from home.services import absolute_url
 
-    if path.startswith("http"):
-        return path
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    if not base:
-        site = Site.objects.filter(is_default_site=True).first()
-        base = site.root_url if site else ""
-    return base.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _url(name, language, **kwargs):
@@ -174,6 +167,17 @@ def _notify_staff_of_proposal(proposal):
             recipients,
             language="fr",
         )
+
+
+def _staff_reply_to():
+    from members.moderation import staff_reply_to
+
+    return staff_reply_to()
+
+
+def proposer_addresses(proposal):
+    """Where the decision about a proposal is e-mailed ([] when nobody can be)."""
+    return _proposer_address(proposal)
 
 
 def _proposer_address(proposal):
@@ -269,6 +273,7 @@ def decline_proposal(proposal, reason, *, user=None, by_body=False):
             {"proposal": proposal, "proposals_url": proposals_url(proposal.language)},
             recipients,
             language=proposal.language,
+            reply_to=_staff_reply_to(),
         )
     return proposal
 
@@ -533,3 +538,59 @@ def erase_resident(email):
         )
         count += 1
     return count
+
+
+# --- "Resend my links" (home.personal_links) --------------------------------------------
+
+
+def personal_links(email, language):
+    """The roadmap links of a resident's address: a fresh confirmation link for what is
+    still unconfirmed (an expired one works again), the "stop the e-mails" link of the
+    supports that receive updates, and the page of the rest."""
+    from home.personal_links import PersonalLink
+
+    links = []
+    with translation.override(language):
+        section = str(_("Your proposals and supports on the roadmap"))
+        proposals = Proposal.objects.filter(email__iexact=email, member__isnull=True).exclude(
+            status=Proposal.Status.DECLINED
+        )
+        for proposal in proposals.order_by("created_at"):
+            if proposal.status == Proposal.Status.UNCONFIRMED:
+                url = _url("confirm_proposal", language, token=make_token(proposal, PROPOSAL_SALT))
+                description = str(_("confirm your proposal"))
+            else:
+                url = proposals_url(language)
+                description = str(_("see the proposals"))
+            links.append(PersonalLink(section, proposal.title, url, description))
+        supports = Support.objects.filter(email__iexact=email, member__isnull=True).select_related("action", "proposal")
+        for support in supports.order_by("created_at"):
+            target = support.action or support.proposal
+            if support.confirmed_at is None:
+                url = _url("confirm_support", language, token=make_token(support, SUPPORT_SALT))
+                description = str(_("confirm your support"))
+            elif support.notify_updates:
+                url = _url("unsubscribe", language, token=unsubscribe_token(support))
+                description = str(_("stop the e-mails about it"))
+            else:
+                url = action_url(support.action, language) if support.action else proposals_url(language)
+                description = str(_("see it"))
+            links.append(
+                PersonalLink(section, str(_("Support: %(title)s") % {"title": target.title}), url, description)
+            )
+        from .mission_models import Volunteer
+        from .missions import personal_url as volunteer_url
+
+        volunteers = Volunteer.objects.filter(
+            email__iexact=email, status=Volunteer.Status.CONFIRMED, anonymised_at__isnull=True
+        ).select_related("mission")
+        for volunteer in volunteers.order_by("pk"):
+            links.append(
+                PersonalLink(
+                    str(_("Your volunteer missions")),
+                    volunteer.mission.title,
+                    volunteer_url(volunteer),
+                    str(_("view or cancel")),
+                )
+            )
+    return links

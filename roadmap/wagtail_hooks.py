@@ -1,14 +1,19 @@
+from django import forms
 from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views import chooser as chooser_views
+from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.exports import StaffExportMixin, YesNoColumn
+from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views, participation_admin, services
 from .models import (
@@ -27,8 +32,13 @@ from .models import (
 # --- Admin ----------------------------------------------------------------------------
 
 
+class StaffExportIndexView(StaffExportMixin, IndexView):
+    """Exports in words, yes/no and local time (home/exports.py)."""
+
+
 class AxisViewSet(SnippetViewSet):
     model = Axis
+    index_view_class = StaffExportIndexView
     icon = "list-ol"
     menu_label = _("Axes")
     list_display = ["title", "sort_order", "locale"]
@@ -37,8 +47,50 @@ class AxisViewSet(SnippetViewSet):
     export_filename = "roadmap-axes"
 
 
+class ActionChooserFilterForm(BaseFilterForm):
+    """A search box over titles and axes; no "Locale" filter: the chooser offers the
+    roadmap's actions in its own language (updates, commitments and proposals belong to
+    those, translations only carry text)."""
+
+    q = forms.CharField(
+        label=_("Search term"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Search")})
+    )
+
+    def filter(self, objects):
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            for word in query.split()[:8]:
+                objects = objects.filter(Q(title__icontains=word) | Q(axis__title__icontains=word))
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class ActionChooseViewMixin:
+    filter_form_class = ActionChooserFilterForm
+    per_page = 20
+
+    def get_object_list(self):
+        return Action.objects.in_default_locale().select_related("axis").order_by("axis__sort_order", "title")
+
+
+class ActionChooseView(ActionChooseViewMixin, chooser_views.ChooseView):
+    pass
+
+
+class ActionChooseResultsView(ActionChooseViewMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class ActionChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = ActionChooseView
+    choose_results_view_class = ActionChooseResultsView
+
+
 class ActionViewSet(SnippetViewSet):
     model = Action
+    index_view_class = StaffExportIndexView
+    chooser_viewset_class = ActionChooserViewSet
     icon = "tasks"
     menu_label = _("Actions")
     list_display = ["title", "axis", "status", "progress", "lead_member", "target_period"]
@@ -66,6 +118,7 @@ class ActionUpdateCreateView(CreateView):
 
 class ActionUpdateViewSet(SnippetViewSet):
     model = ActionUpdate
+    index_view_class = StaffExportIndexView
     add_view_class = ActionUpdateCreateView
     icon = "date"
     menu_label = _("Updates")
@@ -77,7 +130,10 @@ class ActionUpdateViewSet(SnippetViewSet):
     form_fields = ["action", "date", "text", "progress", "status"]
 
 
-class ProposalIndexView(IndexView):
+class ProposalIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
+    # A resident proposer's name and e-mail: moderators and data-protection officers only.
+    private_fields = ("name", "email")
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status == Proposal.Status.OPEN:
@@ -100,11 +156,25 @@ class ProposalIndexView(IndexView):
         return buttons
 
 
+class ProposalInspectView(PrivateFieldsInspectMixin, InspectView):
+    private_fields = ("name", "email")
+
+
+class SupportIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
+    private_fields = ("email",)
+
+
+class SupportInspectView(PrivateFieldsInspectMixin, InspectView):
+    private_fields = ("email",)
+
+
 class ProposalViewSet(SnippetViewSet):
     model = Proposal
     icon = "help"
     menu_label = _("Proposals")
     index_view_class = ProposalIndexView
+    inspect_view_enabled = True
+    inspect_view_class = ProposalInspectView
     list_display = ["title", "axis", "status", "member", "name", "created_at"]
     list_filter = ["status", "axis"]
     search_fields = ["title", "description", "name", "email"]
@@ -138,7 +208,16 @@ class SupportViewSet(SnippetViewSet):
     model = Support
     icon = "pick"
     menu_label = _("Supports")
-    list_display = ["__str__", "member", "email", "confirmed_at", "notify_updates"]
+    index_view_class = SupportIndexView
+    inspect_view_enabled = True
+    inspect_view_class = SupportInspectView
+    list_display = [
+        "__str__",
+        "member",
+        "email",
+        "confirmed_at",
+        YesNoColumn("notify_updates", label=_("receives updates by e-mail")),
+    ]
     list_filter = ["notify_updates", "created_at"]
     search_fields = ["email"]
     list_export = ["action", "proposal", "member", "email", "confirmed_at", "notify_updates", "created_at"]
@@ -148,9 +227,10 @@ class SupportViewSet(SnippetViewSet):
 
 class CommitmentViewSet(SnippetViewSet):
     model = Commitment
+    index_view_class = StaffExportIndexView
     icon = "link"
     menu_label = _("Commitments")
-    list_display = ["member", "action", "kind", "hidden", "created_at"]
+    list_display = ["member", "action", "kind", YesNoColumn("hidden", label=_("hidden")), "created_at"]
     list_filter = ["kind", "hidden", "member"]
     search_fields = ["description"]
     list_export = ["member", "action", "kind", "description", "hidden", "created_at"]
@@ -330,6 +410,13 @@ def member_roadmap_area(request, member):
     ]
 
 
+@hooks.register("register_personal_links")
+def roadmap_personal_links(email, language):
+    from .services import personal_links
+
+    return personal_links(email, language)
+
+
 @hooks.register("register_personal_data")
 def roadmap_personal_data():
     from .personal_data import RoadmapPersonalData
@@ -360,3 +447,39 @@ def member_hosted_missions(request, member):
     for mission in hosted:
         mission.export_url = reverse("roadmap:mission_export", args=[mission.pk])
     return [("roadmap/includes/member_area_missions.html", {"missions": hosted})]
+
+
+@hooks.register("register_network_charts")
+def roadmap_charts(request, *, public):
+    """Average progress of the actions of each axis (dropped actions left out)."""
+    from django.db.models import Avg
+
+    from home.charts import Chart
+
+    axes = list(
+        Axis.objects.filter(locale__language_code=default_language())
+        .annotate(
+            progress=Avg("actions__progress", filter=~Q(actions__status=Action.Status.DROPPED)),
+            count=Count("actions", filter=~Q(actions__status=Action.Status.DROPPED)),
+        )
+        .order_by("sort_order", "pk")
+    )
+    apply_translations(axes, get_language())
+    return [
+        Chart(
+            key="roadmap-progress",
+            title=_("Roadmap progress by axis"),
+            description=_("average progress of each axis' actions"),
+            rows=[
+                (
+                    getattr(axis, "display_title", axis.title),
+                    round(axis.progress) if axis.progress is not None else None,
+                )
+                for axis in axes
+            ],
+            unit=" %",
+            max_value=100,
+            label_heading=_("Axis"),
+            value_heading=_("Progress"),
+        )
+    ]

@@ -13,6 +13,7 @@ from home.models import (
     HomePage,
     MinutesIndexPage,
     MinutesPage,
+    NetworkFiguresPage,
     NewsIndexPage,
     NewsPage,
     ResourceIndexPage,
@@ -41,7 +42,9 @@ class PageRulesTests(WagtailPageTestCase):
 
     def test_resources_library_has_no_children(self):
         self.assertAllowedSubpageTypes(ResourceIndexPage, set())
-        self.assertAllowedSubpageTypes(ContentPage, {ContentPage, MinutesIndexPage, ResourceIndexPage})
+        self.assertAllowedSubpageTypes(
+            ContentPage, {ContentPage, MinutesIndexPage, ResourceIndexPage, NetworkFiguresPage}
+        )
 
 
 def live_pages():

@@ -71,7 +71,7 @@ def test_production_settings_come_from_the_environment():
     assert found["conn_max_age"] == 120 and found["health"] is True
     assert found["cache"] == "home.cache.RedisCache"
     assert found["cache_at"] == "redis://cache.example:6379/1"
-    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert found["sessions"] == "django.contrib.sessions.backends.db"
     assert found["ratelimit"] == "default"
     assert found["email"] == "django.core.mail.backends.smtp.EmailBackend" and found["email_host"] == "smtp.example"
     assert found["tasks"] == "django_tasks_db.DatabaseBackend" and found["tasks_app"]

@@ -25,6 +25,21 @@ def event_registrations(request, pk):
     _check(request)
     event = get_object_or_404(EventPage, pk=pk).registration_event
     form = MessageParticipantsForm(request.POST or None)
+    audience = rules.message_audience(event)
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "1":
+        # First say how many people will receive it; the message goes on confirmation.
+        recipients = rules.recipients_of_message(event, include_waitlist=form.cleaned_data["include_waitlist"]).count()
+        return TemplateResponse(
+            request,
+            "workshops/admin/confirm_email_participants.html",
+            {
+                "event": event,
+                "form": form,
+                "recipients": recipients,
+                "back_url": reverse("workshops_admin:event", args=[event.pk]),
+                "header_title": event.title,
+            },
+        )
     if request.method == "POST" and form.is_valid():
         count = rules.email_participants(
             event,
@@ -43,6 +58,7 @@ def event_registrations(request, pk):
             "figures": event_figures(event),
             "registrations": registrations,
             "form": form,
+            "audience": audience,
             "export_url": reverse("wagtailsnippets_workshops_registration:list") + f"?event={event.pk}",
             "header_title": event.title,
         },

@@ -19,9 +19,9 @@ PRODID = "-//Reseau citoyennete//Agenda//FR"
 
 
 def _absolute(url):
-    if url.startswith("http"):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    from home.services import absolute_url
+
+    return absolute_url(url)
 
 
 def event_uid(event):

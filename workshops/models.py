@@ -24,6 +24,7 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.widgets import SearchableCheckboxes
 
 
 class EventIndexPage(RoutablePageMixin, Page):
@@ -88,6 +89,18 @@ class EventIndexPage(RoutablePageMixin, Page):
         return context
 
 
+class EventPageForm(WagtailAdminPageForm):
+    """Themes in the event's language only; members (hosts) by name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale_id = self.instance.locale_id or (self.parent_page.locale_id if self.parent_page else None)
+        if "themes" in self.fields and locale_id:
+            self.fields["themes"].queryset = self.fields["themes"].queryset.filter(locale_id=locale_id).order_by("name")
+        if "host_members" in self.fields:
+            self.fields["host_members"].queryset = self.fields["host_members"].queryset.order_by("name")
+
+
 class EventPage(RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         CITIZEN_DAY = "citizen_day", _("Citizen day")
@@ -99,6 +112,8 @@ class EventPage(RoutablePageMixin, Page):
         IN_PERSON = "in_person", _("In person")
         REMOTE = "remote", _("Remote")
         HYBRID = "hybrid", _("Hybrid (in person and remote)")
+
+    base_form_class = EventPageForm
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITIZEN_DAY)
     intro = models.TextField(_("summary"), help_text=_("Shown in the agenda and in calendars."))
@@ -180,13 +195,13 @@ class EventPage(RoutablePageMixin, Page):
             [FieldPanel("place_name"), FieldPanel("address"), FieldPanel("commune"), FieldPanel("video_link")],
             heading=_("Place"),
         ),
-        FieldPanel("host_members"),
+        FieldPanel("host_members", widget=SearchableCheckboxes),
         MultiFieldPanel(
             [FieldPanel("trainer"), FieldPanel("objectives"), FieldPanel("prerequisites")],
             heading=_("Training"),
             classname="collapsed",
         ),
-        FieldPanel("themes"),
+        FieldPanel("themes", widget=SearchableCheckboxes),
         FieldPanel("programme"),
         FieldPanel("accessibility"),
         MultiFieldPanel(
@@ -469,7 +484,9 @@ class Registration(models.Model):
             return reverse("workshops:registration", kwargs={"token": make_token(self)})
 
     def absolute_personal_url(self):
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.personal_url()
+        from home.services import absolute_url
+
+        return absolute_url(self.personal_url())
 
 
 def seats_taken(event, activities=None, attendance=""):

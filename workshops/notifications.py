@@ -1,9 +1,11 @@
 """E-mails to registrants, in their language, with the calendar file attached.
-Called by `workshops.registration` only (after the transaction commits): through the
-`send_later` task for the e-mails of a resident's own action (registering, cancelling,
-accepting a seat), so that the request does not wait for the e-mail and its calendar
-file to be rendered; directly from commands and staff actions."""
+`workshops.registration` queues each one with the `send_later` task *inside* the
+transaction of the change (with the database task backend, a task row committed with the
+change), so the request holding the event's lock does not render templates and calendar
+files; the worker renders the e-mail and stores it in the outbox (home.emails), which
+delivers it."""
 
+from django.db import transaction
 from django.utils import translation
 from django_tasks import task
 
@@ -47,10 +49,13 @@ def send_later(registration_id, kind, status, extra):
     erased meanwhile or no longer has the status the e-mail announces."""
     from .models import Registration
 
-    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
-    if registration is None or (kind in ABOUT_A_STATUS and registration.status != status):
-        return
-    send(registration, kind, **extra)
+    # All or nothing: a task cut short (a lost database connection) and run again leaves
+    # one e-mail, not two.
+    with transaction.atomic():
+        registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+        if registration is None or (kind in ABOUT_A_STATUS and registration.status != status):
+            return
+        send(registration, kind, **extra)
 
 
 def send(registration, kind, **extra):

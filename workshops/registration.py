@@ -18,7 +18,6 @@ they accept before a deadline; an expired offer passes to the next person.
 """
 
 import logging
-import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -26,6 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks.backends.immediate import ImmediateBackend
 from wagtail import hooks
 
 from home.services import ServiceError
@@ -122,9 +122,6 @@ class NotAllowed(RegistrationError):
 # --- Locking -------------------------------------------------------------------------
 
 
-_pending = threading.local()
-
-
 @contextmanager
 def capacity_lock(*querysets):
     """A transaction holding the lock on capacity rows: an event and its activities, a
@@ -153,27 +150,13 @@ def capacity_lock(*querysets):
 @contextmanager
 def locked_event(event):
     """A transaction holding the lock on the event's capacity rows; yields its
-    activities (locked, ordered by pk). E-mails queued with `_notify` inside it are
-    sent once it has committed (never for a rolled-back change)."""
-    outermost = not hasattr(_pending, "messages")
-    if outermost:
-        _pending.messages = []
-    try:
-        with capacity_lock(
-            EventPage.objects.filter(pk=event.pk).values_list("pk"), Activity.objects.filter(event_id=event.pk)
-        ) as (_event_row, activities):
-            yield activities
-    except BaseException:
-        if outermost:
-            del _pending.messages
-        raise
-    if outermost:
-        messages, _pending.messages = _pending.messages, None
-        del _pending.messages
-        from . import notifications
-
-        for registration, kind, extra in messages:
-            notifications.send_later.enqueue(registration.pk, kind, registration.status, extra)
+    activities (locked, ordered by pk). The e-mails that `_notify` queues inside it are
+    stored in the same transaction (so they exist if and only if the change commits) and
+    delivered after the commit (home.emails)."""
+    with capacity_lock(
+        EventPage.objects.filter(pk=event.pk).values_list("pk"), Activity.objects.filter(event_id=event.pk)
+    ) as (_event_row, activities):
+        yield activities
 
 
 def _fits(event, activities, party_size, taken, attendance=""):
@@ -202,7 +185,20 @@ take = _take
 
 
 def _notify(registration, kind, **extra):
-    _pending.messages.append((registration, kind, extra))
+    """Queue an e-mail about a registration, in the current transaction. Only what the
+    worker needs to render it is stored — a task row of the database task backend, written
+    with the change (it exists if and only if the change commits) — so the lock is not held
+    while templates and the calendar file are rendered.
+
+    With the immediate task backend (development, tests: no worker), enqueuing *runs* the
+    task: it is then run right after the commit, by this process, for the same reason."""
+    from . import notifications
+
+    arguments = (registration.pk, kind, registration.status, extra)
+    if isinstance(notifications.send_later.get_backend(), ImmediateBackend):
+        transaction.on_commit(lambda: notifications.send_later.enqueue(*arguments), robust=True)
+    else:
+        notifications.send_later.enqueue(*arguments)
 
 
 # --- Registering ---------------------------------------------------------------------
@@ -464,17 +460,17 @@ def send_reminders(*, now=None):
             continue
         due = Registration.objects.filter(event=event, status=Status.CONFIRMED).exclude(reminder_sent_for=event.start)
         for registration in due.select_related("event"):
-            # The conditional update makes concurrent runs send each reminder once.
-            claimed = (
-                Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED)
-                .exclude(reminder_sent_for=event.start)
-                .update(reminder_sent_for=event.start)
-            )
-            if claimed:
-                from . import notifications
-
-                notifications.send(registration, "reminder")
-                sent += 1
+            # The conditional update makes concurrent runs send each reminder once; the
+            # e-mail is queued in the same transaction, so a crash loses neither.
+            with transaction.atomic():
+                claimed = (
+                    Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED)
+                    .exclude(reminder_sent_for=event.start)
+                    .update(reminder_sent_for=event.start)
+                )
+                if claimed:
+                    _notify(registration, "reminder")
+                    sent += 1
     return sent
 
 
@@ -497,15 +493,14 @@ def event_published(event):
             changed = True
             for hook in hooks.get_hooks("after_event_schedule_change"):  # follows: notices
                 hook(event)
-    if changed:
-        kind = "event_cancelled" if event.cancelled else "event_changed"
-        recipients = Registration.objects.filter(event=event).active().select_related("event")
-        if not event.cancelled:
-            recipients = recipients.filter(status__in=Registration.SEAT_STATUSES)
-        from . import notifications
-
-        for registration in recipients:
-            notifications.send(registration, kind)
+        if changed:
+            # Queued with the new SEQUENCE, in its transaction.
+            kind = "event_cancelled" if event.cancelled else "event_changed"
+            recipients = Registration.objects.filter(event=event).active().select_related("event")
+            if not event.cancelled:
+                recipients = recipients.filter(status__in=Registration.SEAT_STATUSES)
+            for registration in recipients:
+                _notify(registration, kind)
     if not event.cancelled and not event.is_past:
         on_capacity_change(event)
 
@@ -534,17 +529,32 @@ def _retention_months():
     return NetworkSettings.for_site(site).retention_months if site else 6
 
 
-def email_participants(event, *, subject, message, include_waitlist=False):
-    """Staff write to every confirmed participant (and the waiting list if asked); each
-    e-mail is sent by a background task. Returns the number of e-mails queued."""
+def recipients_of_message(event, *, include_waitlist=False):
+    """The registrations a message to all participants reaches (see `email_participants`)."""
     statuses = list(Registration.SEAT_STATUSES) + ([Status.WAITLISTED] if include_waitlist else [])
-    from . import notifications
+    return Registration.objects.filter(event=event, status__in=statuses)
 
-    registrations = Registration.objects.filter(event=event, status__in=statuses).select_related("event")
+
+def message_audience(event):
+    """How many registrations a message reaches: {"participants": n, "waitlist": n}."""
+    from django.db.models import Count, Q
+
+    return Registration.objects.filter(event=event).aggregate(
+        participants=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
+        waitlist=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+
+
+def email_participants(event, *, subject, message, include_waitlist=False):
+    """Staff write to every confirmed participant (and the waiting list if asked); the
+    e-mails are queued together (all or none) and rendered by the worker. Returns the
+    number of e-mails queued."""
+    registrations = recipients_of_message(event, include_waitlist=include_waitlist).select_related("event")
     count = 0
-    for registration in registrations:
-        notifications.send(registration, "message", subject=subject, message=message)
-        count += 1
+    with transaction.atomic():
+        for registration in registrations:
+            _notify(registration, "message", subject=str(subject), message=str(message))
+            count += 1
     return count
 
 
@@ -580,6 +590,50 @@ def erase_registrant(email, *, now=None):
         except NotAllowed:
             pass
     return _anonymise(registrations_of(email), now)
+
+
+def personal_links(email, *, language, now=None):
+    """For "Resend my links" (home.personal_links): the personal link of each active
+    registration of an address to an event not yet over."""
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    from home.personal_links import PersonalLink
+
+    from .notifications import localized_event
+
+    now = now or timezone.now()
+    registrations = (
+        registrations_of(email)
+        .active()
+        .filter(event__end__gte=now, anonymised_at__isnull=True)
+        .select_related("event")
+        .order_by("event__start", "pk")
+    )
+    links = []
+    with override(language):
+        section = str(_("Your registrations to events"))
+        for registration in registrations:
+            event = localized_event(registration)
+            title = f"{event.title} — {date_format(timezone.localtime(event.start), 'DATETIME_FORMAT')}"
+            links.append(
+                PersonalLink(section, title, registration.absolute_personal_url(), str(_("view, change or cancel")))
+            )
+        invitations = (
+            Invitation.objects.filter(
+                email__iexact=email.strip(), status=Invitation.Status.PENDING, expires_at__gt=now, event__end__gte=now
+            )
+            .select_related("event")
+            .order_by("event__start", "pk")
+        )
+        for invitation in invitations:
+            title = f"{invitation.event.title} — {date_format(timezone.localtime(invitation.event.start), 'DATETIME_FORMAT')}"
+            links.append(
+                PersonalLink(
+                    str(_("Your invitations")), title, _absolute(invitation.personal_url()), str(_("accept or decline"))
+                )
+            )
+    return links
 
 
 # --- Invited guests: seats reserved out of the event's capacity ------------------------------

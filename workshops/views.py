@@ -113,6 +113,7 @@ def event_detail(request, page):
     if state == "open" and rules.is_full(event):
         state = "full"
     form = None
+    show_resend_links = False
     if state == "open":
         if request.method == "POST":
             form = RegistrationForm(request.POST, event=event, page=page)
@@ -137,6 +138,7 @@ def event_detail(request, page):
                     return busy(request)
                 except rules.RegistrationError as error:
                     form.add_error(error.field, error.message)
+                    show_resend_links = isinstance(error, rules.AlreadyRegistered)
                 else:
                     newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
                     if registration.status == Registration.Status.CONFIRMED:
@@ -154,6 +156,7 @@ def event_detail(request, page):
         request,
         context_overrides={
             "form": form,
+            "show_resend_links": show_resend_links,
             "registration_state": state,
             "activities": form.activities if form is not None and page.pk == event.pk else page.activities.all(),
             "hosts": page.host_members.all(),
@@ -184,7 +187,10 @@ def _registration_or_404(token):
 def registration_detail(request, token):
     if _blocked(request, "manage"):
         return rate_limited(request, None)
-    registration = _registration_or_404(token)
+    registration = registration_for_token(token)
+    if registration is None:
+        # A clear page (with the way to get one's links again), not the generic 404.
+        return render(request, "workshops/link_invalid.html", status=404)
     reduce_form = ReducePartyForm(registration=registration) if registration.party_size > 1 else None
     if request.method == "POST":
         action = request.POST.get("action")

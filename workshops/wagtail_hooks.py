@@ -9,9 +9,11 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.exports import StaffExportMixin, YesNoColumn
+from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 
 from . import admin_views
 from .figures import upcoming_with_rates
@@ -43,17 +45,46 @@ class RegistrationPermissionPolicy(ModelPermissionPolicy):
         return bool(actions) and super().user_has_any_permission(user, actions)
 
 
+REGISTRANT_FIELDS = ("name", "email", "commune", "needs")
+
+
+class RegistrationIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
+    # Who registered is for the staff who run events and the data-protection officers.
+    private_fields = REGISTRANT_FIELDS
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event", "commune").prefetch_related("activities")
+
+
+class RegistrationInspectView(PrivateFieldsInspectMixin, InspectView):
+    private_fields = REGISTRANT_FIELDS
+
+
 class RegistrationViewSet(SnippetViewSet):
     model = Registration
+    index_view_class = RegistrationIndexView
+    inspect_view_class = RegistrationInspectView
     icon = "user"
     menu_label = _("Registrations")
     menu_order = 230
     add_to_admin_menu = True
-    list_display = ["name", "email", "event", "status", "role", "party_size", "attended", "created_at"]
+    list_display = [
+        "name",
+        "email",
+        "event",
+        "status",
+        "role",
+        "party_size",
+        YesNoColumn("attended", label=_("attended")),
+        "created_at",
+    ]
     list_filter = ["event", "status", "role", "activities", "attended"]
     search_fields = ["name", "email"]
+    # Staff exports (home/exports.py): words, yes/no, local time to the minute, the
+    # activities (workshops of a citizen day) and the accessibility needs of each person.
     list_export = [
         "event",
+        "activities",
         "name",
         "email",
         "commune",
@@ -71,6 +102,7 @@ class RegistrationViewSet(SnippetViewSet):
         "offer_expires_at",
         "cancelled_at",
     ]
+    export_headings = {"needs": _("Accessibility needs or remarks")}
     export_filename = "registrations"
     form_fields = ["name", "email", "commune", "needs"]
     inspect_view_enabled = True
@@ -260,6 +292,13 @@ def member_area_events(request, member):
     ]
 
 
+@hooks.register("register_personal_links")
+def workshops_personal_links(email, language):
+    from .registration import personal_links
+
+    return personal_links(email, language=language)
+
+
 @hooks.register("register_personal_data")
 def workshops_personal_data():
     from .personal_data import RegistrationsPersonalData
@@ -413,3 +452,55 @@ class ProposalsWaitingPanel(Component):
 def add_proposals_panel(request, panels):
     if request.user.has_perm("workshops.change_eventproposal"):
         panels.append(ProposalsWaitingPanel())
+
+
+@hooks.register("register_network_charts")
+def workshops_charts(request, *, public):
+    """Registrations per week over the last twelve weeks; fill rate of the upcoming events."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncWeek
+    from django.utils import formats
+
+    from home.charts import Chart
+
+    today = timezone.localdate()
+    first_week = today - timedelta(days=today.weekday() + 7 * 11)
+    counts = {
+        row["week"].date() if hasattr(row["week"], "date") else row["week"]: row["count"]
+        for row in Registration.objects.filter(created_at__date__gte=first_week)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    weeks = [first_week + timedelta(weeks=index) for index in range(12)]
+    over_time = Chart(
+        key="registrations-over-time",
+        title=_("Registrations per week"),
+        description=_("the last twelve weeks, by week of registration"),
+        kind="columns",
+        rows=[(formats.date_format(week, "d/m"), counts.get(week, 0)) for week in weeks],
+        label_heading=_("Week of"),
+        value_heading=_("Registrations"),
+    )
+    rows = upcoming_with_rates(limit=10)
+    fill = Chart(
+        key="fill-rate",
+        title=_("Fill rate of the upcoming events"),
+        description=_("seats taken out of seats offered"),
+        rows=[
+            (
+                f"{row['event'].title} ({formats.date_format(timezone.localtime(row['event'].start), 'd/m')})",
+                row["rate"],
+            )
+            for row in rows
+        ],
+        unit=" %",
+        max_value=100,
+        label_heading=_("Event"),
+        value_heading=_("Fill rate"),
+        empty_text=_("No upcoming events."),
+    )
+    return [over_time, fill]

@@ -9,7 +9,8 @@ from members.models import DirectoryPage, Member, Representative
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_members_directory_and_representative_once(client, demo_site):
+def test_demo_loads_members_directory_and_representative_once(client, demo_site, settings):
+    settings.DEBUG = True
     out = io.StringIO()
     demo.load(out)
     assert 38 <= Member.objects.approved().count() <= 45
@@ -29,6 +30,17 @@ def test_demo_loads_members_directory_and_representative_once(client, demo_site)
     assert client.get("/en/directory/").status_code == 200
     assert client.login(username="representant", password=demo.DEMO_REPRESENTATIVE["password"])
     assert client.get("/member-area/").status_code == 200
+
+
+def test_demo_never_creates_accounts_when_debug_is_off(demo_site, settings, django_user_model):
+    from django.core.management import call_command
+
+    settings.DEBUG = False
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert not django_user_model.objects.filter(username__in=["representant", "admin"]).exists()
+    assert not Representative.objects.exists()
+    assert "DEBUG is off" in out.getvalue()
 
 
 def test_admin_edit_form_renders(client, demo_site, django_user_model):

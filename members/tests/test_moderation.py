@@ -108,13 +108,13 @@ def test_admin_actions_refused_in_the_wrong_status(client, pending, staff):
 
 def test_admin_moderation_needs_the_change_permission(client, pending):
     editor = get_user_model().objects.create_user("editor", "editor@example.org", "editor-password-2026")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Rédacteurs"))
     client.force_login(editor)
     assert client.post(f"/admin/members/approve/{pending.pk}/").status_code in (302, 403)
     pending.refresh_from_db()
     assert pending.status == "pending"
     moderator = get_user_model().objects.create_user("moderator", "moderator@example.org", "moderator-pass-2026")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name="Modérateurs"))
     client.force_login(moderator)
     assert client.get("/admin/members/").status_code == 200
     assert client.post(f"/admin/members/approve/{pending.pk}/").status_code == 302
@@ -162,15 +162,15 @@ def test_dashboard_panel_lists_pending_applications(client, pending, staff):
 
 def test_dashboard_panel_hidden_without_permission(client, pending):
     editor = get_user_model().objects.create_user("editor", "editor@example.org", "editor-password-2026")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Rédacteurs"))
     client.force_login(editor)
     html = client.get("/admin/").content.decode()
     assert "pending-member-applications" not in html
 
 
 def test_groups_have_permissions_on_members(db):
-    moderators = Group.objects.get(name="Moderators")
-    editors = Group.objects.get(name="Editors")
+    moderators = Group.objects.get(name="Modérateurs")
+    editors = Group.objects.get(name="Rédacteurs")
     assert moderators.permissions.filter(codename="change_member").exists()
     assert editors.permissions.filter(codename="view_member").exists()
     assert not editors.permissions.filter(codename="change_member").exists()
@@ -203,7 +203,7 @@ def test_awaiting_moderation_includes_identity_changes(communes):
 
 def test_export_leaves_out_the_private_contact_for_staff_who_do_not_moderate(client, pending):
     editor = get_user_model().objects.create_user("editor", "editor@example.org", "editor-password-2026")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Rédacteurs"))
     client.force_login(editor)
     response = client.get("/admin/members/", {"export": "csv"})
     assert response.status_code == 200

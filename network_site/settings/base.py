@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "roadmap",
     "workshops",
     "follows",
+    "opendata",
+    "practices",
     # Wagtail, with wagtail-localize before wagtail.contrib.forms
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -45,7 +47,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.StaffUsersAppConfig",  # wagtail.users, listing staff only
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The public API (opendata/api/); drf-spectacular is used as a library, not an app
+    # (as an app, its system check would document every DRF view of Wagtail's admin too).
+    "rest_framework",
     # Front end
     "bootstrap",
     "crispy_forms",
@@ -68,10 +73,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks",
+    "django_tasks_db",
     "csp",
+    # The e-mail outbox (home/emails.py) and the readiness endpoint (home/health.py)
+    "post_office",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the request: control characters in the path or query string
+    # get a clear 400, and are removed from form fields (home/edge.py).
+    "home.edge.ControlCharactersMiddleware",
     # First: stores cacheable anonymous pages once every other middleware has run.
     "home.page_cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -173,7 +185,8 @@ USE_I18N = True
 WAGTAIL_I18N_ENABLED = True
 USE_TZ = True
 TIME_ZONE = "Europe/Paris"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/: French for third-party admin strings that read wrong (see its header).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media files
@@ -185,6 +198,12 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Attachments of queued e-mails (calendar files): private, never served; shared by the
+    # web processes and the worker (see docs/deploy.md).
+    "outbox": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("OUTBOX_DIR", str(BASE_DIR / "var" / "outbox"))},
+    },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -198,6 +217,28 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Réseau citoyenneté <ne-pas-repondre@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", "reseau-citoyennete.local")
+
+# The outbox (django-post-office, see home/emails.py): every e-mail is stored in the
+# transaction of the change that causes it, then delivered after the commit —
+# by the worker (`manage.py run_worker`) when EMAIL_DELIVERY is "worker" (production), or
+# by the process itself right after the commit ("after_commit": development, tests).
+# A failed delivery is tried again after each delay of EMAIL_RETRY_DELAYS (seconds:
+# 1 min, 5 min, 30 min, 2 h, 12 h), then marked failed for the staff to see.
+EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "after_commit")
+EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 12 * 60 * 60]
+POST_OFFICE = {
+    "DEFAULT_PRIORITY": "medium",
+    "LOG_LEVEL": 2,
+    "BATCH_SIZE": 100,
+    "THREADS_PER_PROCESS": 4,
+    "BATCH_DELIVERY_TIMEOUT": 120,
+    "SENDING_ORDER": ["-priority", "created"],
+    "MESSAGE_ID_ENABLED": True,
+    "MESSAGE_ID_FQDN": EMAIL_MESSAGE_ID_DOMAIN,
+    "FILE_STORAGE": "outbox",
+}
 
 # Background tasks (django-tasks): run immediately unless a deployment configures a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -239,17 +280,43 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Rate limits use the default cache (shared when CACHE_URL is set).
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "home.views.rate_limited"
+# With the cache unreachable, django-ratelimit cannot count: the forms stay open (fail
+# open) rather than refuse every resident during an outage; the honeypot, the one-use time
+# token and the database's own rules (one registration per address and event) still hold.
+RATELIMIT_FAIL_OPEN = True
+# The client's address for the rate limits: REMOTE_ADDR, or the header that a reverse
+# proxy sets (CLIENT_IP_META_KEY, e.g. HTTP_X_REAL_IP; checked at start-up by
+# home.checks), read by home.edge.client_ip, which falls back to REMOTE_ADDR.
+CLIENT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "") or None
+RATELIMIT_IP_META_KEY = "home.edge.client_ip"
 # Minimum seconds between displaying a public form and accepting it (bots are faster).
 FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Réseau citoyenneté"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, the one thing to set for it (docs/deploy.md): at every
+# `migrate` it becomes the default Wagtail Site's host name and port, which every absolute
+# URL is built from (sitemap, feeds, calendars, e-mails, personal links: `home.services.
+# absolute_url`). `make run` sets it from PORT. WAGTAILADMIN_BASE_URL (Wagtail's own
+# e-mails) follows it.
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000").rstrip(
+    "/"
+)
+WAGTAILADMIN_BASE_URL = SITE_URL
+# Only an address actually given is written to the Site: without one, the Site keeps what
+# staff set in Paramètres → Sites.
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "odp", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+# Wagtail 8's autosave is off: its background POST, sent a second after "Approve and
+# publish", could save the editor's old state over the page the workflow had just
+# published (a 500, the page left unpublished: wagtail/wagtail PR #14460), and on a new
+# page it created drafts of forms staff abandoned. 0 is Wagtail's own "disabled" value;
+# home/wagtail_hooks.py also refuses such a late POST (see `guard_page_editing`).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No third-party request, in the admin either: no Gravatar avatars, no update check.
@@ -259,3 +326,13 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The département whose communes are the network's territory (INSEE code).
 NETWORK_DEPARTEMENT = os.environ.get("NETWORK_DEPARTEMENT", "49")
 NETWORK_NAME = _("Citizenship network")
+
+# Open data (opendata/): who publishes the datasets (the catalogues name them), and the API's
+# rate limit per client address, counted in the shared cache.
+OPENDATA_PUBLISHER_NAME = os.environ.get("OPENDATA_PUBLISHER_NAME", "Département de Maine-et-Loire")
+OPENDATA_PUBLISHER_SIRET = os.environ.get("OPENDATA_PUBLISHER_SIRET", "00000000000000")
+OPENDATA_TERRITORY_NAME = os.environ.get("OPENDATA_TERRITORY_NAME", "Maine-et-Loire")
+OPENDATA_API_RATE = os.environ.get("OPENDATA_API_RATE", "300/minute")
+# The API's views set their own renderers, throttles and error handler (opendata/api/views.py);
+# drf-spectacular documents them.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, SECRET_KEY, env_bool, env_list
+from .base import SECRET_KEY, env_bool, env_list
 
 DEBUG = False
 if not SECRET_KEY:
@@ -41,6 +41,12 @@ if CACHE_URL:
             "BACKEND": "home.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "reseau"),
+            # Short timeouts: with Redis unreachable, home.cache answers "not cached" at once
+            # (the site serves uncached pages) instead of holding each request.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("CACHE_TIMEOUT", "1")),
+            },
         }
     }
 else:
@@ -50,8 +56,10 @@ else:
             "LOCATION": os.environ.get("CACHE_DIR", os.path.join(tempfile.gettempdir(), "reseau-cache")),
         }
     }
-# Sessions in the cache, written through to the database (they survive a cache flush).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: a cache outage or flush never logs anyone out, and a
+# logout during an outage is never undone by a stale cached session once Redis is back.
+# (Only staff and representatives have sessions; anonymous pages read none.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Static files compressed and hashed (whitenoise); media on the filesystem (MEDIA_ROOT)
 # unless MEDIA_STORAGE=s3 puts them on S3-compatible object storage (django-storages,
@@ -59,6 +67,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "outbox": STORAGES["outbox"],  # noqa: F405 — the base settings' (OUTBOX_DIR)
 }
 if os.environ.get("MEDIA_STORAGE", "filesystem") == "s3":
     if importlib.util.find_spec("storages") is None:
@@ -81,14 +90,15 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
-# Background tasks: the database backend (django-tasks-db), run by `manage.py db_worker`.
-INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
+# Background tasks: the database backend (django-tasks-db), run by `manage.py run_worker`,
+# which also delivers the e-mail outbox (home/worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "worker")
 
 # HTTPS behind a reverse proxy that sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -98,8 +108,8 @@ LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Behind a reverse proxy the client's address is in a header the proxy sets (e.g.
-# HTTP_X_REAL_IP); the rate limits of public forms count per address.
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP, read into CLIENT_IP_META_KEY by the base settings);
+# the rate limits of public forms count per address (home.edge.client_ip).
 
 LOGGING = {
     "version": 1,

@@ -13,11 +13,14 @@ FORM_MIN_FILL_SECONDS = 0
 # Off by default: the test database rolls back between tests, the cache would not.
 # The page cache's own tests turn it on.
 PAGE_CACHE_ENABLED = False
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL_IS_SET = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "outbox": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
+EMAIL_DELIVERY = "after_commit"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that threads and processes of the concurrency and

@@ -107,7 +107,21 @@ def test_email_all_participants(staff_client, remote_workshop):
     registered(remote_workshop, "b@example.org")  # waitlisted
     mail.outbox.clear()
     url = reverse("workshops_admin:event", args=[remote_workshop.pk])
+    page = staff_client.get(url).content.decode()
+    assert "1 registration with a seat" in page or "1 inscription" in page
+    # First the number of people it will reach; nothing is sent yet.
     response = staff_client.post(url, {"subject": "Infos pratiques", "message": "Apportez des gants."})
+    assert response.status_code == 200
+    assert response.context["recipients"] == 1
+    assert not mail.outbox
+    response = staff_client.post(
+        url, {"subject": "Infos pratiques", "message": "Apportez des gants.", "include_waitlist": "on"}
+    )
+    assert response.context["recipients"] == 2 and not mail.outbox
+    # Then the confirmation sends it.
+    response = staff_client.post(
+        url, {"subject": "Infos pratiques", "message": "Apportez des gants.", "confirmed": "1"}
+    )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
     assert mail.outbox[0].subject == "Infos pratiques"

@@ -1,5 +1,6 @@
 """The public pages: event page and registration form, personal link, calendars."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,8 @@ def form_data(event, **overrides):
         "needs": "",
         "consent": "on",
         "website": "",
-        "form_started": signing.dumps(0, salt="home.forms.started"),
+        # A fresh token for each submission, as a page shows (a token is accepted once).
+        "form_started": signing.dumps(time.time() - 10, salt="home.forms.started"),
     }
     activities = list(event.activities.all()[:1])
     if activities:

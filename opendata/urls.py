@@ -1,0 +1,27 @@
+"""Addresses outside the language prefix: the API (/api/v1/), its schema and documentation,
+and the data files (/donnees/). Mounted at the site's root by network_site/urls.py."""
+
+from django.urls import path, re_path
+
+from . import views
+from .api import views as api
+from .api.schema import OpenAPISchema
+
+app_name = "opendata"
+urlpatterns = [
+    path("api/v1/", views.api_docs, name="api-docs-root"),
+    path("api/v1/docs/", views.api_docs, name="api-docs"),
+    path("api/v1/schema/", OpenAPISchema.as_view(), name="api-schema"),
+    path("api/v1/members/", api.MemberList.as_view(), name="api-members"),
+    path("api/v1/members/<int:id>/", api.MemberDetail.as_view(), name="api-member"),
+    path("api/v1/axes/", api.AxisList.as_view(), name="api-axes"),
+    path("api/v1/actions/", api.ActionList.as_view(), name="api-actions"),
+    path("api/v1/actions/<int:id>/", api.ActionDetail.as_view(), name="api-action"),
+    path("api/v1/events/", api.EventList.as_view(), name="api-events"),
+    path("api/v1/events/<int:id>/", api.EventDetail.as_view(), name="api-event"),
+    re_path(r"^api/(?P<rest>.*)$", views.api_not_found, name="api-not-found"),
+    path("donnees/datapackage.json", views.datapackage, name="datapackage"),
+    path("donnees/catalogue.schema.json", views.catalogue_schema, name="catalogue-schema"),
+    re_path(r"^donnees/catalogue\.(?P<extension>jsonld|csv)$", views.catalogue, name="catalogue"),
+    re_path(r"^donnees/(?P<name>[a-z-]+)\.(?P<extension>csv|json|schema\.json)$", views.data_file, name="file"),
+]
