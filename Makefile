@@ -59,7 +59,7 @@ clean:
 	rm -rf $(VENV) node_modules db.sqlite3* test-db.sqlite3* staticfiles
 
 # Refresh the French catalogues: one per app, plus the project's (templates/, settings).
-APPS := accounts images home members roadmap workshops follows opendata
+APPS := accounts images home members roadmap workshops follows opendata practices
 catalogues: install
 	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr --ignore='tests/*' --no-obsolete --verbosity 0); done
 	$(PY) manage.py makemessages -l fr --no-obsolete --verbosity 0 $(foreach app,$(APPS),--ignore='$(app)/*') --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'

@@ -30,7 +30,7 @@ GENERATION_KEY = "page-cache:generation"
 # settings, themes, locales, members and communes only, so that a registration or a
 # support, which change pages but not the layout, do not make every process read it again.
 LAYOUT_GENERATION_KEY = "page-cache:layout-generation"
-LAYOUT_APP_LABELS = {"wagtailcore", "home", "members"}
+LAYOUT_APP_LABELS = {"wagtailcore", "home", "members", "practices"}
 
 # Paths (without the language prefix) that are never cached.
 EXCLUDED_PREFIXES = (

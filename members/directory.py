@@ -174,10 +174,41 @@ def build_map(directory_url):
         shapes.append(shape)
     # Linked shapes last, so that their outline and markers are drawn on top.
     shapes.sort(key=lambda shape: bool(shape["label"]))
-    return {
+    data = {
         "width": MAP_WIDTH,
         "height": height,
         "shapes": shapes,
         "member_communes": sum(1 for shape in shapes if shape["member"]),
         "other_members": sum(shape["others"] for shape in shapes),
     }
+    data.update(map_layers(communes, project, directory_url))
+    return data
+
+
+def map_layers(communes, project, directory_url):
+    """Lines (alliances) and points (practices) that other modules add to the map with the
+    `register_directory_map_layers` hook: `{"lines": [{"from", "to", "label", "slug"}],
+    "points": [{"insee_code", "count", "label", "url"}]}`, communes given by INSEE code."""
+    from wagtail import hooks
+
+    town_halls = {
+        commune["insee_code"]: project(commune["town_hall_longitude"], commune["town_hall_latitude"])
+        for commune in communes
+        if commune["town_hall_longitude"] is not None
+    }
+    lines, points = [], []
+    for hook in hooks.get_hooks("register_directory_map_layers"):
+        layer = hook() or {}
+        for line in layer.get("lines", []):
+            if line["from"] in town_halls and line["to"] in town_halls:
+                start, end = town_halls[line["from"]], town_halls[line["to"]]
+                lines.append(
+                    {"x1": start[0], "y1": start[1], "x2": end[0], "y2": end[1], "label": line["label"],
+                     "url": f"{directory_url}{line['slug']}/"}
+                )  # fmt: skip
+        for point in layer.get("points", []):
+            if point["insee_code"] in town_halls:
+                x, y = town_halls[point["insee_code"]]
+                # Beside the town hall, so that it does not hide a member's numbered circle.
+                points.append({**point, "x": x + 10, "y": y - 18})
+    return {"lines": lines, "points": points}

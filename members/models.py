@@ -283,3 +283,7 @@ class DirectoryPage(LocalizedRoutesMixin, Page):
 def forget_directory_url(**kwargs):
     for language, _name in settings.LANGUAGES:
         cache.delete(f"members:directory-url:{language}")
+
+
+# People (practitioners), relayed messages and alliances live in their own module.
+from .people import Alliance, PeopleDirectoryPage, Person, RelayedMessage, Sector  # noqa: E402, F401

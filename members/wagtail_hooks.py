@@ -277,3 +277,7 @@ def members_charts(request, *, public):
             value_heading=_("Members"),
         ),
     ]
+
+
+# People (practitioners), relayed messages and alliances register their own admin and hooks.
+from . import people_hooks  # noqa: E402, F401

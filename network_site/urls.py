@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path(_("report/<slug:kind>/<int:pk>/"), home_views.report_content, name="report_content"),
     path("renvoyer-mes-liens/", home_views.resend_links, name="resend_links"),
     path("", include("members.urls")),
+    path("", include("members.people_urls")),
+    path("", include("practices.urls")),
     path("", include("roadmap.urls")),
     path("", include("workshops.urls")),
     path("", include("follows.urls")),

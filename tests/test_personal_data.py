@@ -79,7 +79,7 @@ def world(demo_site):
 
 
 def test_every_app_registers_its_personal_data():
-    assert set(sources()) == {"follows", "members", "participation", "roadmap", "workshops", "emails"}
+    assert set(sources()) == {"follows", "members", "participation", "people", "roadmap", "workshops", "emails"}
 
 
 def test_export_holds_every_kind_of_record_and_nothing_of_another_person(world):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "workshops",
     "follows",
     "opendata",
+    "practices",
     # Wagtail, with wagtail-localize before wagtail.contrib.forms
     "wagtail_localize",
     "wagtail_localize.locales",

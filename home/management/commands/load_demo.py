@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 # Each app contributes its demo content through `<app>.demo.load(stdout)`, in this order.
-DEMO_APPS = ["home", "members", "workshops", "roadmap", "follows"]
+DEMO_APPS = ["home", "members", "workshops", "roadmap", "follows", "practices"]
 
 DEMO_ADMIN = {"username": "admin", "password": "reseau-demo-2026", "email": "admin@maine-et-loire.example"}
 
