@@ -36,8 +36,10 @@ run: setup
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
+# The suite in parallel, then the timing-sensitive tests (marker `serial`) alone.
 test: messages node_modules/.package-lock.json
-	DJANGO_SETTINGS_MODULE=network_site.settings.test $(PY) -m pytest -n $(TEST_WORKERS)
+	DJANGO_SETTINGS_MODULE=network_site.settings.test $(PY) -m pytest -n $(TEST_WORKERS) -m "not serial"
+	DJANGO_SETTINGS_MODULE=network_site.settings.test $(PY) -m pytest -m serial
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -32,6 +32,9 @@ from workshops.tokens import make_token
 from . import test_abuse
 from .test_abuse import fresh_form_token
 
+# Fault injection is timing-sensitive: these run alone, after the parallel tests (`make test`).
+pytestmark = pytest.mark.serial
+
 # The abuse test's site: every public form, members, an action, events with registrations.
 site_with_data = test_abuse.site_with_data
 

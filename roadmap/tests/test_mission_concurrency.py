@@ -14,7 +14,7 @@ from roadmap import missions
 from roadmap.factories import make_action, make_axis, make_mission
 from roadmap.mission_models import Volunteer
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.serial]
 
 PEOPLE = 150
 PLACES = 20

@@ -14,7 +14,7 @@ from workshops import registration as rules
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.serial]
 
 PEOPLE = 200
 SEATS = 50
