@@ -32,7 +32,11 @@ run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ — admin at http://127.0.0.1:$(PORT)/admin/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: messages
+# Test-only JavaScript tools (ical.js checks the calendar files), pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+test: messages node_modules/.package-lock.json
 	DJANGO_SETTINGS_MODULE=network_site.settings.test $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
@@ -52,7 +56,7 @@ check-catalogue:
 	done; exit $$status
 
 clean:
-	rm -rf $(VENV) db.sqlite3* test-db.sqlite3* staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3* test-db.sqlite3* staticfiles
 
 # Refresh the French catalogues: one per app, plus the project's (templates/, settings).
 APPS := accounts images home members roadmap workshops follows opendata practices

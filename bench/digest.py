@@ -8,7 +8,6 @@ import time
 from datetime import timedelta
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 
@@ -63,11 +62,18 @@ def run(followers=10_000, batch_size=500):
     action = Action.objects.in_default_locale().first()
     ActionUpdate.objects.create(action=action, date=timezone.localdate(), text="Une note du benchmark.")
 
+    counted = {"all": 0, "inserts": 0}
+
+    def count(execute, sql, params, many, context):  # no cap, unlike CaptureQueriesContext's 9,000
+        counted["all"] += 1
+        counted["inserts"] += sql.lstrip().upper().startswith("INSERT")
+        return execute(sql, params, many, context)
+
     started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
+    with connection.execute_wrapper(count):
         sent = send_digests(batch_size=batch_size)
     seconds = time.perf_counter() - started
-    inserts = sum(1 for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT"))
+    queries, inserts = counted["all"], counted["inserts"]
     batches = -(-followers // batch_size)
     return {
         "followers": followers,
@@ -75,7 +81,7 @@ def run(followers=10_000, batch_size=500):
         "batch_size": batch_size,
         "seconds": round(seconds, 1),
         "per_1000_s": round(seconds / max(followers, 1) * 1000, 2),
-        "queries": len(queries),
-        "queries_per_batch_without_queueing": round((len(queries) - inserts) / batches, 1),
+        "queries": queries,
+        "queries_per_batch_without_queueing": round((queries - inserts) / batches, 1),
         "inserts": inserts,
     }

@@ -141,6 +141,119 @@ class ConfirmView(WagtailAdminTemplateMixin, FormView):
         return redirect(self.get_index_url())
 
 
+# --- Residents' contributions (home.contributions) ---------------------------------
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("Sent to the author and kept in the history."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class PublishContributionView(ConfirmView):
+    """Base of "publish after review": set `model`, `permission`, `index_url_name`."""
+
+    page_title = gettext_lazy("Publish this contribution")
+    confirmation_message = gettext_lazy("Once published, everyone can read it on the site.")
+    button_label = gettext_lazy("Publish")
+    success_message = gettext_lazy("“%(object)s” is published.")
+
+    def is_allowed(self):
+        from .models import Publication
+
+        return self.object.publication != Publication.PUBLISHED
+
+    def perform(self, data):
+        from . import contributions
+
+        contributions.publish(self.object, user=self.request.user)
+
+
+class HideContributionView(ConfirmView):
+    """Base of "hide with a reason": set `model`, `permission`, `index_url_name`."""
+
+    form_class = HideForm
+    header_icon = "cross"
+    page_title = gettext_lazy("Hide this contribution")
+    confirmation_message = gettext_lazy("It will no longer be shown on the site; its author is told why.")
+    button_label = gettext_lazy("Hide")
+    success_message = gettext_lazy("“%(object)s” is hidden.")
+
+    def is_allowed(self):
+        from .models import Publication
+
+        return self.object.publication != Publication.HIDDEN
+
+    def perform(self, data):
+        from . import contributions
+
+        contributions.hide(self.object, data["reason"], user=self.request.user)
+
+
+class ReportConfirmView(ConfirmView):
+    permission = "home.change_contentreport"
+    index_url_name = "wagtailsnippets_home_contentreport:list"
+    details_template = "home/admin/report_details.html"
+
+    def get_queryset(self):
+        from .models import ContentReport
+
+        return ContentReport.objects.all()
+
+    @property
+    def model(self):
+        from .models import ContentReport
+
+        return ContentReport
+
+    def is_allowed(self):
+        from .models import ContentReport
+
+        return self.object.outcome == ContentReport.Outcome.OPEN
+
+    def get_context_data(self, **kwargs):
+        from . import contributions
+
+        context = super().get_context_data(**kwargs)
+        content = contributions.content_of(self.object)
+        context["content"] = content
+        if content is not None:
+            context["public_url"] = contributions.kind_of(content).public_url(content)
+        return context
+
+
+class KeepReportedView(ReportConfirmView):
+    page_title = gettext_lazy("Keep the content")
+    confirmation_message = gettext_lazy("The content stays on the site; the report is closed.")
+    button_label = gettext_lazy("Keep the content")
+    success_message = gettext_lazy("Report on “%(object)s” closed: the content is kept.")
+
+    def perform(self, data):
+        from . import contributions
+
+        contributions.keep(self.object, user=self.request.user)
+
+
+class HideReportedView(ReportConfirmView):
+    form_class = HideForm
+    header_icon = "cross"
+    page_title = gettext_lazy("Hide the content")
+    confirmation_message = gettext_lazy("It will no longer be shown on the site; its author is told why.")
+    button_label = gettext_lazy("Hide")
+    success_message = gettext_lazy("“%(object)s” is hidden.")
+
+    def perform(self, data):
+        from . import contributions
+
+        content = contributions.content_of(self.object)
+        if content is None:
+            raise ServiceError(gettext_lazy("This content no longer exists."), code="gone")
+        contributions.hide(content, data["reason"], user=self.request.user)
+
+
 class ResendEmailView(ConfirmView):
     """Staff put an e-mail of the outbox (failed or waiting) back in the queue."""
 

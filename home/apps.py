@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site and governance")
 
     def ready(self):
+        import home.text_search  # noqa: F401 — registers the SQLite fold function
         from home import checks  # noqa: F401 — registers the system checks
         from home.page_cache import connect_signals
 

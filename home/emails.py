@@ -41,11 +41,19 @@ CLAIM_SECONDS = 10 * 60
 PENDING = (STATUS.queued, STATUS.requeued)
 
 
+def elide(text):
+    from .french import elide as french_elide
+
+    return french_elide(text)
+
+
 def render_email(template_base, context, language):
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_plain_text(f"{template_base}_subject.txt", context).split())
         text = render_plain_text(f"{template_base}.txt", context)
         html = render_to_string(f"{template_base}.html", context)
+        # "de Angers" → "d'Angers" once names are in (French only).
+        subject, text, html = (elide(part) for part in (subject, text, html))
     return subject, text, html
 
 

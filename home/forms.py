@@ -141,6 +141,26 @@ class LongSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308
 
 
+class ReportContentForm(BotProtectionMixin, forms.Form):
+    """ "Report this content": why, and optionally an address to hear back."""
+
+    reason = forms.CharField(
+        label=_("What is wrong with this content?"),
+        help_text=_("For instance: insulting, personal data, advertising, off topic."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        help_text=_("Only to answer you about this report; deleted with the report."),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def visible_fields_in_order(self):
+        return [self[name] for name in self.fields if name not in self.bot_fields]
+
+
 class ResendLinksForm(BotProtectionMixin, forms.Form):
     """ "Resend my links": the address that should receive its personal links."""
 

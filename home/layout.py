@@ -142,6 +142,47 @@ def page_links(request, page):
     return shared(f"page-{site.pk if site else 0}-{page.pk}", build)
 
 
+def section_links(request, page):
+    """The section of a page below the home page, for its section navigation:
+    {"title", "url", "pk", "children": [{"title", "url", "pk"}]}, or None at the top."""
+    if not isinstance(page, Page) or not page.pk or page.depth < 3:
+        return None
+    site = Site.find_for_request(request) if request is not None else None
+
+    def build():
+        section = page if page.depth == 3 else page.get_ancestors().filter(depth=3).first()
+        if section is None:
+            return None
+        children = section.get_children().live().public().order_by("path")
+        return {**_page_link(section, request), "children": [_page_link(child, request) for child in children]}
+
+    return shared(f"section-{site.pk if site else 0}-{page.pk}", build)
+
+
+def site_plan(request):
+    """Every live public page of the site in the active language, as a nested tree of
+    {"title", "url", "children"}, for the HTML site plan."""
+    site = Site.find_for_request(request) if request is not None else None
+    language = translation.get_language() or settings.LANGUAGE_CODE
+
+    def build():
+        home_info = site_layout(request)["home"]
+        if home_info is None:
+            return []
+        home = Page.objects.get(pk=home_info["pk"])
+        pages = list(Page.objects.descendant_of(home, inclusive=True).live().public().order_by("path"))
+        nodes = {}
+        roots = []
+        for item in pages:
+            node = {"title": item.title, "url": item.get_url(request), "children": []}
+            nodes[item.path] = node
+            parent = nodes.get(item.path[: -Page.steplen])
+            (parent["children"] if parent is not None else roots).append(node)
+        return roots
+
+    return shared(f"site-plan-{site.pk if site else 0}:{language}", build)
+
+
 def _page_link(page, request):
     return {"pk": page.pk, "title": page.title, "url": page.get_url(request)}
 

@@ -1,5 +1,6 @@
 """Governance pages, news, minutes, resources and the site-wide settings."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -310,6 +311,7 @@ class ContentPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["child_pages"] = self.get_children().live().public().specific().order_by("path")
         if self.show_publication_history:
             context["publication_history"] = self.publication_history()
         return context
@@ -439,7 +441,9 @@ class ResourceIndexPage(Page):
 
     @cached_property
     def themes(self):
-        return Theme.objects.filter(locale_id=self.locale_id)
+        from .text_search import french_order
+
+        return Theme.objects.filter(locale_id=self.locale_id).order_by(*french_order("name"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -449,7 +453,9 @@ class ResourceIndexPage(Page):
             resources = resources.filter(theme__slug=selected_theme)
         query = request.GET.get("q", "").strip()[:200]
         if query:
-            resources = resources.filter(models.Q(title__icontains=query) | models.Q(description__icontains=query))
+            from .text_search import matches
+
+            resources = resources.filter(matches(query, "title", "description", "theme__name"))
         context.update(
             resources_page=paginate(request, resources),
             themes=self.themes,
@@ -457,6 +463,80 @@ class ResourceIndexPage(Page):
             query=query,
         )
         return context
+
+
+# --- Residents' contributions: pre-moderation and reports ---------------------------
+
+
+class Publication(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden by the moderators")
+
+
+class PreModerated(models.Model):
+    """Abstract base of any public text a resident writes (roadmap proposals, ideas of
+    calls…): it is shown only once staff approve it, and staff can hide it again with a
+    reason. The rules are in `home.contributions`."""
+
+    publication = models.CharField(
+        _("publication"), max_length=20, choices=Publication.choices, default=Publication.PENDING, db_index=True
+    )
+    moderated_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.publication == Publication.PUBLISHED
+
+
+class ContentReport(models.Model):
+    """A visitor's report of a public contribution ("report this content"), waiting in
+    the staff's queue until they keep or hide the content."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("To review")
+        KEPT = "kept", _("Content kept")
+        HIDDEN = "hidden", _("Content hidden")
+
+    kind = models.CharField(_("kind of content"), max_length=50)
+    object_id = models.PositiveBigIntegerField(_("content id"))
+    content_title = models.CharField(_("content"), max_length=255)
+    reason = models.TextField(_("reason"), max_length=2000)
+    email = models.EmailField(_("e-mail of the reporter"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("content report")
+        verbose_name_plural = _("content reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self):
+        return self.content_title
 
 
 class NetworkFiguresPage(Page):

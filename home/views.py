@@ -18,6 +18,7 @@ from home.services import absolute_url
 from .forms import ResendLinksForm
 from .models import paginate
 from .personal_links import send_personal_links_later
+from .services import ServiceError
 
 MAX_QUERY_LENGTH = 200
 
@@ -39,10 +40,63 @@ def search(request):
     if terms:
         for fn in hooks.get_hooks("register_site_search"):
             other_results.extend(fn(request, terms))
+    page_count = results_page.paginator.count if results_page is not None else 0
     return render(
         request,
         "search/search.html",
-        {"search_query": query, "results_page": results_page, "other_results": other_results},
+        {
+            "search_query": query,
+            "results_page": results_page,
+            "other_results": other_results,
+            "result_count": page_count + sum(len(section["items"]) for section in other_results),
+        },
+    )
+
+
+@require_GET
+def site_plan(request):
+    """The HTML site plan: every page of the site in the visitor's language, nested."""
+    from . import layout
+
+    return render(request, "home/site_plan.html", {"tree": layout.site_plan(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def report_content(request, kind, pk):
+    """ "Report this content" on a resident's published contribution (home.contributions)."""
+    from django.contrib import messages
+    from django.http import Http404
+    from django.shortcuts import redirect
+    from django_ratelimit.core import is_ratelimited
+
+    from . import contributions
+    from .forms import ReportContentForm
+
+    content = contributions.published(kind, pk)
+    if content is None:
+        raise Http404
+    public_url = contributions.kind_of(content).public_url(content)
+    if request.method == "POST":
+        if is_ratelimited(request, group="home.report", key="ip", rate="10/m", method="POST", increment=True):
+            return rate_limited(request, None)
+        form = ReportContentForm(request.POST)
+        if form.is_valid():
+            try:
+                contributions.report(content, form.cleaned_data["reason"], email=form.cleaned_data["email"])
+            except ServiceError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(
+                    request, _("Thank you: the network's team will review this content and hide it if needed.")
+                )
+                return redirect(public_url or "/")
+    else:
+        form = ReportContentForm()
+    return render(
+        request,
+        "home/report_content.html",
+        {"form": form, "content": content, "content_url": public_url},
+        status=400 if form.errors else 200,
     )
 
 
@@ -95,6 +149,23 @@ def resend_links(request):
                 send_personal_links_later.enqueue(email, get_language())
             return redirect(f"{request.path}?envoye=1")
     return render(request, "home/resend_links.html", {"form": form, "sent": sent}, status=400 if form.errors else 200)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says."""
+    from django.contrib.staticfiles import finders
+    from django.http import FileResponse, Http404
+
+    found = finders.find("favicon.ico")
+    if found is None:
+        from django.contrib.staticfiles.storage import staticfiles_storage
+
+        if not staticfiles_storage.exists("favicon.ico"):
+            raise Http404
+        return FileResponse(staticfiles_storage.open("favicon.ico"), content_type="image/x-icon")
+    return FileResponse(open(found, "rb"), content_type="image/x-icon")  # noqa: SIM115 — FileResponse closes it
 
 
 @require_GET

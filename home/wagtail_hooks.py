@@ -22,7 +22,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from . import admin_views
 from .emails import outbox_figures
 from .exports import StaffExportMixin
-from .models import GovernanceBody, Resource, Theme
+from .models import ContentReport, GovernanceBody, Resource, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -57,11 +57,53 @@ class ResourceViewSet(SnippetViewSet):
     export_filename = "resources"
 
 
+class ContentReportIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.outcome == ContentReport.Outcome.OPEN:
+            buttons += [
+                ListingButton(
+                    _("Hide the content"),
+                    url=reverse("wagtailsnippets_home_contentreport:hide", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=1,
+                ),
+                ListingButton(
+                    _("Keep the content"),
+                    url=reverse("wagtailsnippets_home_contentreport:keep", args=[instance.pk]),
+                    icon_name="check",
+                    priority=2,
+                ),
+            ]
+        return buttons
+
+
+class ContentReportViewSet(SnippetViewSet):
+    """The staff's queue of "report this content" (home.contributions)."""
+
+    model = ContentReport
+    icon = "warning"
+    menu_label = _("Content reports")
+    index_view_class = ContentReportIndexView
+    list_display = ["content_title", "kind", "outcome", "created_at"]
+    list_filter = ["outcome", "kind"]
+    search_fields = ["content_title", "reason"]
+    list_export = ["content_title", "kind", "object_id", "reason", "outcome", "created_at", "handled_at"]
+    export_filename = "content-reports"
+    form_fields = ["reason"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("hide/<int:pk>/", admin_views.HideReportedView.as_view(), name="hide"),
+            path("keep/<int:pk>/", admin_views.KeepReportedView.as_view(), name="keep"),
+        ]
+
+
 class NetworkContentGroup(SnippetViewSetGroup):
     menu_label = _("Network")
     menu_icon = "site"
     menu_order = 200
-    items = (GovernanceBodyViewSet, ResourceViewSet, ThemeViewSet)
+    items = (GovernanceBodyViewSet, ResourceViewSet, ThemeViewSet, ContentReportViewSet)
 
 
 register_snippet(NetworkContentGroup)
@@ -88,6 +130,14 @@ def personal_data_menu_item():
     return PersonalDataMenuItem(
         _("Personal data (RGPD)"), reverse("home_admin:personal_data"), icon_name="user", order=900
     )
+
+
+@hooks.register("register_log_actions")
+def contribution_log_actions(actions):
+    from .contributions import LOG_ACTIONS
+
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
 
 
 # --- The e-mail outbox (home/emails.py): pending and failed e-mails, resend ------------

@@ -3,13 +3,14 @@ the département map drawn as SVG from the communes' contours. Constant query co
 
 import math
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from home import layout
 from home.models import Theme
+from home.text_search import french_order, matches
 
 from .models import Commune, Member
 
@@ -21,13 +22,7 @@ def clean_query(value):
     return "".join(char for char in query if char.isprintable())
 
 
-def active_themes():
-    """The themes in the visitor's language, kept in the cache until content changes."""
-    locale = layout.active_locale()
-    return layout.shared(
-        f"themes:{locale.language_code}",
-        lambda: list(Theme.objects.filter(locale=locale).only("pk", "name", "slug", "translation_key")),
-    )
+from home.queries import active_themes  # noqa: E402,F401 — the directory's themes, in the visitor's language
 
 
 def filtered_members(params, themes):
@@ -58,11 +53,16 @@ def filtered_members(params, themes):
         members = members.filter(seat_commune__insee_code=commune)
         filters["commune"] = commune
     if filters["q"]:
-        for word in filters["q"].split()[:8]:
-            members = members.filter(
-                Q(name__icontains=word) | Q(description__icontains=word) | Q(seat_commune__name__icontains=word)
-            )
+        members = members.filter(member_search(filters["q"]))
     return members, filters
+
+
+SEARCHED_FIELDS = ("name", "description", "seat_commune__name", "seat_commune__insee_code", "insee_code")
+
+
+def member_search(query):
+    """Members by name, description, commune or INSEE code, accents and case ignored."""
+    return matches(query, *SEARCHED_FIELDS)
 
 
 def with_listing_data(members):
@@ -87,7 +87,7 @@ def territories():
             .exclude(intercommunality="")
             .values_list("intercommunality", flat=True)
             .distinct()
-            .order_by("intercommunality")
+            .order_by(*french_order("intercommunality"))
         ),
     )
 

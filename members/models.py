@@ -9,9 +9,11 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, route
+from wagtail.contrib.routable_page.models import route
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from home.routes import LocalizedRoutesMixin
 
 from .validators import validate_rna, validate_siren
 
@@ -207,7 +209,7 @@ class Representative(models.Model):
         return f"{self.user} — {self.member}"
 
 
-class DirectoryPage(RoutablePageMixin, Page):
+class DirectoryPage(LocalizedRoutesMixin, Page):
     """The public directory of members: the list with its filters, the map, each member's
     profile (`<slug>/`) and the application form (`apply/`)."""
 
@@ -224,6 +226,7 @@ class DirectoryPage(RoutablePageMixin, Page):
     subpage_types = []
     max_count_per_parent = 1
     template = "members/directory_page.html"
+    french_routes = {"apply": r"^adherer/$", "applied": r"^adherer/envoyee/$"}
 
     class Meta:
         verbose_name = _("member directory")
@@ -242,6 +245,15 @@ class DirectoryPage(RoutablePageMixin, Page):
             url = (page.get_url() or "") if page is not None else ""
             cache.set(key, url, 600)
         return url
+
+    def get_sitemap_urls(self, request=None):
+        """The directory, its application form and every approved member's profile."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        urls.append({"location": base + self.reverse_subpage("apply"), "lastmod": self.last_published_at})
+        for slug, updated_at in Member.objects.approved().order_by("slug").values_list("slug", "updated_at"):
+            urls.append({"location": base + self.reverse_subpage("profile", args=[slug]), "lastmod": updated_at})
+        return urls
 
     @route(r"^$")
     def directory(self, request):

@@ -51,10 +51,14 @@ def commune_choices():
     """(pk, "Name (INSEE code)") of every commune, by name, for the communes select of the
     public forms: read once per content change (home/layout.py), not on every request."""
     from home import layout
+    from home.text_search import french_order
 
     return layout.shared(
         "commune-choices",
-        lambda: [(commune.pk, str(commune)) for commune in Commune.objects.only("pk", "name", "insee_code")],
+        lambda: [
+            (commune.pk, str(commune))
+            for commune in Commune.objects.only("pk", "name", "insee_code").order_by(*french_order("name"), "pk")
+        ],
     )
 
 

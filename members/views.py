@@ -19,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 from wagtail import hooks
 
 from home.models import paginate
+from home.text_search import french_order, sort_french
 from home.views import rate_limited
 
 from . import directory as reading
@@ -58,11 +59,11 @@ def hook_sections(hook_name, request, member):
 def directory(request, page):
     themes = reading.active_themes()
     members, filters = reading.filtered_members(request.GET, themes)
-    members_page = paginate(request, reading.with_listing_data(members).order_by("name", "pk"))
+    members_page = paginate(request, reading.with_listing_data(members).order_by(*french_order("name"), "pk"))
     names = reading.theme_names(themes)
     for member in members_page:
-        member.theme_names = sorted(
-            {names[t.translation_key] for t in member.themes.all() if t.translation_key in names}
+        member.theme_names = sort_french(
+            {names[t.translation_key] for t in member.themes.all() if t.translation_key in names}, str
         )
     query = request.GET.copy()
     query.pop("page", None)
@@ -126,7 +127,7 @@ def profile(request, page, slug):
     if member is None:
         raise Http404
     names = reading.theme_names(reading.active_themes())
-    member.theme_names = sorted({names.get(t.translation_key, t.name) for t in member.themes.all()})
+    member.theme_names = sort_french({names.get(t.translation_key, t.name) for t in member.themes.all()}, str)
     context = page.get_context(request)
     context.update(
         {

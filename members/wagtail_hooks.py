@@ -217,18 +217,23 @@ def join_the_network_section(request, home_page):
     url = DirectoryPage.url_for_active_locale()
     if not url:
         return []
-    return [("members/home_join_section.html", {"apply_url": f"{url}apply/", "directory_url": url})]
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    apply_path = DirectoryPage().reverse_subpage("apply", language=get_language() or settings.LANGUAGE_CODE)
+    return [("members/home_join_section.html", {"apply_url": f"{url}{apply_path}", "directory_url": url})]
 
 
 @hooks.register("register_site_search")
 def search_members(request, query):
-    words = query.split()[:8]
-    if not words:
+    from home.text_search import french_order
+
+    from .directory import member_search
+
+    if not query.split():
         return []
-    members = Member.objects.approved()
-    for word in words:
-        members = members.filter(Q(name__icontains=word) | Q(description__icontains=word))
-    members = list(members.only("pk", "name", "slug").order_by("name")[:10])
+    members = Member.objects.approved().filter(member_search(query))
+    members = list(members.only("pk", "name", "slug").order_by(*french_order("name"), "pk")[:10])
     if not members:
         return []
     return [{"title": _("Members"), "items": [{"title": m.name, "url": m.get_absolute_url()} for m in members]}]

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from home.admin_views import HideContributionView, PublishContributionView
+
 from . import services
 from .forms import DeclineForm
 from .models import Proposal
@@ -76,3 +78,19 @@ def decline_proposal(request, pk):
         _context(proposal, _("Decline this proposal"), form=form),
         status=400 if form.errors else 200,
     )
+
+
+class PublishProposalView(PublishContributionView):
+    """Publish a resident's proposal after reading it (home.contributions)."""
+
+    model = Proposal
+    permission = "roadmap.change_proposal"
+    index_url_name = LIST_URL
+
+
+class HideProposalView(HideContributionView):
+    """Hide a published proposal, with a reason sent to its author."""
+
+    model = Proposal
+    permission = "roadmap.change_proposal"
+    index_url_name = LIST_URL

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from home.demo import ENGLISH_SLUGS, t, translate
+from home.models import ContentReport, Publication
 
 from . import services
 from .models import Action, ActionUpdate, Axis, Commitment, Proposal, RoadmapPage, Support
@@ -400,7 +401,7 @@ def load(stdout=None):
     with transaction.atomic():
         page = _build(home, fr, en)
     if stdout:
-        stdout.write("Roadmap created: 4 axes, 20 actions, their history, 8 proposals, supports and commitments.")
+        stdout.write("Roadmap created: 4 axes, 20 actions, their history, 9 proposals, supports and commitments.")
     return page
 
 
@@ -527,6 +528,8 @@ def _proposals(axes, members, actions, today):
             email="" if member else email,
             status=Proposal.Status.UNCONFIRMED if state == "unconfirmed" else Proposal.Status.OPEN,
             confirmed_at=None if state == "unconfirmed" else now - datetime.timedelta(days=40 - index),
+            # Staff have read and published the confirmed ones (home.contributions).
+            publication=Publication.PENDING if state == "unconfirmed" else Publication.PUBLISHED,
         )
         if state == "accepted":
             action = Action.objects.create(
@@ -550,6 +553,26 @@ def _proposals(axes, members, actions, today):
         elif state == "open":
             for _resident, email_ in RESIDENTS[: index + 1]:
                 Support.objects.create(proposal=proposal, email=email_.replace("@", f"+{index}@"), confirmed_at=now)
+            if member is None and not ContentReport.objects.exists():
+                # A visitor reported it: it waits in the staff's queue (Network → Content reports).
+                ContentReport.objects.create(
+                    kind="proposal",
+                    object_id=proposal.pk,
+                    content_title=proposal.title,
+                    reason="Cette proposition me semble hors sujet pour la feuille de route.",
+                )
+    # A resident's confirmed proposal waiting for the staff's review: not public yet.
+    name, email = RESIDENTS[0]
+    Proposal.objects.create(
+        axis=axes[0],
+        title="Un abri à vélos devant chaque mairie",
+        description="Pour venir aux réunions publiques à vélo, même quand il pleut.",
+        name=name,
+        email=email,
+        status=Proposal.Status.OPEN,
+        confirmed_at=now - datetime.timedelta(days=1),
+        publication=Publication.PENDING,
+    )
 
 
 def _supports(actions, members):

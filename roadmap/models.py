@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.models import PreModerated
+from home.routes import LocalizedRoutesMixin
 from home.widgets import SearchableCheckboxes
 
 
@@ -211,8 +213,10 @@ class ActionUpdate(models.Model):
         return bool(self.status) and self.status != self.previous_status
 
 
-class Proposal(models.Model):
-    """An action proposed by a resident (confirmed by e-mail) or by a member."""
+class Proposal(PreModerated):
+    """An action proposed by a resident (confirmed by e-mail) or by a member. A resident's
+    proposal is public only once staff publish it (home.contributions); a member's is
+    published at once (its representatives answer for it)."""
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
@@ -260,7 +264,7 @@ class Proposal(models.Model):
 
     base_form_class = RoadmapAdminForm
 
-    class Meta:
+    class Meta(PreModerated.Meta):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]
@@ -424,7 +428,7 @@ def roadmap_page_for_language(language):
     )
 
 
-class RoadmapPage(RoutablePageMixin, Page):
+class RoadmapPage(LocalizedRoutesMixin, Page):
     """The public roadmap: actions by axis, an action's page with its timeline, the
     proposals, the proposal form and the RSS feed of updates."""
 
@@ -434,6 +438,13 @@ class RoadmapPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     template = "roadmap/roadmap_page.html"
+    french_routes = {
+        "support_action": "actions/<int:pk>/soutenir/",
+        "proposals": "propositions/",
+        "proposal": "propositions/<int:pk>/",
+        "propose": "proposer/",
+        "rss": "mises-a-jour/rss/",
+    }
 
     class Meta:
         verbose_name = _("roadmap page")

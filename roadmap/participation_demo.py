@@ -209,7 +209,7 @@ def _calls(fr, en, axes, citizen_day, members, now):
 
 
 def _decisions(axes, committee, now):
-    from home.models import MinutesPage
+    from home.models import MinutesPage, Publication
 
     minutes = MinutesPage.objects.filter(body=committee).order_by("-date").first()
     decided = Proposal.objects.create(
@@ -220,6 +220,7 @@ def _decisions(axes, committee, now):
         email="sarah.lemoine@example.org",
         status=Proposal.Status.OPEN,
         confirmed_at=now - datetime.timedelta(days=90),
+        publication=Publication.PUBLISHED,
     )
     Support.objects.bulk_create(
         [Support(proposal=decided, email=f"soutien{n}@example.org", confirmed_at=now) for n in range(7)]
@@ -253,6 +254,7 @@ def _decisions(axes, committee, now):
         email="mehdi.caron@example.org",
         status=Proposal.Status.OPEN,
         confirmed_at=now - datetime.timedelta(days=15),
+        publication=Publication.PUBLISHED,
     )
     Support.objects.bulk_create(
         [Support(proposal=waiting, email=f"covoit{n}@example.org", confirmed_at=now) for n in range(5)]

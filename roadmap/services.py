@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from home.emails import send_templated_email, staff_recipients
+from home.models import Publication
 from home.page_cache import clear_page_cache
 
 from .models import Action, ActionUpdate, Commitment, Proposal, Support
@@ -42,9 +43,20 @@ class InvalidToken(RoadmapError):
 # --- Tokens ---------------------------------------------------------------------------
 
 
+def _address_digest(email):
+    """A keyed digest of an address: a token proves which address it was sent to without
+    carrying the address (a signed token's payload is only base64, readable by anyone)."""
+    import hashlib
+
+    from django.conf import settings
+
+    key = (settings.SECRET_KEY + "roadmap.address").encode()
+    return hashlib.blake2b(email.lower().encode(), key=key[:64], digest_size=12).hexdigest()
+
+
 def make_token(obj, salt):
-    """A signed token naming one object and the e-mail address it was sent to."""
-    return signing.dumps({"pk": obj.pk, "email": obj.email.lower()}, salt=salt)
+    """A signed token naming one object and (as a digest) the e-mail address it was sent to."""
+    return signing.dumps({"pk": obj.pk, "a": _address_digest(obj.email)}, salt=salt)
 
 
 def _read_token(token, salt, max_age=None):
@@ -54,7 +66,9 @@ def _read_token(token, salt, max_age=None):
         raise InvalidToken(expired=True) from None
     except signing.BadSignature:
         raise InvalidToken() from None
-    if not isinstance(data, dict) or not isinstance(data.get("pk"), int) or not isinstance(data.get("email"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("pk"), int):
+        raise InvalidToken()
+    if not isinstance(data.get("a"), str) and not isinstance(data.get("email"), str):
         raise InvalidToken()
     return data
 
@@ -62,7 +76,13 @@ def _read_token(token, salt, max_age=None):
 def _object_for_token(model, token, salt, max_age=None):
     data = _read_token(token, salt, max_age)
     obj = model.objects.filter(pk=data["pk"]).first()
-    if obj is None or obj.email.lower() != data["email"]:
+    if obj is None:
+        raise InvalidToken()
+    if "a" in data:
+        valid = data["a"] == _address_digest(obj.email)
+    else:  # links sent before addresses were digested, still valid until they expire
+        valid = obj.email.lower() == data["email"]
+    if not valid:
         raise InvalidToken()
     return obj
 
@@ -124,6 +144,8 @@ def propose(*, axis, title, description, name="", email="", member=None, languag
         email=_normalise_email(email) if member is None else "",
         language=language,
         status=Proposal.Status.UNCONFIRMED if member is None else Proposal.Status.OPEN,
+        # A resident's text waits for the staff's review before it is shown (home.contributions).
+        publication=Publication.PENDING if member is None else Publication.PUBLISHED,
     )
     if member is None:
         send_templated_email(
@@ -218,6 +240,7 @@ def accept_proposal(proposal, *, user=None, axis=None, by_body=False):
             lead_member=proposal.member,
         )
         proposal.status = Proposal.Status.ACCEPTED
+        proposal.publication = Publication.PUBLISHED
         proposal.action = action
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
@@ -261,6 +284,9 @@ def decline_proposal(proposal, reason, *, user=None, by_body=False):
             raise RoadmapError(ON_AGENDA, "on_agenda")
         proposal.status = Proposal.Status.DECLINED
         proposal.decline_reason = reason
+        if proposal.publication == Publication.PENDING:
+            # Declined with a public reason: shown with it (staff hide what must not be shown).
+            proposal.publication = Publication.PUBLISHED
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
@@ -293,7 +319,7 @@ def _check_target(action, proposal):
     if action is not None:
         if action.is_dropped:
             raise RoadmapError(_("This action was dropped: it can no longer be supported."), "dropped")
-    elif not proposal.is_open:
+    elif not proposal.is_open or not proposal.is_published:
         raise RoadmapError(_("Only open proposals can be supported."), "proposal_closed")
 
 

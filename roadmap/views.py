@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from follows.services import newsletter_opt_in
+from home.contributions import report_url
 from home.forms import LongSelect
-from home.models import paginate
+from home.models import Publication, paginate
+from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
 from members.models import Member
@@ -63,7 +65,7 @@ def roadmap_index(request, page):
     members = list(
         Member.objects.approved()
         .filter(Q(pk__in=lead_ids) | Q(pk__in=contributed_ids))
-        .order_by("name", "pk")
+        .order_by(*french_order("name"), "pk")
         .values_list("pk", "name")
     )
     try:
@@ -87,6 +89,13 @@ def roadmap_index(request, page):
     if selected_member is not None:
         contributed = Action.contributing_members.through.objects.filter(member=selected_member).values("action_id")
         actions = actions.filter(Q(lead_member=selected_member) | Q(pk__in=contributed))
+    text_query = " ".join(request.GET.get("q", "").split())[:200]
+    if text_query:
+        # Found in the action's text or in its translation in the visitor's language.
+        found = Action.objects.filter(
+            matches(text_query, "title", "description"), locale__language_code__in={language, _default_language()}
+        ).values("translation_key")
+        actions = actions.filter(translation_key__in=found)
     actions_page = paginate(request, actions, per_page=ACTIONS_PER_PAGE)
     # Supports counted for this page's actions only.
     supports = dict(
@@ -113,7 +122,7 @@ def roadmap_index(request, page):
     for axis in axes:
         axis.roadmap_actions = by_axis.get(axis.pk, [])
 
-    filtered = bool(status or selected_member)
+    filtered = bool(status or selected_member or text_query)
     # The axes with actions on this page; unfiltered, those without any action come last.
     show_empty = not filtered and not actions_page.has_next()
     axes = [axis for axis in axes if axis.roadmap_actions or (show_empty and not axis.has_actions)]
@@ -135,6 +144,7 @@ def roadmap_index(request, page):
             "member_select": member_select,
             "selected_status": status,
             "selected_member": selected_member,
+            "selected_query": text_query,
             "filtered": filtered,
             "summary": summary,
             "proposals_url": _subpage_url(page, "proposals"),
@@ -250,6 +260,7 @@ def proposal_list(request, page):
     language = get_language()
     proposals = list(
         Proposal.objects.exclude(status=Proposal.Status.UNCONFIRMED)
+        .filter(publication=Publication.PUBLISHED)
         .select_related("axis", "member", "action")
         .annotate(support_count=_confirmed_supports())
         .order_by("-confirmed_at", "-pk")
@@ -258,6 +269,7 @@ def proposal_list(request, page):
     groups = {status: [] for status in (Proposal.Status.OPEN, Proposal.Status.ACCEPTED, Proposal.Status.DECLINED)}
     for proposal in proposals:
         proposal.url = _subpage_url(page, "proposal", proposal.pk)
+        proposal.report_url = report_url(proposal)
         if proposal.action_id:
             proposal.action_url = _subpage_url(page, "action", proposal.action_id)
         groups[proposal.status].append(proposal)
@@ -276,7 +288,10 @@ def proposal_list(request, page):
 
 def proposal_detail(request, page, pk):
     proposal = get_object_or_404(
-        Proposal.objects.exclude(status=Proposal.Status.UNCONFIRMED).select_related("axis", "member", "action"), pk=pk
+        Proposal.objects.exclude(status=Proposal.Status.UNCONFIRMED)
+        .filter(publication=Publication.PUBLISHED)
+        .select_related("axis", "member", "action"),
+        pk=pk,
     )
     apply_translations([proposal.axis], get_language())
     form = None
@@ -308,6 +323,7 @@ def proposal_detail(request, page, pk):
             "support_count": proposal.supports.filter(confirmed_at__isnull=False).count(),
             "support_form": form if proposal.is_open else None,
             "action_url": _subpage_url(page, "action", proposal.action_id) if proposal.action_id else "",
+            "report_url": report_url(proposal),
             "member": member,
             "member_supports": member is not None and proposal.supports.filter(member=member).exists(),
             "proposals_url": _subpage_url(page, "proposals"),
@@ -364,7 +380,7 @@ def _token_result(request, template, context, status=200):
 @require_http_methods(["GET", "POST"])
 def confirm_proposal(request, token):
     try:
-        proposal = services.confirm_proposal(token)
+        services.confirm_proposal(token)
     except services.InvalidToken as error:
         return _token_result(request, "roadmap/link_result.html", {"error": error.message}, status=400)
     page = roadmap_page_for_language(get_language())
@@ -373,9 +389,12 @@ def confirm_proposal(request, token):
         "roadmap/link_result.html",
         {
             "title": _("Your proposal is confirmed"),
-            "message": _("The network's team will examine it. We will tell you what becomes of it by e-mail."),
-            "link_url": _subpage_url(page, "proposal", proposal.pk) if page else "",
-            "link_label": _("See your proposal"),
+            "message": _(
+                "The network's team will read it before publishing it on the proposals page, then examine it. "
+                "We will tell you what becomes of it by e-mail."
+            ),
+            "link_url": _subpage_url(page, "proposals") if page else "",
+            "link_label": _("See the published proposals"),
         },
     )
 

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView, 
 from home import layout
 from home.exports import StaffExportMixin, YesNoColumn
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
+from home.text_search import matches
 
 from . import admin_views, participation_admin, services
 from .models import (
@@ -136,6 +137,26 @@ class ProposalIndexView(StaffExportMixin, PrivateFieldsIndexMixin, IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if instance.status != Proposal.Status.UNCONFIRMED and not instance.is_published:
+            buttons.append(
+                ListingButton(
+                    _("Publish"),
+                    url=reverse("wagtailsnippets_roadmap_proposal:publish", args=[instance.pk]),
+                    icon_name="view",
+                    attrs={"aria-label": _("Publish “%(title)s”") % {"title": instance.title}},
+                    priority=0,
+                )
+            )
+        if instance.publication != "hidden" and instance.status != Proposal.Status.UNCONFIRMED:
+            buttons.append(
+                ListingButton(
+                    _("Hide"),
+                    url=reverse("wagtailsnippets_roadmap_proposal:hide", args=[instance.pk]),
+                    icon_name="no-view",
+                    attrs={"aria-label": _("Hide “%(title)s”") % {"title": instance.title}},
+                    priority=3,
+                )
+            )
         if instance.status == Proposal.Status.OPEN:
             buttons += [
                 ListingButton(
@@ -175,8 +196,8 @@ class ProposalViewSet(SnippetViewSet):
     index_view_class = ProposalIndexView
     inspect_view_enabled = True
     inspect_view_class = ProposalInspectView
-    list_display = ["title", "axis", "status", "member", "name", "created_at"]
-    list_filter = ["status", "axis"]
+    list_display = ["title", "axis", "status", "publication", "member", "name", "created_at"]
+    list_filter = ["status", "publication", "axis"]
     search_fields = ["title", "description", "name", "email"]
     list_export = [
         "title",
@@ -201,6 +222,8 @@ class ProposalViewSet(SnippetViewSet):
         return super().get_urlpatterns() + [
             path("accept/<int:pk>/", admin_views.accept_proposal, name="accept"),
             path("decline/<int:pk>/", admin_views.decline_proposal, name="decline"),
+            path("publish/<int:pk>/", admin_views.PublishProposalView.as_view(), name="publish"),
+            path("hide/<int:pk>/", admin_views.HideProposalView.as_view(), name="hide"),
         ]
 
 
@@ -312,7 +335,9 @@ def _action_counts(request):
                 total=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
                 done=Count("pk", filter=Q(status=Action.Status.DONE)),
                 in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
-                planned=Count("pk", filter=Q(status__in=[Action.Status.PLANNED, Action.Status.PROPOSED])),
+                # The same counts as the roadmap's status filter shows.
+                planned=Count("pk", filter=Q(status=Action.Status.PLANNED)),
+                proposed=Count("pk", filter=Q(status=Action.Status.PROPOSED)),
             )
         )
     return dict(memo)
@@ -346,7 +371,7 @@ def roadmap_search(request, query):
         return []
     language = get_language()
     keys = (
-        Action.objects.filter(Q(title__icontains=query) | Q(description__icontains=query))
+        Action.objects.filter(matches(query, "title", "description"))
         .filter(locale__language_code__in={language, default_language()})
         .values_list("translation_key", flat=True)[:50]
     )

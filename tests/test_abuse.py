@@ -148,7 +148,9 @@ def site_with_data(demo_site, settings):
     proposal = roadmap_services.propose(
         axis=axis, title="Une proposition", description="Déjà là.", name="Léa", email="lea@example.org"
     )
-    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.OPEN, confirmed_at=timezone.now())
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=Proposal.Status.OPEN, confirmed_at=timezone.now(), publication="published"
+    )
     support = Support.objects.create(action=action, email="fan@example.org", confirmed_at=timezone.now())
     # Sacrificial registrations whose real personal links the run may use.
     sacrificial = [
@@ -433,7 +435,15 @@ def test_a_thousand_hostile_submissions_cause_no_server_error_and_lose_nothing(s
         reverse("search") + "?q=" + MARKER,
     ]
     pages += [member.get_absolute_url() for member in Member.objects.approved()]
-    pages += [f"{roadmap_url}proposals/{pk}/" for pk in Proposal.objects.values_list("pk", flat=True)]
+    # Residents' proposals are public once staff publish them (pre-moderation): publish all.
+    from home import contributions
+
+    for proposal in Proposal.objects.exclude(status=Proposal.Status.UNCONFIRMED).exclude(publication="published"):
+        contributions.publish(proposal)
+    pages += [
+        f"{roadmap_url}proposals/{pk}/"
+        for pk in Proposal.objects.exclude(status=Proposal.Status.UNCONFIRMED).values_list("pk", flat=True)
+    ]
     pages += [r.personal_url() for r in Registration.objects.filter(anonymised_at__isnull=True)[:100]]
     assert Member.objects.count() > len(data["members"]), "the run stored no application: the check means nothing"
     for url in pages:

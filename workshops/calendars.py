@@ -14,6 +14,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
 from .models import calendar_sequence
+from .timezones import vtimezone
 
 PRODID = "-//Reseau citoyennete//Agenda//FR"
 
@@ -60,8 +61,18 @@ def build_event(event, *, sequence=None, registration=None, cancelled=False, url
             vevent.add("conference", video_link, parameters={"value": "URI"})
     vevent.add("description", description)
     vevent["location"] = vText(_location(event))
-    vevent.add("status", "CANCELLED" if (cancelled or event.cancelled) else "CONFIRMED")
+    vevent.add("status", _status(event, registration, cancelled))
     return vevent
+
+
+def _status(event, registration, cancelled):
+    """CANCELLED for a cancelled event; for a person's own file, TENTATIVE while they
+    wait (waiting list, seats offered but not accepted); otherwise CONFIRMED."""
+    if cancelled or event.cancelled:
+        return "CANCELLED"
+    if registration is not None and registration.status != "confirmed":
+        return "TENTATIVE"
+    return "CONFIRMED"
 
 
 def new_calendar(name=None, method=None):
@@ -73,6 +84,8 @@ def new_calendar(name=None, method=None):
     if name:
         cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
+    # The time zone's rules as yearly RRULEs, read right by every parser (ical.js too).
+    cal.add_component(vtimezone(settings.TIME_ZONE))
     return cal
 
 
@@ -81,7 +94,6 @@ def event_calendar(event, *, registration=None, method="PUBLISH"):
     carry the video link); with method CANCEL, the cancellation."""
     cal = new_calendar(method=method)
     cal.add_component(build_event(event, registration=registration, cancelled=method == "CANCEL"))
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 
@@ -94,7 +106,6 @@ def feed_calendar(events, name, request=None):
         except event._meta.model.calendar_state.RelatedObjectDoesNotExist:
             sequence = 0
         cal.add_component(build_event(event, sequence=sequence, url=event.get_url(request)))
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 

@@ -10,6 +10,7 @@ from members.models import Commune
 from members.reference import use_commune_choices
 
 from .models import EventPage, Registration, seats_taken
+from .registration import WhenFull
 
 
 class ListedChoices(ModelChoiceIterator):
@@ -29,8 +30,9 @@ class ActivityChoiceField(ModelMultipleChoiceField):
 
     iterator = ListedChoices
 
-    def __init__(self, *args, listed=(), labels=None, seats_left=None, **kwargs):
+    def __init__(self, *args, listed=(), labels=None, seats_left=None, has_waitlist=True, **kwargs):
         self.listed = listed
+        self.has_waitlist = has_waitlist
         self.labels = labels or {}
         self.seats_left = seats_left or {}
         super().__init__(*args, **kwargs)
@@ -41,8 +43,10 @@ class ActivityChoiceField(ModelMultipleChoiceField):
         times = f"{timezone.localtime(activity.start):%H:%M}–{timezone.localtime(activity.end):%H:%M}"
         if left > 0:
             seats = ngettext("%(count)s seat left", "%(count)s seats left", left) % {"count": left}
-        else:
+        elif self.has_waitlist:
             seats = _("full: waiting list")
+        else:
+            seats = _("full")
         return f"{local.title} ({times}) — {seats}"
 
 
@@ -104,10 +108,40 @@ class RegistrationForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
                     {a.translation_key: a for a in activities} if page.pk == event.pk else page.localized_activities()
                 ),
                 seats_left={a.pk: a.capacity - taken[a.pk] for a in activities},
+                has_waitlist=event.has_waitlist,
             )
             order = ["name", "email", "commune", "party_size", "activities", "needs"]
+            if len(activities) > 1:
+                self.fields["when_full"] = forms.ChoiceField(
+                    label=_("If one of the activities you choose is full"),
+                    choices=self.when_full_choices(event),
+                    initial=WhenFull.SPLIT,
+                    required=False,  # without an answer, the rule's default: wait for all
+                    widget=forms.RadioSelect,
+                )
+                order.insert(order.index("activities") + 1, "when_full")
             self.order_fields(order)
         self.fields["newsletter"] = self.fields.pop("newsletter")  # the unticked newsletter box comes last
+
+    @staticmethod
+    def when_full_choices(event):
+        if event.has_waitlist:
+            return [
+                (
+                    WhenFull.SPLIT,
+                    _(
+                        "Register me now for the activities with seats left, and put me on the waiting list of the full ones"
+                    ),
+                ),
+                (
+                    WhenFull.WAIT_FOR_ALL,
+                    _("Put my whole registration on the waiting list until all of them have seats"),
+                ),
+            ]
+        return [
+            (WhenFull.SPLIT, _("Register me only for the activities with seats left")),
+            (WhenFull.WAIT_FOR_ALL, _("Do not register me")),
+        ]
 
     def visible_fields_in_order(self):
         return [self[name] for name in self.fields if name not in self.bot_fields]

@@ -24,10 +24,11 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.routes import LocalizedRoutesMixin
 from home.widgets import SearchableCheckboxes
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(LocalizedRoutesMixin, Page):
     """The agenda: upcoming events with filters, an archive and an iCalendar feed."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -36,6 +37,7 @@ class EventIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["workshops.EventPage"]
     template = "workshops/event_index_page.html"
+    french_routes = {"archive": "archives/"}
 
     class Meta:
         verbose_name = _("agenda")
@@ -441,6 +443,18 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminder_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("waiting part of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="waiting_parts",
+        help_text=_(
+            "When a resident chose to register now for the open activities and wait for the full ones: "
+            "the registration of the open ones."
+        ),
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -451,7 +465,7 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=Q(status__in=["confirmed", "waitlisted", "offered"]),
+                condition=Q(status__in=["confirmed", "waitlisted", "offered"], part_of__isnull=True),
                 name="workshops_one_active_registration_per_email",
             ),
             models.CheckConstraint(condition=Q(party_size__gte=1), name="workshops_party_size_positive"),

@@ -78,6 +78,15 @@ class AlreadyRegistered(RegistrationError):
     message = _("This e-mail address is already registered for this event: use the link in your e-mail.")
 
 
+class WhenFull:
+    """What a resident wants when one of the activities they chose is full."""
+
+    WAIT_FOR_ALL = "wait_all"  # the whole registration waits (the rule's default)
+    SPLIT = "split"  # registered now for the open activities, waiting for the full ones
+
+    choices = (WAIT_FOR_ALL, SPLIT)
+
+
 class EventFull(RegistrationError):
     code = "full"
     message = _("Sorry, there are not enough seats left for this event.")
@@ -204,6 +213,15 @@ def _notify(registration, kind, **extra):
 # --- Registering ---------------------------------------------------------------------
 
 
+def availability(event):
+    """What a visitor is told before signing up: {"state": "open" | "waitlist" | "full"
+    | "unlimited", "seats_left": n or None, "activities": {activity pk: {"seats_left",
+    "state"}}}. Only a hint for the page: `register_for_event` decides, under the lock."""
+    from .availability import availability_for
+
+    return availability_for([event])[event.pk]
+
+
 def is_full(event):
     """Whether an event without a waiting list has no seat left (in any of its activities):
     its page then says so instead of showing a form that could only be refused. Only a hint
@@ -239,11 +257,17 @@ def register_for_event(
     organisation="",
     sector="",
     listed_in_report=False,
+    when_full=WhenFull.WAIT_FOR_ALL,
 ):
     """Record a registration: confirmed if seats are left, else waitlisted (when the
     event keeps a list), else refused with `EventFull`. Raises a `RegistrationError`.
     `notify=False` (demo content, imports) sends no e-mail. `attendance` (in person or
-    remote) is required for a hybrid event, whose two kinds of seats are counted apart."""
+    remote) is required for a hybrid event, whose two kinds of seats are counted apart.
+
+    `when_full=WhenFull.SPLIT`: when some of the chosen activities are full and others
+    are not, the registration is confirmed for the open ones now, and a second,
+    waitlisted registration (`part_of` the first) waits for the full ones (without a
+    waiting list, the full ones are left out). Same lock, same capacity rule."""
     now = now or timezone.now()
     event = event.registration_event
     email = email.strip().lower()
@@ -273,6 +297,16 @@ def register_for_event(
             if Registration.objects.active().filter(event=event, email=email).exists():
                 raise AlreadyRegistered
             taken = seats_taken(event, chosen, attendance)
+            waiting = []
+            if (
+                when_full == WhenFull.SPLIT
+                and len(chosen) > 1
+                and not _fits(event, chosen, party_size, taken, attendance)
+            ):
+                open_ones = [a for a in chosen if _fits(event, [a], party_size, taken, attendance)]
+                if open_ones:
+                    waiting = [a for a in chosen if a not in open_ones]
+                    chosen = open_ones
             if _fits(event, chosen, party_size, taken, attendance):
                 status = Status.CONFIRMED
             elif event.has_waitlist:
@@ -298,6 +332,26 @@ def register_for_event(
                 registration.activities.set(chosen)
             if notify:
                 _notify(registration, "confirmation" if status == Status.CONFIRMED else "waitlisted")
+            if waiting and event.has_waitlist:
+                part = Registration.objects.create(
+                    event=event,
+                    part_of=registration,
+                    name=registration.name,
+                    email=email,
+                    commune=commune,
+                    party_size=party_size,
+                    needs=registration.needs,
+                    language=registration.language,
+                    status=Status.WAITLISTED,
+                    created_at=now,
+                    attendance=attendance,
+                    organisation=registration.organisation,
+                    sector=sector,
+                    listed_in_report=listed_in_report,
+                )
+                part.activities.set(waiting)
+                if notify:
+                    _notify(part, "waitlisted")
     except IntegrityError as error:
         # The unique constraint is the last line of defence behind the check above.
         raise AlreadyRegistered from error
@@ -324,6 +378,13 @@ def cancel(registration, *, now=None, notify=True):
         registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
         if notify:
             _notify(registration, "cancellation")
+        # Leaving an event also leaves the waiting list of its full activities.
+        for part in registration.waiting_parts.filter(status__in=Registration.ACTIVE_STATUSES):
+            held_seats = held_seats or part.holds_seats
+            part.status = Status.CANCELLED
+            part.cancelled_at = now
+            part.offer_expires_at = None
+            part.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
         if held_seats:
             make_offers(registration.event, now=now, _locked=True)
     return registration

@@ -9,6 +9,12 @@ app_name = "workshops"
 urlpatterns = [
     path("registrations/<str:token>/", views.registration_detail, name="registration"),
     path("registrations/<str:token>/event.ics", views.registration_ics, name="registration_ics"),
+    path("member-area/events/<int:pk>/registrations/", views.hosted_registrations, name="hosted_registrations"),
+    path(
+        "member-area/events/<int:pk>/registrations.csv",
+        views.hosted_registrations_export,
+        name="hosted_registrations_export",
+    ),
     path("registrations/<str:token>/certificate.pdf", network_views.certificate_pdf, name="certificate"),
     path("registrations/<str:token>/certificate/send/", network_views.certificate_send, name="certificate_send"),
     path("invitations/<str:token>/", network_views.invitation, name="invitation"),

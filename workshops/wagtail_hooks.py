@@ -177,7 +177,7 @@ def _upcoming(request):
         EventPage.objects.live()
         .public()
         .filter(locale=layout.active_locale(), end__gt=timezone.now(), cancelled=False)
-        .select_related("commune")
+        .select_related("commune", "locale")
         .defer("commune__contour")
         .prefetch_related("themes")
         .order_by("start", "pk")
@@ -221,26 +221,29 @@ def home_key_figures(request, home_page):
 
 @hooks.register("register_home_sections")
 def home_next_events(request, home_page):
+    from .availability import availability_for
+
     events = list(_upcoming(request)[:3])
     if not events:
         return []
+    seats = availability_for(events)
+    for event in events:
+        event.availability = seats[event.pk]
     return [("workshops/home_section.html", {"events": events, "agenda_url": _agenda_url(request)})]
 
 
 @hooks.register("register_site_search")
 def search_events(request, query):
-    from django.db.models import Q
+    from home.text_search import matches
 
-    events = _upcoming(request).filter(
-        Q(title__icontains=query) | Q(intro__icontains=query) | Q(commune__name__icontains=query)
-    )[:10]
+    events = _upcoming(request).filter(matches(query, "title", "intro", "commune__name", "commune__insee_code"))[:10]
     items = [{"title": event.title, "url": event.get_url(request)} for event in events]
     sections = [{"title": _("Events"), "items": items}] if items else []
     reports = (
         EventReportPage.objects.live()
         .public()
         .filter(locale=layout.active_locale())
-        .filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(decisions__icontains=query))
+        .filter(matches(query, "title", "summary", "decisions"))
         .order_by("-first_published_at")[:10]
     )
     report_items = [{"title": report.title, "url": report.get_url(request)} for report in reports]

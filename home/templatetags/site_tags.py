@@ -9,6 +9,22 @@ from home import layout
 register = template.Library()
 
 
+@register.filter(is_safe=True)
+def elide(text):
+    """French elision before names: "de Angers" → "d'Angers" (home.french)."""
+    from home.french import elide as french_elide
+
+    return french_elide(text)
+
+
+@register.filter
+def in_language(objects):
+    """Translatable snippets (themes, bodies…) in the visitor's language (home.queries)."""
+    from home.queries import localized
+
+    return localized(objects)
+
+
 @register.simple_tag(takes_context=True)
 def site_layout(context):
     """The menu, home links and footer of the request's site (home/layout.py)."""
@@ -19,6 +35,13 @@ def site_layout(context):
 def home_url(context):
     home = layout.site_layout(context.get("request"))["home"]
     return home["url"] if home else "/"
+
+
+@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    """The page's section (the network, the agenda…) and its pages (home/layout.py)."""
+    page = context.get("page")
+    return {"section": layout.section_links(context.get("request"), page), "page": page}
 
 
 @register.simple_tag(takes_context=True)
@@ -41,12 +64,11 @@ def language_switcher(context):
     if isinstance(page, Page) and page.pk:
         translations = layout.page_links(request, page)["translations"]
     homes = layout.site_layout(request)["homes"]
-    subpath = _routable_subpath(request, page)
     for code, name in settings.LANGUAGES:
         if code not in homes:
             continue
         if code in translations:
-            url = translations[code] + subpath
+            url = translations[code] + _routable_subpath(request, page, code)
         elif isinstance(page, Page) and page.pk:
             url = homes[code]
         elif request is not None:
@@ -57,18 +79,54 @@ def language_switcher(context):
     return {"languages": links}
 
 
-def _routable_subpath(request, page):
+@register.simple_tag(takes_context=True)
+def head_links(context):
+    """The canonical address of the page (without its query string) and its `hreflang`
+    alternates: the page's live translations (with the same sub-route), `x-default` the
+    French one. Absolute addresses (home.services.absolute_url)."""
+    from home.services import absolute_url
+
+    request = context.get("request")
+    if request is None:
+        return {}
+    page = context.get("page")
+    alternates = []
+    if isinstance(page, Page) and page.pk and getattr(request, "resolver_match", None) is not None:
+        translations = layout.page_links(request, page)["translations"]
+        for code, _name in settings.LANGUAGES:
+            if code in translations and translations[code]:
+                subpath = _routable_subpath(request, page, code, with_query=False)
+                alternates.append({"code": code, "url": absolute_url(translations[code] + subpath)})
+    else:
+        homes = layout.site_layout(request)["homes"]
+        for code, _name in settings.LANGUAGES:
+            if code in homes:
+                alternates.append({"code": code, "url": absolute_url(translate_url(request.path, code))})
+    if len(alternates) < 2:
+        alternates = []
+    else:
+        default = next((a for a in alternates if a["code"] == settings.LANGUAGE_CODE), None)
+        if default:
+            alternates.append({"code": "x-default", "url": default["url"]})
+    return {"canonical": absolute_url(request.path), "alternates": alternates}
+
+
+def _routable_subpath(request, page, language=None, with_query=True):
     """For a sub-route of a routable page (an action of the roadmap, a member's profile),
     the part of the path after the page's own URL, with the query string: the same
-    sub-route exists under the page's translation."""
+    sub-route exists under the page's translation (in that language's words, see
+    home.routes)."""
     if request is None or not isinstance(page, Page) or not page.pk:
         return ""
     page_url = page.get_url(request) or ""
     path = request.path
     if not page_url or not path.startswith(page_url) or path == page_url:
         return ""
-    query = request.META.get("QUERY_STRING", "")
-    return path[len(page_url) :] + (f"?{query}" if query else "")
+    subpath = path[len(page_url) :]
+    if language is not None and hasattr(page, "subpath_in_language"):
+        subpath = page.subpath_in_language(subpath, language)
+    query = request.META.get("QUERY_STRING", "") if with_query else ""
+    return subpath + (f"?{query}" if query else "")
 
 
 @register.simple_tag

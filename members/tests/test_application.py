@@ -8,7 +8,7 @@ from .conftest import application_data, make_member
 
 pytestmark = pytest.mark.django_db
 
-APPLY_URL = "/annuaire/apply/"
+APPLY_URL = "/annuaire/adherer/"
 
 
 def post(client, url=APPLY_URL, **overrides):
@@ -26,7 +26,7 @@ def test_the_form_is_reachable_from_the_directory(client, directory):
 def test_valid_commune_application_creates_a_pending_member_and_emails(client, directory, settings):
     response = post(client)
     assert response.status_code == 302
-    assert response["Location"] == "/annuaire/apply/sent/"
+    assert response["Location"] == "/annuaire/adherer/envoyee/"
     member = Member.objects.get()
     assert member.status == Member.Status.PENDING
     assert member.seat_commune.insee_code == "49007"

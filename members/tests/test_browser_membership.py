@@ -27,7 +27,7 @@ def test_a_commune_joins_and_edits_its_profile(live_demo_site, page, axe):
     page.goto("/annuaire/")
     axe(page)
     page.get_by_role("link", name="Demander à rejoindre le réseau").click()
-    page.wait_for_url("**/annuaire/apply/")
+    page.wait_for_url("**/annuaire/adherer/")
     page.get_by_role("button", name="Envoyer la demande").click()  # empty: errors first
     assert page.locator("#error-summary").is_visible()
     axe(page)
@@ -41,7 +41,7 @@ def test_a_commune_joins_and_edits_its_profile(live_demo_site, page, axe):
     page.check("#id_accept_charter")
     page.check("#id_accept_privacy")
     page.get_by_role("button", name="Envoyer la demande").click()
-    page.wait_for_url("**/annuaire/apply/sent/")
+    page.wait_for_url("**/annuaire/adherer/envoyee/")
     axe(page)
     member = Member.objects.get(name="Trélazé")
     assert member.status == "pending"

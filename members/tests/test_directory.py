@@ -195,7 +195,7 @@ def test_profile_renders_sections_from_other_apps(client, members):
 
 def test_home_key_figures_section_and_search(client, members):
     html = client.get("/").content.decode()
-    assert "/annuaire/apply/" in html
+    assert "/annuaire/adherer/" in html
     assert "/annuaire/?kind=commune" in html
     key_figures = {figure["label"]: figure["value"] for figure in client.get("/").context["key_figures"]}
     assert 2 in key_figures.values() and 1 in key_figures.values()

@@ -307,6 +307,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # staff set in Paramètres → Sites.
 SITE_URL_IS_SET = bool(os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Accents ignored in page search (the configuration is created by home's migration 0005).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "reseau_unaccent"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "odp", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True

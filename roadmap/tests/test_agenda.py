@@ -38,7 +38,9 @@ def proposal(axis):
     proposal = services.propose(
         axis=axis, title="Des bancs sur la place", description="Pour se retrouver.", name="Léa", email="lea@example.org"
     )
-    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.OPEN, confirmed_at=timezone.now())
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=Proposal.Status.OPEN, confirmed_at=timezone.now(), publication="published"
+    )
     proposal.refresh_from_db()
     mail.outbox.clear()
     return proposal

@@ -209,6 +209,7 @@ def test_a_proposal_goes_to_the_steering_committee_and_comes_back_accepted(
         email="lea@example.org",
         status=Proposal.Status.OPEN,
         confirmed_at=timezone.now(),
+        publication="published",
     )
     for email in ("a@example.org", "b@example.org"):
         Support.objects.create(proposal=proposal, email=email, confirmed_at=timezone.now(), notify_updates=True)

@@ -47,7 +47,7 @@ def test_resident_proposes_staff_accept_resident_supports(roadmap, page, axe, br
     page.get_by_label("Votre adresse e-mail").fill("camille@example.org")
     page.get_by_label("J’accepte que le réseau conserve mon nom").check()
     page.get_by_role("button", name="Envoyer ma proposition").click()
-    assert "/feuille-de-route/proposals/" in page.url
+    assert "/feuille-de-route/propositions/" in page.url
     axe(page)
     proposal = Proposal.objects.get()
     assert proposal.status == Proposal.Status.UNCONFIRMED

@@ -88,12 +88,19 @@ def test_confirmation_link_sends_the_proposal_to_moderation(client, axis, staff_
     assert proposal.status == Proposal.Status.OPEN
     assert proposal.confirmed_at is not None
     assert mail.outbox[-1].to == staff_recipients()
+    # Pre-moderation: public only once staff have read and published it.
+    assert "Un conseil des jeunes" not in client.get("/feuille-de-route/proposals/").content.decode()
+    from home import contributions
+
+    contributions.publish(proposal, user=staff_user)
     page = client.get("/feuille-de-route/proposals/").content.decode()
     assert "Un conseil des jeunes" in page
     assert "Camille" not in page  # a resident is never named
     # Opening the link again changes nothing and tells staff only once.
     assert client.get(link).status_code == 200
     assert len(mail.outbox) == 2
+    proposal.refresh_from_db()
+    assert proposal.is_published
 
 
 @pytest.mark.parametrize("kind", ["tampered", "foreign", "other_address", "expired"])

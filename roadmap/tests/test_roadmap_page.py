@@ -194,7 +194,7 @@ def test_sitemap_lists_action_pages_in_both_languages(client, action):
     xml = client.get("/sitemap.xml").content.decode()
     assert f"/feuille-de-route/actions/{action.pk}/</loc>" in xml
     assert f"/en/roadmap/actions/{action.pk}/</loc>" in xml
-    assert "/feuille-de-route/proposals/</loc>" in xml
+    assert "/feuille-de-route/propositions/</loc>" in xml
 
 
 def test_the_roadmap_shows_its_actions_a_page_at_a_time(client, roadmap_page):

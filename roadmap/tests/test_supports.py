@@ -262,3 +262,22 @@ def test_expired_support_link_is_refused(client, action, monkeypatch):
     token = services.make_token(support, services.SUPPORT_SALT)
     assert client.get(f"/roadmap/confirm-support/{token}/").status_code == 400
     assert confirmed_count(action) == 0
+
+
+def test_confirmation_links_do_not_carry_the_address(action):
+    import base64
+
+    from roadmap.models import Support
+
+    services.support(action=action, email="secret.person@example.org")
+    support_obj = Support.objects.get(email="secret.person@example.org")
+    token = services.make_token(support_obj, services.SUPPORT_SALT)
+    payload = token.split(":")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    assert b"secret" not in decoded and b"example.org" not in decoded
+    assert services.confirm_support(token).is_confirmed
+    # A token for another object of another address is refused.
+    support_obj.email = "other@example.org"
+    support_obj.save()
+    with pytest.raises(services.InvalidToken):
+        services.confirm_support(token)

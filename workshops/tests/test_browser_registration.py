@@ -53,7 +53,13 @@ def test_register_cancel_and_accept_an_offer(live_demo_site, page, axe):
     page.goto(personal_path("alice@example.org"))
     axe(page)
     page.get_by_role("button", name="Annuler mon inscription").click()
+    # One click is not enough: the page asks to confirm, with the focus on the question.
+    assert Registration.objects.get(email="alice@example.org").status == "confirmed"
+    axe(page)
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
     assert page.get_by_text("Annulée").count() >= 1
+    # The cancelled page offers to register again.
+    assert page.get_by_role("link", name="S'inscrire de nouveau à cet évènement").count() == 1
     axe(page)
 
     # Bruno receives the offer by e-mail and accepts it.

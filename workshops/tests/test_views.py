@@ -213,12 +213,12 @@ def test_personal_page_reduces_then_cancels(client, citizen_day):
     registration.refresh_from_db()
     assert registration.party_size == 1
     mail.outbox.clear()
-    assert client.post(url, {"action": "cancel"}).status_code == 302
+    assert client.post(url, {"action": "cancel", "confirm": "yes"}).status_code == 302
     registration.refresh_from_db()
     assert registration.status == Status.CANCELLED
     assert "METHOD:CANCEL" in mail.outbox[0].attachments[0][1]
     # Cancelling twice changes nothing and never fails.
-    assert client.post(url, {"action": "cancel"}).status_code == 302
+    assert client.post(url, {"action": "cancel", "confirm": "yes"}).status_code == 302
 
 
 def test_reduce_cannot_raise_the_party(client, citizen_day):
@@ -265,7 +265,7 @@ def test_bad_tokens_give_404(client, citizen_day, kind):
         rules.purge_registrations(months=0, now=citizen_day.end + timedelta(days=1))
     url = reverse("workshops:registration", kwargs={"token": token})
     assert client.get(url).status_code == 404
-    assert client.post(url, {"action": "cancel"}).status_code == 404
+    assert client.post(url, {"action": "cancel", "confirm": "yes"}).status_code == 404
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
 
@@ -273,7 +273,7 @@ def test_bad_tokens_give_404(client, citizen_day, kind):
 def test_other_registrants_token_only_reaches_their_own(client, citizen_day):
     alice = registered(citizen_day)
     bob = registered(citizen_day, email="bob@example.org")
-    client.post(bob.personal_url(), {"action": "cancel"})
+    client.post(bob.personal_url(), {"action": "cancel", "confirm": "yes"})
     alice.refresh_from_db()
     assert alice.status == Status.CONFIRMED
 
@@ -369,7 +369,7 @@ def test_personal_page_of_a_past_event_offers_no_change(client, remote_workshop)
     response = client.get(url)
     assert response.status_code == 200
     assert b'value="cancel"' not in response.content
-    assert client.post(url, {"action": "cancel"}).status_code == 302
+    assert client.post(url, {"action": "cancel", "confirm": "yes"}).status_code == 302
     assert client.post(url, {"action": "reduce", "party_size": "1"}).status_code == 302
     registration.refresh_from_db()
     assert (registration.status, registration.party_size) == (Status.CONFIRMED, 2)

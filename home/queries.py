@@ -1,0 +1,50 @@
+"""The read side of `home` that other apps share: translatable snippets (themes, bodies,
+…) shown in the visitor's language."""
+
+from wagtail.models import TranslatableMixin
+
+from . import layout
+from .text_search import french_order
+
+
+def active_themes():
+    """The themes in the visitor's language, kept in the cache until content changes."""
+    from .models import Theme
+
+    locale = layout.active_locale()
+    return layout.shared(
+        f"themes:{locale.language_code}",
+        lambda: list(
+            Theme.objects.filter(locale=locale)
+            .only("pk", "name", "slug", "translation_key")
+            .order_by(*french_order("name"))
+        ),
+    )
+
+
+def localized(objects):
+    """Translatable objects (one, or a list) in the visitor's language: each replaced by
+    its translation when there is one. Themes come from the cache; other models take one
+    query per call whatever the number of objects."""
+    single = isinstance(objects, TranslatableMixin)
+    items = [objects] if single else list(objects or [])
+    if not items:
+        return objects if single else []
+    locale = layout.active_locale()
+    foreign = [item for item in items if isinstance(item, TranslatableMixin) and item.locale_id != locale.pk]
+    if not foreign:
+        return objects if single else items
+    from .models import Theme
+
+    if all(isinstance(item, Theme) for item in foreign):
+        by_key = {theme.translation_key: theme for theme in active_themes()}
+    else:
+        model = type(foreign[0])
+        by_key = {
+            obj.translation_key: obj
+            for obj in model.objects.filter(
+                translation_key__in={item.translation_key for item in foreign}, locale=locale
+            )
+        }
+    result = [by_key.get(item.translation_key, item) if isinstance(item, TranslatableMixin) else item for item in items]
+    return result[0] if single else result

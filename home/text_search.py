@@ -1,0 +1,88 @@
+"""Searching text as people type it: without accents and case ("chemille" finds
+"Chemillé", "ECOUFLANT" finds "Écouflant"), and sorting names in French order ("Écouflant"
+between "Durtal" and "Feneu", not after "Z").
+
+- `fold(text)`: the text without accents, lower-cased (Python side, for the query).
+- `Folded(expression)`: the same in SQL. On PostgreSQL it is `lower(unaccent(…))`, with the
+  `unaccent` extension (created by home's migration 0005); on SQLite it calls
+  `reseau_fold`, a Python function registered on each connection. No column to keep in step.
+- `matches(query, *fields)`: a condition for `.filter()`: every word of the query is found,
+  folded, in one of the fields.
+- `french_order(*fields)`: `order_by()` terms that sort like a French reader (folded first,
+  then as written, so "Ecole" and "École" stay together and in a stable order).
+
+Page search (Wagtail's database backend) ignores accents too: SQLite's FTS5 tokenizer
+removes diacritics; on PostgreSQL the index uses the `reseau_unaccent` text search
+configuration (migration 0005, `SEARCH_CONFIG` in the settings).
+"""
+
+import unicodedata
+
+from django.db import models
+from django.db.backends.signals import connection_created
+from django.db.models import Q
+from django.db.models.lookups import Contains
+
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+MAX_WORDS = 8
+
+
+def fold(text):
+    """'Écouflant' → 'ecouflant': no accents, lower case."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+class Folded(models.Func):
+    """The folded value of a text expression, in SQL."""
+
+    output_field = models.TextField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra_context):  # SQLite and others
+        return super().as_sql(compiler, connection, function="reseau_fold", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="lower(unaccent(%(expressions)s::text))", **extra_context)
+
+
+def _register_sqlite_function(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("reseau_fold", 1, fold, deterministic=True)
+
+
+connection_created.connect(_register_sqlite_function, dispatch_uid="home_text_search_fold")
+
+
+def words(query, max_words=MAX_WORDS):
+    return [fold(word) for word in (query or "").split()[:max_words] if word.strip()]
+
+
+def matches(query, *fields):
+    """Every word of `query` is in one of `fields` (accents and case ignored)."""
+    condition = Q()
+    for word in words(query):
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(Contains(Folded(field), word))
+        condition &= any_field
+    return condition
+
+
+def french_order(*fields):
+    """Order terms for names in French order."""
+    terms = []
+    for field in fields:
+        descending = field.startswith("-")
+        name = field.lstrip("-")
+        folded = Folded(name)
+        terms.append(folded.desc() if descending else folded.asc())
+        terms.append(models.F(name).desc() if descending else models.F(name).asc())
+    return terms
+
+
+def sort_french(items, key):
+    """Sort Python objects in French order (for lists built in memory)."""
+    return sorted(items, key=lambda item: (fold(key(item)), key(item)))
