@@ -33,7 +33,9 @@ def test_registration_form(client, index, commune):
     data = {"name": "Alice", "email": "alice@example.org", "party_size": "1", "consent": "on", **bot_fields()}
     client.post(event.url, {**data, "commune": commune.pk})
     assert not Subscriber.objects.exists()  # not ticked: nothing
-    client.post(event.url, {**data, "email": "bob@example.org", "newsletter": "on", "commune": commune.pk})
+    data.update(bot_fields())  # a fresh form token: a replayed one is refused
+    response = client.post(event.url, {**data, "email": "bob@example.org", "newsletter": "on", "commune": commune.pk})
+    assert response.status_code == 302, response.context["form"].errors if response.context else response.status_code
     assert_pending_subscription("bob@example.org", "registration")
     assert Subscriber.objects.get(email="bob@example.org").commune == commune
 

@@ -144,7 +144,7 @@ def test_a_visitor_finds_help_nearest_first_and_writes_through_the_relay(world, 
     axe(page)
     assert "lea.secret@example.org" not in page.content()
     relayed = [message for message in mail.outbox if message.to == ["lea.secret@example.org"]]
-    assert len(relayed) == 1 and relayed[0].reply_to == ["sam@example.net"]
+    assert len(relayed) == 1 and relayed[0].message()["Reply-To"] == "sam@example.net"
 
 
 @pytest.mark.parametrize("language, prefix", LANGUAGES)

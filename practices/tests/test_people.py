@@ -67,8 +67,9 @@ def test_invalid_person_form_is_redisplayed_with_errors_and_nothing_saved(client
     assert not Person.objects.exists()
     hostile = client.post("/member-area/people/new/", person_data(presentation="x" * 1501))
     assert hostile.status_code == 400 and "presentation" in hostile.context["form"].errors
-    control = client.post("/member-area/people/new/", person_data(name="Bad\x07name"))
-    assert control.status_code == 400 and "name" in control.context["form"].errors
+    # Control characters are removed before any form sees them (home.edge).
+    client.post("/member-area/people/new/", person_data(name="Bad\x07name"))
+    assert Person.objects.get().name == "Badname"
 
 
 def test_a_representative_cannot_edit_or_delete_another_structures_people(client, network):
@@ -210,7 +211,7 @@ def test_relay_sends_the_message_to_the_person_with_the_sender_as_reply_to(clien
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["secret.lea@example.org"]
-    assert message.reply_to == ["sam@example.net"]
+    assert message.message()["Reply-To"] == "sam@example.net"
     assert "porte-à-porte" in message.body
     assert RelayedMessage.objects.get().sender_email == "sam@example.net"
 
@@ -222,7 +223,6 @@ def test_relay_sends_the_message_to_the_person_with_the_sender_as_reply_to(clien
         ({"message": ""}, "message"),
         ({"message": "x" * 3001}, "message"),
         ({"consent": ""}, "consent"),
-        ({"sender_name": "Evil\x00"}, "sender_name"),
     ],
 )
 def test_relay_refuses_bad_input_on_its_field(client, network, overrides, field):
@@ -261,5 +261,5 @@ def test_relay_in_english(client, network):
     assert "Send the message" in form
     response = client.post(f"/en/people/{person.slug}/contact/", contact_data())
     assert response.status_code == 302 and response["Location"].startswith("/en/people/")
-    assert mail.outbox[-1].reply_to == ["sam@example.net"]
+    assert mail.outbox[-1].message()["Reply-To"] == "sam@example.net"
     assert "wrote to you" in mail.outbox[-1].body
