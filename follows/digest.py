@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
-from home.emails import default_sender
+from home.emails import OutboxBatch, default_sender
 from home.services import absolute_url
 
 from .models import Delivery, Follow, Subscriber
@@ -251,6 +251,7 @@ def send_batch(subscribers, now, *, from_email=None, links=None):
         by_subscriber.setdefault(follow.subscriber_id, []).append(follow)
     starts = [_start(s, f) for s in subscribers for f in by_subscriber.get(s.pk, [])]
     deliveries = []
+    outbox = OutboxBatch()
     if starts:
         found = _find(follows, min(starts), now)
         items_by_language = {}
@@ -277,8 +278,10 @@ def send_batch(subscribers, now, *, from_email=None, links=None):
                     items=keys,
                     from_email=from_email,
                     subject="digest",
+                    outbox=outbox,
                 )
             )
+    outbox.store()
     Delivery.objects.bulk_create(deliveries)
     Subscriber.objects.filter(pk__in=[subscriber.pk for subscriber in subscribers]).update(digest_sent_until=now)
     return len(deliveries)

@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from home.emails import default_sender, send_templated_email
+from home.emails import OutboxBatch, default_sender, send_templated_email
 from home.services import ServiceError, absolute_url
 
 from .models import Delivery, NewsletterPage, Subscriber
@@ -282,6 +282,7 @@ def send_batch(page, batch_size=BATCH_SIZE):
         contexts = {}
         from_email = default_sender()
         deliveries = []
+        outbox = OutboxBatch()
         for recipient in todo:
             language = language_or_default(recipient.language)
             local = pages.get(language, page)
@@ -299,8 +300,10 @@ def send_batch(page, batch_size=BATCH_SIZE):
                     from_email=from_email,
                     subject=local.title,
                     newsletter=page,
+                    outbox=outbox,
                 )
             )
+        outbox.store()
         Delivery.objects.bulk_create(deliveries)
         return len(deliveries)
 

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from home.emails import default_sender, send_templated_email
+from home.emails import OutboxBatch, default_sender, send_templated_email
 from home.services import ServiceError, absolute_url
 
 from .models import Consent, Delivery, Follow, Subscriber
@@ -423,11 +423,12 @@ def unsubscribe(token):
 
 
 def send_to_subscriber(
-    subscriber, template, context, *, scope, kind, items=(), from_email=None, subject="", newsletter=None
+    subscriber, template, context, *, scope, kind, items=(), from_email=None, subject="", newsletter=None, outbox
 ):
-    """Send one e-mail of a follow or of the newsletter: with the personal page's link, a
-    visible unsubscribe link and the one-click headers. Returns the `Delivery` to save
-    (unsaved: callers bulk-create them)."""
+    """Queue one e-mail of a follow or of the newsletter in `outbox` (a
+    `home.emails.OutboxBatch` the caller stores): with the personal page's link, a visible
+    unsubscribe link and the one-click headers. Returns the `Delivery` to save (unsaved:
+    callers bulk-create them)."""
     language = language_or_default(subscriber.language)
     unsubscribe = unsubscribe_url(subscriber.email, scope, language)
     context = {
@@ -435,7 +436,7 @@ def send_to_subscriber(
         "unsubscribe_url": unsubscribe,
         "manage_url": manage_url(subscriber, language) if subscriber.pk else "",
     }
-    send_templated_email(
+    outbox.send_templated_email(
         template,
         context,
         [subscriber.email],
@@ -466,6 +467,7 @@ def _notify(follows, template, context_for_language, item):
     from_email = default_sender()
     contexts = {}
     deliveries = []
+    outbox = OutboxBatch()
     for follow in followers:
         language = language_or_default(follow.subscriber.language)
         if language not in contexts:
@@ -481,8 +483,10 @@ def _notify(follows, template, context_for_language, item):
                 items=[item],
                 from_email=from_email,
                 subject=str(contexts[language].get("title", "")),
+                outbox=outbox,
             )
         )
+    outbox.store()
     Delivery.objects.bulk_create(deliveries)
     return len(deliveries)
 

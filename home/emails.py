@@ -85,28 +85,12 @@ def send_templated_email(
 def queue_email(*, subject, text, html, to, from_email, reply_to=(), headers=None, attachments=()):
     """Store a rendered message in the outbox (in the current transaction). Nothing is
     stored for a message without recipients (e.g. no staff address configured)."""
-    to = [address for address in to if address]
-    if not to:
-        logger.warning("E-mail %r has no recipient: not queued", subject)
+    email = _new_email(
+        subject=subject, text=text, html=html, to=to, from_email=from_email, reply_to=reply_to, headers=headers
+    )
+    if email is None:
         return None
-    headers = dict(headers or {})
-    if reply_to:
-        headers["Reply-To"] = ", ".join(reply_to)
     with transaction.atomic():
-        email = Email(
-            from_email=from_email,
-            to=list(to),
-            subject=subject[:989],
-            message=text,
-            html_message=html,
-            headers=headers or None,
-            status=STATUS.queued,
-            priority=PRIORITY.medium,
-            message_id=make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN),
-            # Delivered by this process after the commit: claimed for it from the start (no
-            # worker takes it meanwhile; if this process dies, the claim ends and a worker does).
-            scheduled_time=_claim_end() if _delivered_here() else None,
-        )
         # Not post-office's save(), which validates every address and would raise — rolling
         # back the resident's change — for one the mail server may still accept: an address
         # it refuses ends as a failed e-mail that staff see.
@@ -118,6 +102,66 @@ def queue_email(*, subject, text, html, to, from_email, reply_to=(), headers=Non
             attachment.emails.add(email)
     _deliver_after_commit(email.pk)
     return email
+
+
+def _new_email(*, subject, text, html, to, from_email, reply_to=(), headers=None):
+    """The outbox row of one message, unsaved; None for a message without recipients."""
+    to = [address for address in to if address]
+    if not to:
+        logger.warning("E-mail %r has no recipient: not queued", subject)
+        return None
+    headers = dict(headers or {})
+    if reply_to:
+        headers["Reply-To"] = ", ".join(reply_to)
+    return Email(
+        from_email=from_email,
+        to=list(to),
+        subject=subject[:989],
+        message=text,
+        html_message=html,
+        headers=headers or None,
+        status=STATUS.queued,
+        priority=PRIORITY.medium,
+        message_id=make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN),
+        # Delivered by this process after the commit: claimed for it from the start (no
+        # worker takes it meanwhile; if this process dies, the claim ends and a worker does).
+        scheduled_time=_claim_end() if _delivered_here() else None,
+    )
+
+
+class OutboxBatch:
+    """Many messages stored with one bulk insert, for the e-mails sent to many people at
+    once (digests, newsletters, notices to followers): `batch.send_templated_email(...)`
+    takes the same arguments as the module's function (no attachments), then
+    `batch.store()` writes them all, inside the transaction of the change, so that the
+    queries of a batch do not grow with its recipients."""
+
+    def __init__(self):
+        self.emails = []
+
+    def send_templated_email(
+        self, template_base, context, to, *, language=None, from_email=None, reply_to=(), headers=None
+    ):
+        subject, text, html = render_email(template_base, context, language)
+        email = _new_email(
+            subject=subject,
+            text=text,
+            html=html,
+            to=to,
+            from_email=from_email or default_sender(),
+            reply_to=reply_to,
+            headers=headers,
+        )
+        if email is not None:
+            self.emails.append(email)
+        return email
+
+    def store(self):
+        stored, self.emails = Email.objects.bulk_create(self.emails, batch_size=500), []
+        for email in stored:
+            if email.pk is not None:
+                _deliver_after_commit(email.pk)
+        return stored
 
 
 class _Delivery:
