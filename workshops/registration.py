@@ -358,8 +358,6 @@ def register_for_event(
     return registration
 
 
-register = register_for_event
-
 
 # --- Changing or leaving -------------------------------------------------------------
 
@@ -437,8 +435,6 @@ def make_offers(event, *, now=None, _locked=False):
             offered.append(registration)
     return offered
 
-
-promote_waitlist = make_offers
 
 
 def on_capacity_change(event, *, now=None):
