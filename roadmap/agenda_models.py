@@ -66,7 +66,8 @@ class ParticipationSettings(BaseSiteSetting):
 
 
 class AgendaItem(models.Model):
-    """A proposal on the agenda of a governing body, and the body's decision on it."""
+    """A proposal or an idea of a call on the agenda of a governing body, and the body's
+    decision on it."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Waiting for the decision")
@@ -75,7 +76,20 @@ class AgendaItem(models.Model):
         POSTPONED = "postponed", _("Postponed")
 
     proposal = models.ForeignKey(
-        "roadmap.Proposal", verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="agenda_items"
+        "roadmap.Proposal",
+        verbose_name=_("proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+    )
+    idea = models.ForeignKey(
+        "roadmap.Idea",
+        verbose_name=_("idea of a call"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
     )
     body = models.ForeignKey(
         "home.GovernanceBody", verbose_name=_("body"), on_delete=models.PROTECT, related_name="agenda_items"
@@ -122,10 +136,22 @@ class AgendaItem(models.Model):
             models.UniqueConstraint(
                 fields=["proposal"], condition=Q(outcome="pending"), name="roadmap_one_pending_agenda_item"
             ),
+            models.UniqueConstraint(
+                fields=["idea"], condition=Q(outcome="pending"), name="roadmap_one_pending_agenda_item_per_idea"
+            ),
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, idea__isnull=True) | Q(proposal__isnull=True, idea__isnull=False),
+                name="roadmap_agenda_item_one_subject",
+            ),
         ]
 
     def __str__(self):
-        return str(self.proposal)
+        return str(self.subject)
+
+    @property
+    def subject(self):
+        """What the body decides on: the proposal or the idea."""
+        return self.proposal if self.proposal_id else self.idea
 
     @property
     def is_pending(self):

@@ -9,7 +9,7 @@ class RoadmapConfig(AppConfig):
     def ready(self):
         from home import contributions
 
-        from .models import Proposal
+        from .models import Idea, Proposal
 
         contributions.register(
             contributions.ContributionKind(
@@ -19,6 +19,19 @@ class RoadmapConfig(AppConfig):
                 public_url=_proposal_url,
                 author_emails=_proposal_author,
                 language=lambda proposal: proposal.language,
+            )
+        )
+        contributions.register(
+            contributions.ContributionKind(
+                name="idea",
+                model=Idea,
+                label=_("idea for a call"),
+                public_url=_idea_url,
+                author_emails=_idea_author,
+                language=lambda idea: idea.language,
+                can_publish=lambda idea: idea.is_confirmed,
+                after_publish=_idea_published,
+                tell_refusal=True,
             )
         )
 
@@ -36,3 +49,23 @@ def _proposal_author(proposal):
     from .services import _proposer_address
 
     return _proposer_address(proposal)
+
+
+def _idea_url(idea):
+    from django.utils.translation import get_language
+
+    from .calls import idea_path
+
+    return idea_path(idea, get_language())
+
+
+def _idea_author(idea):
+    from .calls import submitter_addresses
+
+    return submitter_addresses(idea)
+
+
+def _idea_published(idea):
+    from .calls import idea_published
+
+    idea_published(idea)

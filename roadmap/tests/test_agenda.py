@@ -211,3 +211,27 @@ def test_a_resident_supporting_through_the_form_can_put_it_on_the_agenda(client,
     link = re.search(r"https?://\S+/confirm-support/\S+/", mail.outbox[-1].body).group(0)
     assert client.get(link).status_code == 200
     assert AgendaItem.objects.filter(proposal=proposal).exists()
+
+
+@pytest.mark.parametrize("by_body", [True, False], ids=["decided-by-the-body", "decided-by-staff"])
+def test_each_person_gets_one_e_mail_per_decision(threshold, committee, proposal, by_body):
+    """A supporter who asked for news and also follows the proposal (follows app), and a
+    proposer who follows it too, get one e-mail about the decision, not two."""
+    from follows.factories import make_follow, make_subscriber
+    from follows.models import Follow
+
+    make_minutes(committee)
+    if by_body:
+        resident_supports(proposal, "a@example.org", "b@example.org", "c@example.org")
+    else:
+        resident_supports(proposal, "a@example.org")
+    for address in ("a@example.org", "lea@example.org", "suiveur@example.org"):
+        make_follow(make_subscriber(address), Follow.Kind.PROPOSAL, proposal.pk)
+    mail.outbox.clear()
+    if by_body:
+        agenda.record_decision(AgendaItem.objects.get(), "accepted")
+    else:
+        services.accept_proposal(proposal)
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    expected = ["a@example.org", "b@example.org", "c@example.org"] if by_body else ["a@example.org"]
+    assert recipients == sorted(expected + ["lea@example.org", "suiveur@example.org"])

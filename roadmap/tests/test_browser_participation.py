@@ -139,7 +139,7 @@ def test_a_call_for_ideas_for_a_citizen_day(roadmap, page, axe, browser, live_se
     page.get_by_label("I agree that the network keeps my name").check()
     page.get_by_role("button", name="Submit my idea").click()
     page.goto(path_of_link(mail.outbox[-1], "confirm-idea"))
-    assert Idea.objects.filter(status="pending").count() == 2
+    assert Idea.objects.filter(status="confirmed", publication="pending").count() == 2
 
     # Staff publish them in the admin.
     context, admin = staff_page(browser, live_server, django_user_model)
@@ -148,7 +148,7 @@ def test_a_call_for_ideas_for_a_citizen_day(roadmap, page, axe, browser, live_se
         admin.locator("main form button[type=submit]").click()
         admin.wait_for_url(re.compile(r"/admin/snippets/roadmap/idea/$"))
     bike = Idea.objects.get(title="Un atelier vélo")
-    assert bike.status == "published"
+    assert bike.publication == "published"
 
     # A supporter supports the bike workshop (in English) and confirms.
     page.goto(f"/en/roadmap/appels/{call.pk}/idees/{bike.pk}/")
