@@ -95,12 +95,6 @@ def _can_go_to_body(subject):
     return subject.status == Proposal.Status.OPEN and subject.is_published
 
 
-def _authors(subject):
-    from . import calls, services
-
-    return calls.submitter_addresses(subject) if _is_idea(subject) else services.proposer_addresses(subject)
-
-
 def _supporters_asking_for_news(subject):
     """(address, language) of the residents' confirmed supports that asked for news."""
     if _is_idea(subject):
@@ -271,7 +265,7 @@ def _recipients(item):
     """The author and the supporters who asked for news, each once, in their language."""
     subject = item.subject
     people = {}
-    for address in _authors(subject):
+    for address in subject.author_addresses():
         people.setdefault(address.lower(), subject.language)
     for address, language in _supporters_asking_for_news(subject):
         people.setdefault(address.lower(), language)
@@ -279,7 +273,7 @@ def _recipients(item):
 
 
 def _tell_author(item, template):
-    for address in _authors(item.subject):
+    for address in item.subject.author_addresses():
         _email(item, template, address, item.subject.language)
 
 

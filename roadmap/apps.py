@@ -17,7 +17,7 @@ class RoadmapConfig(AppConfig):
                 model=Proposal,
                 label=_("roadmap proposal"),
                 public_url=_proposal_url,
-                author_emails=_proposal_author,
+                author_emails=lambda proposal: proposal.author_addresses(),
                 language=lambda proposal: proposal.language,
             )
         )
@@ -27,7 +27,7 @@ class RoadmapConfig(AppConfig):
                 model=Idea,
                 label=_("idea for a call"),
                 public_url=_idea_url,
-                author_emails=_idea_author,
+                author_emails=lambda idea: idea.author_addresses(),
                 language=lambda idea: idea.language,
                 can_publish=lambda idea: idea.is_confirmed,
                 after_publish=_idea_published,
@@ -45,24 +45,12 @@ def _proposal_url(proposal):
     return page.url + page.reverse_subpage("proposal", args=[proposal.pk]) if page else ""
 
 
-def _proposal_author(proposal):
-    from .services import _proposer_address
-
-    return _proposer_address(proposal)
-
-
 def _idea_url(idea):
     from django.utils.translation import get_language
 
     from .calls import idea_path
 
     return idea_path(idea, get_language())
-
-
-def _idea_author(idea):
-    from .calls import submitter_addresses
-
-    return submitter_addresses(idea)
 
 
 def _idea_published(idea):

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.models import PreModerated
+from .models import ResidentContribution
 
 
 class Call(TranslatableMixin, models.Model):
@@ -87,7 +87,7 @@ class Call(TranslatableMixin, models.Model):
         return {"open": _("Open"), "review": _("Under review"), "results": _("Results")}[self.state()]
 
 
-class Idea(PreModerated):
+class Idea(ResidentContribution):
     """An idea submitted to a call by a resident (confirmed e-mail) or a member. It is
     public only once staff publish it, and can be reported and hidden like every
     resident's text (`home.contributions`, registered in `roadmap.apps`)."""
@@ -113,9 +113,6 @@ class Idea(PreModerated):
         on_delete=models.SET_NULL,
         related_name="ideas",
     )
-    name = models.CharField(_("name"), max_length=150, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     notify = models.BooleanField(_("told of the results"), default=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True
@@ -139,21 +136,16 @@ class Idea(PreModerated):
         related_name="source_idea",
     )
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldRowPanel([FieldPanel("call")])]
 
-    class Meta(PreModerated.Meta):
+    class Meta(ResidentContribution.Meta):
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
-        super().save(*args, **kwargs)
 
     @property
     def is_confirmed(self):
@@ -162,11 +154,6 @@ class Idea(PreModerated):
     @property
     def is_undecided(self):
         return self.selection in (self.Selection.NONE, self.Selection.SHORTLISTED)
-
-    @property
-    def author_label(self):
-        """What may be shown publicly: the member's name, never a resident's."""
-        return self.member.name if self.member_id else _("A resident")
 
 
 class IdeaSupport(models.Model):

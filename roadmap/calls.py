@@ -76,19 +76,6 @@ def _send(template, obj, to, language, **context):
     )
 
 
-def submitter_addresses(idea):
-    """Where news of an idea is e-mailed: the resident, or the member's representatives."""
-    return _submitter(idea)
-
-
-def _submitter(idea):
-    if idea.member_id is None:
-        return [idea.email] if idea.email else []
-    return list(
-        idea.member.representatives.select_related("user").exclude(user__email="").values_list("user__email", flat=True)
-    )
-
-
 # --- Submitting -------------------------------------------------------------------------
 
 
@@ -168,7 +155,7 @@ def _tell_staff(idea):
 def idea_published(idea):
     """`home.contributions.publish` made the idea public: its author is told (inside the
     transaction of the publication)."""
-    for address in _submitter(idea):
+    for address in idea.author_addresses():
         _send("idea_published", idea, address, idea.language)
 
 
@@ -395,7 +382,7 @@ def publish_results(call, *, user=None, now=None):
         )
         for idea in ideas:
             if idea.notify:
-                for address in _submitter(idea):
+                for address in idea.author_addresses():
                     if (address, idea.pk) not in told:
                         told.add((address, idea.pk))
                         _send("idea_result", idea, address, idea.language)

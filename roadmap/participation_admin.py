@@ -50,7 +50,8 @@ class ConfirmActionsIndexView(IndexView):
 
 class ConfirmActionsViewSet(SnippetViewSet):
     """A snippet viewset with confirm views: `confirm_views = {"name": ViewClass}` (URL
-    `<name with dashes>/<pk>/`, URL name `<name>`)."""
+    `<name with dashes>/<pk>/`, URL name `<name>`). Each view gets the viewset's model, the
+    permission to change it and its listing: the views say only what they do."""
 
     index_view_class = ConfirmActionsIndexView
     confirm_views = {}
@@ -60,8 +61,14 @@ class ConfirmActionsViewSet(SnippetViewSet):
         return super().get_index_view_kwargs(confirm_actions=actions, **kwargs)
 
     def get_urlpatterns(self):
+        meta = self.model._meta
+        view_kwargs = {
+            "model": self.model,
+            "permission": f"{meta.app_label}.change_{meta.model_name}",
+            "index_url_name": self.get_url_name("list"),
+        }
         return super().get_urlpatterns() + [
-            path(f"{name.replace('_', '-')}/<int:pk>/", view_class.as_view(), name=name)
+            path(f"{name.replace('_', '-')}/<int:pk>/", view_class.as_view(**view_kwargs), name=name)
             for name, view_class in self.confirm_views.items()
         ]
 
@@ -91,14 +98,11 @@ class MissionViewSet(SnippetViewSet):
 
 
 class CancelVolunteerView(ConfirmView):
-    model = Volunteer
-    permission = "roadmap.change_volunteer"
     page_title = _("Cancel this sign-up")
     header_icon = "cross"
     confirmation_message = _("The place becomes free again and the volunteer is told by e-mail.")
     button_label = _("Cancel the sign-up")
     success_message = _("Sign-up “%(object)s” cancelled.")
-    index_url_name = "wagtailsnippets_roadmap_volunteer:list"
 
     def is_allowed(self):
         return self.object.is_confirmed
@@ -150,9 +154,7 @@ class DecisionForm(forms.Form):
 
 
 class RecordDecisionView(ConfirmView):
-    model = AgendaItem
     form_class = DecisionForm
-    permission = "roadmap.change_agendaitem"
     page_title = _("Record the body's decision")
     header_icon = "check"
     confirmation_message = _(
@@ -162,7 +164,6 @@ class RecordDecisionView(ConfirmView):
     button_label = _("Record the decision")
     success_message = _("Decision on “%(object)s” recorded.")
     not_allowed_message = _("The body's decision on this item is already recorded.")
-    index_url_name = "wagtailsnippets_roadmap_agendaitem:list"
 
     def get_queryset(self):
         return AgendaItem.objects.select_related("proposal", "idea")
@@ -211,8 +212,6 @@ class AgendaItemViewSet(ConfirmActionsViewSet):
 
 
 class PublishResultsView(ConfirmView):
-    model = Call
-    permission = "roadmap.change_call"
     page_title = _("Publish the results")
     confirmation_message = _(
         "The call's page shows the selection with its reasons; the submitters and the supporters who asked are "
@@ -221,7 +220,6 @@ class PublishResultsView(ConfirmView):
     button_label = _("Publish the results")
     success_message = _("Results of “%(object)s” published.")
     not_allowed_message = _("The results can be published once, after the deadline.")
-    index_url_name = "wagtailsnippets_roadmap_call:list"
 
     def get_queryset(self):
         return Call.objects.filter(locale__language_code=default_language())
@@ -248,9 +246,6 @@ class CallViewSet(ConfirmActionsViewSet):
         return Call.objects.select_related("locale", "event")
 
 
-IDEA_LIST = "wagtailsnippets_roadmap_idea:list"
-
-
 def _ideas():
     """Ideas with what their listing and confirm views read, in the same query."""
     on_agenda = AgendaItem.objects.filter(idea=OuterRef("pk"), outcome=AgendaItem.Outcome.PENDING)
@@ -260,9 +255,6 @@ def _ideas():
 class PublishIdeaView(PublishContributionView):
     """Publish an idea after reading it (the shared pre-moderation, `home.contributions`)."""
 
-    model = Idea
-    permission = "roadmap.change_idea"
-    index_url_name = IDEA_LIST
     details_template = "roadmap/admin/_idea_summary.html"
     confirmation_message = _("The idea is shown on the call's page and can be supported; its author is told.")
 
@@ -273,9 +265,6 @@ class PublishIdeaView(PublishContributionView):
 class HideIdeaView(HideContributionView):
     """Hide an idea (never published, or reported), with a reason sent to its author."""
 
-    model = Idea
-    permission = "roadmap.change_idea"
-    index_url_name = IDEA_LIST
     details_template = "roadmap/admin/_idea_summary.html"
 
     def is_allowed(self):
@@ -291,9 +280,6 @@ class ReasonForm(forms.Form):
 
 
 class SelectionView(ConfirmView):
-    model = Idea
-    permission = "roadmap.change_idea"
-    index_url_name = IDEA_LIST
     details_template = "roadmap/admin/_idea_summary.html"
     form_class = ReasonForm
     not_allowed_message = _(

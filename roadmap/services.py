@@ -199,17 +199,7 @@ def _staff_reply_to():
 
 def proposer_addresses(proposal):
     """Where the decision about a proposal is e-mailed ([] when nobody can be)."""
-    return _proposer_address(proposal)
-
-
-def _proposer_address(proposal):
-    if proposal.member_id is None:
-        return [proposal.email] if proposal.email else []
-    return list(
-        proposal.member.representatives.select_related("user")
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+    return proposal.author_addresses()
 
 
 ON_AGENDA = _("This proposal is on the agenda of the governing body: record the body's decision on its agenda item.")
@@ -260,7 +250,7 @@ def accept_proposal(proposal, *, user=None, axis=None, by_body=False):
             ignore_conflicts=True,
         )
         if not by_body:
-            recipients = _proposer_address(proposal)
+            recipients = proposal.author_addresses()
             if recipients:
                 send_templated_email(
                     "roadmap/emails/proposal_accepted",
@@ -300,7 +290,7 @@ def decline_proposal(proposal, reason, *, user=None, by_body=False):
         proposal.decided_by = user
         proposal.save()
         if not by_body:
-            recipients = _proposer_address(proposal)
+            recipients = proposal.author_addresses()
             if recipients:
                 send_templated_email(
                     "roadmap/emails/proposal_declined",
