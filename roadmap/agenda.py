@@ -201,7 +201,11 @@ def record_decision(item, outcome, *, reason="", postponed_to=None, user=None, a
     if outcome == Outcome.POSTPONED and (postponed_to is None or postponed_to <= timezone.localdate()):
         raise ServiceError(_("Give a date in the future."), "bad_date", "postponed_to")
     with transaction.atomic():
-        item = AgendaItem.objects.select_for_update().select_related("proposal", "idea", "body").get(pk=item.pk)
+        item = (
+            AgendaItem.objects.select_for_update(of=("self",))
+            .select_related("proposal", "idea", "body")
+            .get(pk=item.pk)
+        )
         if not item.is_pending:
             raise ServiceError(_("The body's decision on this item is already recorded."), "already_decided")
         subject = item.subject

@@ -14,8 +14,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class ParticipationSettingsForm(WagtailAdminModelForm):
-    """After a change of threshold, the open proposals that already have enough supports
-    go on the agenda (nothing is lost when the threshold is lowered below them)."""
+    """After a change of threshold, the open proposals and published ideas that already
+    have enough supports go on the agenda (nothing is lost when the threshold is lowered
+    below them)."""
 
     def save(self, commit=True):
         instance = super().save(commit=commit)
@@ -31,12 +32,13 @@ class ParticipationSettings(BaseSiteSetting):
     """What staff change about residents' participation without a developer."""
 
     agenda_threshold = models.PositiveIntegerField(
-        _("supports that put a proposal on the agenda"),
+        _("supports that put a proposal or an idea on the agenda"),
         default=20,
         validators=[MinValueValidator(1)],
         help_text=_(
-            "An open proposal with this many confirmed supports goes on the agenda of the governing body's next "
-            "meeting. Lowering it puts the proposals that already have as many on the agenda at once."
+            "An open proposal, or a published idea of a call, with this many confirmed supports goes on the agenda "
+            "of the governing body's next meeting. Lowering it puts those that already have as many on the agenda "
+            "at once."
         ),
     )
     deciding_body = models.ForeignKey(
@@ -53,8 +55,8 @@ class ParticipationSettings(BaseSiteSetting):
     panels = [
         HelpPanel(
             content=_(
-                "Proposals below the threshold keep the staff's accept/decline path. Decisions of the body are "
-                "recorded in Roadmap → Agenda of the bodies."
+                "Proposals below the threshold keep the staff's accept/decline path, ideas the staff's selection. "
+                "Decisions of the body are recorded in Roadmap → Agenda of the bodies."
             )
         ),
         FieldPanel("agenda_threshold"),

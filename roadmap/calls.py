@@ -377,8 +377,12 @@ def publish_results(call, *, user=None, now=None):
         call.save(update_fields=["results_published_at"])
         log(instance=call, action="roadmap.call.results_published", user=user)
         told = set()
-        ideas = call.ideas.filter(publication=Publication.PUBLISHED).select_related(
-            "member", "call", "action", "activity"
+        # The ideas the governing body decided on were e-mailed with its decision
+        # (roadmap.agenda): one e-mail per person and decision.
+        ideas = (
+            call.ideas.filter(publication=Publication.PUBLISHED)
+            .exclude(agenda_items__outcome__in=["accepted", "declined"])
+            .select_related("member", "call", "action", "activity")
         )
         for idea in ideas:
             if idea.notify:

@@ -324,6 +324,11 @@ def test_the_body_accepts_an_idea_it_becomes_an_action_and_people_are_told_once(
     assert len(mail.outbox) == 4
     assert "decided on the idea" in by_address["sam@example.org"].body
     assert f"/actions/{item.action_id}/" in by_address["yanis@example.org"].body
+    # Publishing the call's results later does not e-mail the same decision again.
+    Call.objects.filter(pk=idea.call_id).update(deadline=timezone.now() - timedelta(minutes=1))
+    mail.outbox.clear()
+    calls.publish_results(Call.objects.get(pk=idea.call_id))
+    assert mail.outbox == []
     # Twice: refused, nothing changes.
     with pytest.raises(ServiceError) as error:
         agenda.record_decision(item, "declined", reason="Non")

@@ -160,6 +160,13 @@ def test_a_call_for_ideas_for_a_citizen_day(roadmap, page, axe, browser, live_se
     axe(page)
     page.goto(path_of_link(mail.outbox[-1], "confirm-idea-support"))
     axe(page)
+    # Every published idea can be reported (the shared "report this content" queue).
+    page.goto(f"/feuille-de-route/appels/{call.pk}/idees/{bike.pk}/")
+    page.get_by_role("link", name="Signaler ce contenu").click()
+    axe(page)
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    assert page.locator("#error-summary").is_visible()  # the reason is needed
+    axe(page)
 
     # The deadline passes; staff select the bike workshop: it becomes an activity.
     Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
