@@ -21,10 +21,10 @@ def action_status_changed(action, update):
 
 
 @hooks.register("after_proposal_decision")
-def proposal_decided(proposal):
+def proposal_decided(proposal, already_told=()):
     from .services import notify_proposal_decided
 
-    notify_proposal_decided(proposal)
+    notify_proposal_decided(proposal, exclude=already_told)
 
 
 @hooks.register("after_event_schedule_change")
