@@ -126,8 +126,10 @@ def test_an_english_page_editor_opens_its_choosers_in_english(client, staff, dem
     """The page editor gives Wagtail's chooser script its language (ACTIVE_CONTENT_LOCALE)."""
     from home.models import MinutesPage
 
-    minutes = MinutesPage.objects.filter(locale__language_code="fr").first().copy_for_translation(
-        english(), copy_parents=True
+    minutes = (
+        MinutesPage.objects.filter(locale__language_code="fr")
+        .first()
+        .copy_for_translation(english(), copy_parents=True)
     )
     html = client.get(reverse("wagtailadmin_pages:edit", args=[minutes.pk])).content.decode()
     assert '"ACTIVE_CONTENT_LOCALE": "en"' in html
