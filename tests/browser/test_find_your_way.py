@@ -10,17 +10,13 @@ import pytest
 from home import contributions
 from roadmap import services as roadmap_services
 from roadmap.factories import make_axis, make_member, make_representative, make_roadmap_page
-from workshops import registration as rules
+from workshops import services as workshops_services
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.mark.xfail(
-    reason="Fails since the eight branches of 2026-12-01 were merged (pre-moderation, one-use form tokens, navigation); to mend first next session (closing note)",
-    strict=False,
-)
 def test_governance_pages_are_reached_by_links_in_both_languages(live_demo_site, page, axe):
     page.goto("/")
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Le réseau").click()
@@ -44,17 +40,13 @@ def test_governance_pages_are_reached_by_links_in_both_languages(live_demo_site,
     axe(page)
 
 
-@pytest.mark.xfail(
-    reason="Fails since the eight branches of 2026-12-01 were merged (pre-moderation, one-use form tokens, navigation); to mend first next session (closing note)",
-    strict=False,
-)
 def test_seats_shown_before_signing_up_and_the_choice_when_full(live_demo_site, page, axe):
     index = agenda(live_demo_site)
     event = make_event(index, title="Journée de Feneu", activities=[("Chantier nature", 10), ("Atelier vélo", 1)])
     velo = event.activities.get(title="Atelier vélo")
-    rules.register_for_event(event, name="Zoé", email="z@example.org", activities=[velo], notify=False)
+    workshops_services.register_for_event(event, name="Zoé", email="z@example.org", activities=[velo], notify=False)
     remote = make_event(index, title="Atelier complet", kind="remote_workshop", capacity=1, has_waitlist=False)
-    rules.register_for_event(remote, name="Yann", email="y@example.org", notify=False)
+    workshops_services.register_for_event(remote, name="Yann", email="y@example.org", notify=False)
 
     page.goto(index.url)
     axe(page)
@@ -83,10 +75,6 @@ def test_seats_shown_before_signing_up_and_the_choice_when_full(live_demo_site, 
     assert main.status == "confirmed" and main.waiting_parts.get().status == "waitlisted"
 
 
-@pytest.mark.xfail(
-    reason="Fails since the eight branches of 2026-12-01 were merged (pre-moderation, one-use form tokens, navigation); to mend first next session (closing note)",
-    strict=False,
-)
 def test_report_a_proposal_and_a_host_sees_its_registrations(live_demo_site, page, axe):
     english_home = live_demo_site.get_translations().filter(locale__language_code="en").first()
     make_roadmap_page(live_demo_site, english_home=english_home)
@@ -109,7 +97,7 @@ def test_report_a_proposal_and_a_host_sees_its_registrations(live_demo_site, pag
     event = make_event(agenda(live_demo_site), title="Journée de Feneu", activities=[("Chantier", 10)])
     event.host_members.add(host)
     event.save_revision().publish()
-    rules.register_for_event(
+    workshops_services.register_for_event(
         event, name="Alice", email="a@example.org", activities=list(event.activities.all()), needs="Rampe", notify=False
     )
     user = make_representative(host, username="hote")
