@@ -135,7 +135,7 @@ def test_every_other_email_with_a_link_uses_the_public_address(client, public_si
     from roadmap import calls, missions
     from roadmap.call_models import Call
     from roadmap.factories import make_mission
-    from workshops.registration import invite
+    from workshops.services import invite
 
     english_home = public_site.get_translations().filter(locale__language_code="en").first()
     make_roadmap_page(public_site, english_home=english_home)

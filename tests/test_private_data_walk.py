@@ -124,9 +124,7 @@ def records(demo_site):
     )
     email, name = secret("idea")
     idea = keep(
-        Idea.objects.create(
-            call=call, title="Des bancs", description="Pour s'asseoir.", token="tok-idea", name=name, email=email
-        ),
+        Idea.objects.create(call=call, title="Des bancs", description="Pour s'asseoir.", name=name, email=email),
         email,
         name,
     )
