@@ -9,7 +9,7 @@ from . import admin_views
 from .models import Delivery, Follow, NewsletterPage, Subscriber
 
 # --- What the other apps tell us: the immediate notices ----------------------------------
-# roadmap.services and workshops.registration call these hooks inside the transaction of
+# roadmap.services and workshops.services call these hooks inside the transaction of
 # the change, so the notices are stored (outbox) with it.
 
 

@@ -464,7 +464,7 @@ def purge_old(*, months=None, now=None):
     (the site settings' retention). Texts, statuses and counts stay. Idempotent."""
     from datetime import timedelta
 
-    from workshops.registration import _retention_months
+    from workshops.services import _retention_months
 
     now = now or timezone.now()
     months = _retention_months() if months is None else months

@@ -2,7 +2,7 @@
 The public site, the admin, the member area and the management commands call them.
 
 A mission's places are never exceeded, also under concurrent sign-ups: every sign-up
-reads the places taken and writes inside `workshops.registration.capacity_lock` on the
+reads the places taken and writes inside `workshops.services.capacity_lock` on the
 mission's row, and asks the registrations' own `fits`/`take` rule whether one more
 person fits. There is no waiting list: a full mission says so."""
 
@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from home.emails import OutboxBatch, send_templated_email
 from home.services import ServiceError, absolute_url
-from workshops import registration as capacity
+from workshops import services as capacity
 
 from .mission_models import Mission, Volunteer
 
