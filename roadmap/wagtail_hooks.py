@@ -397,9 +397,10 @@ def member_roadmap_area(request, member):
 
 @hooks.register("register_personal_links")
 def roadmap_personal_links(email, language):
+    from . import calls
     from .services import personal_links
 
-    return personal_links(email, language)
+    return personal_links(email, language) + calls.personal_links(email, language)
 
 
 @hooks.register("register_personal_data")
