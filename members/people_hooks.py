@@ -8,11 +8,14 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.choosers import one_language_chooser
+
 from .people import Alliance, Person, Sector
 
 
 class SectorViewSet(SnippetViewSet):
     model = Sector
+    chooser_viewset_class = one_language_chooser(["name"])
     icon = "tag"
     menu_label = _("Sectors")
     list_display = ["name", "slug", "locale"]
