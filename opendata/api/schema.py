@@ -7,9 +7,12 @@ from drf_spectacular.settings import patched_settings
 from rest_framework.response import Response
 
 from members.models import Member
+from members.people import Person
+from roadmap.call_models import Call
 from roadmap.models import Action, Commitment
 from workshops.models import EventPage
 
+from ..queries import CALL_STATES, IDEA_SELECTIONS
 from .problems import PROBLEM_CONTENT_TYPE
 from .serializers import MAX_PAGE
 from .views import MAX_ID, PublicAPIView
@@ -41,7 +44,9 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "members", "description": "Member structures of the network."},
         {"name": "roadmap", "description": "The collaborative roadmap."},
-        {"name": "agenda", "description": "Citizen days and remote workshops."},
+        {"name": "agenda", "description": "Citizen days, remote workshops and the other events."},
+        {"name": "practices", "description": "The competency framework, field practices and people who opted in."},
+        {"name": "calls", "description": "Calls for ideas and projects, their published ideas and results."},
     ],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_NO_READ_ONLY_REQUIRED": False,
@@ -50,6 +55,10 @@ SPECTACULAR_SETTINGS = {
         "CommitmentKindEnum": Commitment.Kind.values,
         "EventKindEnum": EventPage.Kind.values,
         "ActionStatusEnum": Action.Status.values,
+        "CallKindEnum": Call.Kind.values,
+        "CallStateEnum": list(CALL_STATES),
+        "IdeaSelectionEnum": list(IDEA_SELECTIONS),
+        "PersonCategoryEnum": Person.Category.values,
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
