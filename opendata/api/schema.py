@@ -21,10 +21,14 @@ DESCRIPTION = """\
 The public data of the citizenship network: member structures (communes,
 intercommunalities, associations, public bodies) with their INSEE, SIREN and RNA codes,
 the collaborative roadmap (axes, actions, their history, supports and commitments) and the
-agenda (citizen days, remote workshops, activities and seats left).
+agenda (citizen days, remote workshops, activities and seats left), the competency
+framework, field practices, people who agreed to a public profile, and calls for ideas
+with their published ideas and results. Wagtail's own pages API (v2) is at
+`/api/wagtail/v2/pages/` (see the documentation page).
 
 Read-only, no account, no key. Nothing personal is ever published: no contact person,
-e-mail address, phone number, registrant, supporter or meeting link.
+e-mail address, phone number, registrant, supporter, resident who submitted an idea,
+personal link or meeting link.
 
 * Languages: `?lang=fr` (default) or `?lang=en`; identifiers are the same in both.
 * Pages: `?page=` and `?page_size=` (at most 100); a page beyond the last is a 404.

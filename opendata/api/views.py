@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -285,7 +285,7 @@ class Members(Resource):
         "One member structure",
         "An approved member, with its public commitments to roadmap actions and the events it hosts.",
     )
-    not_found = _lazy("No public member has this identifier.")
+    not_found = gettext_lazy("No public member has this identifier.")
 
 
 # --- Roadmap -----------------------------------------------------------------------------
@@ -303,7 +303,7 @@ class Actions(Resource):
     select, records, read = queries.actions, queries.action_records, queries.action_detail
     list_doc = ("Roadmap actions", "Actions by axis, with status, progress, owners, support and commitment counts.")
     detail_doc = ("One roadmap action", "An action with its history (dated updates) and the commitments of members.")
-    not_found = _lazy("No roadmap action has this identifier.")
+    not_found = gettext_lazy("No roadmap action has this identifier.")
 
 
 # --- Agenda ------------------------------------------------------------------------------
@@ -322,7 +322,7 @@ class Events(Resource):
         "One event",
         "An event with its activities and their seats left, and the roadmap actions it carries out.",
     )
-    not_found = _lazy("No public event has this identifier.")
+    not_found = gettext_lazy("No public event has this identifier.")
 
 
 # --- Practices and people ----------------------------------------------------------------
@@ -346,7 +346,7 @@ class Competencies(Resource):
         "One competency",
         "A competency with the published practices, public people and events (trainings) tagged with it.",
     )
-    not_found = _lazy("No competency has this identifier.")
+    not_found = gettext_lazy("No competency has this identifier.")
 
 
 class Practices(Resource):
@@ -355,7 +355,7 @@ class Practices(Resource):
     select, records, read = queries.practices, queries.practice_records, queries.practice_detail
     list_doc = ("Field practices", "Published practices shared by members, newest first, filtered like the library.")
     detail_doc = ("One practice", "A published practice: the whole sheet, its contact people, events and actions.")
-    not_found = _lazy("No published practice has this identifier.")
+    not_found = gettext_lazy("No published practice has this identifier.")
 
 
 class People(Resource):
@@ -368,7 +368,7 @@ class People(Resource):
         "number: visitors write to them through the site's contact relay.",
     )
     detail_doc = ("One person", "A public profile, with the practices the person can tell about.")
-    not_found = _lazy("No public profile has this identifier.")
+    not_found = gettext_lazy("No public profile has this identifier.")
 
 
 # --- Calls for ideas ---------------------------------------------------------------------
@@ -380,7 +380,7 @@ class Calls(Resource):
     select, records, read = queries.calls, queries.call_records, queries.call_detail
     list_doc = ("Calls for ideas and projects", "Calls, latest deadline first, with their state and published ideas.")
     detail_doc = ("One call", "A call with its published ideas and its results (the selected ideas).")
-    not_found = _lazy("No call has this identifier.")
+    not_found = gettext_lazy("No call has this identifier.")
 
 
 class Ideas(Resource):
@@ -393,7 +393,7 @@ class Ideas(Resource):
         "A resident who submitted one is never named.",
     )
     detail_doc = ("One idea", "A published idea.")
-    not_found = _lazy("No published idea has this identifier.")
+    not_found = gettext_lazy("No published idea has this identifier.")
 
 
 RESOURCES = [Members, Axes, Actions, Events, Domains, Competencies, Practices, People, Calls, Ideas]
