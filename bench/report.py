@@ -49,14 +49,14 @@ def table(results):
         f"cache {results.get('cache', '?')}; "
         f"machine: {results['machine']['nproc']} CPU ({results['machine']['cpu']}), {results['machine']['ram_gb']} GB",
         "",
-        f"{'page':16} {'queries 1×':>10} {'queries 10×':>11} {'median ms':>9} {'p95 ms':>7} "
+        f"{'page':20} {'queries 1×':>10} {'queries 10×':>11} {'median ms':>9} {'p95 ms':>7} "
         f"{'× static':>8} {'cached ms':>9} {'× static':>8}",
-        "-" * 87,
+        "-" * 91,
     ]
     for name, row in ten.items():
         base = one.get(name, {})
         lines.append(
-            f"{name:16} {str(base.get('queries', '-')):>10} {str(row.get('queries', '-')):>11} "
+            f"{name:20} {str(base.get('queries', '-')):>10} {str(row.get('queries', '-')):>11} "
             f"{_ms(row.get('median_ms')):>9} {_ms(row.get('p95_ms')):>7} "
             f"{(row.get('median_ms') or 0) / floor:>8.1f} {_ms(row.get('cached_median_ms')):>9}"
             f" {_ratio(row.get('cached_median_ms'), floor):>8}"

@@ -100,6 +100,16 @@ def SIREN(name, description):
     return Field(name, "string", _("SIREN number"), description, {"pattern": SIREN_PATTERN})
 
 
+def PLACE(description):
+    """The commune of a record, to join national data: its INSEE code, its name and the SIREN
+    number of its intercommunality."""
+    return [
+        INSEE("commune_insee_code", description),
+        TEXT("commune_name", _("Commune"), _("Name of the commune.")),
+        SIREN("epci_siren", _("SIREN number of the intercommunality of the commune.")),
+    ]
+
+
 def joined(values):
     return ";".join(str(value) for value in values)
 
@@ -450,9 +460,7 @@ DATASETS = [
             Field("cancelled", "boolean", _("Cancelled"), _("Whether the event is cancelled."), {}),
             TEXT("place_name", _("Place"), _("Name of the place.")),
             TEXT("address", _("Address"), _("Address of the place.")),
-            INSEE("commune_insee_code", _("INSEE code of the commune where the event takes place.")),
-            TEXT("commune_name", _("Commune"), _("Name of the commune.")),
-            SIREN("epci_siren", _("SIREN number of the intercommunality of the commune.")),
+            *PLACE(_("INSEE code of the commune where the event takes place.")),
             LIST("host_member_ids", _("Hosts"), _("Identifiers of the hosting members, separated by semicolons.")),
             LIST("themes", _("Themes"), _("Slugs of the event's themes, separated by semicolons.")),
             TEXT(
@@ -526,9 +534,7 @@ DATASETS = [
             TEXT("do_differently", _("What they would do differently"), _("What they would do differently.")),
             REF("member_id", _("Member"), _("Identifier of the member that shares it (membres).")),
             TEXT("member_name", _("Member name"), _("Name of the member structure.")),
-            INSEE("commune_insee_code", _("INSEE code of the commune where it happened (else the member's seat).")),
-            TEXT("commune_name", _("Commune"), _("Name of the commune.")),
-            SIREN("epci_siren", _("SIREN number of the intercommunality of the commune.")),
+            *PLACE(_("INSEE code of the commune where it happened (else the member's seat).")),
             LIST("themes", _("Themes"), _("Slugs of the themes, separated by semicolons.")),
             LIST(
                 "competency_ids",
@@ -563,9 +569,7 @@ DATASETS = [
             TEXT("category_label", _("Category (label)"), _("Category, in words.")),
             REF("member_id", _("Member"), _("Identifier of the person's structure (membres).")),
             TEXT("member_name", _("Member name"), _("Name of the person's structure.")),
-            INSEE("commune_insee_code", _("INSEE code of the commune where the person works (else the seat).")),
-            TEXT("commune_name", _("Commune"), _("Name of the commune.")),
-            SIREN("epci_siren", _("SIREN number of the intercommunality of the commune.")),
+            *PLACE(_("INSEE code of the commune where the person works (else the seat).")),
             TEXT("presentation", _("Presentation"), _("Presentation (e-mail addresses and phone numbers masked).")),
             LIST("sectors", _("Sectors"), _("Slugs of the sectors, separated by semicolons.")),
             LIST("themes", _("Themes"), _("Slugs of the themes, separated by semicolons.")),
@@ -605,9 +609,7 @@ DATASETS = [
             ),
             DT("deadline", _("Deadline"), _("Deadline for ideas (UTC)."), required=True),
             TEXT("theme", _("Theme"), _("Slug of the call's theme.")),
-            INSEE("commune_insee_code", _("INSEE code of the call's commune.")),
-            TEXT("commune_name", _("Commune"), _("Name of the commune.")),
-            SIREN("epci_siren", _("SIREN number of the intercommunality of the commune.")),
+            *PLACE(_("INSEE code of the call's commune.")),
             REF("event_id", _("Event"), _("Identifier of the event it prepares (evenements).")),
             Field("idea_count", "integer", _("Ideas"), _("Number of published ideas."), {"minimum": 0}),
             DT("results_published_at", _("Results published"), _("When the results were published (UTC).")),

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from home import layout
 from home.models import Theme
 from home.services import absolute_url
-from members.models import Commune, Member
+from members.models import Commune, DirectoryPage, Member
 from members.people import PeopleDirectoryPage, Person, Sector
 from practices.models import Competency, CompetencyFrameworkPage, Domain, Practice, PracticeIndexPage
 from roadmap.call_models import Call, Idea, IdeaSupport
@@ -112,14 +112,19 @@ def _page_url(name, language, build):
     return layout.shared(f"opendata:url:{name}:{language}", build)
 
 
-def directory_url(language):
-    from members.models import DirectoryPage
+def app_page_url(model, language):
+    """The URL of an app's one live page (the directory, the people directory, the library
+    of practices, the competency framework) in `language`, else in French."""
 
     def build():
         with translation.override(language):
-            return DirectoryPage.url_for_active_locale()
+            return model.url_for_active_locale()
 
-    return _page_url("directory", language, build)
+    return _page_url(model._meta.model_name, language, build)
+
+
+def directory_url(language):
+    return app_page_url(DirectoryPage, language)
 
 
 def roadmap_url(language):
@@ -734,33 +739,6 @@ def _words(queryset, q, fields):
 # --- Practices and the competency framework ------------------------------------------------
 
 
-def competency_framework_url(language):
-
-    def build():
-        with translation.override(language):
-            return CompetencyFrameworkPage.url_for_active_locale()
-
-    return _page_url("competencies", language, build)
-
-
-def practices_library_url(language):
-
-    def build():
-        with translation.override(language):
-            return PracticeIndexPage.url_for_active_locale()
-
-    return _page_url("practices", language, build)
-
-
-def people_directory_url(language):
-
-    def build():
-        with translation.override(language):
-            return PeopleDirectoryPage.url_for_active_locale()
-
-    return _page_url("people", language, build)
-
-
 def _subpage(base, slug):
     return absolute_url(f"{base}{slug}/") if base and slug else None
 
@@ -844,7 +822,7 @@ def competency_records(queryset, language=DEFAULT_LANGUAGE):
         Person.competencies.through.objects.filter(competency_id__in=pks, person__in=Person.objects.public()),
         "competency_id",
     )
-    base = competency_framework_url(language)
+    base = app_page_url(CompetencyFrameworkPage, language)
     records = []
     for competency in items:
         text = texts.get(competency.translation_key, {})
@@ -975,7 +953,7 @@ def practice_records(queryset, language=DEFAULT_LANGUAGE, *, with_texts=False):
     items = list(queryset)
     texts = _translations(items, language, list(PRACTICE_TEXTS))
     refs = snippet_refs(Competency, language, with_id=True)
-    base = practices_library_url(language)
+    base = app_page_url(PracticeIndexPage, language)
     records = []
     for practice in items:
         text = {name: getattr(practice, name) for name in PRACTICE_TEXTS} | texts.get(practice.translation_key, {})
@@ -1089,7 +1067,7 @@ def person_records(queryset, language=DEFAULT_LANGUAGE, *, with_practices=False)
         )
     sectors = snippet_refs(Sector, language)
     competency_refs = snippet_refs(Competency, language, with_id=True)
-    base = people_directory_url(language)
+    base = app_page_url(PeopleDirectoryPage, language)
     records = []
     with translation.override(language):
         for person in queryset:

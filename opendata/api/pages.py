@@ -25,6 +25,11 @@ class PublicPagesAPIViewSet(PublicAPIView, PagesAPIViewSet):
     def get_base_queryset(self):
         return super().get_base_queryset().public()
 
+    def find_object(self, queryset, request):
+        if not request.GET.get("id", "0").isdigit():
+            raise BadRequestError(_("id must be a page identifier (a whole number)."))
+        return super().find_object(queryset, request)
+
     def handle_exception(self, exc):
         if isinstance(exc, BadRequestError):
             return problem_response(400, str(exc), kind="invalid-parameters")

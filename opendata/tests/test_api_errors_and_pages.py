@@ -114,3 +114,33 @@ def test_pages_api_leaves_out_private_pages_and_drafts(client, world, admin_clie
 def test_pages_api_bad_parameters_are_400_problems(client, world, query):
     body = problem(client.get(f"/api/wagtail/v2/pages/{query}"), 400)
     assert body["detail"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/wagtail/v2/pages/find/?id=abc",
+        "/api/wagtail/v2/pages/find/?id=99999999999999999999999",
+        "/api/wagtail/v2/pages/find/?html_path=/nowhere/",
+        "/api/wagtail/v2/pages/find/",
+        "/api/wagtail/v2/pages/?child_of=99999999999999999999999",
+        "/api/wagtail/v2/pages/?descendant_of=-1",
+        "/api/wagtail/v2/pages/?ancestor_of=abc",
+        "/api/wagtail/v2/pages/?translation_of=abc",
+        "/api/wagtail/v2/pages/?translation_of=99999999999999999999999",
+        "/api/wagtail/v2/pages/?locale=xx",
+        "/api/wagtail/v2/pages/?limit=-1",
+        "/api/wagtail/v2/pages/?offset=abc",
+        "/api/wagtail/v2/pages/?fields=title(",
+        "/api/wagtail/v2/pages/?order=random&search=x",
+        "/api/wagtail/v2/pages/?search=" + "x" * 3000,
+        "/api/wagtail/v2/pages/?site=nowhere.example",
+        "/api/wagtail/v2/pages/?id=abc",
+        "/api/wagtail/v2/pages/99999999999999999999999/",
+    ],
+)
+def test_pages_api_never_answers_a_server_error(client, world, url):
+    response = client.get(url)
+    assert response.status_code < 500, url
+    if response.status_code >= 400:
+        problem(response, response.status_code)
