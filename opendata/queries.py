@@ -908,6 +908,20 @@ def practices(
     return queryset.order_by("-published_at", "-pk")
 
 
+def _with_member_and_territory(queryset, *fields):
+    """Rows shared by a member, with a commune of their own or else the member's seat
+    (practices, people): `fields`, the member's name and both communes, in one query."""
+    return queryset.select_related("member", "commune", "member__seat_commune").only(
+        "pk",
+        "updated_at",
+        *fields,
+        "member__id",
+        "member__name",
+        *(f"commune__{f}" for f in COMMUNE_FIELDS),
+        *(f"member__seat_commune__{f}" for f in COMMUNE_FIELDS),
+    )
+
+
 PRACTICE_TEXTS = (
     "title",
     "slug",
@@ -926,23 +940,11 @@ def practice_records(queryset, language=DEFAULT_LANGUAGE, *, with_texts=False):
     (5 queries); `with_texts`: the whole sheet, its contact people (public profiles only),
     events and roadmap actions."""
 
-    queryset = (
-        queryset.select_related("member", "commune", "member__seat_commune")
-        .only(
-            "pk",
-            "translation_key",
-            *PRACTICE_TEXTS,
-            "published_at",
-            "updated_at",
-            "member__id",
-            "member__name",
-            *(f"commune__{f}" for f in COMMUNE_FIELDS),
-            *(f"member__seat_commune__{f}" for f in COMMUNE_FIELDS),
-        )
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
-            Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
-        )
+    queryset = _with_member_and_territory(
+        queryset, "translation_key", *PRACTICE_TEXTS, "published_at"
+    ).prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
+        Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
     )
     if with_texts:
         queryset = queryset.prefetch_related(
@@ -1038,28 +1040,14 @@ def person_records(queryset, language=DEFAULT_LANGUAGE, *, with_practices=False)
     presentation, sectors, themes, competencies and what they are a resource person for.
     Never the e-mail address, the personal link or who created the profile (7 queries)."""
 
-    queryset = (
-        queryset.select_related("member", "commune", "member__seat_commune")
-        .only(
-            "pk",
-            "slug",
-            "name",
-            "role",
-            "category",
-            "presentation",
-            "updated_at",
-            "member__id",
-            "member__name",
-            *(f"commune__{f}" for f in COMMUNE_FIELDS),
-            *(f"member__seat_commune__{f}" for f in COMMUNE_FIELDS),
-        )
-        .prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.only("pk", "translation_key")),
-            Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
-            Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
-            Prefetch("pivot_themes", queryset=Theme.objects.only("pk", "translation_key")),
-            Prefetch("pivot_sectors", queryset=Sector.objects.only("pk", "translation_key")),
-        )
+    queryset = _with_member_and_territory(
+        queryset, "slug", "name", "role", "category", "presentation"
+    ).prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.only("pk", "translation_key")),
+        Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
+        Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
+        Prefetch("pivot_themes", queryset=Theme.objects.only("pk", "translation_key")),
+        Prefetch("pivot_sectors", queryset=Sector.objects.only("pk", "translation_key")),
     )
     if with_practices:
         queryset = queryset.prefetch_related(
