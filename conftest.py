@@ -145,8 +145,39 @@ def live_demo_site(transactional_db, live_server):
 # --- Browser harness ------------------------------------------------------------------
 
 
+# Reads that do not wait (a count, a visibility test, the page's HTML) look at whatever
+# document is there: right after a click that navigates, the new document may be committed
+# but not parsed yet. The harness makes them wait for that document's `load` first, so a
+# test reads the page a person would see, however loaded the machine is.
+_READS_THAT_DO_NOT_WAIT = {
+    "Locator": ["count", "is_visible", "is_hidden", "is_checked", "all", "all_inner_texts", "all_text_contents"],
+    "Page": ["content"],
+}
+
+
+def _after_load(read):
+    def settled(self, *args, **kwargs):
+        browser_page = self.page if hasattr(self, "page") else self
+        browser_page.wait_for_load_state("load")
+        return read(self, *args, **kwargs)
+
+    return settled
+
+
 @pytest.fixture(scope="session")
-def browser():
+def _settled_reads():
+    import playwright.sync_api as sync_api
+
+    with pytest.MonkeyPatch.context() as patch:
+        for class_name, methods in _READS_THAT_DO_NOT_WAIT.items():
+            cls = getattr(sync_api, class_name)
+            for method in methods:
+                patch.setattr(cls, method, _after_load(getattr(cls, method)))
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser(_settled_reads):
     if not (os.path.exists(CHROMIUM_PATH) or shutil.which("chromium")):
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is required in CI and was not found at {CHROMIUM_PATH}.")

@@ -1,6 +1,8 @@
 // The live count of a newsletter's audience in the editor: read the audience fields,
-// ask the server how many people they reach, on load and on every change.
+// ask the server how many people they reach, on load and on every change. Answers can
+// arrive out of order: only the answer to the latest question is shown.
 (function () {
+  let latest = 0;
   function update(output) {
     const form = output.closest("form");
     if (!form) return;
@@ -13,10 +15,11 @@
       const field = form.querySelector(`[name="${name}"]`);
       if (field && field.value) params.set(name, field.value);
     });
+    const asked = ++latest;
     fetch(`${output.dataset.url}?${params}`, { credentials: "same-origin" })
       .then((response) => response.json())
-      .then((data) => { output.textContent = data.count; })
-      .catch(() => { output.textContent = "?"; });
+      .then((data) => { if (asked === latest) output.textContent = data.count; })
+      .catch(() => { if (asked === latest) output.textContent = "?"; });
   }
   function start() {
     const output = document.getElementById("newsletter-audience-count");
