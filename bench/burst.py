@@ -67,7 +67,16 @@ def attempt(client, url, n):
     return f"http {status}"
 
 
-def run(host, port, url, clients, attempts):
+def attempt_ceiling(client, url, n):
+    """One registration through the ceiling view (bench/views.py): one POST, no form."""
+    data = {"name": f"Participant {n}", "email": f"participant-{n}@ceiling.example.org"}
+    status, _headers, _body, _seconds = client.request("POST", url, data=data)
+    if status >= 500:
+        return "error"
+    return {201: "confirmed", 409: "full"}.get(status, f"http {status}")
+
+
+def run(host, port, url, clients, attempts, attempt=attempt):
     counter = iter(range(attempts))
     lock = threading.Lock()
     outcomes = {}

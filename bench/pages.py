@@ -6,12 +6,29 @@ import time
 
 from .middleware import HEADER
 
+PLAIN_PAGE = "plain Wagtail page"
+PLAIN_PAGE_SLUG = "bench-plain-page"
+
+
+def add_plain_page():
+    """The floor for uncached pages: a `wagtail.models.Page` with only a title, rendered
+    with the site's base template (bench/templates/wagtailcore/page.html)."""
+    from django.conf import settings
+    from wagtail.models import Page
+
+    from home.models import HomePage
+
+    home = HomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    plain = home.add_child(instance=Page(title="Page Wagtail simple", slug=PLAIN_PAGE_SLUG))
+    plain.save_revision().publish()
+    return plain
+
 
 def page_urls():
     """One URL per public page type, chosen among the demo's pages so that the same
     pages are measured at 1× and at 10× data."""
     from django.conf import settings
-    from wagtail.models import Locale
+    from wagtail.models import Locale, Page
 
     from home.models import ContentPage, HomePage
     from members.models import DirectoryPage, Member
@@ -33,6 +50,7 @@ def page_urls():
     )
     content = ContentPage.objects.live().filter(locale=locale).order_by("path").first()
     return {
+        PLAIN_PAGE: Page.objects.get(slug=PLAIN_PAGE_SLUG, locale=locale).url,
         "home": HomePage.objects.get(locale=locale).url,
         "content page": content.url,
         "directory": directory.url,

@@ -20,6 +20,9 @@ def start(port, workers, log_path):
             f"--workers={workers}",
             "--worker-class=sync",
             "--timeout=120",
+            # gunicorn 27 puts every server's control socket at one path: two benchmarks on
+            # one machine (or a benchmark beside a production server) would collide.
+            "--no-control-socket",
             "--access-logfile=-" if os.environ.get("BENCH_ACCESS_LOG") else "--error-logfile=-",
         ],
         env=env,

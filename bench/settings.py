@@ -9,7 +9,7 @@ import socket
 from urllib.parse import urlparse
 
 from network_site.settings.dev import *  # noqa: F403
-from network_site.settings.dev import BASE_DIR, DATABASES, MIDDLEWARE
+from network_site.settings.dev import BASE_DIR, DATABASES, MIDDLEWARE, TEMPLATES
 
 OUT_DIR = os.environ.get("BENCH_OUT_DIR", str(BASE_DIR / "bench" / "out"))
 
@@ -17,6 +17,9 @@ DEBUG = False
 SECRET_KEY = "bench-only-secret-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
+# The ceiling view (bench/views.py) and the plain Wagtail page's template (bench/templates/).
+ROOT_URLCONF = "bench.urls"
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [BASE_DIR / "bench" / "templates", *TEMPLATES[0]["DIRS"]]}]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["NAME"] = os.environ.get("BENCH_SQLITE_PATH", os.path.join(OUT_DIR, "bench.sqlite3"))

@@ -459,9 +459,11 @@ def _followers(follows):
     return found
 
 
-def _notify(follows, template, context_for_language, item):
-    """Immediate notice to each follower (inside the caller's transaction)."""
-    followers = _followers(follows)
+def _notify(follows, template, context_for_language, item, exclude=()):
+    """Immediate notice to each follower (inside the caller's transaction), except the
+    addresses in `exclude` (already e-mailed about the same change by its app)."""
+    exclude = {address.lower() for address in exclude}
+    followers = [follow for follow in _followers(follows) if follow.subscriber.email.lower() not in exclude]
     if not followers:
         return 0
     from_email = default_sender()
@@ -508,8 +510,9 @@ def notify_action_status_changed(action, update):
     return _notify(follows, "follows/emails/notice_action", context, f"update:{update.pk}")
 
 
-def notify_proposal_decided(proposal):
-    """A decision on a proposal followed (accepted or declined)."""
+def notify_proposal_decided(proposal, exclude=()):
+    """A decision on a proposal followed (accepted or declined); `exclude`: the addresses
+    the roadmap already e-mailed the decision to (one e-mail per person and decision)."""
     from . import targets
 
     def context(language):
@@ -522,7 +525,7 @@ def notify_proposal_decided(proposal):
         }
 
     follows = Follow.objects.filter(kind=Follow.Kind.PROPOSAL, target_id=proposal.pk)
-    return _notify(follows, "follows/emails/notice_proposal", context, f"proposal:{proposal.pk}")
+    return _notify(follows, "follows/emails/notice_proposal", context, f"proposal:{proposal.pk}", exclude)
 
 
 def notify_event_changed(event):

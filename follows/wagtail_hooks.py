@@ -9,7 +9,7 @@ from . import admin_views
 from .models import Delivery, Follow, NewsletterPage, Subscriber
 
 # --- What the other apps tell us: the immediate notices ----------------------------------
-# roadmap.services and workshops.registration call these hooks inside the transaction of
+# roadmap.services and workshops.services call these hooks inside the transaction of
 # the change, so the notices are stored (outbox) with it.
 
 
@@ -21,10 +21,10 @@ def action_status_changed(action, update):
 
 
 @hooks.register("after_proposal_decision")
-def proposal_decided(proposal):
+def proposal_decided(proposal, already_told=()):
     from .services import notify_proposal_decided
 
-    notify_proposal_decided(proposal)
+    notify_proposal_decided(proposal, exclude=already_told)
 
 
 @hooks.register("after_event_schedule_change")

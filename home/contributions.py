@@ -1,6 +1,6 @@
 """Pre-moderation of residents' contributions, and "report this content".
 
-Any public text a resident writes (a roadmap proposal today; the ideas of calls later)
+Any public text a resident writes (roadmap proposals, the ideas of calls for ideas)
 inherits `home.models.PreModerated` and is registered here with `register()`. Then:
 
 - it is shown only once staff `publish()` it (until then only staff see it);
@@ -40,7 +40,11 @@ LOG_ACTIONS = {
 @dataclass
 class ContributionKind:
     """How `home` handles one kind of contribution: `public_url(obj)` (its public page),
-    `author_emails(obj)` (whom to tell when it is hidden) and `language(obj)`."""
+    `author_emails(obj)` (whom to tell when it is hidden) and `language(obj)`;
+    `can_publish(obj)` (False while, say, its author has not confirmed the address),
+    `after_publish(obj)` (run in the publication's transaction, e.g. to tell the author),
+    and `tell_refusal`: whether an author whose contribution is hidden before it was ever
+    published is told the reason too."""
 
     name: str
     model: type
@@ -48,6 +52,9 @@ class ContributionKind:
     public_url: Callable = field(default=lambda obj: "")
     author_emails: Callable = field(default=lambda obj: [])
     language: Callable = field(default=lambda obj: "fr")
+    can_publish: Callable = field(default=lambda obj: True)
+    after_publish: Callable = field(default=lambda obj: None)
+    tell_refusal: bool = False
 
 
 _kinds = {}
@@ -85,17 +92,21 @@ def _clear_page_cache():
 
 def publish(obj, *, user=None):
     """Staff approve a contribution: it becomes public."""
+    kind = kind_of(obj)
     original = obj
     with transaction.atomic():
         obj = type(obj).objects.select_for_update().get(pk=obj.pk)
         if obj.publication == Publication.PUBLISHED:
             raise ServiceError(_("This contribution is already published."), code="already")
+        if not kind.can_publish(obj):
+            raise ServiceError(_("This contribution cannot be published yet."), code="not_ready")
         obj.publication = Publication.PUBLISHED
         obj.moderated_at = timezone.now()
         obj.moderated_by = user
         obj.hidden_reason = ""
         obj.save(update_fields=["publication", "moderated_at", "moderated_by", "hidden_reason"])
         log(instance=obj, action=PUBLISH, user=user)
+        kind.after_publish(obj)
         _clear_page_cache()
     original.refresh_from_db(fields=MODERATION_FIELDS)
     return original
@@ -124,7 +135,7 @@ def hide(obj, reason, *, user=None):
         )
         log(instance=obj, action=HIDE, user=user, data={"reason": reason})
         recipients = kind.author_emails(obj)
-        if recipients and was_public:
+        if recipients and (was_public or kind.tell_refusal):
             send_templated_email(
                 "home/emails/contribution_hidden",
                 {"title": str(obj), "reason": reason, "kind": kind.label},

@@ -22,7 +22,7 @@ from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone, translation
 
 from home import layout
-from home.models import Theme
+from home.models import Publication, Theme
 from home.services import absolute_url
 from members.models import Commune, DirectoryPage, Member
 from members.people import PeopleDirectoryPage, Person, Sector
@@ -1124,7 +1124,7 @@ def calls(kind=None, state=None, theme=None, commune=None, epci=None, q=None, la
 
 def _published_ideas():
 
-    return Idea.objects.filter(status=Idea.Status.PUBLISHED, call__locale__language_code=DEFAULT_LANGUAGE)
+    return Idea.objects.filter(publication=Publication.PUBLISHED, call__locale__language_code=DEFAULT_LANGUAGE)
 
 
 def _confirmed_supports(idea_pks):
@@ -1168,7 +1168,7 @@ def call_records(queryset, language=DEFAULT_LANGUAGE, *, with_ideas=False):
     themes = theme_names(language)
     ideas = {}
     if with_ideas and items:
-        for record in idea_records(_published_ideas().filter(call__in=items).order_by("published_at", "pk"), language):
+        for record in idea_records(_published_ideas().filter(call__in=items).order_by("moderated_at", "pk"), language):
             ideas.setdefault(record["call_id"], []).append(record)
     now = timezone.now()
     records = []
@@ -1217,7 +1217,7 @@ def ideas(call=None, selection=None, member=None, q=None, language=DEFAULT_LANGU
     if member:
         queryset = queryset.filter(member_id=member)
     queryset = _words(queryset, q, ["title", "description"])
-    return queryset.order_by("call_id", "published_at", "pk")
+    return queryset.order_by("call_id", "moderated_at", "pk")
 
 
 IDEA_SELECTIONS = ("none", "shortlisted", "selected", "not_selected")
@@ -1238,7 +1238,7 @@ def idea_records(queryset, language=DEFAULT_LANGUAGE):
             "action_id",
             "activity__id",
             "activity__event_id",
-            "published_at",
+            "moderated_at",
             "member__id",
             "member__name",
             "member__status",
@@ -1264,7 +1264,7 @@ def idea_records(queryset, language=DEFAULT_LANGUAGE):
                     "activity": (
                         {"id": idea.activity.pk, "event_id": idea.activity.event_id} if idea.activity else None
                     ),
-                    "published_at": iso(idea.published_at),
+                    "published_at": iso(idea.moderated_at),
                     "url": roadmap_subpage_url(language, "idea", idea.call_id, idea.pk),
                 }
             )

@@ -14,8 +14,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class ParticipationSettingsForm(WagtailAdminModelForm):
-    """After a change of threshold, the open proposals that already have enough supports
-    go on the agenda (nothing is lost when the threshold is lowered below them)."""
+    """After a change of threshold, the open proposals and published ideas that already
+    have enough supports go on the agenda (nothing is lost when the threshold is lowered
+    below them)."""
 
     def save(self, commit=True):
         instance = super().save(commit=commit)
@@ -31,12 +32,13 @@ class ParticipationSettings(BaseSiteSetting):
     """What staff change about residents' participation without a developer."""
 
     agenda_threshold = models.PositiveIntegerField(
-        _("supports that put a proposal on the agenda"),
+        _("supports that put a proposal or an idea on the agenda"),
         default=20,
         validators=[MinValueValidator(1)],
         help_text=_(
-            "An open proposal with this many confirmed supports goes on the agenda of the governing body's next "
-            "meeting. Lowering it puts the proposals that already have as many on the agenda at once."
+            "An open proposal, or a published idea of a call, with this many confirmed supports goes on the agenda "
+            "of the governing body's next meeting. Lowering it puts those that already have as many on the agenda "
+            "at once."
         ),
     )
     deciding_body = models.ForeignKey(
@@ -53,8 +55,8 @@ class ParticipationSettings(BaseSiteSetting):
     panels = [
         HelpPanel(
             content=_(
-                "Proposals below the threshold keep the staff's accept/decline path. Decisions of the body are "
-                "recorded in Roadmap → Agenda of the bodies."
+                "Proposals below the threshold keep the staff's accept/decline path, ideas the staff's selection. "
+                "Decisions of the body are recorded in Roadmap → Agenda of the bodies."
             )
         ),
         FieldPanel("agenda_threshold"),
@@ -66,7 +68,8 @@ class ParticipationSettings(BaseSiteSetting):
 
 
 class AgendaItem(models.Model):
-    """A proposal on the agenda of a governing body, and the body's decision on it."""
+    """A proposal or an idea of a call on the agenda of a governing body, and the body's
+    decision on it."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Waiting for the decision")
@@ -75,7 +78,20 @@ class AgendaItem(models.Model):
         POSTPONED = "postponed", _("Postponed")
 
     proposal = models.ForeignKey(
-        "roadmap.Proposal", verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="agenda_items"
+        "roadmap.Proposal",
+        verbose_name=_("proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+    )
+    idea = models.ForeignKey(
+        "roadmap.Idea",
+        verbose_name=_("idea of a call"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
     )
     body = models.ForeignKey(
         "home.GovernanceBody", verbose_name=_("body"), on_delete=models.PROTECT, related_name="agenda_items"
@@ -122,10 +138,22 @@ class AgendaItem(models.Model):
             models.UniqueConstraint(
                 fields=["proposal"], condition=Q(outcome="pending"), name="roadmap_one_pending_agenda_item"
             ),
+            models.UniqueConstraint(
+                fields=["idea"], condition=Q(outcome="pending"), name="roadmap_one_pending_agenda_item_per_idea"
+            ),
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, idea__isnull=True) | Q(proposal__isnull=True, idea__isnull=False),
+                name="roadmap_agenda_item_one_subject",
+            ),
         ]
 
     def __str__(self):
-        return str(self.proposal)
+        return str(self.subject)
+
+    @property
+    def subject(self):
+        """What the body decides on: the proposal or the idea."""
+        return self.proposal if self.proposal_id else self.idea
 
     @property
     def is_pending(self):

@@ -9,7 +9,7 @@ class RoadmapConfig(AppConfig):
     def ready(self):
         from home import contributions
 
-        from .models import Proposal
+        from .models import Idea, Proposal
 
         contributions.register(
             contributions.ContributionKind(
@@ -17,8 +17,21 @@ class RoadmapConfig(AppConfig):
                 model=Proposal,
                 label=_("roadmap proposal"),
                 public_url=_proposal_url,
-                author_emails=_proposal_author,
+                author_emails=lambda proposal: proposal.author_addresses(),
                 language=lambda proposal: proposal.language,
+            )
+        )
+        contributions.register(
+            contributions.ContributionKind(
+                name="idea",
+                model=Idea,
+                label=_("idea for a call"),
+                public_url=_idea_url,
+                author_emails=lambda idea: idea.author_addresses(),
+                language=lambda idea: idea.language,
+                can_publish=lambda idea: idea.is_confirmed,
+                after_publish=_idea_published,
+                tell_refusal=True,
             )
         )
 
@@ -32,7 +45,15 @@ def _proposal_url(proposal):
     return page.url + page.reverse_subpage("proposal", args=[proposal.pk]) if page else ""
 
 
-def _proposal_author(proposal):
-    from .services import _proposer_address
+def _idea_url(idea):
+    from django.utils.translation import get_language
 
-    return _proposer_address(proposal)
+    from .calls import idea_path
+
+    return idea_path(idea, get_language())
+
+
+def _idea_published(idea):
+    from .calls import idea_published
+
+    idea_published(idea)

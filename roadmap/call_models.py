@@ -4,8 +4,6 @@ anyone supports an idea once; after the deadline staff shortlist and select with
 reason; a selected idea becomes a roadmap action or an activity of an event. The rules
 are in `roadmap.calls`."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .models import ResidentContribution
 
 
 class Call(TranslatableMixin, models.Model):
@@ -87,14 +87,14 @@ class Call(TranslatableMixin, models.Model):
         return {"open": _("Open"), "review": _("Under review"), "results": _("Results")}[self.state()]
 
 
-class Idea(models.Model):
-    """An idea submitted to a call by a resident (confirmed e-mail) or a member."""
+class Idea(ResidentContribution):
+    """An idea submitted to a call by a resident (confirmed e-mail) or a member. It is
+    public only once staff publish it, and can be reported and hidden like every
+    resident's text (`home.contributions`, registered in `roadmap.apps`)."""
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
-        PENDING = "pending", _("Waiting for review")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Not published")
+        CONFIRMED = "confirmed", _("Confirmed")
 
     class Selection(models.TextChoices):
         NONE = "", _("Not decided")
@@ -113,14 +113,10 @@ class Idea(models.Model):
         on_delete=models.SET_NULL,
         related_name="ideas",
     )
-    name = models.CharField(_("name"), max_length=150, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     notify = models.BooleanField(_("told of the results"), default=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True
     )
-    moderation_note = models.TextField(_("reason for not publishing (private)"), blank=True)
     selection = models.CharField(_("selection"), max_length=20, choices=Selection.choices, blank=True, default="")
     selection_reason = models.TextField(_("public reason of the decision"), blank=True)
     action = models.OneToOneField(
@@ -139,14 +135,11 @@ class Idea(models.Model):
         on_delete=models.SET_NULL,
         related_name="source_idea",
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldRowPanel([FieldPanel("call")])]
 
-    class Meta:
+    class Meta(ResidentContribution.Meta):
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
         ordering = ["-created_at", "-pk"]
@@ -154,20 +147,13 @@ class Idea(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        if not self.token:
-            self.token = secrets.token_urlsafe(32)
-        self.email = (self.email or "").strip().lower()
-        super().save(*args, **kwargs)
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
 
     @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
-
-    @property
-    def author_label(self):
-        """What may be shown publicly: the member's name, never a resident's."""
-        return self.member.name if self.member_id else _("A resident")
+    def is_undecided(self):
+        return self.selection in (self.Selection.NONE, self.Selection.SHORTLISTED)
 
 
 class IdeaSupport(models.Model):

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from home.contributions import report_url
+from home.models import Publication
 from home.services import ServiceError
 from home.views import rate_limited
 from members.access import member_for_user
@@ -36,7 +38,7 @@ def _translated(call):
 def call_list(request, page):
     found = list(
         Call.objects.filter(locale__language_code=default_language())
-        .annotate(idea_count=Count("ideas", filter=Q(ideas__status=Idea.Status.PUBLISHED)))
+        .annotate(idea_count=Count("ideas", filter=Q(ideas__publication=Publication.PUBLISHED)))
         .order_by("-deadline", "-pk")
     )
     apply_translations(found, get_language())
@@ -87,13 +89,14 @@ def call_detail(request, page, pk):
         messages.error(request, _("This call is closed: its deadline has passed."))
         status = 409
     ideas = list(
-        call.ideas.filter(status=Idea.Status.PUBLISHED)
+        call.ideas.filter(publication=Publication.PUBLISHED)
         .select_related("member", "action", "activity")
         .annotate(support_count=_counted())
-        .order_by("-support_count", "published_at", "pk")
+        .order_by("-support_count", "moderated_at", "pk")
     )
     for idea in ideas:
         idea.url = _subpage_url(page, "idea", call.pk, idea.pk)
+        idea.report_url = report_url(idea)
         if idea.action_id:
             idea.action_url = _subpage_url(page, "action", idea.action_id)
     response = page.render(
@@ -116,7 +119,7 @@ def call_detail(request, page, pk):
 
 def idea_detail(request, page, call_pk, pk):
     idea = get_object_or_404(
-        Idea.objects.filter(status=Idea.Status.PUBLISHED, call_id=call_pk).select_related(
+        Idea.objects.filter(publication=Publication.PUBLISHED, call_id=call_pk).select_related(
             "call", "member", "action", "activity", "activity__event"
         ),
         pk=pk,
@@ -166,6 +169,7 @@ def idea_detail(request, page, call_pk, pk):
             "call_url": _subpage_url(page, "call", idea.call_id),
             "action_url": _subpage_url(page, "action", idea.action_id) if idea.action_id else "",
             "support_count": idea.supports.filter(confirmed_at__isnull=False).count(),
+            "report_url": report_url(idea),
             "form": form,
             "member": member,
             "member_supports": member is not None and idea.supports.filter(member=member).exists(),

@@ -3,10 +3,13 @@ Public views, the admin and the demo call them; they raise `ServiceError` and se
 e-mail inside the transaction of the change.
 
 An idea goes: submitted (a resident confirms the address) → waiting for review →
-published or not (staff, pre-moderation) → after the deadline, shortlisted, selected or
-not selected with a public reason → a selected idea becomes a roadmap action or an
-activity of the event the call prepares, linked both ways. Publishing the results tells
-the submitters and the supporters who asked."""
+published or hidden with a reason (staff, the shared pre-moderation of
+`home.contributions`, with its "report this content" queue) → after the deadline,
+shortlisted, selected or not selected with a public reason → a selected idea becomes a
+roadmap action or an activity of the event the call prepares, linked both ways. An idea
+that reaches the support threshold goes before the governing body instead, whose
+decision selects it or not (`roadmap.agenda`). Publishing the results tells the
+submitters and the supporters who asked."""
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -15,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from home.emails import send_templated_email, staff_recipients
+from home.models import Publication
 from home.services import ServiceError, absolute_url
 
 from . import services
@@ -72,14 +76,6 @@ def _send(template, obj, to, language, **context):
     )
 
 
-def _submitter(idea):
-    if idea.member_id is None:
-        return [idea.email] if idea.email else []
-    return list(
-        idea.member.representatives.select_related("user").exclude(user__email="").values_list("user__email", flat=True)
-    )
-
-
 # --- Submitting -------------------------------------------------------------------------
 
 
@@ -105,7 +101,7 @@ def submit_idea(call, *, title, description, name="", email="", member=None, lan
             email=_email(email) if member is None else "",
             language=language,
             notify=notify,
-            status=Status.UNCONFIRMED if member is None else Status.PENDING,
+            status=Status.UNCONFIRMED if member is None else Status.CONFIRMED,
             confirmed_at=None if member is None else now,
             created_at=now,
         )
@@ -124,14 +120,14 @@ def submit_idea(call, *, title, description, name="", email="", member=None, lan
 
 
 def confirm_idea(token):
-    """Open the confirmation link: the idea goes to review (idempotent)."""
+    """Open the confirmation link: the idea waits for the staff's review (idempotent)."""
     try:
         idea = services._object_for_token(Idea, token, IDEA_SALT, services.CONFIRM_MAX_AGE)
     except services.RoadmapError as error:
         raise ServiceError(error.message, error.code) from None
     with transaction.atomic():
         updated = Idea.objects.filter(pk=idea.pk, status=Status.UNCONFIRMED).update(
-            status=Status.PENDING, confirmed_at=timezone.now()
+            status=Status.CONFIRMED, confirmed_at=timezone.now()
         )
         idea.refresh_from_db()
         if updated:
@@ -144,49 +140,27 @@ def _tell_staff(idea):
     if recipients:
         send_templated_email(
             "roadmap/emails/idea_to_review",
-            {"idea": idea, "admin_url": absolute_url(reverse("wagtailsnippets_roadmap_idea:list") + "?status=pending")},
+            {
+                "idea": idea,
+                "admin_url": absolute_url(reverse("wagtailsnippets_roadmap_idea:list") + "?publication=pending"),
+            },
             recipients,
             language="fr",
         )
 
 
-# --- Review (pre-moderation) -----------------------------------------------------------
+# --- Review (pre-moderation: home.contributions) ----------------------------------------
+
+
+def idea_published(idea):
+    """`home.contributions.publish` made the idea public: its author is told (inside the
+    transaction of the publication)."""
+    for address in idea.author_addresses():
+        _send("idea_published", idea, address, idea.language)
 
 
 def _locked(idea):
     return Idea.objects.select_for_update().select_related("call").get(pk=idea.pk)
-
-
-def publish_idea(idea, *, user=None):
-    with transaction.atomic():
-        idea = _locked(idea)
-        if idea.status != Status.PENDING:
-            raise ServiceError(_("Only an idea waiting for review can be published."), "not_pending")
-        idea.status = Status.PUBLISHED
-        idea.published_at = timezone.now()
-        idea.save(update_fields=["status", "published_at"])
-        log(instance=idea, action="roadmap.idea.published", user=user)
-        for address in _submitter(idea):
-            _send("idea_published", idea, address, idea.language)
-    return idea
-
-
-def reject_idea(idea, note, *, user=None):
-    """Not published: the submitter is told why (the note is never public)."""
-    note = (note or "").strip()
-    if not note:
-        raise ServiceError(_("Say why: the person who submitted it is told."), "missing_reason", "note")
-    with transaction.atomic():
-        idea = _locked(idea)
-        if idea.status != Status.PENDING:
-            raise ServiceError(_("Only an idea waiting for review can be refused."), "not_pending")
-        idea.status = Status.REJECTED
-        idea.moderation_note = note
-        idea.save(update_fields=["status", "moderation_note"])
-        log(instance=idea, action="roadmap.idea.rejected", user=user)
-        for address in _submitter(idea):
-            _send("idea_rejected", idea, address, idea.language)
-    return idea
 
 
 # --- Supports ----------------------------------------------------------------------------
@@ -222,7 +196,16 @@ def support_idea(idea, *, email="", member=None, notify=False, language="fr"):
                 _send_support_confirmation(support)
     except IntegrityError:
         raise ServiceError(ALREADY_SUPPORTED, "already", "email") from None
+    if member is not None:
+        _counted(support)
     return support, member is None
+
+
+def _counted(support):
+    """A support of an idea now counts: the idea may reach the agenda threshold."""
+    from . import agenda
+
+    agenda.supported(support.idea)
 
 
 def _send_support_confirmation(support):
@@ -246,18 +229,30 @@ def confirm_idea_support(token):
 
         clear_page_cache()  # the public count changed; a queryset update sends no signal
         support.refresh_from_db()
+        _counted(support)
     return support
 
 
 # --- Selection ----------------------------------------------------------------------------
 
 
-def _decidable(idea, now=None):
+ON_AGENDA = _("This idea is on the agenda of the governing body: record the body's decision on its agenda item.")
+
+
+def is_on_agenda(idea):
+    return idea.agenda_items.filter(outcome="pending").exists()
+
+
+def _decidable(idea, now=None, by_body=False):
+    """The idea, locked, if staff (or the governing body, `by_body`, whose meeting may
+    come before the deadline) can decide on it now; else ServiceError."""
     idea = _locked(idea)
     if not idea.is_published:
         raise ServiceError(_("Only published ideas can be shortlisted or selected."), "not_published")
+    if not by_body and is_on_agenda(idea):
+        raise ServiceError(ON_AGENDA, "on_agenda")
     state = idea.call.state(now)
-    if state == "open":
+    if state == "open" and not by_body:
         raise ServiceError(_("The call is still open: wait for its deadline."), "call_open")
     if state == "results":
         raise ServiceError(_("The results of this call are published: decisions are final."), "results_published")
@@ -284,10 +279,10 @@ def shortlist(idea, reason, *, user=None, now=None):
     return idea
 
 
-def not_select(idea, reason, *, user=None, now=None):
+def not_select(idea, reason, *, user=None, now=None, by_body=False):
     reason = _reason(reason)
     with transaction.atomic():
-        idea = _decidable(idea, now)
+        idea = _decidable(idea, now, by_body)
         if idea.selection not in (Selection.NONE, Selection.SHORTLISTED):
             raise ServiceError(_("This idea has already been decided on."), "already_decided")
         idea.selection = Selection.NOT_SELECTED
@@ -297,9 +292,12 @@ def not_select(idea, reason, *, user=None, now=None):
     return idea
 
 
-def select(idea, reason, *, axis=None, event=None, start=None, end=None, capacity=None, user=None, now=None):
+def select(
+    idea, reason, *, axis=None, event=None, start=None, end=None, capacity=None, user=None, now=None, by_body=False
+):
     """Select an idea with a public reason: it becomes a roadmap action (on `axis`) or an
-    activity of `event` (the event the call prepares by default), linked both ways."""
+    activity of `event` (the event the call prepares by default), linked both ways.
+    `by_body`: the governing body's decision (`roadmap.agenda`), which tells people itself."""
     reason = _reason(reason)
     if axis is None:
         event = event or idea.call.event
@@ -310,7 +308,7 @@ def select(idea, reason, *, axis=None, event=None, start=None, end=None, capacit
         if end <= start:
             raise ServiceError(_("The end must be after the start."), "activity_fields", "end")
     with transaction.atomic():
-        idea = _decidable(idea, now)
+        idea = _decidable(idea, now, by_body)
         if idea.selection not in (Selection.NONE, Selection.SHORTLISTED):
             raise ServiceError(_("This idea has already been decided on."), "already_decided")
         if axis is not None:
@@ -367,7 +365,7 @@ def publish_results(call, *, user=None, now=None):
         if state == "results":
             raise ServiceError(_("The results of this call are already published."), "already_published")
         undecided = call.ideas.filter(
-            status=Status.PUBLISHED, selection__in=[Selection.NONE, Selection.SHORTLISTED]
+            publication=Publication.PUBLISHED, selection__in=[Selection.NONE, Selection.SHORTLISTED]
         ).count()
         if undecided:
             raise ServiceError(
@@ -379,10 +377,16 @@ def publish_results(call, *, user=None, now=None):
         call.save(update_fields=["results_published_at"])
         log(instance=call, action="roadmap.call.results_published", user=user)
         told = set()
-        ideas = call.ideas.filter(status=Status.PUBLISHED).select_related("member", "call", "action", "activity")
+        # The ideas the governing body decided on were e-mailed with its decision
+        # (roadmap.agenda): one e-mail per person and decision.
+        ideas = (
+            call.ideas.filter(publication=Publication.PUBLISHED)
+            .exclude(agenda_items__outcome__in=["accepted", "declined"])
+            .select_related("member", "call", "action", "activity")
+        )
         for idea in ideas:
             if idea.notify:
-                for address in _submitter(idea):
+                for address in idea.author_addresses():
                     if (address, idea.pk) not in told:
                         told.add((address, idea.pk))
                         _send("idea_result", idea, address, idea.language)
@@ -432,7 +436,7 @@ def purge_old(*, months=None, now=None):
     (the site settings' retention). Texts, statuses and counts stay. Idempotent."""
     from datetime import timedelta
 
-    from workshops.registration import _retention_months
+    from workshops.services import _retention_months
 
     now = now or timezone.now()
     months = _retention_months() if months is None else months

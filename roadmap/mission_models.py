@@ -1,7 +1,7 @@
 """Volunteer missions (mobilisation des ressources bénévoles): an action of the roadmap
 or an event posts missions — what, when, where, how many volunteers, which skills —
 and residents sign up without an account. The rules are in `roadmap.missions`; the
-capacity guarantee is the one registrations have (`workshops.registration`)."""
+capacity guarantee is the one registrations have (`workshops.services`)."""
 
 import secrets
 
@@ -110,7 +110,7 @@ class Mission(models.Model):
 
     def capacity_for(self, attendance=""):
         """The places of the mission, for the registrations' capacity rules
-        (`workshops.registration.fits`), which ask an event for its seats by mode."""
+        (`workshops.services.fits`), which ask an event for its seats by mode."""
         return self.capacity
 
     def places_left(self):

@@ -2,7 +2,7 @@
 The public site, the admin, the member area and the management commands call them.
 
 A mission's places are never exceeded, also under concurrent sign-ups: every sign-up
-reads the places taken and writes inside `workshops.registration.capacity_lock` on the
+reads the places taken and writes inside `workshops.services.capacity_lock` on the
 mission's row, and asks the registrations' own `fits`/`take` rule whether one more
 person fits. There is no waiting list: a full mission says so."""
 
@@ -10,15 +10,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from home.emails import send_templated_email
+from home.emails import OutboxBatch, send_templated_email
 from home.services import ServiceError, absolute_url
-from workshops import registration as capacity
+from workshops import services as capacity
 
 from .mission_models import Mission, Volunteer
 
@@ -74,14 +74,16 @@ def mission_url(mission, language):
         return absolute_url(page.url + page.reverse_subpage("mission", args=[mission.pk]))
 
 
-def _send(volunteer, kind):
-    send_templated_email(
+def _send(volunteer, kind, outbox=None, **context):
+    send = outbox.send_templated_email if outbox is not None else send_templated_email
+    send(
         f"roadmap/emails/volunteer_{kind}",
         {
             "volunteer": volunteer,
             "mission": volunteer.mission,
             "personal_url": personal_url(volunteer),
             "mission_url": mission_url(volunteer.mission, volunteer.language),
+            **context,
         },
         [volunteer.email],
         language=volunteer.language,
@@ -156,6 +158,51 @@ def cancel(volunteer, *, now=None, user=None, notify=True):
     except capacity.RegistrationBusy:
         raise ServiceError(BUSY, "busy") from None
     return volunteer
+
+
+# --- Staff change a mission ---------------------------------------------------------
+
+# What a volunteer is told about when it changes (the fields of `Mission`).
+SCHEDULE_FIELDS = ("start", "end", "place")
+
+
+def save_mission(mission, *, user=None, save=None):
+    """Save a mission that staff edited (`save`: how, by default `mission.save()`; the
+    admin passes its own, which logs the edit): when it is cancelled, or its date or place
+    changes, each confirmed volunteer is e-mailed in their language, in the same
+    transaction (outbox). Returns the number of volunteers told."""
+    with transaction.atomic():
+        previous = Mission.objects.select_for_update().filter(pk=mission.pk).first() if mission.pk else None
+        (save or mission.save)()
+        if previous is None:
+            return 0
+        if mission.cancelled and not previous.cancelled:
+            kind, changed = "mission_cancelled", []
+        else:
+            changed = [name for name in SCHEDULE_FIELDS if _shown(previous, name) != _shown(mission, name)]
+            if mission.cancelled or not changed:
+                return 0
+            kind = "mission_changed"
+        log(instance=mission, action=f"roadmap.{kind}", user=user, data={"changed": changed})
+        return notify_volunteers(mission, kind, previous=previous, changed=changed)
+
+
+def _shown(mission, name):
+    """A field as volunteers read it: times to the minute (the admin's precision)."""
+    value = getattr(mission, name)
+    return value.replace(second=0, microsecond=0) if hasattr(value, "microsecond") else value
+
+
+def notify_volunteers(mission, kind, **context):
+    """E-mail every confirmed volunteer of `mission` (template `volunteer_<kind>`), each
+    in their language, with one bulk insert into the outbox."""
+    outbox = OutboxBatch()
+    volunteers = list(mission.volunteers.filter(status=Status.CONFIRMED, anonymised_at__isnull=True))
+    for volunteer in volunteers:
+        volunteer.mission = mission
+        _send(volunteer, kind, outbox, **context)
+    outbox.store()
+    return len(volunteers)
 
 
 # --- Reminders and lists ---------------------------------------------------------------

@@ -213,7 +213,42 @@ class ActionUpdate(models.Model):
         return bool(self.status) and self.status != self.previous_status
 
 
-class Proposal(PreModerated):
+class ResidentContribution(PreModerated):
+    """Abstract base of a text submitted by a resident (no account: a name and an address
+    confirmed by e-mail) or by a member structure (its representatives answer for it):
+    proposals and the ideas of calls. Shown once staff publish it (`home.contributions`).
+    Each model adds its `member` link (its own name on the member's side)."""
+
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta(PreModerated.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def author_label(self):
+        """What may be shown publicly: the member's name, never a resident's."""
+        return self.member.name if self.member_id else _("A resident")
+
+    def author_addresses(self):
+        """Where news of it is e-mailed: the resident's address, or the member's
+        representatives' ([] when nobody can be)."""
+        if self.member_id is None:
+            return [self.email] if self.email else []
+        return list(
+            self.member.representatives.select_related("user")
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+
+
+class Proposal(ResidentContribution):
     """An action proposed by a resident (confirmed by e-mail) or by a member. A resident's
     proposal is public only once staff publish it (home.contributions); a member's is
     published at once (its representatives answer for it)."""
@@ -235,9 +270,6 @@ class Proposal(PreModerated):
         on_delete=models.SET_NULL,
         related_name="roadmap_proposals",
     )
-    name = models.CharField(_("name"), max_length=150, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    language = models.CharField(_("language"), max_length=10, default="fr")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True
     )
@@ -251,7 +283,6 @@ class Proposal(PreModerated):
         related_name="proposal",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -264,18 +295,13 @@ class Proposal(PreModerated):
 
     base_form_class = RoadmapAdminForm
 
-    class Meta(PreModerated.Meta):
+    class Meta(ResidentContribution.Meta):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return self.title
-
-    @property
-    def proposer_label(self):
-        """What may be shown publicly: the member's name, never a resident's."""
-        return self.member.name if self.member_id else _("A resident")
 
     @property
     def is_open(self):

@@ -1,16 +1,21 @@
-"""The admin of volunteer missions and of the agenda of the governing bodies: viewsets
-(added to the roadmap's menu group in wagtail_hooks) and the confirm views that call
-`roadmap.missions` and `roadmap.agenda`."""
+"""The admin of calls for ideas, volunteer missions and the agenda of the governing
+bodies: viewsets (added to the roadmap's menu group in wagtail_hooks) and the confirm
+views (`home.admin_views.ConfirmView`) that call `roadmap.calls`, `roadmap.missions`,
+`roadmap.agenda` and `home.contributions`.
+
+Each viewset lists its confirm views once, in `confirm_views`: they get their URL, and
+each row of the listing offers those whose `is_allowed()` holds for it."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
-from home.admin_views import ConfirmView
+from home.admin_views import ConfirmView, HideContributionView, PublishContributionView
 
 from . import agenda, calls, missions
 from .agenda_models import AgendaItem
@@ -19,8 +24,70 @@ from .mission_models import Mission, Volunteer
 from .models import Axis, default_language
 
 
+class ConfirmActionsIndexView(IndexView):
+    """A listing whose rows offer the viewset's confirm views that make sense for them."""
+
+    confirm_actions = ()  # (URL name, confirm view class), set by `ConfirmActionsViewSet`
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for priority, (url_name, view_class) in enumerate(self.confirm_actions, start=1):
+            view = view_class()
+            view.request, view.object = self.request, instance
+            if view.is_allowed():
+                label = view_class.button_label
+                buttons.append(
+                    ListingButton(
+                        label,
+                        url=reverse(url_name, args=[instance.pk]),
+                        icon_name=view_class.header_icon,
+                        attrs={"aria-label": f"{label} — {instance}"},
+                        priority=priority,
+                    )
+                )
+        return buttons
+
+
+class ConfirmActionsViewSet(SnippetViewSet):
+    """A snippet viewset with confirm views: `confirm_views = {"name": ViewClass}` (URL
+    `<name with dashes>/<pk>/`, URL name `<name>`). Each view gets the viewset's model, the
+    permission to change it and its listing: the views say only what they do."""
+
+    index_view_class = ConfirmActionsIndexView
+    confirm_views = {}
+
+    def get_index_view_kwargs(self, **kwargs):
+        actions = [(self.get_url_name(name), view_class) for name, view_class in self.confirm_views.items()]
+        return super().get_index_view_kwargs(confirm_actions=actions, **kwargs)
+
+    def get_urlpatterns(self):
+        meta = self.model._meta
+        view_kwargs = {
+            "model": self.model,
+            "permission": f"{meta.app_label}.change_{meta.model_name}",
+            "index_url_name": self.get_url_name("list"),
+        }
+        return super().get_urlpatterns() + [
+            path(f"{name.replace('_', '-')}/<int:pk>/", view_class.as_view(**view_kwargs), name=name)
+            for name, view_class in self.confirm_views.items()
+        ]
+
+
+# --- Volunteer missions -----------------------------------------------------------------
+
+
+class MissionEditView(EditView):
+    """Saving goes through `missions.save_mission`: cancelling a mission, or changing its
+    date or place, e-mails its volunteers."""
+
+    def save_instance(self):
+        missions.save_mission(self.form.instance, user=self.request.user, save=super().save_instance)
+        return self.form.instance
+
+
 class MissionViewSet(SnippetViewSet):
     model = Mission
+    edit_view_class = MissionEditView
     icon = "group"
     menu_label = _("Volunteer missions")
     list_display = ["title", "action", "event", "start", "capacity", "host_member", "cancelled"]
@@ -30,30 +97,12 @@ class MissionViewSet(SnippetViewSet):
     export_filename = "volunteer-missions"
 
 
-class VolunteerIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.is_confirmed:
-            buttons.append(
-                ListingButton(
-                    _("Cancel the sign-up"),
-                    url=reverse("wagtailsnippets_roadmap_volunteer:cancel", args=[instance.pk]),
-                    icon_name="cross",
-                    priority=1,
-                )
-            )
-        return buttons
-
-
 class CancelVolunteerView(ConfirmView):
-    model = Volunteer
-    permission = "roadmap.change_volunteer"
     page_title = _("Cancel this sign-up")
     header_icon = "cross"
     confirmation_message = _("The place becomes free again and the volunteer is told by e-mail.")
     button_label = _("Cancel the sign-up")
     success_message = _("Sign-up “%(object)s” cancelled.")
-    index_url_name = "wagtailsnippets_roadmap_volunteer:list"
 
     def is_allowed(self):
         return self.object.is_confirmed
@@ -62,11 +111,11 @@ class CancelVolunteerView(ConfirmView):
         missions.cancel(self.object, user=self.request.user)
 
 
-class VolunteerViewSet(SnippetViewSet):
+class VolunteerViewSet(ConfirmActionsViewSet):
     model = Volunteer
     icon = "user"
     menu_label = _("Volunteers")
-    index_view_class = VolunteerIndexView
+    confirm_views = {"cancel": CancelVolunteerView}
     list_display = ["name", "mission", "status", "created_at"]
     list_filter = ["status", "mission"]
     search_fields = ["name", "email", "skills"]
@@ -75,8 +124,8 @@ class VolunteerViewSet(SnippetViewSet):
     # Sign-ups and cancellations go through the rules (capacity, e-mails).
     form_fields = ["skills"]
 
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [path("cancel/<int:pk>/", CancelVolunteerView.as_view(), name="cancel")]
+
+# --- The agenda of the governing bodies -------------------------------------------------
 
 
 class DecisionForm(forms.Form):
@@ -89,14 +138,14 @@ class DecisionForm(forms.Form):
         label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when declined; shown publicly with the proposal."),
+        help_text=_("Required when declined; shown publicly with the proposal or idea."),
     )
     postponed_to = forms.DateField(label=_("Postponed to"), required=False, widget=AdminDateInput)
     axis = forms.ModelChoiceField(
         label=_("Axis of the new action"),
         queryset=Axis.objects.none(),
         required=False,
-        help_text=_("When accepted; empty: the proposal's axis."),
+        help_text=_("When accepted; empty: the proposal's axis (required for an idea)."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -105,19 +154,19 @@ class DecisionForm(forms.Form):
 
 
 class RecordDecisionView(ConfirmView):
-    model = AgendaItem
     form_class = DecisionForm
-    permission = "roadmap.change_agendaitem"
     page_title = _("Record the body's decision")
     header_icon = "check"
     confirmation_message = _(
-        "The decision is recorded once, shown with the proposal, and e-mailed to the proposer and to the "
+        "The decision is recorded once, shown with the proposal or idea, and e-mailed to its author and to the "
         "supporters who asked for news."
     )
     button_label = _("Record the decision")
     success_message = _("Decision on “%(object)s” recorded.")
     not_allowed_message = _("The body's decision on this item is already recorded.")
-    index_url_name = "wagtailsnippets_roadmap_agendaitem:list"
+
+    def get_queryset(self):
+        return AgendaItem.objects.select_related("proposal", "idea")
 
     def is_allowed(self):
         return self.object.is_pending
@@ -133,31 +182,16 @@ class RecordDecisionView(ConfirmView):
         )
 
 
-class AgendaIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.is_pending:
-            buttons.append(
-                ListingButton(
-                    _("Record the decision"),
-                    url=reverse("wagtailsnippets_roadmap_agendaitem:decide", args=[instance.pk]),
-                    icon_name="check",
-                    attrs={"aria-label": _("Record the decision on “%(title)s”") % {"title": instance.proposal.title}},
-                    priority=1,
-                )
-            )
-        return buttons
-
-
-class AgendaItemViewSet(SnippetViewSet):
+class AgendaItemViewSet(ConfirmActionsViewSet):
     model = AgendaItem
     icon = "list-ul"
     menu_label = _("Agenda of the bodies")
-    index_view_class = AgendaIndexView
-    list_display = ["proposal", "body", "minutes", "supports_when_added", "outcome", "decided_at"]
+    confirm_views = {"decide": RecordDecisionView}
+    list_display = ["__str__", "proposal", "idea", "body", "minutes", "supports_when_added", "outcome", "decided_at"]
     list_filter = ["outcome", "body"]
     list_export = [
         "proposal",
+        "idea",
         "body",
         "minutes",
         "supports_when_added",
@@ -170,16 +204,14 @@ class AgendaItemViewSet(SnippetViewSet):
     # Decisions go through "Record the decision"; staff may move an item to another meeting.
     form_fields = ["minutes"]
 
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [path("decide/<int:pk>/", RecordDecisionView.as_view(), name="decide")]
+    def get_queryset(self, request):
+        return AgendaItem.objects.select_related("proposal", "idea", "body", "minutes")
 
 
 # --- Calls for ideas --------------------------------------------------------------------
 
 
 class PublishResultsView(ConfirmView):
-    model = Call
-    permission = "roadmap.change_call"
     page_title = _("Publish the results")
     confirmation_message = _(
         "The call's page shows the selection with its reasons; the submitters and the supporters who asked are "
@@ -188,94 +220,55 @@ class PublishResultsView(ConfirmView):
     button_label = _("Publish the results")
     success_message = _("Results of “%(object)s” published.")
     not_allowed_message = _("The results can be published once, after the deadline.")
-    index_url_name = "wagtailsnippets_roadmap_call:list"
 
     def get_queryset(self):
         return Call.objects.filter(locale__language_code=default_language())
 
     def is_allowed(self):
-        return self.object.state() == "review"
+        return self.object.locale.language_code == default_language() and self.object.state() == "review"
 
     def perform(self, data):
         calls.publish_results(self.object, user=self.request.user)
 
 
-class CallIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.locale.language_code == default_language() and instance.state() == "review":
-            buttons.append(
-                ListingButton(
-                    _("Publish the results"),
-                    url=reverse("wagtailsnippets_roadmap_call:publish_results", args=[instance.pk]),
-                    icon_name="check",
-                    priority=1,
-                )
-            )
-        return buttons
-
-
-class CallViewSet(SnippetViewSet):
+class CallViewSet(ConfirmActionsViewSet):
     model = Call
     icon = "help"
     menu_label = _("Calls for ideas")
-    index_view_class = CallIndexView
+    confirm_views = {"publish_results": PublishResultsView}
     list_display = ["title", "kind", "deadline", "event", "locale"]
     list_filter = ["kind"]
     search_fields = ["title", "description"]
     list_export = ["title", "kind", "deadline", "theme", "commune", "event", "results_published_at"]
     export_filename = "calls-for-ideas"
 
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("publish-results/<int:pk>/", PublishResultsView.as_view(), name="publish_results")
-        ]
+    def get_queryset(self, request):
+        return Call.objects.select_related("locale", "event")
 
 
-class IdeaConfirmView(ConfirmView):
-    model = Idea
-    permission = "roadmap.change_idea"
-    index_url_name = "wagtailsnippets_roadmap_idea:list"
+def _ideas():
+    """Ideas with what their listing and confirm views read, in the same query."""
+    on_agenda = AgendaItem.objects.filter(idea=OuterRef("pk"), outcome=AgendaItem.Outcome.PENDING)
+    return Idea.objects.select_related("call", "call__locale", "member").annotate(on_agenda=Exists(on_agenda))
+
+
+class PublishIdeaView(PublishContributionView):
+    """Publish an idea after reading it (the shared pre-moderation, `home.contributions`)."""
+
+    details_template = "roadmap/admin/_idea_summary.html"
+    confirmation_message = _("The idea is shown on the call's page and can be supported; its author is told.")
+
+    def is_allowed(self):
+        return self.object.is_confirmed and super().is_allowed()
+
+
+class HideIdeaView(HideContributionView):
+    """Hide an idea (never published, or reported), with a reason sent to its author."""
+
     details_template = "roadmap/admin/_idea_summary.html"
 
-    def get_queryset(self):
-        return Idea.objects.select_related("call", "member")
-
-
-class PublishIdeaView(IdeaConfirmView):
-    page_title = _("Publish this idea")
-    confirmation_message = _("The idea is shown on the call's page and can be supported; its author is told.")
-    button_label = _("Publish")
-    success_message = _("Idea “%(object)s” published.")
-
     def is_allowed(self):
-        return self.object.status == Idea.Status.PENDING
-
-    def perform(self, data):
-        calls.publish_idea(self.object, user=self.request.user)
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why it is not published"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Sent to the person who submitted it; never shown publicly."),
-    )
-
-
-class RejectIdeaView(IdeaConfirmView):
-    form_class = NoteForm
-    header_icon = "cross"
-    page_title = _("Do not publish this idea")
-    confirmation_message = _("The idea stays private and its author is told why.")
-    button_label = _("Do not publish")
-    success_message = _("Idea “%(object)s” not published.")
-
-    def is_allowed(self):
-        return self.object.status == Idea.Status.PENDING
-
-    def perform(self, data):
-        calls.reject_idea(self.object, data["note"], user=self.request.user)
+        return self.object.is_confirmed and super().is_allowed()
 
 
 class ReasonForm(forms.Form):
@@ -286,18 +279,33 @@ class ReasonForm(forms.Form):
     )
 
 
-class SelectionView(IdeaConfirmView):
+class SelectionView(ConfirmView):
+    details_template = "roadmap/admin/_idea_summary.html"
     form_class = ReasonForm
+    not_allowed_message = _(
+        "Ideas are selected after the call's deadline, once published, unless the governing body decides on them."
+    )
+
+    def get_queryset(self):
+        return _ideas()
 
     def is_allowed(self):
-        return self.object.is_published and self.object.call.state() == "review"
+        idea = self.object
+        on_agenda = getattr(idea, "on_agenda", None)
+        if on_agenda is None:
+            on_agenda = calls.is_on_agenda(idea)
+        return idea.is_published and idea.is_undecided and not on_agenda and idea.call.state() == "review"
 
 
 class ShortlistIdeaView(SelectionView):
+    header_icon = "pick"
     page_title = _("Shortlist this idea")
     confirmation_message = _("The idea is shown as shortlisted, with the reason.")
     button_label = _("Shortlist")
     success_message = _("Idea “%(object)s” shortlisted.")
+
+    def is_allowed(self):
+        return super().is_allowed() and not self.object.selection
 
     def perform(self, data):
         calls.shortlist(self.object, data["reason"], user=self.request.user)
@@ -352,53 +360,39 @@ class SelectIdeaView(SelectionView):
         )
 
 
-class IdeaIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        choices = []
-        if instance.status == Idea.Status.PENDING:
-            choices = [("publish", _("Publish"), "check"), ("reject", _("Do not publish"), "cross")]
-        elif instance.is_published and instance.call.state() == "review" and instance.selection in ("", "shortlisted"):
-            choices = [("select", _("Select"), "check"), ("not_select", _("Do not select"), "cross")]
-            if not instance.selection:
-                choices.insert(0, ("shortlist", _("Shortlist"), "pick"))
-        for priority, (name, label, icon) in enumerate(choices, start=1):
-            buttons.append(
-                ListingButton(
-                    label,
-                    url=reverse(f"wagtailsnippets_roadmap_idea:{name}", args=[instance.pk]),
-                    icon_name=icon,
-                    attrs={"aria-label": f"{label} — {instance.title}"},
-                    priority=priority,
-                )
-            )
-        return buttons
-
-
-class IdeaViewSet(SnippetViewSet):
+class IdeaViewSet(ConfirmActionsViewSet):
     model = Idea
     icon = "pick"
     menu_label = _("Ideas")
-    index_view_class = IdeaIndexView
-    list_display = ["title", "call", "status", "selection", "name", "created_at"]
-    list_filter = ["status", "selection", "call"]
+    confirm_views = {
+        "publish": PublishIdeaView,
+        "hide": HideIdeaView,
+        "shortlist": ShortlistIdeaView,
+        "select": SelectIdeaView,
+        "not_select": NotSelectIdeaView,
+    }
+    list_display = ["title", "call", "status", "publication", "selection", "name", "created_at"]
+    list_filter = ["publication", "status", "selection", "call"]
     search_fields = ["title", "description", "name", "email"]
-    list_export = ["call", "title", "description", "status", "selection", "selection_reason", "member", "name", "email"]
+    list_export = [
+        "call",
+        "title",
+        "description",
+        "status",
+        "publication",
+        "hidden_reason",
+        "selection",
+        "selection_reason",
+        "member",
+        "name",
+        "email",
+    ]
     export_filename = "ideas"
     # Review and selection go through the confirm views (rules and e-mails); the form edits the text.
     form_fields = ["title", "description"]
 
     def get_queryset(self, request):
-        return Idea.objects.select_related("call")
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("publish/<int:pk>/", PublishIdeaView.as_view(), name="publish"),
-            path("reject/<int:pk>/", RejectIdeaView.as_view(), name="reject"),
-            path("shortlist/<int:pk>/", ShortlistIdeaView.as_view(), name="shortlist"),
-            path("select/<int:pk>/", SelectIdeaView.as_view(), name="select"),
-            path("not-select/<int:pk>/", NotSelectIdeaView.as_view(), name="not_select"),
-        ]
+        return _ideas()
 
 
 class IdeaSupportViewSet(SnippetViewSet):
@@ -427,12 +421,14 @@ def register_log_actions(actions):
     for action, label in (
         ("roadmap.volunteer.signed_up", _("Volunteer signed up")),
         ("roadmap.volunteer.cancelled", _("Volunteer sign-up cancelled")),
+        ("roadmap.mission_cancelled", _("Mission cancelled: volunteers told")),
+        ("roadmap.mission_changed", _("Mission date or place changed: volunteers told")),
         ("roadmap.agenda.added", _("Put on the agenda of the governing body")),
         ("roadmap.agenda.accepted", _("Accepted by the governing body")),
         ("roadmap.agenda.declined", _("Declined by the governing body")),
         ("roadmap.agenda.postponed", _("Postponed by the governing body")),
         ("roadmap.idea.submitted", _("Idea submitted")),
-        ("roadmap.idea.published", _("Idea published")),
+        ("roadmap.idea.published", _("Idea published")),  # before ideas used home.contributions
         ("roadmap.idea.rejected", _("Idea not published")),
         ("roadmap.idea.shortlisted", _("Idea shortlisted")),
         ("roadmap.idea.selected", _("Idea selected")),

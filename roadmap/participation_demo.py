@@ -154,9 +154,11 @@ def _calls(fr, en, axes, citizen_day, members, now):
             description=title,
             name=name,
             email=f"idee{number}@example.org",
-            status=status,
+            status=Idea.Status.CONFIRMED,
             confirmed_at=now,
-            published_at=now if status == "published" else None,
+            # Staff have read the first two (the shared pre-moderation, home.contributions).
+            publication=status,
+            moderated_at=now if status == "published" else None,
         )
         IdeaSupport.objects.bulk_create(
             [IdeaSupport(idea=idea, email=f"voisin{n}@example.org", confirmed_at=now) for n in range(supports)]
@@ -199,9 +201,10 @@ def _calls(fr, en, axes, citizen_day, members, now):
             description=title,
             member=members[1] if members and result else None,
             name="" if members and result else "Paul Girard",
-            status="published",
+            status=Idea.Status.CONFIRMED,
             confirmed_at=now - datetime.timedelta(days=70),
-            published_at=now - datetime.timedelta(days=69),
+            publication="published",
+            moderated_at=now - datetime.timedelta(days=69),
             selection=selection,
             selection_reason=reason,
             action=result,

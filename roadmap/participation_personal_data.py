@@ -35,6 +35,8 @@ class ParticipationPersonalData:
                     "email": idea.email,
                     "language": idea.language,
                     "status": idea.status,
+                    "publication": idea.publication,
+                    "reason_for_hiding": idea.hidden_reason,
                     "selection": idea.selection,
                     "told_of_results": idea.notify,
                     "submitted_at": iso(idea.created_at),

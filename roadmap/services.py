@@ -199,17 +199,7 @@ def _staff_reply_to():
 
 def proposer_addresses(proposal):
     """Where the decision about a proposal is e-mailed ([] when nobody can be)."""
-    return _proposer_address(proposal)
-
-
-def _proposer_address(proposal):
-    if proposal.member_id is None:
-        return [proposal.email] if proposal.email else []
-    return list(
-        proposal.member.representatives.select_related("user")
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+    return proposal.author_addresses()
 
 
 ON_AGENDA = _("This proposal is on the agenda of the governing body: record the body's decision on its agenda item.")
@@ -245,8 +235,6 @@ def accept_proposal(proposal, *, user=None, axis=None, by_body=False):
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
-        for hook in hooks.get_hooks("after_proposal_decision"):  # follows: notices
-            hook(proposal)
         Support.objects.bulk_create(
             [
                 Support(
@@ -261,15 +249,26 @@ def accept_proposal(proposal, *, user=None, axis=None, by_body=False):
             ],
             ignore_conflicts=True,
         )
-    recipients = [] if by_body else _proposer_address(proposal)
-    if recipients:
-        send_templated_email(
-            "roadmap/emails/proposal_accepted",
-            {"proposal": proposal, "action_url": action_url(action, proposal.language)},
-            recipients,
-            language=proposal.language,
-        )
+        if not by_body:
+            recipients = proposal.author_addresses()
+            if recipients:
+                send_templated_email(
+                    "roadmap/emails/proposal_accepted",
+                    {"proposal": proposal, "action_url": action_url(action, proposal.language)},
+                    recipients,
+                    language=proposal.language,
+                )
+            announce_decision(proposal, already_told=recipients)
     return action
+
+
+def announce_decision(proposal, *, already_told=()):
+    """Tell the other apps that a proposal was decided (the follows app e-mails its
+    followers), inside the decision's transaction. `already_told`: the addresses the
+    decision was e-mailed to, which get no second e-mail about it."""
+    told = {address.lower() for address in already_told}
+    for hook in hooks.get_hooks("after_proposal_decision"):
+        hook(proposal, already_told=told)
 
 
 def decline_proposal(proposal, reason, *, user=None, by_body=False):
@@ -290,17 +289,17 @@ def decline_proposal(proposal, reason, *, user=None, by_body=False):
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
-        for hook in hooks.get_hooks("after_proposal_decision"):  # follows: notices
-            hook(proposal)
-    recipients = [] if by_body else _proposer_address(proposal)
-    if recipients:
-        send_templated_email(
-            "roadmap/emails/proposal_declined",
-            {"proposal": proposal, "proposals_url": proposals_url(proposal.language)},
-            recipients,
-            language=proposal.language,
-            reply_to=_staff_reply_to(),
-        )
+        if not by_body:
+            recipients = proposal.author_addresses()
+            if recipients:
+                send_templated_email(
+                    "roadmap/emails/proposal_declined",
+                    {"proposal": proposal, "proposals_url": proposals_url(proposal.language)},
+                    recipients,
+                    language=proposal.language,
+                    reply_to=_staff_reply_to(),
+                )
+            announce_decision(proposal, already_told=recipients)
     return proposal
 
 
@@ -367,7 +366,7 @@ def _counted(support_obj):
     if support_obj.proposal_id:
         from . import agenda
 
-        agenda.proposal_supported(support_obj.proposal)
+        agenda.supported(support_obj.proposal)
 
 
 def _send_support_confirmation(support_obj):

@@ -23,7 +23,7 @@ from members.models import Commune, DirectoryPage, Member
 from roadmap import services as roadmap_services
 from roadmap.factories import make_action, make_axis, make_member, make_representative, make_roadmap_page
 from roadmap.models import Proposal, Support
-from workshops import registration as rules
+from workshops import services as workshops_services
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
 from workshops.tokens import make_token
@@ -136,8 +136,10 @@ def site_with_data(demo_site, settings):
     )
     workshop = make_event(index, title="Atelier à distance", kind="remote_workshop", capacity=200, has_waitlist=True)
     precious = [
-        rules.register_for_event(workshop, name="Précieuse", email="precious@example.org", party_size=2, notify=False),
-        rules.register_for_event(
+        workshops_services.register_for_event(
+            workshop, name="Précieuse", email="precious@example.org", party_size=2, notify=False
+        ),
+        workshops_services.register_for_event(
             citizen_day,
             name="Précieux",
             email="precious2@example.org",
@@ -154,7 +156,7 @@ def site_with_data(demo_site, settings):
     support = Support.objects.create(action=action, email="fan@example.org", confirmed_at=timezone.now())
     # Sacrificial registrations whose real personal links the run may use.
     sacrificial = [
-        rules.register_for_event(
+        workshops_services.register_for_event(
             workshop, name=f"Cobaye {n}", email=f"cobaye{n}@example.org", party_size=3, notify=False
         )
         for n in range(20)

@@ -76,3 +76,27 @@ def test_the_burst_counts_a_page_without_a_form_as_full_and_posts_nothing():
     page = b'<input name="csrfmiddlewaretoken" value="t"><input name="form_started" value="s">'
     open_event = FakeClient(page)
     assert burst.attempt(open_event, "/agenda/atelier/", 2) == "confirmed" and open_event.posted
+
+
+@pytest.mark.urls("bench.urls")
+def test_the_ceiling_view_takes_the_capacity_lock_and_never_exceeds_capacity(demo_site, client):
+    from workshops.factories import agenda, make_event
+
+    event = make_event(agenda(demo_site), title="Plafond", kind="remote_workshop", capacity=2, has_waitlist=False)
+    url = f"/bench/ceiling/{event.pk}/"
+    answers = [client.post(url, {"name": f"P{n}", "email": f"p{n}@example.org"}).status_code for n in range(3)]
+
+    assert answers == [201, 201, 409]
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 2
+    assert client.get(url).status_code == 405
+
+
+def test_the_plain_wagtail_page_renders_with_the_base_template(demo_site, client, settings):
+    from bench import pages
+    from bench import settings as bench_settings
+
+    settings.TEMPLATES = bench_settings.TEMPLATES
+    response = client.get(pages.add_plain_page().url)
+    assert response.status_code == 200
+    assert response.templates[0].name == "wagtailcore/page.html"
+    assert "<h1>Page Wagtail simple</h1>" in response.content.decode()

@@ -24,7 +24,7 @@ from post_office.models import STATUS, Email
 
 from home import emails
 from home.worker import Worker
-from workshops import registration as rules
+from workshops import services as workshops_services
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
 from workshops.tokens import make_token
@@ -294,7 +294,7 @@ def test_after_a_lock_timeout_every_confirmation_is_queued_and_delivered(monkeyp
     ensure_wagtail_root()
     demo.load()
     event = make_event(agenda(), title="Verrou tenu", kind="citizen_day", capacity=100)
-    monkeypatch.setattr(rules, "LOCK_TIMEOUT_MS", 200)
+    monkeypatch.setattr(workshops_services, "LOCK_TIMEOUT_MS", 200)
     mail.outbox.clear()
 
     holding = threading.Event()
@@ -319,14 +319,14 @@ def test_after_a_lock_timeout_every_confirmation_is_queued_and_delivered(monkeyp
     busy = 0
     for n in range(4):
         try:
-            rules.register_for_event(event, name="Pressé", email=f"busy{n}@example.org")
-        except rules.RegistrationBusy:
+            workshops_services.register_for_event(event, name="Pressé", email=f"busy{n}@example.org")
+        except workshops_services.RegistrationBusy:
             busy += 1
     release.set()
     holder.join(10)
     people = [f"after-lock{n}@example.org" for n in range(8)]
     for email in people:
-        registration = rules.register_for_event(event, name="Patient", email=email)
+        registration = workshops_services.register_for_event(event, name="Patient", email=email)
         assert registration.status == Registration.Status.CONFIRMED
     received = Counter(to for message in mail.outbox for to in message.to)
     print(

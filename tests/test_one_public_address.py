@@ -15,7 +15,7 @@ from home.services import absolute_url, align_default_site, site_root_url
 from roadmap import services as roadmap_services
 from roadmap.factories import make_action, make_axis, make_roadmap_page
 from workshops.factories import agenda, make_event
-from workshops.registration import register_for_event
+from workshops.services import register_for_event
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from wagtail.models import Locale
 
 from home.models import ContentPage
 from home.page_cache import request_may_use_cache
-from workshops import registration as rules
+from workshops import services as workshops_services
 from workshops.factories import agenda, make_event
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_a_personal_link_is_never_cached(client, demo_site):
         capacity=3,
         video_link="https://visio.example.org/salle-secrete",
     )
-    registration = rules.register_for_event(event, name="Alice", email="alice@example.org", notify=False)
+    registration = workshops_services.register_for_event(event, name="Alice", email="alice@example.org", notify=False)
     url = registration.personal_url()
     assert client.get(url).status_code == 200
     assert not is_hit(client.get(url))
@@ -163,7 +163,7 @@ def test_a_registration_changes_the_cached_event_seats(client, demo_site):
     index_url = agenda().url
     client.get(index_url)
     assert is_hit(client.get(index_url))
-    rules.register_for_event(event, name="Alice", email="alice@example.org", notify=False)
+    workshops_services.register_for_event(event, name="Alice", email="alice@example.org", notify=False)
     assert not is_hit(client.get(index_url))
 
 

@@ -14,7 +14,7 @@ from home.personal_data import erase_personal_data, export_personal_data, source
 from members.models import Member, Representative
 from roadmap.factories import make_action, make_axis, make_member, make_roadmap_page
 from roadmap.models import Proposal, Support
-from workshops import registration as rules
+from workshops import services as workshops_services
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
 
@@ -30,12 +30,14 @@ def world(demo_site):
     event = make_event(agenda(), title="Atelier", kind="remote_workshop", capacity=2, has_waitlist=True)
     past = make_event(agenda(), title="Ancien atelier", kind="remote_workshop", capacity=5, publish=True)
     now = timezone.now()
-    old = rules.register_for_event(past, name="Alice M.", email="alice.martin@example.org", notify=False)
+    old = workshops_services.register_for_event(past, name="Alice M.", email="alice.martin@example.org", notify=False)
     Registration.objects.filter(pk=old.pk).update(status="confirmed")
     EventPageModel = type(past)
     EventPageModel.objects.filter(pk=past.pk).update(start=now - timedelta(days=3), end=now - timedelta(days=3))
-    alice_reg = rules.register_for_event(event, name="Alice Martin", email=ALICE, party_size=2, needs="Fauteuil")
-    waiting = rules.register_for_event(event, name="Bob", email=BOB, notify=False)
+    alice_reg = workshops_services.register_for_event(
+        event, name="Alice Martin", email=ALICE, party_size=2, needs="Fauteuil"
+    )
+    waiting = workshops_services.register_for_event(event, name="Bob", email=BOB, notify=False)
     assert waiting.status == Registration.Status.WAITLISTED
     proposal = Proposal.objects.create(
         axis=action.axis,

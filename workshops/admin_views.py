@@ -1,5 +1,5 @@
 """Staff views in the admin: an event's figures and check-in, e-mail to all
-participants, cancel or mark attended. They call `workshops.registration`."""
+participants, cancel or mark attended. They call `workshops.services`."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
 
-from . import registration as rules
+from . import services
 from .figures import event_figures
 from .forms import MessageParticipantsForm
 from .models import EventPage, Registration
@@ -25,10 +25,12 @@ def event_registrations(request, pk):
     _check(request)
     event = get_object_or_404(EventPage, pk=pk).registration_event
     form = MessageParticipantsForm(request.POST or None)
-    audience = rules.message_audience(event)
+    audience = services.message_audience(event)
     if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "1":
         # First say how many people will receive it; the message goes on confirmation.
-        recipients = rules.recipients_of_message(event, include_waitlist=form.cleaned_data["include_waitlist"]).count()
+        recipients = services.recipients_of_message(
+            event, include_waitlist=form.cleaned_data["include_waitlist"]
+        ).count()
         return TemplateResponse(
             request,
             "workshops/admin/confirm_email_participants.html",
@@ -41,7 +43,7 @@ def event_registrations(request, pk):
             },
         )
     if request.method == "POST" and form.is_valid():
-        count = rules.email_participants(
+        count = services.email_participants(
             event,
             subject=form.cleaned_data["subject"],
             message=form.cleaned_data["message"],
@@ -70,8 +72,8 @@ def mark_attended(request, pk):
     _check(request)
     registration = get_object_or_404(Registration, pk=pk)
     try:
-        rules.mark_attended(registration, attended=request.POST.get("attended", "1") == "1")
-    except rules.RegistrationError as error:
+        services.mark_attended(registration, attended=request.POST.get("attended", "1") == "1")
+    except services.RegistrationError as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Attendance of %(name)s recorded.") % {"name": registration.name})
@@ -97,8 +99,8 @@ def cancel_registration(request, pk):
             },
         )
     try:
-        rules.cancel(registration)
-    except rules.RegistrationError as error:
+        services.cancel(registration)
+    except services.RegistrationError as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Registration of %(name)s cancelled.") % {"name": registration.name})
@@ -110,7 +112,6 @@ def cancel_registration(request, pk):
 from home.admin_views import ConfirmView  # noqa: E402
 from home.services import ServiceError  # noqa: E402
 
-from . import services  # noqa: E402
 from .forms import DeclineForm, InvitationAdminForm, PollCloseForm, PollInviteForm  # noqa: E402
 from .models import DatePoll, EventProposal, Invitation  # noqa: E402
 
@@ -127,7 +128,7 @@ def event_invitations(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rules.invite(
+            services.invite(
                 event,
                 name=data["name"],
                 email=data["email"],
@@ -174,7 +175,7 @@ class RevokeInvitationView(ConfirmView):
         return reverse("workshops_admin:invitations", args=[self.object.event_id])
 
     def perform(self, data):
-        rules.revoke_invitation(self.object, by=self.request.user)
+        services.revoke_invitation(self.object, by=self.request.user)
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 def event_published(sender, instance, **kwargs):
     """Every publication of an event, from the admin, a script or a scheduled publish."""
-    from . import registration
+    from . import services
 
-    registration.event_published(instance)
+    services.event_published(instance)
 
 
 def report_published(sender, instance, **kwargs):

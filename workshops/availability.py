@@ -1,7 +1,7 @@
 """Seats before signing up: what the agenda cards, the event page and its form say about
 each event and activity ("3 seats left", "full — waiting list", "full"). Read-only and in
 a constant number of queries for a whole page of events; translations share the seats
-of the event in the default language. `workshops.registration` decides under its lock:
+of the event in the default language. `workshops.services` decides under its lock:
 this is only what a visitor is told beforehand."""
 
 from django.conf import settings

@@ -3,7 +3,7 @@ workshops, four past events and about 150 registrations (one activity full, with
 waiting list). Dates are relative to today, so the demo always has upcoming events.
 
 Idempotent: nothing happens when the agenda already exists. Upcoming registrations go
-through `workshops.registration.register_for_event` (without e-mails); those of past
+through `workshops.services.register_for_event` (without e-mails); those of past
 events are history and are written directly, with their check-in."""
 
 import itertools
@@ -18,7 +18,7 @@ from home.demo import t, translate
 from home.models import HomePage, Theme
 from members.models import Commune, Member
 
-from . import registration as rules
+from . import services
 from .models import (
     Activity,
     DatePoll,
@@ -419,7 +419,7 @@ def _register_upcoming(events, people, communes):
             name, email = next(people)
             chosen = [activities[activity_index]] if activity_index is not None else []
             needs = t("Fauteuil roulant", "Wheelchair") if n % 11 == 3 else ""
-            rules.register_for_event(
+            services.register_for_event(
                 event,
                 name=name,
                 email=email,
@@ -599,7 +599,7 @@ def _network_life(index, en):
     for n in range(8):
         name, email = next(people)
         organisation, sector = ORGANISATIONS[n % len(ORGANISATIONS)]
-        rules.register_for_event(
+        services.register_for_event(
             hybrid,
             name=name,
             email=email,
@@ -623,7 +623,7 @@ def _network_life(index, en):
             expires_at=hybrid.start - timedelta(days=3),
         )
     accepted = Invitation.objects.filter(event=hybrid).order_by("pk").first()
-    rules.accept_invitation(accepted, name=accepted.name, listed_in_report=True)
+    services.accept_invitation(accepted, name=accepted.name, listed_in_report=True)
     translate(hybrid, en)
 
     past_training = _event(

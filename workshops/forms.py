@@ -10,7 +10,7 @@ from members.models import Commune
 from members.reference import use_commune_choices
 
 from .models import EventPage, Registration, seats_taken
-from .registration import WhenFull
+from .services import WhenFull
 
 
 class ListedChoices(ModelChoiceIterator):

@@ -1,7 +1,7 @@
 """Citizen days and remote workshops: the agenda, events, their activities and the
 registrations residents make without an account.
 
-The rules that change a registration's state live in `workshops.registration`; the
+The rules that change a registration's state live in `workshops.services`; the
 models only describe the data and answer read-only questions."""
 
 import secrets

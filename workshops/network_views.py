@@ -1,6 +1,6 @@
 """Thin public views of the network's life: an invited guest's link, date polls, attendance
 certificates and their verification, and the member area's proposals and polls. They read
-forms and call `workshops.registration` (seats) or `workshops.services` (the rest)."""
+forms and call `workshops.services`."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -18,7 +18,6 @@ from home.views import rate_limited
 from members.access import representative_required
 
 from . import certificates, services
-from . import registration as rules
 from .forms import (
     CertificateLookupForm,
     EventProposalForm,
@@ -76,14 +75,14 @@ def invitation(request, token):
             410,
         )
     if invitation.status != Invitation.Status.PENDING or invitation.event.cancelled or invitation.event.start <= now:
-        return _problem(request, _("Invitation no longer valid"), rules.InvitationInvalid.message, 410)
+        return _problem(request, _("Invitation no longer valid"), services.InvitationInvalid.message, 410)
     if invitation.expires_at <= now:
-        return _problem(request, _("Invitation expired"), rules.InvitationExpired.message, 410)
+        return _problem(request, _("Invitation expired"), services.InvitationExpired.message, 410)
     form = InvitationAcceptForm(request.POST or None, initial={"name": invitation.name})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = rules.accept_invitation(
+            registration = services.accept_invitation(
                 invitation,
                 name=data["name"],
                 commune=data.get("commune"),
@@ -93,9 +92,9 @@ def invitation(request, token):
                 listed_in_report=data.get("listed_in_report", False),
                 language=get_language(),
             )
-        except rules.RegistrationBusy:
+        except services.RegistrationBusy:
             return busy(request)
-        except rules.InvitationExpired as error:
+        except services.InvitationExpired as error:
             return _problem(request, _("Invitation expired"), error.message, 410)
         except ServiceError as error:
             error.add_to_form(form)

@@ -1,5 +1,5 @@
 """E-mails to registrants, in their language, with the calendar file attached.
-`workshops.registration` queues each one with the `send_later` task *inside* the
+`workshops.services` queues each one with the `send_later` task *inside* the
 transaction of the change (with the database task backend, a task row committed with the
 change), so the request holding the event's lock does not render templates and calendar
 files; the worker renders the e-mail and stores it in the outbox (home.emails), which

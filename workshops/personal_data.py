@@ -3,7 +3,6 @@ invitations, date-poll answers and attendance certificates."""
 
 from home.personal_data import iso
 
-from . import registration as rules
 from . import services
 
 
@@ -11,7 +10,9 @@ class RegistrationsPersonalData:
     name = "workshops"
 
     def export(self, email):
-        registrations = rules.registrations_of(email).select_related("event", "commune").prefetch_related("activities")
+        registrations = (
+            services.registrations_of(email).select_related("event", "commune").prefetch_related("activities")
+        )
         return {
             "registrations": [
                 {
@@ -75,12 +76,12 @@ class RegistrationsPersonalData:
         verifying, without the name)."""
         for invitation in services.invitations_of(email).filter(status="pending").select_related("event"):
             try:
-                rules.revoke_invitation(invitation)
-            except rules.RegistrationError:
+                services.revoke_invitation(invitation)
+            except services.RegistrationError:
                 pass
         network = services.anonymise_network_data(
             invitations=services.invitations_of(email),
             respondents=services.respondents_of(email),
             certificates=services.certificates_of(email),
         )
-        return rules.erase_registrant(email) + network
+        return services.erase_registrant(email) + network

@@ -1,20 +1,43 @@
-"""The rules of the network's life around events: date polls, event reports (reminders and
-notices), attendance certificates and events proposed by members. Seats (registrations,
-invitations) stay in `workshops.registration`, the only code that touches capacity.
+"""The rules of the agenda. Registrations first: this module is the only place where a
+registration's state changes (the public site, the admin, the API and the management
+commands all call it).
+
+Capacity counts party sizes and is never exceeded. Every function that reads free
+seats and then writes does both inside one transaction that holds a lock on the
+event's capacity rows (`locked_event`):
+
+- PostgreSQL: `SELECT … FOR UPDATE` on the event row, then on its activities ordered
+  by primary key (a fixed order, so two transactions never deadlock), with a short
+  `lock_timeout`; a timeout becomes `RegistrationBusy` ("please try again").
+- SQLite: the settings open every transaction with `BEGIN IMMEDIATE`, which takes the
+  database's write lock before the first read (busy timeout 20 s).
+
+A registration is *confirmed*, *waitlisted* (when the event keeps a waiting list) or
+refused. Cancelling or reducing a party frees seats; the first waitlisted
+registrations that fit then receive an *offer* (the seats are held for them) that
+they accept before a deadline; an expired offer passes to the next person.
+
+The rules of the network's life around events (second part): date polls, event reports
+(reminders and notices), attendance certificates and events proposed by members.
 
 Each function raises `home.services.ServiceError` when it refuses a change, sends e-mail
 with `home.emails.send_templated_email` inside the transaction of the change, and leaves a
-Wagtail log entry."""
+Wagtail log entry.
+"""
 
+import logging
 import secrets
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_tasks.backends.immediate import ImmediateBackend
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from home.emails import send_templated_email, staff_recipients
@@ -22,7 +45,9 @@ from home.services import ServiceError, absolute_url
 
 from . import calendars
 from .models import (
+    Activity,
     AttendanceCertificate,
+    CalendarState,
     DatePoll,
     EventFollowUp,
     EventIndexPage,
@@ -35,9 +60,852 @@ from .models import (
     PollSlot,
     Registration,
     default_locale,
+    seats_taken,
 )
 from .notifications import localized_page
 from .tokens import unsign
+
+logger = logging.getLogger(__name__)
+
+LOCK_TIMEOUT_MS = getattr(settings, "WORKSHOPS_LOCK_TIMEOUT_MS", 5000)
+Status = Registration.Status
+
+
+class RegistrationError(ServiceError):
+    """A registration refused for a reason the registrant can act on (the shared
+    `ServiceError`, with a default message, code and field per subclass)."""
+
+    code = "refused"
+    message = _("Your registration could not be recorded.")
+    field = None
+
+    def __init__(self, message=None):
+        super().__init__(message if message is not None else self.message, self.code, self.field)
+
+
+class RegistrationClosed(RegistrationError):
+    code = "closed"
+    message = _("Registration for this event is not open.")
+
+
+class PartyTooLarge(RegistrationError):
+    code = "party_size"
+    field = "party_size"
+    message = _("This party is larger than the event allows.")
+
+
+class InvalidActivities(RegistrationError):
+    code = "activities"
+    field = "activities"
+    message = _("Choose one or more activities of this event.")
+
+
+class OverlappingActivities(InvalidActivities):
+    code = "overlap"
+    message = _("Some of the chosen activities take place at the same time.")
+
+
+class AlreadyRegistered(RegistrationError):
+    code = "duplicate"
+    field = "email"
+    message = _("This e-mail address is already registered for this event: use the link in your e-mail.")
+
+
+class WhenFull:
+    """What a resident wants when one of the activities they chose is full."""
+
+    WAIT_FOR_ALL = "wait_all"  # the whole registration waits (the rule's default)
+    SPLIT = "split"  # registered now for the open activities, waiting for the full ones
+
+    choices = (WAIT_FOR_ALL, SPLIT)
+
+
+class EventFull(RegistrationError):
+    code = "full"
+    message = _("Sorry, there are not enough seats left for this event.")
+
+
+class RegistrationBusy(RegistrationError):
+    code = "busy"
+    message = _("Many people are registering right now. Please try again in a moment.")
+
+
+class InvalidAttendance(RegistrationError):
+    code = "attendance"
+    field = "attendance"
+    message = _("Choose whether you attend in person or remotely.")
+
+
+class InvitationInvalid(RegistrationError):
+    code = "invitation_invalid"
+    message = _("This invitation is no longer valid: it has been used or withdrawn. Please contact the network.")
+
+
+class InvitationExpired(RegistrationError):
+    code = "invitation_expired"
+    message = _("This invitation has expired: its seat has been released. Please contact the network.")
+
+
+class NoSeatToReserve(RegistrationError):
+    code = "no_seat_to_reserve"
+    message = _("There is no free seat left to reserve for a guest: raise the capacity or revoke an invitation.")
+
+
+class OfferExpired(RegistrationError):
+    code = "offer_expired"
+    message = _("This offer has expired and the seats went to the next person on the waiting list.")
+
+
+class NotAllowed(RegistrationError):
+    code = "not_allowed"
+    message = _("This registration cannot be changed any more.")
+
+
+# --- Locking -------------------------------------------------------------------------
+
+
+@contextmanager
+def capacity_lock(*querysets):
+    """A transaction holding the lock on capacity rows: an event and its activities, a
+    volunteer mission… Each queryset's rows are locked in order of primary key (a fixed
+    order, so two transactions never deadlock) and yielded as lists, one per queryset.
+
+    PostgreSQL: `SELECT … FOR UPDATE` with a short `lock_timeout`. SQLite: the settings
+    open every transaction with `BEGIN IMMEDIATE`, which already holds the write lock.
+    A lock not obtained in time becomes `RegistrationBusy` ("please try again")."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
+                yield [list(queryset.select_for_update(of=("self",)).order_by("pk")) for queryset in querysets]
+            else:
+                yield [list(queryset.order_by("pk")) for queryset in querysets]
+    except OperationalError as error:
+        cause = getattr(error, "__cause__", None)
+        if getattr(cause, "sqlstate", None) == "55P03" or "locked" in str(error).lower():
+            logger.warning("Capacity lock not obtained: %s", error)
+            raise RegistrationBusy from error
+        raise
+
+
+@contextmanager
+def locked_event(event):
+    """A transaction holding the lock on the event's capacity rows; yields its
+    activities (locked, ordered by pk). The e-mails that `_notify` queues inside it are
+    stored in the same transaction (so they exist if and only if the change commits) and
+    delivered after the commit (home.emails)."""
+    with capacity_lock(
+        EventPage.objects.filter(pk=event.pk).values_list("pk"), Activity.objects.filter(event_id=event.pk)
+    ) as (_event_row, activities):
+        yield activities
+
+
+def _fits(event, activities, party_size, taken, attendance=""):
+    """Whether `party_size` more people fit in every unit (activities, or the event's
+    seats of this attendance mode)."""
+    if activities:
+        return all(taken[a.pk] + party_size <= a.capacity for a in activities)
+    capacity = event.capacity_for(attendance)
+    if capacity is None:
+        return True
+    return taken[None] + party_size <= capacity
+
+
+def _take(activities, party_size, taken):
+    if activities:
+        for activity in activities:
+            taken[activity.pk] += party_size
+    else:
+        taken[None] += party_size
+
+
+# Public names of the capacity rules, for the other capacity units (volunteer missions):
+# a unit without activities is anything with a `capacity` (None: unlimited).
+fits = _fits
+take = _take
+
+
+def _notify(registration, kind, **extra):
+    """Queue an e-mail about a registration, in the current transaction. Only what the
+    worker needs to render it is stored — a task row of the database task backend, written
+    with the change (it exists if and only if the change commits) — so the lock is not held
+    while templates and the calendar file are rendered.
+
+    With the immediate task backend (development, tests: no worker), enqueuing *runs* the
+    task: it is then run right after the commit, by this process, for the same reason."""
+    from . import notifications
+
+    arguments = (registration.pk, kind, registration.status, extra)
+    if isinstance(notifications.send_later.get_backend(), ImmediateBackend):
+        transaction.on_commit(lambda: notifications.send_later.enqueue(*arguments), robust=True)
+    else:
+        notifications.send_later.enqueue(*arguments)
+
+
+# --- Registering ---------------------------------------------------------------------
+
+
+def availability(event):
+    """What a visitor is told before signing up: {"state": "open" | "waitlist" | "full"
+    | "unlimited", "seats_left": n or None, "activities": {activity pk: {"seats_left",
+    "state"}}}. Only a hint for the page: `register_for_event` decides, under the lock."""
+    from .availability import availability_for
+
+    return availability_for([event])[event.pk]
+
+
+def is_full(event):
+    """Whether an event without a waiting list has no seat left (in any of its activities):
+    its page then says so instead of showing a form that could only be refused. Only a hint
+    for the page: `register_for_event` decides, under the lock."""
+    event = event.registration_event
+    if event.has_waitlist:
+        return False
+    activities = list(event.activities.all())
+    if activities:
+        taken = seats_taken(event, activities)
+        return all(taken[a.pk] >= a.capacity for a in activities)
+    modes = Registration.Attendance.values if event.is_hybrid else [""]
+    for mode in modes:
+        capacity = event.capacity_for(mode)
+        if capacity is None or seats_taken(event, attendance=mode)[None] < capacity:
+            return False
+    return True
+
+
+def register_for_event(
+    event,
+    *,
+    name,
+    email,
+    party_size=1,
+    activities=(),
+    commune=None,
+    needs="",
+    language=None,
+    now=None,
+    notify=True,
+    attendance="",
+    organisation="",
+    sector="",
+    listed_in_report=False,
+    when_full=WhenFull.WAIT_FOR_ALL,
+):
+    """Record a registration: confirmed if seats are left, else waitlisted (when the
+    event keeps a list), else refused with `EventFull`. Raises a `RegistrationError`.
+    `notify=False` (demo content, imports) sends no e-mail. `attendance` (in person or
+    remote) is required for a hybrid event, whose two kinds of seats are counted apart.
+
+    `when_full=WhenFull.SPLIT`: when some of the chosen activities are full and others
+    are not, the registration is confirmed for the open ones now, and a second,
+    waitlisted registration (`part_of` the first) waits for the full ones (without a
+    waiting list, the full ones are left out). Same lock, same capacity rule."""
+    now = now or timezone.now()
+    event = event.registration_event
+    email = email.strip().lower()
+    if event.registration_state(now) != "open":
+        raise RegistrationClosed
+    if party_size < 1 or party_size > event.max_party_size:
+        raise PartyTooLarge
+    if event.is_hybrid:
+        if attendance not in Registration.Attendance.values:
+            raise InvalidAttendance
+    else:
+        attendance = ""
+    chosen_pks = sorted({a.pk if isinstance(a, Activity) else int(a) for a in activities})
+
+    try:
+        with locked_event(event) as event_activities:
+            by_pk = {a.pk: a for a in event_activities}
+            if event_activities and not chosen_pks:
+                raise InvalidActivities
+            if any(pk not in by_pk for pk in chosen_pks):
+                raise InvalidActivities
+            chosen = [by_pk[pk] for pk in chosen_pks]
+            for i, first in enumerate(chosen):
+                for second in chosen[i + 1 :]:
+                    if first.overlaps(second):
+                        raise OverlappingActivities
+            if Registration.objects.active().filter(event=event, email=email).exists():
+                raise AlreadyRegistered
+            taken = seats_taken(event, chosen, attendance)
+            waiting = []
+            if (
+                when_full == WhenFull.SPLIT
+                and len(chosen) > 1
+                and not _fits(event, chosen, party_size, taken, attendance)
+            ):
+                open_ones = [a for a in chosen if _fits(event, [a], party_size, taken, attendance)]
+                if open_ones:
+                    waiting = [a for a in chosen if a not in open_ones]
+                    chosen = open_ones
+            if _fits(event, chosen, party_size, taken, attendance):
+                status = Status.CONFIRMED
+            elif event.has_waitlist:
+                status = Status.WAITLISTED
+            else:
+                raise EventFull
+            registration = Registration.objects.create(
+                event=event,
+                name=name.strip(),
+                email=email,
+                commune=commune,
+                party_size=party_size,
+                needs=needs.strip(),
+                language=language or settings.LANGUAGE_CODE,
+                status=status,
+                created_at=now,
+                attendance=attendance,
+                organisation=organisation.strip(),
+                sector=sector,
+                listed_in_report=listed_in_report,
+            )
+            if chosen:
+                registration.activities.set(chosen)
+            if notify:
+                _notify(registration, "confirmation" if status == Status.CONFIRMED else "waitlisted")
+            if waiting and event.has_waitlist:
+                part = Registration.objects.create(
+                    event=event,
+                    part_of=registration,
+                    name=registration.name,
+                    email=email,
+                    commune=commune,
+                    party_size=party_size,
+                    needs=registration.needs,
+                    language=registration.language,
+                    status=Status.WAITLISTED,
+                    created_at=now,
+                    attendance=attendance,
+                    organisation=registration.organisation,
+                    sector=sector,
+                    listed_in_report=listed_in_report,
+                )
+                part.activities.set(waiting)
+                if notify:
+                    _notify(part, "waitlisted")
+    except IntegrityError as error:
+        # The unique constraint is the last line of defence behind the check above.
+        raise AlreadyRegistered from error
+    return registration
+
+
+# --- Changing or leaving -------------------------------------------------------------
+
+
+def cancel(registration, *, now=None, notify=True):
+    """Cancel a registration; freed seats go to the waiting list as offers."""
+    now = now or timezone.now()
+    with locked_event(registration.event):
+        registration.refresh_from_db()
+        if not registration.is_active or registration.event.start <= now:
+            raise NotAllowed
+        held_seats = registration.holds_seats
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        if notify:
+            _notify(registration, "cancellation")
+        # Leaving an event also leaves the waiting list of its full activities.
+        for part in registration.waiting_parts.filter(status__in=Registration.ACTIVE_STATUSES):
+            held_seats = held_seats or part.holds_seats
+            part.status = Status.CANCELLED
+            part.cancelled_at = now
+            part.offer_expires_at = None
+            part.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        if held_seats:
+            make_offers(registration.event, now=now, _locked=True)
+    return registration
+
+
+def reduce_party(registration, party_size, *, now=None):
+    """Lower the party size (never raise it: that would bypass the waiting list)."""
+    now = now or timezone.now()
+    with locked_event(registration.event):
+        registration.refresh_from_db()
+        if not registration.is_active or registration.event.is_past:
+            raise NotAllowed
+        if party_size < 1 or party_size >= registration.party_size:
+            raise PartyTooLarge(_("Choose a smaller number of people than now."))
+        registration.party_size = party_size
+        registration.save(update_fields=["party_size"])
+        make_offers(registration.event, now=now, _locked=True)
+    return registration
+
+
+def make_offers(event, *, now=None, _locked=False):
+    """Offer freed seats to the first waitlisted registrations that fit, in order of
+    registration; the seats are held until the offer is accepted or expires."""
+    if not _locked:
+        with locked_event(event):
+            return make_offers(event, now=now, _locked=True)
+    now = now or timezone.now()
+    event = EventPage.objects.get(pk=event.pk)
+    if event.registration_state(now) in {"past", "cancelled"}:
+        return []
+    event_activities = list(Activity.objects.filter(event_id=event.pk).order_by("pk"))
+    if event.is_hybrid:
+        # A hybrid event: in-person and remote seats are two capacity units.
+        taken_by_mode = {mode: seats_taken(event, attendance=mode) for mode in Registration.Attendance.values}
+    else:
+        taken_by_mode = {"": seats_taken(event, event_activities)}
+    waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED).prefetch_related("activities")
+    offered = []
+    deadline = now + event.offer_window(now)
+    for registration in waiting:
+        chosen = list(registration.activities.all())
+        mode = registration.attendance if event.is_hybrid else ""
+        taken = taken_by_mode.get(mode) or taken_by_mode.setdefault(mode, seats_taken(event, attendance=mode))
+        if _fits(event, chosen, registration.party_size, taken, mode):
+            _take(chosen, registration.party_size, taken)
+            registration.status = Status.OFFERED
+            registration.offer_expires_at = deadline
+            registration.save(update_fields=["status", "offer_expires_at"])
+            _notify(registration, "offer")
+            offered.append(registration)
+    return offered
+
+
+def on_capacity_change(event, *, now=None):
+    """Staff raised a capacity (or changed activities): offer the new seats."""
+    return make_offers(event.registration_event, now=now)
+
+
+def accept_offer(registration, *, now=None):
+    """Accept the seats offered: the registration is confirmed."""
+    now = now or timezone.now()
+    expired = False
+    with locked_event(registration.event):
+        registration.refresh_from_db()
+        if registration.status == Status.CONFIRMED:
+            return registration
+        if registration.status != Status.OFFERED:
+            raise NotAllowed
+        if registration.offer_expires_at and registration.offer_expires_at <= now:
+            _expire(registration, now)
+            expired = True
+        else:
+            registration.status = Status.CONFIRMED
+            registration.offer_expires_at = None
+            registration.save(update_fields=["status", "offer_expires_at"])
+            _notify(registration, "confirmation")
+    if expired:
+        raise OfferExpired
+    return registration
+
+
+def _expire(registration, now):
+    registration.status = Status.EXPIRED
+    registration.save(update_fields=["status"])
+    _notify(registration, "offer_expired")
+    make_offers(registration.event, now=now, _locked=True)
+
+
+def expire_offers(*, now=None):
+    """Expire the offers whose deadline has passed and pass the seats on. Idempotent."""
+    now = now or timezone.now()
+    count = 0
+    event_ids = (
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event in EventPage.objects.filter(pk__in=list(event_ids)):
+        with locked_event(event):
+            for registration in Registration.objects.filter(
+                event=event, status=Status.OFFERED, offer_expires_at__lte=now
+            ).order_by("offer_expires_at", "pk"):
+                registration.status = Status.EXPIRED
+                registration.save(update_fields=["status"])
+                _notify(registration, "offer_expired")
+                count += 1
+            make_offers(event, now=now, _locked=True)
+    return count
+
+
+def mark_attended(registration, attended=True):
+    if registration.status != Status.CONFIRMED:
+        raise NotAllowed
+    registration.attended = attended
+    registration.save(update_fields=["attended"])
+    return registration
+
+
+# --- Reminders, changes, retention ---------------------------------------------------
+
+
+def send_reminders(*, now=None):
+    """Remind confirmed participants `reminder_days` before the event. Never twice for
+    the same date; after a reschedule, the reminder is for the new date. Idempotent."""
+    now = now or timezone.now()
+    sent = 0
+    horizon = now + timedelta(days=31)
+    events = EventPage.objects.filter(start__gt=now, start__lte=horizon, cancelled=False)
+    for event in events:
+        if event.start - timedelta(days=event.reminder_days) > now:
+            continue
+        due = Registration.objects.filter(event=event, status=Status.CONFIRMED).exclude(reminder_sent_for=event.start)
+        for registration in due.select_related("event"):
+            # The conditional update makes concurrent runs send each reminder once; the
+            # e-mail is queued in the same transaction, so a crash loses neither.
+            with transaction.atomic():
+                claimed = (
+                    Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED)
+                    .exclude(reminder_sent_for=event.start)
+                    .update(reminder_sent_for=event.start)
+                )
+                if claimed:
+                    _notify(registration, "reminder")
+                    sent += 1
+    return sent
+
+
+def event_published(event):
+    """Called when an event page is published: bump the calendar SEQUENCE and tell the
+    registrants when the schedule, place or status changed; offer any new seats."""
+    if event.registration_event.pk != event.pk:
+        return
+    fingerprint = event.compute_schedule_fingerprint()
+    with transaction.atomic():
+        state, created = CalendarState.objects.select_for_update().get_or_create(
+            event=event, defaults={"fingerprint": fingerprint}
+        )
+        if created or state.fingerprint == fingerprint:
+            changed = False
+        else:
+            state.sequence += 1
+            state.fingerprint = fingerprint
+            state.save(update_fields=["sequence", "fingerprint"])
+            changed = True
+            for hook in hooks.get_hooks("after_event_schedule_change"):  # follows: notices
+                hook(event)
+        if changed:
+            # Queued with the new SEQUENCE, in its transaction.
+            kind = "event_cancelled" if event.cancelled else "event_changed"
+            recipients = Registration.objects.filter(event=event).active().select_related("event")
+            if not event.cancelled:
+                recipients = recipients.filter(status__in=Registration.SEAT_STATUSES)
+            for registration in recipients:
+                _notify(registration, kind)
+    if not event.cancelled and not event.is_past:
+        on_capacity_change(event)
+
+
+def purge_registrations(*, months=None, now=None):
+    """Anonymise registrants' personal data `months` after their event (the site
+    settings' retention, default 6). Counts, party sizes and statuses stay. Idempotent."""
+    now = now or timezone.now()
+    if months is None:
+        months = _retention_months()
+    cutoff = now - timedelta(days=int(months * 30.44))
+    old = Registration.objects.filter(event__end__lt=cutoff, anonymised_at__isnull=True)
+    count = _anonymise(old, now)
+    # Invitations, poll answers and the names on certificates follow the same retention.
+    from .services import purge_network_data
+
+    return count + purge_network_data(months=months, now=now)
+
+
+def _retention_months():
+    from wagtail.models import Site
+
+    from home.models import NetworkSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return NetworkSettings.for_site(site).retention_months if site else 6
+
+
+def recipients_of_message(event, *, include_waitlist=False):
+    """The registrations a message to all participants reaches (see `email_participants`)."""
+    statuses = list(Registration.SEAT_STATUSES) + ([Status.WAITLISTED] if include_waitlist else [])
+    return Registration.objects.filter(event=event, status__in=statuses)
+
+
+def message_audience(event):
+    """How many registrations a message reaches: {"participants": n, "waitlist": n}."""
+    from django.db.models import Count, Q
+
+    return Registration.objects.filter(event=event).aggregate(
+        participants=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
+        waitlist=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+
+
+def email_participants(event, *, subject, message, include_waitlist=False):
+    """Staff write to every confirmed participant (and the waiting list if asked); the
+    e-mails are queued together (all or none) and rendered by the worker. Returns the
+    number of e-mails queued."""
+    registrations = recipients_of_message(event, include_waitlist=include_waitlist).select_related("event")
+    count = 0
+    with transaction.atomic():
+        for registration in registrations:
+            _notify(registration, "message", subject=str(subject), message=str(message))
+            count += 1
+    return count
+
+
+def _anonymise(queryset, now):
+    count = 0
+    for registration in queryset.only("pk"):
+        Registration.objects.filter(pk=registration.pk).update(
+            name="",
+            email=f"anonymised-{registration.pk}@invalid",
+            commune=None,
+            needs="",
+            token=f"anonymised-{registration.pk}",
+            anonymised_at=now,
+        )
+        count += 1
+    return count
+
+
+def registrations_of(email):
+    """Every registration recorded for an e-mail address (case-insensitive)."""
+    return Registration.objects.filter(email__iexact=email.strip())
+
+
+def erase_registrant(email, *, now=None):
+    """The right to erasure: a registrant's upcoming registrations are cancelled (without
+    e-mail), so that their seats are offered to the waiting list, then every registration
+    of the address is anonymised like the retention purge does. Counts, party sizes and
+    statuses stay for the statistics. Returns the number of registrations anonymised."""
+    now = now or timezone.now()
+    for registration in registrations_of(email).active().filter(event__start__gt=now).select_related("event"):
+        try:
+            cancel(registration, now=now, notify=False)
+        except NotAllowed:
+            pass
+    return _anonymise(registrations_of(email), now)
+
+
+def personal_links(email, *, language, now=None):
+    """For "Resend my links" (home.personal_links): the personal link of each active
+    registration of an address to an event not yet over."""
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    from home.personal_links import PersonalLink
+
+    from .notifications import localized_event
+
+    now = now or timezone.now()
+    registrations = (
+        registrations_of(email)
+        .active()
+        .filter(event__end__gte=now, anonymised_at__isnull=True)
+        .select_related("event")
+        .order_by("event__start", "pk")
+    )
+    links = []
+    with override(language):
+        section = str(_("Your registrations to events"))
+        for registration in registrations:
+            event = localized_event(registration)
+            title = f"{event.title} — {date_format(timezone.localtime(event.start), 'DATETIME_FORMAT')}"
+            links.append(
+                PersonalLink(section, title, registration.absolute_personal_url(), str(_("view, change or cancel")))
+            )
+        invitations = (
+            Invitation.objects.filter(
+                email__iexact=email.strip(), status=Invitation.Status.PENDING, expires_at__gt=now, event__end__gte=now
+            )
+            .select_related("event")
+            .order_by("event__start", "pk")
+        )
+        for invitation in invitations:
+            title = f"{invitation.event.title} — {date_format(timezone.localtime(invitation.event.start), 'DATETIME_FORMAT')}"
+            links.append(
+                PersonalLink(
+                    str(_("Your invitations")), title, _absolute(invitation.personal_url()), str(_("accept or decline"))
+                )
+            )
+    return links
+
+
+# --- Invited guests: seats reserved out of the event's capacity ------------------------------
+
+
+def invite(
+    event,
+    *,
+    name,
+    email,
+    role=Registration.Role.OBSERVER,
+    attendance="",
+    valid_days=None,
+    expires_at=None,
+    message="",
+    language=None,
+    by=None,
+    now=None,
+):
+    """Reserve a seat for a guest and e-mail them a personal link (expiring). The seat is
+    taken out of the public's under the event's lock: `NoSeatToReserve` when none is free
+    (the invitation is then not saved)."""
+    from home.emails import send_templated_email
+
+    now = now or timezone.now()
+    event = event.registration_event
+    email = email.strip().lower()
+    if event.cancelled or event.start <= now:
+        raise RegistrationClosed
+    if event.is_hybrid:
+        if attendance not in Registration.Attendance.values:
+            raise InvalidAttendance
+    else:
+        attendance = ""
+    if expires_at is None:
+        expires_at = min(now + timedelta(days=valid_days or 14), event.start)
+    if expires_at <= now:
+        raise ServiceError(_("The link must expire in the future."), "expires_at", "expires_at")
+    with locked_event(event) as event_activities:
+        if event_activities:
+            raise ServiceError(
+                _("Guests are invited to events without activities (meetings, trainings, workshops)."), "activities"
+            )
+        if Invitation.objects.filter(event=event, email=email, status=Invitation.Status.PENDING).exists():
+            raise ServiceError(_("This person already has a pending invitation to this event."), "duplicate", "email")
+        if Registration.objects.active().filter(event=event, email=email).exists():
+            raise AlreadyRegistered(_("This person is already registered for this event."))
+        taken = seats_taken(event, attendance=attendance)
+        if not _fits(event, [], 1, taken, attendance):
+            raise NoSeatToReserve
+        invitation = Invitation.objects.create(
+            event=event,
+            name=name.strip(),
+            email=email,
+            role=role,
+            attendance=attendance,
+            message=message.strip(),
+            language=language or settings.LANGUAGE_CODE,
+            expires_at=expires_at,
+            created_by=by,
+            created_at=now,
+        )
+        from . import notifications
+
+        page = notifications.localized_page(event, invitation.language)
+        send_templated_email(
+            "workshops/emails/invitation",
+            {
+                "invitation": invitation,
+                "event": page,
+                "event_url": _absolute(page.url or ""),
+                "personal_url": _absolute(invitation.personal_url()),
+                "greeting_name": invitation.name,
+                "language": invitation.language,
+            },
+            [invitation.email],
+            language=invitation.language,
+        )
+        _log(invitation, "workshops.invitation_sent", by)
+    return invitation
+
+
+def revoke_invitation(invitation, *, by=None, now=None):
+    """Withdraw an unused invitation: its seat goes back to the public (and to the first
+    people on the waiting list)."""
+    now = now or timezone.now()
+    with locked_event(invitation.event):
+        invitation.refresh_from_db()
+        if invitation.status != Invitation.Status.PENDING:
+            raise InvitationInvalid(_("Only a pending invitation can be revoked."))
+        invitation.status = Invitation.Status.REVOKED
+        invitation.save(update_fields=["status"])
+        _log(invitation, "workshops.invitation_revoked", by)
+        make_offers(invitation.event, now=now, _locked=True)
+    return invitation
+
+
+def accept_invitation(
+    invitation,
+    *,
+    name,
+    commune=None,
+    needs="",
+    organisation="",
+    sector="",
+    listed_in_report=False,
+    language=None,
+    now=None,
+):
+    """The guest registers into the seat reserved for them: a confirmed registration with
+    their role, whatever the public seats left."""
+    now = now or timezone.now()
+    expired = False
+    with locked_event(invitation.event):
+        invitation.refresh_from_db()
+        event = invitation.event
+        if invitation.status != Invitation.Status.PENDING or event.cancelled or event.start <= now:
+            raise InvitationInvalid
+        if invitation.expires_at <= now:
+            invitation.status = Invitation.Status.EXPIRED
+            invitation.save(update_fields=["status"])
+            make_offers(event, now=now, _locked=True)
+            expired = True
+        else:
+            if Registration.objects.active().filter(event=event, email=invitation.email).exists():
+                raise AlreadyRegistered
+            registration = Registration.objects.create(
+                event=event,
+                name=name.strip(),
+                email=invitation.email,
+                commune=commune,
+                party_size=1,
+                needs=needs.strip(),
+                language=language or invitation.language,
+                status=Status.CONFIRMED,
+                created_at=now,
+                attendance=invitation.attendance,
+                role=invitation.role,
+                organisation=organisation.strip(),
+                sector=sector,
+                listed_in_report=listed_in_report,
+            )
+            invitation.status = Invitation.Status.ACCEPTED
+            invitation.registration = registration
+            invitation.save(update_fields=["status", "registration"])
+            _log(invitation, "workshops.invitation_accepted", None)
+            _notify(registration, "confirmation")
+    if expired:
+        # Raised after the commit: the expiry (and the seat released) is kept.
+        raise InvitationExpired
+    return registration
+
+
+def expire_invitations(*, now=None):
+    """Pending invitations past their date release their seats. Idempotent."""
+    now = now or timezone.now()
+    count = 0
+    event_ids = (
+        Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event in EventPage.objects.filter(pk__in=list(event_ids)):
+        with locked_event(event):
+            count += Invitation.objects.filter(
+                event=event, status=Invitation.Status.PENDING, expires_at__lte=now
+            ).update(status=Invitation.Status.EXPIRED)
+            make_offers(event, now=now, _locked=True)
+    return count
+
+
+def _absolute(path):
+    from home.services import absolute_url
+
+    return absolute_url(path)
+
+
+def _log(instance, action, user):
+    from wagtail.log_actions import log
+
+    log(instance=instance, action=action, user=user)
+
+
+# --- The network's life: date polls, reports, certificates, events proposed by members ---
 
 REPORT_REMINDER_DAYS = getattr(settings, "WORKSHOPS_REPORT_REMINDER_DAYS", 7)
 

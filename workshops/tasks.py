@@ -1,6 +1,6 @@
 """The periodic jobs of the workshops app as django-tasks tasks, for deployments
 that run a task worker and a scheduler instead of cron. Each one calls the rules in
-`workshops.registration` and is idempotent, like the management commands:
+`workshops.services` and is idempotent, like the management commands:
 
     */15 * * * *  cd /srv/reseau && .venv/bin/python manage.py expire_offers
     0 * * * *     cd /srv/reseau && .venv/bin/python manage.py send_reminders
@@ -10,17 +10,17 @@ that run a task worker and a scheduler instead of cron. Each one calls the rules
 
 from django_tasks import task
 
-from . import registration
+from . import services
 
 
 @task()
 def send_reminders_task():
-    return registration.send_reminders()
+    return services.send_reminders()
 
 
 @task()
 def expire_offers_task():
-    return registration.expire_offers() + registration.expire_invitations()
+    return services.expire_offers() + services.expire_invitations()
 
 
 @task()
@@ -32,4 +32,4 @@ def remind_missing_reports_task(days=None):
 
 @task()
 def purge_registrations_task(months=None):
-    return registration.purge_registrations(months=months)
+    return services.purge_registrations(months=months)

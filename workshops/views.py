@@ -1,4 +1,4 @@
-"""Thin views: they read forms and call `workshops.registration`."""
+"""Thin views: they read forms and call `workshops.services`."""
 
 from datetime import date
 
@@ -21,8 +21,7 @@ from home.views import rate_limited
 from members.access import representative_required
 from members.models import Commune
 
-from . import calendars, hosting
-from . import registration as rules
+from . import calendars, hosting, services
 from .availability import availability_for
 from .forms import ReducePartyForm, RegistrationForm
 from .models import EventPage, Registration
@@ -38,7 +37,7 @@ def _blocked(request, group):
 
 
 def busy(request):
-    return render(request, "workshops/busy.html", {"message": rules.RegistrationBusy.message}, status=503)
+    return render(request, "workshops/busy.html", {"message": services.RegistrationBusy.message}, status=503)
 
 
 # --- Agenda ----------------------------------------------------------------------------
@@ -127,7 +126,7 @@ def event_detail(request, page):
     if _blocked(request, "register"):
         return rate_limited(request, None)
     state = event.registration_state()
-    if state == "open" and rules.is_full(event):
+    if state == "open" and services.is_full(event):
         state = "full"
     form = None
     show_resend_links = False
@@ -137,7 +136,7 @@ def event_detail(request, page):
             if form.is_valid():
                 data = form.cleaned_data
                 try:
-                    registration = rules.register_for_event(
+                    registration = services.register_for_event(
                         event,
                         name=data["name"],
                         email=data["email"],
@@ -150,13 +149,13 @@ def event_detail(request, page):
                         organisation=data.get("organisation", ""),
                         sector=data.get("sector", ""),
                         listed_in_report=data.get("listed_in_report", False),
-                        when_full=data.get("when_full") or rules.WhenFull.WAIT_FOR_ALL,
+                        when_full=data.get("when_full") or services.WhenFull.WAIT_FOR_ALL,
                     )
-                except rules.RegistrationBusy:
+                except services.RegistrationBusy:
                     return busy(request)
-                except rules.RegistrationError as error:
+                except services.RegistrationError as error:
                     form.add_error(error.field, error.message)
-                    show_resend_links = isinstance(error, rules.AlreadyRegistered)
+                    show_resend_links = isinstance(error, services.AlreadyRegistered)
                 else:
                     newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
                     messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
@@ -164,7 +163,7 @@ def event_detail(request, page):
         else:
             form = RegistrationForm(event=event, page=page)
     elif request.method == "POST":
-        messages.error(request, (rules.EventFull if state == "full" else rules.RegistrationClosed).message)
+        messages.error(request, (services.EventFull if state == "full" else services.RegistrationClosed).message)
     seats = availability_for([page])[page.pk]
     activities = form.activities if form is not None and page.pk == event.pk else list(page.activities.all())
     for activity in activities:
@@ -249,22 +248,22 @@ def registration_detail(request, token):
                 # One click is not enough: the page asks to confirm.
                 confirm_cancel = registration.is_active
             elif action == "cancel":
-                rules.cancel(registration)
+                services.cancel(registration)
                 messages.success(request, _("Your registration has been cancelled."))
                 return redirect(request.path)
             if action == "accept":
-                rules.accept_offer(registration)
+                services.accept_offer(registration)
                 messages.success(request, _("The seats are yours: your registration is confirmed."))
                 return redirect(request.path)
             if action == "reduce":
                 reduce_form = ReducePartyForm(request.POST, registration=registration)
                 if reduce_form.is_valid():
-                    rules.reduce_party(registration, reduce_form.cleaned_data["party_size"])
+                    services.reduce_party(registration, reduce_form.cleaned_data["party_size"])
                     messages.success(request, _("The number of people has been changed."))
                     return redirect(request.path)
-        except rules.RegistrationBusy:
+        except services.RegistrationBusy:
             return busy(request)
-        except rules.RegistrationError as error:
+        except services.RegistrationError as error:
             messages.error(request, error.message)
             return redirect(request.path)
     page = _localized(registration.event)

@@ -297,7 +297,7 @@ def member_area_events(request, member):
 
 @hooks.register("register_personal_links")
 def workshops_personal_links(email, language):
-    from .registration import personal_links
+    from .services import personal_links
 
     return personal_links(email, language=language)
 

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from home import layout
 
@@ -127,8 +127,3 @@ def _routable_subpath(request, page, language=None, with_query=True):
         subpath = page.subpath_in_language(subpath, language)
     query = request.META.get("QUERY_STRING", "") if with_query else ""
     return subpath + (f"?{query}" if query else "")
-
-
-@register.simple_tag
-def active_locale():
-    return Locale.get_active()

@@ -11,7 +11,7 @@ from home.forms import FORM_TOKEN_SALT
 from roadmap import services as roadmap_services
 from roadmap.factories import make_action, make_axis, make_roadmap_page
 from roadmap.models import Support
-from workshops import registration as rules
+from workshops import services as workshops_services
 from workshops.factories import agenda, make_event
 from workshops.tokens import make_token
 
@@ -29,8 +29,10 @@ def holdings(demo_site):
     """Camille holds a registration, an unconfirmed proposal and a confirmed support."""
     event = make_event(agenda(), title="Journée des liens", capacity=20)
     past = make_event(agenda(), title="Passée", capacity=20)
-    registration = rules.register_for_event(event, name="Camille", email="camille@example.org", notify=False)
-    rules.register_for_event(past, name="Camille", email="camille@example.org", notify=False)
+    registration = workshops_services.register_for_event(
+        event, name="Camille", email="camille@example.org", notify=False
+    )
+    workshops_services.register_for_event(past, name="Camille", email="camille@example.org", notify=False)
     type(past).objects.filter(pk=past.pk).update(
         start=timezone.now() - timezone.timedelta(days=3), end=timezone.now() - timezone.timedelta(days=2)
     )

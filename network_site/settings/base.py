@@ -36,16 +36,14 @@ INSTALLED_APPS = [
     "follows",
     "opendata",
     "practices",
-    # Wagtail, with wagtail-localize before wagtail.contrib.forms
+    # Wagtail, with wagtail-localize first
     "wagtail_localize",
     "wagtail_localize.locales",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.typed_table_block",
-    "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.StaffUsersAppConfig",  # wagtail.users, listing staff only
     "wagtail.snippets",

@@ -270,6 +270,7 @@ def calls_and_ideas(commune, event, association, action):
     is never named), a member's selected idea, and ideas that are not public."""
     from wagtail.models import Locale
 
+    from home.models import Publication
     from roadmap.call_models import Call, Idea, IdeaSupport
 
     call = Call.objects.create(
@@ -285,7 +286,12 @@ def calls_and_ideas(commune, event, association, action):
     english = call.copy_for_translation(Locale.objects.get(language_code="en"))
     english.title = "Your ideas for the citizen day"
     english.save()
-    published = dict(status=Idea.Status.PUBLISHED, published_at=timezone.now(), call=call)
+    published = dict(
+        status=Idea.Status.CONFIRMED,
+        publication=Publication.PUBLISHED,
+        moderated_at=timezone.now(),
+        call=call,
+    )
     idea = Idea.objects.create(
         title="Un repas partagé",
         description="Chacun apporte un plat.",
@@ -304,20 +310,14 @@ def calls_and_ideas(commune, event, association, action):
         action=action,
         **published,
     )
+    waiting = dict(call=call, description="…", status=Idea.Status.CONFIRMED)
+    Idea.objects.create(title=PRIVATE["pending_idea"], email="attente@private-mail.example", **waiting)
     Idea.objects.create(
-        call=call,
-        title=PRIVATE["pending_idea"],
-        description="…",
-        email="attente@private-mail.example",
-        status=Idea.Status.PENDING,
-    )
-    Idea.objects.create(
-        call=call,
         title=PRIVATE["rejected_idea"],
-        description="…",
         email="refus@private-mail.example",
-        status=Idea.Status.REJECTED,
-        moderation_note=PRIVATE["idea_moderation_note"],
+        publication=Publication.HIDDEN,
+        hidden_reason=PRIVATE["idea_moderation_note"],
+        **waiting,
     )
     IdeaSupport.objects.create(idea=idea, email=PRIVATE["idea_supporter_email"], confirmed_at=timezone.now())
     IdeaSupport.objects.create(idea=idea, email="pas-confirme@private-mail.example")

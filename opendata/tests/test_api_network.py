@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from home.models import Publication
 from roadmap.call_models import Idea
 
 from .conftest import PRIVATE
@@ -211,7 +212,7 @@ def test_list_queries_do_not_grow_with_the_data(client, world):
                 commune=world["commune_member"].seat_commune,
             )
             idea = Idea.objects.create(
-                call=call, title=f"Idée {n}", description="…", member=member, status=Idea.Status.PUBLISHED
+                call=call, title=f"Idée {n}", description="…", member=member, publication=Publication.PUBLISHED
             )
             IdeaSupport.objects.create(idea=idea, email=f"s{count}-{n}@example.org", confirmed_at=timezone.now())
 

@@ -33,6 +33,8 @@ PRIVATE_FIELDS = (
     '"author"',
     '"supporters"',
     '"moderation_note"',
+    '"hidden_reason"',
+    '"moderated_by"',
     '"review_note"',
     '"consented_at"',
     '"created_by"',

@@ -34,22 +34,28 @@ def missions_of(action=None, event=None):
 
 
 @register.inclusion_tag("roadmap/includes/proposal_timeline.html")
-def proposal_timeline(proposal):
-    items = list(proposal.agenda_items.select_related("body", "minutes").order_by("added_at", "pk"))
+def agenda_timeline(subject):
+    """A proposal's or an idea's steps with the governing body."""
+    items = list(subject.agenda_items.select_related("body", "minutes").order_by("added_at", "pk"))
     return {"items": items}
 
 
 @register.inclusion_tag("roadmap/includes/minutes_agenda.html")
 def minutes_agenda(minutes_page):
-    """The proposals on the agenda of this meeting (the minutes page in any language)."""
+    """The proposals and ideas on the agenda of this meeting (the minutes page in any language)."""
     items = list(
         AgendaItem.objects.filter(minutes__translation_key=minutes_page.translation_key)
-        .select_related("proposal")
+        .select_related("proposal", "idea")
         .order_by("added_at", "pk")
     )
     page = _roadmap_page() if items else None
     for item in items:
-        item.proposal_url = page.url + page.reverse_subpage("proposal", args=[item.proposal_id]) if page else ""
+        if page is None:
+            item.subject_url = ""
+        elif item.proposal_id:
+            item.subject_url = page.url + page.reverse_subpage("proposal", args=[item.proposal_id])
+        else:
+            item.subject_url = page.url + page.reverse_subpage("idea", args=[item.idea.call_id, item.idea_id])
         item.action_url = (
             page.url + page.reverse_subpage("action", args=[item.action_id]) if page and item.action_id else ""
         )

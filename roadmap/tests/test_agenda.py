@@ -12,8 +12,9 @@ from wagtail.models import ModelLogEntry, Site
 
 from home.models import GovernanceBody
 from home.services import ServiceError
-from roadmap import agenda, services
+from roadmap import agenda, calls, services
 from roadmap.agenda_models import AgendaItem, ParticipationSettings
+from roadmap.call_models import Call
 from roadmap.factories import bot_fields, make_member, make_minutes
 from roadmap.models import Action, Proposal, Support
 
@@ -211,3 +212,149 @@ def test_a_resident_supporting_through_the_form_can_put_it_on_the_agenda(client,
     link = re.search(r"https?://\S+/confirm-support/\S+/", mail.outbox[-1].body).group(0)
     assert client.get(link).status_code == 200
     assert AgendaItem.objects.filter(proposal=proposal).exists()
+
+
+@pytest.mark.parametrize("by_body", [True, False], ids=["decided-by-the-body", "decided-by-staff"])
+def test_each_person_gets_one_e_mail_per_decision(threshold, committee, proposal, by_body):
+    """A supporter who asked for news and also follows the proposal (follows app), and a
+    proposer who follows it too, get one e-mail about the decision, not two."""
+    from follows.factories import make_follow, make_subscriber
+    from follows.models import Follow
+
+    make_minutes(committee)
+    if by_body:
+        resident_supports(proposal, "a@example.org", "b@example.org", "c@example.org")
+    else:
+        resident_supports(proposal, "a@example.org")
+    for address in ("a@example.org", "lea@example.org", "suiveur@example.org"):
+        make_follow(make_subscriber(address), Follow.Kind.PROPOSAL, proposal.pk)
+    mail.outbox.clear()
+    if by_body:
+        agenda.record_decision(AgendaItem.objects.get(), "accepted")
+    else:
+        services.accept_proposal(proposal)
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    expected = ["a@example.org", "b@example.org", "c@example.org"] if by_body else ["a@example.org"]
+    assert recipients == sorted(expected + ["lea@example.org", "suiveur@example.org"])
+
+
+# --- Ideas of calls go before the body like proposals ---------------------------------------
+
+
+@pytest.fixture
+def idea(roadmap_page):
+    from wagtail.models import Locale
+
+    from home import contributions
+    from roadmap import calls
+    from roadmap.call_models import Call
+
+    call = Call.objects.create(
+        locale=Locale.objects.get(language_code="fr"),
+        title="Vos idées pour le quartier",
+        description="Que faire ?",
+        deadline=timezone.now() + timedelta(days=10),
+    )
+    idea = calls.submit_idea(
+        call, title="Un jardin partagé", description="Derrière l'école.", name="Yanis", email="yanis@example.org"
+    )
+    calls.confirm_idea(services.make_token(idea, calls.IDEA_SALT))
+    contributions.publish(idea)
+    mail.outbox.clear()
+    return idea
+
+
+def idea_supports(idea, *emails, notify=True, language="fr"):
+    from roadmap import calls
+
+    for email in emails:
+        support, _needs = calls.support_idea(idea, email=email, notify=notify, language=language)
+        calls.confirm_idea_support(services.make_token(support, calls.IDEA_SUPPORT_SALT))
+
+
+def test_an_idea_reaching_the_threshold_goes_on_the_next_minutes(client, threshold, committee, idea):
+    minutes = make_minutes(committee, days=12)
+    idea_supports(idea, "a@example.org", "b@example.org")
+    assert not AgendaItem.objects.exists()
+    mail.outbox.clear()
+    idea_supports(idea, "c@example.org", language="en")
+    item = AgendaItem.objects.get()
+    assert item.idea == idea and item.proposal is None and item.minutes == minutes and item.supports_when_added == 3
+    [message] = [m for m in mail.outbox if m.to == ["yanis@example.org"]]
+    assert "Votre idée passe devant l’instance" in message.subject and "Un jardin partagé" in message.body
+    # The idea's page shows its step before the body; the minutes list it; staff select it no more.
+    page = f"/feuille-de-route/appels/{idea.call_id}/idees/{idea.pk}/"
+    assert "Devant l’instance" in client.get(page).content.decode()
+    minutes.save_revision().publish()
+    assert "Un jardin partagé" in client.get(minutes.url).content.decode()
+    Call.objects.filter(pk=idea.call_id).update(deadline=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ServiceError) as error:
+        calls.not_select(idea, "Non")
+    assert error.value.code == "on_agenda"
+
+
+def test_the_body_accepts_an_idea_it_becomes_an_action_and_people_are_told_once(
+    admin_client, threshold, committee, idea, axis
+):
+    from follows.factories import make_follow, make_subscriber
+    from follows.models import Follow
+
+    make_minutes(committee)
+    idea_supports(idea, "a@example.org", "b@example.org")
+    idea_supports(idea, "quiet@example.org", notify=False)
+    idea_supports(idea, "sam@example.org", language="en")
+    make_follow(make_subscriber("a@example.org"), Follow.Kind.ROADMAP)
+    item = AgendaItem.objects.get(idea=idea)
+    mail.outbox.clear()
+    page = f"/admin/snippets/roadmap/agendaitem/decide/{item.pk}/"
+    assert admin_client.get(page).status_code == 200
+    # Accepted without an axis: said on the axis field, nothing recorded.
+    response = admin_client.post(page, {"outcome": "accepted", "reason": "", "postponed_to": "", "axis": ""})
+    assert response.status_code == 200 and response.context["form"].errors["axis"]
+    item.refresh_from_db()
+    assert item.is_pending and mail.outbox == []
+    response = admin_client.post(page, {"outcome": "accepted", "reason": "", "postponed_to": "", "axis": axis.pk})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    idea.refresh_from_db()
+    assert item.outcome == "accepted" and item.action is not None
+    assert idea.selection == "selected" and idea.action == item.action and idea.selection_reason
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_address) == ["a@example.org", "b@example.org", "sam@example.org", "yanis@example.org"]
+    assert len(mail.outbox) == 4
+    assert "decided on the idea" in by_address["sam@example.org"].body
+    assert f"/actions/{item.action_id}/" in by_address["yanis@example.org"].body
+    # Publishing the call's results later does not e-mail the same decision again.
+    Call.objects.filter(pk=idea.call_id).update(deadline=timezone.now() - timedelta(minutes=1))
+    mail.outbox.clear()
+    calls.publish_results(Call.objects.get(pk=idea.call_id))
+    assert mail.outbox == []
+    # Twice: refused, nothing changes.
+    with pytest.raises(ServiceError) as error:
+        agenda.record_decision(item, "declined", reason="Non")
+    assert error.value.code == "already_decided"
+
+
+def test_the_body_declines_an_idea_with_a_public_reason(client, threshold, committee, idea):
+    make_minutes(committee)
+    idea_supports(idea, "a@example.org", "b@example.org", "c@example.org")
+    item = AgendaItem.objects.get(idea=idea)
+    with pytest.raises(ServiceError) as error:
+        agenda.record_decision(item, "declined", reason=" ")
+    assert error.value.field == "reason"
+    agenda.record_decision(item, "declined", reason="Le terrain n'est pas disponible.")
+    idea.refresh_from_db()
+    assert idea.selection == "not_selected" and idea.selection_reason == "Le terrain n'est pas disponible."
+    english = client.get(f"/en/roadmap/appels/{idea.call_id}/idees/{idea.pk}/").content.decode()
+    assert "Declined by the body. Reason:" in english
+
+
+def test_lowering_the_threshold_puts_supported_ideas_on_the_agenda(threshold, committee, idea):
+    threshold.agenda_threshold = 10
+    threshold.save()
+    idea_supports(idea, "a@example.org", "b@example.org")
+    assert not AgendaItem.objects.exists()
+    threshold.agenda_threshold = 2
+    threshold.save()
+    assert agenda.place_due_proposals() == 1
+    assert AgendaItem.objects.get().idea == idea

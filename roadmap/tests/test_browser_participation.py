@@ -78,7 +78,14 @@ def test_volunteers_sign_up_until_the_mission_is_full(roadmap, page, axe):
     axe(page)
     assert mail.outbox[-1].to == ["camille@example.org"]
 
-    # An English visitor takes the last place; the fourth is told it is full.
+    # A fourth volunteer opens the form while a place is left…
+    fourth = page.context.new_page()
+    fourth.goto(f"/feuille-de-route/missions/{mission.pk}/")
+    fourth.get_by_label("Votre nom").fill("Dominique Quatre")
+    fourth.get_by_label("Votre adresse e-mail").fill("quatre@example.org")
+    fourth.get_by_label("J’accepte que le réseau conserve ces informations").check()
+
+    # …an English visitor takes the last place; the fourth sends the form and is told it is full.
     page.goto(f"/en/roadmap/missions/{mission.pk}/")
     axe(page)
     page.get_by_label("Your name").fill("Sam Smith")
@@ -87,6 +94,12 @@ def test_volunteers_sign_up_until_the_mission_is_full(roadmap, page, axe):
     page.get_by_role("button", name="Sign up").click()
     assert page.locator("h1").inner_text() == "Your volunteer sign-up"
     axe(page)
+    fourth.get_by_role("button", name="S’inscrire").click()
+    assert "Cette mission est complète" in fourth.content()
+    assert fourth.get_by_label("Votre nom").count() == 0
+    axe(fourth)
+    fourth.close()
+    assert mission.volunteers.filter(status="confirmed").count() == 3
     page.goto(f"/en/roadmap/missions/{mission.pk}/")
     assert "This mission is full" in page.content()
     assert page.get_by_label("Your name").count() == 0
@@ -139,7 +152,7 @@ def test_a_call_for_ideas_for_a_citizen_day(roadmap, page, axe, browser, live_se
     page.get_by_label("I agree that the network keeps my name").check()
     page.get_by_role("button", name="Submit my idea").click()
     page.goto(path_of_link(mail.outbox[-1], "confirm-idea"))
-    assert Idea.objects.filter(status="pending").count() == 2
+    assert Idea.objects.filter(status="confirmed", publication="pending").count() == 2
 
     # Staff publish them in the admin.
     context, admin = staff_page(browser, live_server, django_user_model)
@@ -148,7 +161,7 @@ def test_a_call_for_ideas_for_a_citizen_day(roadmap, page, axe, browser, live_se
         admin.locator("main form button[type=submit]").click()
         admin.wait_for_url(re.compile(r"/admin/snippets/roadmap/idea/$"))
     bike = Idea.objects.get(title="Un atelier vélo")
-    assert bike.status == "published"
+    assert bike.publication == "published"
 
     # A supporter supports the bike workshop (in English) and confirms.
     page.goto(f"/en/roadmap/appels/{call.pk}/idees/{bike.pk}/")
@@ -159,6 +172,13 @@ def test_a_call_for_ideas_for_a_citizen_day(roadmap, page, axe, browser, live_se
     page.get_by_role("button", name="Support", exact=True).click()
     axe(page)
     page.goto(path_of_link(mail.outbox[-1], "confirm-idea-support"))
+    axe(page)
+    # Every published idea can be reported (the shared "report this content" queue).
+    page.goto(f"/feuille-de-route/appels/{call.pk}/idees/{bike.pk}/")
+    page.get_by_role("link", name="Signaler ce contenu").click()
+    axe(page)
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    assert page.locator("#error-summary").is_visible()  # the reason is needed
     axe(page)
 
     # The deadline passes; staff select the bike workshop: it becomes an activity.
@@ -251,4 +271,79 @@ def test_a_proposal_goes_to_the_steering_committee_and_comes_back_accepted(
     axe(page)
     page.goto(f"/feuille-de-route/proposals/{proposal.pk}/")
     page.get_by_role("link", name="Cette proposition est devenue une action").click()
+    axe(page)
+
+
+def test_an_idea_goes_to_the_steering_committee_and_becomes_an_action(
+    roadmap, page, axe, browser, live_server, django_user_model
+):
+    from home import contributions
+    from roadmap.call_models import IdeaSupport
+
+    _page, axis, _action = roadmap
+    settings = ParticipationSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.agenda_threshold = 2
+    settings.save()
+    committee = GovernanceBody.objects.get(locale__language_code="fr", name__icontains="pilotage")
+    minutes = make_minutes(committee, days=14)
+    minutes.save_revision().publish()
+    call = Call.objects.create(
+        locale=Locale.objects.get(language_code="fr"),
+        title="Vos idées pour le quartier",
+        description="Que faire ensemble ?",
+        deadline=timezone.now() + timedelta(days=10),
+    )
+    idea = Idea.objects.create(
+        call=call,
+        title="Un jardin partagé",
+        description="Derrière l'école.",
+        name="Yanis",
+        email="yanis@example.org",
+        status=Idea.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+    contributions.publish(idea)
+    IdeaSupport.objects.create(idea=idea, email="a@example.org", confirmed_at=timezone.now(), notify=True)
+
+    # The second support, in English, crosses the threshold: the idea goes before the committee.
+    page.goto(f"/en/roadmap/appels/{call.pk}/idees/{idea.pk}/")
+    axe(page)
+    page.get_by_label("Your e-mail address").fill("sam@example.org")
+    page.get_by_label("Tell me the results of the call").check()
+    page.get_by_label("I agree that the network keeps my e-mail address").check()
+    page.get_by_role("button", name="Support", exact=True).click()
+    page.goto(path_of_link(mail.outbox[-1], "confirm-idea-support"))
+    item = AgendaItem.objects.get(idea=idea)
+    assert item.minutes_id == minutes.pk
+    assert mail.outbox[-1].to == ["yanis@example.org"]
+    page.goto(f"/feuille-de-route/appels/{call.pk}/idees/{idea.pk}/")
+    assert "Devant l’instance" in page.content()
+    axe(page)
+    page.goto(minutes.url)
+    assert "Un jardin partagé" in page.content()
+    axe(page)
+
+    # Staff record "accepted" on an axis: the idea is selected and becomes an action.
+    mail.outbox.clear()
+    context, admin = staff_page(browser, live_server, django_user_model)
+    admin.goto(f"/admin/snippets/roadmap/agendaitem/decide/{item.pk}/")
+    admin.get_by_label("Acceptée : devient une action").check()
+    admin.locator("main form button[type=submit]").click()
+    assert admin.locator(".error-message, .help-critical, .w-field__errors").count() > 0  # the axis is needed
+    admin.get_by_label("Acceptée : devient une action").check()
+    admin.locator("#id_axis").select_option(str(axis.pk))
+    admin.locator("main form button[type=submit]").click()
+    admin.wait_for_url(re.compile(r"/admin/snippets/roadmap/agendaitem/$"))
+    context.close()
+    idea.refresh_from_db()
+    assert idea.selection == "selected" and idea.action_id
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        "a@example.org",
+        "sam@example.org",
+        "yanis@example.org",
+    ]
+    page.goto(f"/en/roadmap/appels/{call.pk}/idees/{idea.pk}/")
+    assert "Accepted by the body" in page.content()
+    axe(page)
+    page.get_by_role("link", name="This idea became an action of the roadmap: follow it").click()
     axe(page)

@@ -8,9 +8,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale, ModelLogEntry
 
+from home import contributions
+from home.models import ContentReport
 from home.personal_data import erase_personal_data, export_personal_data
 from home.services import ServiceError
 from roadmap import calls
@@ -76,7 +78,7 @@ def published_idea(call, number=1, **fields):
         call, title=f"Idée {number}", description="Texte.", name="Léa", email=f"lea{number}@example.org", **fields
     )
     calls.confirm_idea(calls.services.make_token(idea, calls.IDEA_SALT))
-    return calls.publish_idea(idea)
+    return contributions.publish(idea)
 
 
 def test_a_residents_idea_is_published_after_confirmation_and_review(client, admin_client, call):
@@ -86,29 +88,63 @@ def test_a_residents_idea_is_published_after_confirmation_and_review(client, adm
     assert client.get(call_url(call)).content.decode().count("Idée 1") == 0
     assert client.get(link(mail.outbox[0], "confirm-idea")).status_code == 200
     idea.refresh_from_db()
-    assert idea.status == "pending"
+    assert idea.status == "confirmed" and idea.publication == "pending"
     assert client.get(call_url(call)).content.decode().count("Idée 1") == 0  # pre-moderation
+    assert client.get(idea_url(idea)).status_code == 404
+    # It waits in the staff's queue of ideas to review.
+    queue = admin_client.get("/admin/snippets/roadmap/idea/?publication=pending").content.decode()
+    assert "Idée 1" in queue and f"/idea/publish/{idea.pk}/" in queue
     mail.outbox.clear()
     page = f"/admin/snippets/roadmap/idea/publish/{idea.pk}/"
     assert admin_client.get(page).status_code == 200
     assert admin_client.post(page).status_code == 302
     idea.refresh_from_db()
-    assert idea.status == "published"
+    assert idea.publication == "published" and idea.moderated_at is not None
     assert mail.outbox[0].to == ["habitant1@example.org"]
     text = client.get(call_url(call)).content.decode()
     assert "Idée 1" in text and "habitant1@example.org" not in text and "Habitant 1" not in text
-    assert ModelLogEntry.objects.filter(object_id=str(idea.pk), action="roadmap.idea.published").exists()
+    assert ModelLogEntry.objects.filter(object_id=str(idea.pk), action=contributions.PUBLISH).exists()
 
 
-def test_staff_can_refuse_an_idea_with_a_private_note(admin_client, call):
+def test_an_unconfirmed_idea_cannot_be_published(admin_client, call):
+    idea = calls.submit_idea(call, title="Pas confirmée", description="Texte.", name="X", email="x@example.org")
+    with pytest.raises(ServiceError):
+        contributions.publish(idea)
+    assert admin_client.post(f"/admin/snippets/roadmap/idea/publish/{idea.pk}/").status_code == 302
+    idea.refresh_from_db()
+    assert idea.publication == "pending"
+
+
+def test_every_published_idea_can_be_reported_and_staff_hide_it_with_a_reason(client, admin_client, call):
+    idea = published_idea(call)
+    for page, language in ((call_url(call), "fr"), (idea_url(idea), "fr"), (idea_url(idea, "en"), "en")):
+        with translation.override(language):
+            assert contributions.report_url(idea) in client.get(page).content.decode()
+    report_page = contributions.report_url(idea)
+    assert client.get(report_page).status_code == 200
+    response = client.post(report_page, {"reason": "Propos injurieux", "email": "", **bot_fields()})
+    assert response.status_code == 302
+    report = ContentReport.objects.get(kind="idea", object_id=idea.pk)
+    mail.outbox.clear()
+    hide = f"/admin/snippets/home/contentreport/hide/{report.pk}/"
+    assert admin_client.post(hide, {"reason": ""}).status_code == 200  # the reason is needed, on its field
+    assert admin_client.post(hide, {"reason": "Propos injurieux envers un voisin."}).status_code == 302
+    idea.refresh_from_db()
+    assert idea.publication == "hidden" and idea.hidden_reason.startswith("Propos injurieux")
+    assert mail.outbox[0].to == ["lea1@example.org"] and "Propos injurieux envers" in mail.outbox[0].body
+    assert client.get(idea_url(idea)).status_code == 404
+    assert "Idée 1" not in client.get(call_url(call)).content.decode()
+
+
+def test_staff_can_refuse_an_idea_with_a_reason_told_to_its_author(admin_client, call):
     idea = calls.submit_idea(call, title="Pub", description="Achetez.", name="X", email="x@example.org")
     calls.confirm_idea(calls.services.make_token(idea, calls.IDEA_SALT))
     mail.outbox.clear()
-    page = f"/admin/snippets/roadmap/idea/reject/{idea.pk}/"
-    assert admin_client.post(page, {"note": ""}).status_code == 200  # the reason is needed
-    assert admin_client.post(page, {"note": "Publicité"}).status_code == 302
+    page = f"/admin/snippets/roadmap/idea/hide/{idea.pk}/"
+    assert admin_client.post(page, {"reason": ""}).status_code == 200  # the reason is needed
+    assert admin_client.post(page, {"reason": "Publicité"}).status_code == 302
     idea.refresh_from_db()
-    assert idea.status == "rejected" and "Publicité" in mail.outbox[0].body
+    assert idea.publication == "hidden" and "Publicité" in mail.outbox[0].body
 
 
 def test_the_english_call_page_takes_ideas_in_english(client, call):
@@ -262,6 +298,6 @@ def test_ideas_personal_data_export_and_erase(call):
     assert data["ideas"][0]["title"] == "Idée 1" and data["idea_supports"][0]["idea"] == "Idée 1"
     erase_personal_data("lea1@example.org")
     idea.refresh_from_db()
-    assert idea.email == "" and idea.name == "" and idea.status == "published"
+    assert idea.email == "" and idea.name == "" and idea.publication == "published"
     assert IdeaSupport.objects.get().email.endswith("@invalid")
     assert calls.purge_old(months=0, now=call.deadline + timedelta(days=1)) >= 0

@@ -73,17 +73,17 @@ def test_mission_lock_timeout_becomes_a_friendly_busy_error(monkeypatch):
     from conftest import ensure_wagtail_root
     from home import demo
     from roadmap.mission_models import Mission
-    from workshops import registration
+    from workshops import services as workshops_services
 
     ensure_wagtail_root()
     demo.load()
     mission = make_mission(action=make_action(make_axis("Verrou")), capacity=5)
-    monkeypatch.setattr(registration, "LOCK_TIMEOUT_MS", 200)
+    monkeypatch.setattr(workshops_services, "LOCK_TIMEOUT_MS", 200)
     holding, release = threading.Event(), threading.Event()
 
     def hold_the_lock():
         try:
-            with registration.capacity_lock(Mission.objects.filter(pk=mission.pk)):
+            with workshops_services.capacity_lock(Mission.objects.filter(pk=mission.pk)):
                 holding.set()
                 release.wait(10)
         finally:

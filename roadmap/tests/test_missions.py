@@ -296,3 +296,74 @@ def test_a_representative_can_commit_the_structure_from_a_mission(client, missio
     client.login(username="jardins", password="pw-12345")  # noqa: S106
     page = client.get(url(mission)).content.decode()
     assert f"/roadmap/member/commitments/add/?action={mission.action_id}" in page
+
+
+def _edit_form(mission, **changes):
+    local = timezone.localtime
+    data = {
+        "title": mission.title,
+        "description": mission.description,
+        "action": str(mission.action_id),
+        "event": "",
+        "start": local(mission.start).strftime("%Y-%m-%d %H:%M"),
+        "end": local(mission.end).strftime("%Y-%m-%d %H:%M"),
+        "place": mission.place,
+        "capacity": str(mission.capacity),
+        "skills": mission.skills,
+        "host_member": "",
+    }
+    if mission.cancelled:
+        data["cancelled"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_staff_cancelling_a_mission_e_mails_each_volunteer_in_their_language(admin_client, mission):
+    missions.sign_up(mission, name="Léa", email="lea@example.org", language="fr")
+    missions.sign_up(mission, name="Sam", email="sam@example.org", language="en")
+    gone = missions.sign_up(mission, name="Parti", email="parti@example.org")
+    missions.cancel(gone)
+    mail.outbox.clear()
+    page = f"/admin/snippets/roadmap/mission/edit/{mission.pk}/"
+    response = admin_client.post(page, _edit_form(mission, cancelled="on"))
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert mission.cancelled
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_address) == ["lea@example.org", "sam@example.org"]  # not the one who had left
+    assert "annulée" in by_address["lea@example.org"].subject
+    assert "cancelled" in by_address["sam@example.org"].subject and mission.title in by_address["sam@example.org"].body
+    # Saving it again (already cancelled) tells nobody a second time.
+    mail.outbox.clear()
+    assert admin_client.post(page, _edit_form(mission, description="Autre texte")).status_code == 302
+    assert mail.outbox == []
+
+
+def test_staff_moving_a_mission_e_mails_the_new_date_and_place(admin_client, mission):
+    missions.sign_up(mission, name="Sam", email="sam@example.org", language="en")
+    mail.outbox.clear()
+    later = timezone.localtime(mission.start + timedelta(days=7))
+    page = f"/admin/snippets/roadmap/mission/edit/{mission.pk}/"
+    # A bad date is refused on the field, nothing saved, nobody told.
+    response = admin_client.post(page, _edit_form(mission, start="not a date"))
+    assert response.status_code == 200 and "start" in response.context["form"].errors
+    assert mail.outbox == []
+    response = admin_client.post(
+        page,
+        _edit_form(
+            mission,
+            start=later.strftime("%Y-%m-%d %H:%M"),
+            end=(later + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+            place="Salle des fêtes",
+        ),
+    )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["sam@example.org"]
+    assert "Change to your volunteer mission" in message.subject
+    assert "Salle des fêtes" in message.body and "/benevolat/" in message.body
+    # Only the text changes: no e-mail.
+    mail.outbox.clear()
+    mission.refresh_from_db()
+    assert admin_client.post(page, _edit_form(mission, description="Précisions")).status_code == 302
+    assert mail.outbox == []

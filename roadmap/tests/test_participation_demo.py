@@ -21,7 +21,7 @@ def test_demo_shows_calls_missions_and_a_decided_proposal(client, demo_site):
     assert full.places_left() == 0
     open_call = Call.objects.get(locale__language_code="fr", results_published_at__isnull=True)
     assert open_call.state() == "open" and open_call.event is not None
-    assert Idea.objects.filter(call=open_call, status="published").count() == 2
+    assert Idea.objects.filter(call=open_call, publication="published").count() == 2
     decided = AgendaItem.objects.get(outcome="accepted")
     assert decided.action is not None and decided.minutes is not None
 

@@ -10,7 +10,7 @@ import pytest
 from home import contributions
 from roadmap import services as roadmap_services
 from roadmap.factories import make_axis, make_member, make_representative, make_roadmap_page
-from workshops import registration as rules
+from workshops import services as workshops_services
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
 
@@ -44,9 +44,9 @@ def test_seats_shown_before_signing_up_and_the_choice_when_full(live_demo_site, 
     index = agenda(live_demo_site)
     event = make_event(index, title="Journée de Feneu", activities=[("Chantier nature", 10), ("Atelier vélo", 1)])
     velo = event.activities.get(title="Atelier vélo")
-    rules.register_for_event(event, name="Zoé", email="z@example.org", activities=[velo], notify=False)
+    workshops_services.register_for_event(event, name="Zoé", email="z@example.org", activities=[velo], notify=False)
     remote = make_event(index, title="Atelier complet", kind="remote_workshop", capacity=1, has_waitlist=False)
-    rules.register_for_event(remote, name="Yann", email="y@example.org", notify=False)
+    workshops_services.register_for_event(remote, name="Yann", email="y@example.org", notify=False)
 
     page.goto(index.url)
     axe(page)
@@ -97,7 +97,7 @@ def test_report_a_proposal_and_a_host_sees_its_registrations(live_demo_site, pag
     event = make_event(agenda(live_demo_site), title="Journée de Feneu", activities=[("Chantier", 10)])
     event.host_members.add(host)
     event.save_revision().publish()
-    rules.register_for_event(
+    workshops_services.register_for_event(
         event, name="Alice", email="a@example.org", activities=list(event.activities.all()), needs="Rampe", notify=False
     )
     user = make_representative(host, username="hote")

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from workshops import registration as rules
+from workshops import services
 from workshops.models import Registration
 
 Status = Registration.Status
@@ -20,7 +20,7 @@ def staff_client(client, db):
 
 
 def registered(event, email, party_size=1, needs=""):
-    return rules.register_for_event(
+    return services.register_for_event(
         event,
         name=email.split("@")[0],
         email=email,

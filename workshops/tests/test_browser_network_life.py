@@ -15,7 +15,6 @@ from django.core import mail
 from django.utils import timezone
 
 from roadmap.factories import make_member, make_representative
-from workshops import registration as rules
 from workshops import services
 from workshops.factories import agenda, make_event
 from workshops.models import AttendanceCertificate, DatePoll, EventPage, EventProposal, EventReportPage, Registration
@@ -119,7 +118,7 @@ def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_demo_
         page.wait_for_url("**/registrations/**")
         axe(page)
     # The public seats are gone; the guest's seat is still hers.
-    assert rules.is_full(training) is False or training.has_waitlist
+    assert services.is_full(training) is False or training.has_waitlist
 
     # 6. Odile registers through her invitation into the reserved seat.
     page.goto(link("odile@example.org", "invitations/"))
@@ -230,7 +229,7 @@ def test_public_pages_of_the_network_life_in_english(live_demo_site, page, axe):
     assert page.get_by_role("link", name="https://visio.example.org/hybrid-room").is_visible()
 
     training = make_event(index, title="Facilitation training", kind="training", capacity=4, max_party_size=1)
-    invitation = rules.invite(training, name="Guest Observer", email="guest@example.org", language="en")
+    invitation = services.invite(training, name="Guest Observer", email="guest@example.org", language="en")
     page.goto(invitation.personal_url())
     axe(page)
     page.get_by_label(re.compile("I agree")).check()
@@ -256,7 +255,7 @@ def test_public_pages_of_the_network_life_in_english(live_demo_site, page, axe):
     assert page.get_by_text("Your answers are saved").is_visible()
 
     registration = Registration.objects.get(email="guest@example.org")
-    rules.mark_attended(registration)
+    services.mark_attended(registration)
     certificate = services.certificate_for(registration)
     page.goto("/en" + certificate.verification_url())
     axe(page)

@@ -10,7 +10,7 @@ from django.core import mail
 
 from workshops.factories import agenda
 from workshops.models import EventPage
-from workshops.registration import register_for_event
+from workshops.services import register_for_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

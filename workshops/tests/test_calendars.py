@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from workshops import calendars
-from workshops import registration as rules
+from workshops import calendars, services
 from workshops.factories import make_event
 from workshops.timezones import vtimezone
 
@@ -75,8 +74,8 @@ def test_agenda_feed_reads_right_in_ical_js(index):
 
 def test_waitlisted_person_calendar_is_tentative(index):
     event = make_event(index, title="Atelier", kind="remote_workshop", capacity=1, start=SUMMER)
-    first = rules.register_for_event(event, name="A", email="a@example.org", notify=False)
-    waiting = rules.register_for_event(event, name="B", email="b@example.org", notify=False)
+    first = services.register_for_event(event, name="A", email="a@example.org", notify=False)
+    waiting = services.register_for_event(event, name="B", email="b@example.org", notify=False)
     assert waiting.status == "waitlisted"
     assert b"STATUS:TENTATIVE" in calendars.event_calendar(event, registration=waiting)
     assert b"STATUS:CONFIRMED" in calendars.event_calendar(event, registration=first)

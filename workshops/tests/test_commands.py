@@ -6,7 +6,7 @@ from io import StringIO
 from django.core import mail
 from django.core.management import call_command
 
-from workshops import registration as rules
+from workshops import services
 from workshops.models import Registration
 from workshops.tasks import expire_offers_task, purge_registrations_task, send_reminders_task
 
@@ -20,7 +20,7 @@ def run(name, *args):
 
 
 def registered(event, email, party_size=1):
-    return rules.register_for_event(event, name="X", email=email, party_size=party_size)
+    return services.register_for_event(event, name="X", email=email, party_size=party_size)
 
 
 def test_send_reminders_command_is_idempotent(remote_workshop):
@@ -38,7 +38,7 @@ def test_send_reminders_command_is_idempotent(remote_workshop):
 def test_expire_offers_command(remote_workshop):
     holder = registered(remote_workshop, "h@example.org", party_size=3)
     first = registered(remote_workshop, "f@example.org", party_size=3)
-    rules.cancel(holder)
+    services.cancel(holder)
     Registration.objects.filter(pk=first.pk).update(offer_expires_at=first.created_at - timedelta(hours=1))
     assert run("expire_offers").startswith("1 ")
     assert run("expire_offers").startswith("0 ")

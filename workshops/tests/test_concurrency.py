@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Sum
 
-from workshops import registration as rules
+from workshops import services
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
 
@@ -47,7 +47,7 @@ def test_capacity_holds_under_200_simultaneous_registrations(settings):
         try:
             start.wait()
             with inside:
-                registration = rules.register_for_event(
+                registration = services.register_for_event(
                     event,
                     name=f"Habitant {number}",
                     email=f"habitant{number}@example.org",
@@ -55,7 +55,7 @@ def test_capacity_holds_under_200_simultaneous_registrations(settings):
                 )
             with lock:
                 outcomes[registration.status] += 1
-        except rules.EventFull:
+        except services.EventFull:
             with lock:
                 outcomes["refused"] += 1
         except Exception as error:  # noqa: BLE001 — every error is counted and reported
@@ -106,12 +106,12 @@ def test_lock_timeout_becomes_a_friendly_busy_error(monkeypatch):
     demo.load()
     event = make_event(agenda(), title="Verrou", activities=[("Atelier", 5)])
     activity = event.activities.get()
-    monkeypatch.setattr(rules, "LOCK_TIMEOUT_MS", 200)
+    monkeypatch.setattr(services, "LOCK_TIMEOUT_MS", 200)
     holding, release = threading.Event(), threading.Event()
 
     def hold_the_lock():
         try:
-            with rules.locked_event(event):
+            with services.locked_event(event):
                 holding.set()
                 release.wait(10)
         finally:
@@ -121,11 +121,11 @@ def test_lock_timeout_becomes_a_friendly_busy_error(monkeypatch):
     holder.start()
     try:
         assert holding.wait(10)
-        with pytest.raises(rules.RegistrationBusy):
-            rules.register_for_event(event, name="A", email="a@example.org", activities=[activity.pk])
+        with pytest.raises(services.RegistrationBusy):
+            services.register_for_event(event, name="A", email="a@example.org", activities=[activity.pk])
     finally:
         release.set()
         holder.join()
-    assert rules.register_for_event(event, name="A", email="a@example.org", activities=[activity.pk]).status == (
+    assert services.register_for_event(event, name="A", email="a@example.org", activities=[activity.pk]).status == (
         "confirmed"
     )

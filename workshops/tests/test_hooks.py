@@ -65,15 +65,15 @@ def test_member_area_lists_hosted_events_and_representatives_registrations(rf, i
     from django.contrib.auth import get_user_model
 
     from members.models import Representative
-    from workshops import registration as rules
+    from workshops import services
     from workshops.wagtail_hooks import member_area_events
 
     member = Member.objects.create(kind="association", name="Asso", slug="asso", status="approved")
     other = Member.objects.create(kind="association", name="Autre", slug="autre", status="approved")
     user = get_user_model().objects.create_user("rep", "rep@example.org", "password-123456")
     Representative.objects.create(user=user, member=member)
-    rules.register_for_event(remote_workshop, name="Rep", email="REP@example.org")
-    rules.register_for_event(remote_workshop, name="Someone", email="someone@example.org")
+    services.register_for_event(remote_workshop, name="Rep", email="REP@example.org")
+    services.register_for_event(remote_workshop, name="Someone", email="someone@example.org")
     [(template, context)] = member_area_events(rf.get("/"), member)
     assert [r.email for r in context["registrations"]] == ["rep@example.org"]
     [(template, context)] = member_area_events(rf.get("/"), other)

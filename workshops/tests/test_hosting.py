@@ -6,7 +6,7 @@ import pytest
 
 from home.demo import translate
 from roadmap.factories import make_member, make_representative
-from workshops import registration as rules
+from workshops import services
 from workshops.factories import english
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,11 @@ def host(citizen_day):
     citizen_day.host_members.add(member)
     citizen_day.save_revision().publish()
     nature, velo = citizen_day.activities.order_by("sort_order")
-    rules.register_for_event(
+    services.register_for_event(
         citizen_day, name="Alice", email="a@example.org", party_size=2, activities=[nature], needs="Fauteuil roulant",
         notify=False,
     )  # fmt: skip
-    rules.register_for_event(citizen_day, name="=Bob", email="b@example.org", activities=[velo], notify=False)
+    services.register_for_event(citizen_day, name="=Bob", email="b@example.org", activities=[velo], notify=False)
     return member
 
 

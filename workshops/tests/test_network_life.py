@@ -12,7 +12,6 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from home.services import ServiceError
 from roadmap.factories import bot_fields, make_member, make_representative
-from workshops import registration as rules
 from workshops import services
 from workshops.factories import make_event
 from workshops.models import (
@@ -63,7 +62,7 @@ def training(index):
 
 def register(event, email, **kwargs):
     kwargs.setdefault("name", email.split("@")[0].title())
-    return rules.register_for_event(event, email=email, notify=False, **kwargs)
+    return services.register_for_event(event, email=email, notify=False, **kwargs)
 
 
 def path_in(message, pattern):
@@ -74,14 +73,14 @@ def path_in(message, pattern):
 
 
 def test_hybrid_meeting_counts_in_person_and_remote_seats_apart(meeting):
-    with pytest.raises(rules.InvalidAttendance):
+    with pytest.raises(services.InvalidAttendance):
         register(meeting, "nobody@example.org")
     for n in range(3):
         assert register(meeting, f"p{n}@example.org", attendance="in_person").status == "confirmed"
     assert register(meeting, "p3@example.org", attendance="in_person").status == "waitlisted"
     remote = register(meeting, "r0@example.org", attendance="remote")
     assert remote.status == "confirmed"
-    assert not rules.is_full(meeting)
+    assert not services.is_full(meeting)
     # The video link rules of remote workshops hold for the remote seats only.
     in_person = Registration.objects.get(email="p0@example.org")
     assert meeting.has_video_link_for(remote)
@@ -94,7 +93,7 @@ def test_freed_remote_seat_goes_to_a_remote_waitlisted_person(meeting):
     waiting = register(meeting, "r2@example.org", attendance="remote")
     in_person_waiting = [register(meeting, f"p{n}@example.org", attendance="in_person") for n in range(4)][-1]
     assert waiting.status == in_person_waiting.status == "waitlisted"
-    rules.cancel(first, notify=False)
+    services.cancel(first, notify=False)
     waiting.refresh_from_db()
     in_person_waiting.refresh_from_db()
     assert waiting.status == "offered"
@@ -113,7 +112,7 @@ def test_hybrid_registration_page_shows_attendance_choice_and_link_only_to_remot
 
 def test_admin_figures_count_hybrid_seats_and_reserved_seats_apart(admin_client, meeting):
     register(meeting, "r0@example.org", attendance="remote")
-    rules.invite(meeting, name="Guest", email="guest@example.org", attendance="in_person")
+    services.invite(meeting, name="Guest", email="guest@example.org", attendance="in_person")
     response = admin_client.get(reverse("workshops_admin:event", args=[meeting.pk]))
     figures = response.context["figures"]
     assert [(row["taken"], row["capacity"]) for row in figures["modes"]] == [(1, 3), (1, 2)]
@@ -127,7 +126,7 @@ def test_invitation_reserves_a_seat_and_the_guest_registers_into_it(
     client, training, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = rules.invite(training, name="Odile Observatrice", email="odile@example.org")
+        invitation = services.invite(training, name="Odile Observatrice", email="odile@example.org")
     assert invitation.status == "pending"
     # One public seat is left; a second public registrant is waitlisted.
     assert register(training, "a@example.org").status == "confirmed"
@@ -152,10 +151,10 @@ def test_invitation_reserves_a_seat_and_the_guest_registers_into_it(
 
 
 def test_invitation_beyond_capacity_is_refused_and_nothing_is_saved(training):
-    rules.invite(training, name="A", email="a@example.org")
-    rules.invite(training, name="B", email="b@example.org")
-    with pytest.raises(rules.NoSeatToReserve):
-        rules.invite(training, name="C", email="c@example.org")
+    services.invite(training, name="A", email="a@example.org")
+    services.invite(training, name="B", email="b@example.org")
+    with pytest.raises(services.NoSeatToReserve):
+        services.invite(training, name="C", email="c@example.org")
     assert Invitation.objects.count() == 2
 
 
@@ -171,7 +170,7 @@ def test_over_capacity_invitation_from_the_admin_shows_a_message(admin_client, t
 
 
 def test_revoking_an_invitation_releases_its_seat_to_the_waiting_list(admin_client, training):
-    invitation = rules.invite(training, name="Guest", email="guest@example.org")
+    invitation = services.invite(training, name="Guest", email="guest@example.org")
     register(training, "a@example.org")
     waiting = register(training, "b@example.org")
     assert waiting.status == "waitlisted"
@@ -184,7 +183,7 @@ def test_revoking_an_invitation_releases_its_seat_to_the_waiting_list(admin_clie
 
 
 def test_expired_tampered_and_revoked_invitation_links_show_a_clear_page(client, training):
-    invitation = rules.invite(training, name="Guest", email="guest@example.org", valid_days=1)
+    invitation = services.invite(training, name="Guest", email="guest@example.org", valid_days=1)
     url = invitation.personal_url()
     assert client.get(url[:-3] + "xx/").status_code == 404
     assert client.get("/invitations/not-a-token/").status_code == 404
@@ -195,18 +194,18 @@ def test_expired_tampered_and_revoked_invitation_links_show_a_clear_page(client,
     response = client.post(url, {"name": "Guest", "consent": "on"})
     assert response.status_code == 410
     assert not Registration.objects.filter(email="guest@example.org").exists()
-    other = rules.invite(training, name="Other", email="other@example.org")
-    rules.revoke_invitation(other)
+    other = services.invite(training, name="Other", email="other@example.org")
+    services.revoke_invitation(other)
     assert client.get(other.personal_url()).status_code == 410
 
 
 def test_accepting_an_expired_invitation_releases_its_seat(training):
-    invitation = rules.invite(training, name="Guest", email="guest@example.org")
+    invitation = services.invite(training, name="Guest", email="guest@example.org")
     register(training, "a@example.org")
     waiting = register(training, "b@example.org")
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    with pytest.raises(rules.InvitationExpired):
-        rules.accept_invitation(invitation, name="Guest")
+    with pytest.raises(services.InvitationExpired):
+        services.accept_invitation(invitation, name="Guest")
     invitation.refresh_from_db()
     waiting.refresh_from_db()
     assert invitation.status == "expired"
@@ -214,7 +213,7 @@ def test_accepting_an_expired_invitation_releases_its_seat(training):
 
 
 def test_invitation_page_in_english(client, training):
-    invitation = rules.invite(training, name="Guest", email="guest@example.org", language="en")
+    invitation = services.invite(training, name="Guest", email="guest@example.org", language="en")
     url = invitation.personal_url()
     assert url.startswith("/en/")
     response = client.get(url)
@@ -223,8 +222,8 @@ def test_invitation_page_in_english(client, training):
 
 
 def test_role_shows_on_the_admin_attendee_list(admin_client, training):
-    invitation = rules.invite(training, name="Sam Speaker", email="sam@example.org", role="speaker")
-    rules.accept_invitation(invitation, name="Sam Speaker")
+    invitation = services.invite(training, name="Sam Speaker", email="sam@example.org", role="speaker")
+    services.accept_invitation(invitation, name="Sam Speaker")
     response = admin_client.get(reverse("workshops_admin:event", args=[training.pk]))
     assert "Sam Speaker" in response.content.decode()
     assert (
@@ -364,7 +363,7 @@ def test_report_shows_attendance_and_only_opted_in_participants(client, index, c
     )
     hidden = register(event, "hidden@example.org", organisation="Asso", listed_in_report=False)
     for registration in (listed, hidden):
-        rules.mark_attended(registration)
+        services.mark_attended(registration)
     event = move_to_past(event)
     report = add_report(event)
     mail.outbox.clear()
@@ -427,7 +426,7 @@ def test_staff_are_reminded_once_of_events_without_a_report(index, django_user_m
 
 def test_checked_in_participant_downloads_a_certificate_that_verifies(client, training):
     registration = register(training, "lea@example.org", name="Léa Dupont")
-    rules.mark_attended(registration)
+    services.mark_attended(registration)
     response = client.get(
         reverse("workshops:certificate", kwargs={"token": registration.personal_url().split("/")[-2]})
     )
@@ -466,9 +465,9 @@ def test_no_certificate_for_someone_not_checked_in(client, training):
 
 def test_certificate_verification_survives_the_purge_without_the_name(client, training):
     registration = register(training, "lea@example.org", name="Léa Dupont")
-    rules.mark_attended(registration)
+    services.mark_attended(registration)
     certificate = services.certificate_for(registration)
-    rules.purge_registrations(months=6, now=training.end + timedelta(days=400))
+    services.purge_registrations(months=6, now=training.end + timedelta(days=400))
     certificate.refresh_from_db()
     assert certificate.holder_name == "" and certificate.email == ""
     page = client.get(certificate.verification_url())
@@ -549,11 +548,11 @@ def test_proposal_in_the_past_is_refused_on_its_field(client, index):
 
 def test_key_figures_count_meetings_trainings_observers_communes_and_people_trained(index, commune, client):
     meeting = make_event(index, title="Rencontre", kind="network_meeting", capacity=5, commune=commune)
-    invitation = rules.invite(meeting, name="Obs", email="obs@example.org")
-    rules.mark_attended(rules.accept_invitation(invitation, name="Obs"))
+    invitation = services.invite(meeting, name="Obs", email="obs@example.org")
+    services.mark_attended(services.accept_invitation(invitation, name="Obs"))
     training = make_event(index, title="Formation", kind="training", capacity=5)
     for email in ("a@example.org", "b@example.org"):
-        rules.mark_attended(register(training, email))
+        services.mark_attended(register(training, email))
     move_to_past(meeting)
     move_to_past(training)
     assert network_figures() == {"meetings": 1, "trainings": 1, "observers": 1, "host_communes": 1, "trained": 2}
@@ -564,13 +563,13 @@ def test_key_figures_count_meetings_trainings_observers_communes_and_people_trai
 def test_export_and_erase_cover_invitations_poll_answers_and_certificates(poll, training):
     from home.personal_data import erase_personal_data, export_personal_data
 
-    rules.invite(training, name="Guest", email="guest@example.org")
+    services.invite(training, name="Guest", email="guest@example.org")
     first, second = poll.slots.all()
     services.answer_poll(
         services.invite_to_poll(poll, name="Guest", email="guest@example.org"), {first.pk: "yes", second.pk: "no"}
     )
     attended = register(training, "guest2@example.org")
-    rules.mark_attended(attended)
+    services.mark_attended(attended)
     certificate = services.certificate_for(attended)
     data = export_personal_data("guest@example.org")["data"]["workshops"]
     assert data["invitations"] and data["poll_answers"][0]["answers"]

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from workshops import registration as rules
+from workshops import services
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
 from workshops.notifications import send_later
@@ -21,7 +21,7 @@ def event(demo_site):
 
 
 def register(event, n=1):
-    return rules.register_for_event(event, name=f"P{n}", email=f"p{n}@example.org", party_size=1, language="fr")
+    return services.register_for_event(event, name=f"P{n}", email=f"p{n}@example.org", party_size=1, language="fr")
 
 
 def test_registering_sends_the_confirmation_through_the_task(event):

@@ -75,13 +75,13 @@ class EventPageStructureTests(WagtailPageTestCase):
         self.assertPageIsRenderable(event)
 
     def test_admin_edit_views_render(self):
-        from workshops import registration as rules
+        from workshops import services
         from workshops.factories import make_event
 
         user = get_user_model().objects.create_superuser("editor", "editor@example.org", "password-123456")
         self.client.force_login(user)
         event = make_event(agenda(), activities=[("Chantier", 5)])
-        registration = rules.register_for_event(
+        registration = services.register_for_event(
             event, name="Alice", email="alice@example.org", activities=list(event.activities.all())
         )
         for url in (

@@ -1,4 +1,4 @@
-"""The rules of `workshops.registration`: capacity, waiting list, offers."""
+"""The rules of `workshops.services`: capacity, waiting list, offers."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from workshops import registration as rules
+from workshops import services
 from workshops.factories import make_event
 from workshops.models import Registration
 
@@ -17,7 +17,7 @@ Status = Registration.Status
 def register(event, email, party_size=1, activities=None, **kwargs):
     if activities is None:
         activities = list(event.activities.all()[:1])
-    return rules.register_for_event(
+    return services.register_for_event(
         event, name=email.split("@")[0], email=email, party_size=party_size, activities=activities, **kwargs
     )
 
@@ -43,7 +43,7 @@ def test_full_event_with_list_puts_registration_on_waitlist(remote_workshop):
 def test_full_event_without_list_refuses(index):
     event = make_event(index, kind="remote_workshop", capacity=2, has_waitlist=False)
     register(event, "a@example.org", party_size=2)
-    with pytest.raises(rules.EventFull):
+    with pytest.raises(services.EventFull):
         register(event, "b@example.org")
     assert Registration.objects.filter(event=event).count() == 1
 
@@ -57,7 +57,7 @@ def test_capacity_counts_party_sizes(citizen_day):
 
 def test_duplicate_email_is_refused_case_insensitively(citizen_day):
     register(citizen_day, "alice@example.org")
-    with pytest.raises(rules.AlreadyRegistered):
+    with pytest.raises(services.AlreadyRegistered):
         register(citizen_day, "  ALICE@example.org ")
 
 
@@ -69,49 +69,49 @@ def test_duplicate_is_also_a_database_constraint(citizen_day):
 
 def test_email_can_register_again_after_cancelling(citizen_day):
     first = register(citizen_day, "alice@example.org")
-    rules.cancel(first)
+    services.cancel(first)
     assert register(citizen_day, "alice@example.org").status == Status.CONFIRMED
 
 
 def test_closed_registration_is_refused(index):
     event = make_event(index, registration_closes=timezone.now() - timedelta(hours=1), activities=[("A", 5)])
-    with pytest.raises(rules.RegistrationClosed):
+    with pytest.raises(services.RegistrationClosed):
         register(event, "a@example.org")
 
 
 def test_registration_not_yet_open_is_refused(index):
     event = make_event(index, registration_opens=timezone.now() + timedelta(days=1), activities=[("A", 5)])
-    with pytest.raises(rules.RegistrationClosed):
+    with pytest.raises(services.RegistrationClosed):
         register(event, "a@example.org")
 
 
 def test_past_event_is_refused(index):
     start = timezone.now() - timedelta(days=3)
     event = make_event(index, start=start, activities=[("A", 5)])
-    with pytest.raises(rules.RegistrationClosed):
+    with pytest.raises(services.RegistrationClosed):
         register(event, "a@example.org")
 
 
 def test_cancelled_event_is_refused(index):
     event = make_event(index, cancelled=True, activities=[("A", 5)])
-    with pytest.raises(rules.RegistrationClosed):
+    with pytest.raises(services.RegistrationClosed):
         register(event, "a@example.org")
 
 
 def test_party_size_above_maximum_is_refused(citizen_day):
-    with pytest.raises(rules.PartyTooLarge):
+    with pytest.raises(services.PartyTooLarge):
         register(citizen_day, "a@example.org", party_size=citizen_day.max_party_size + 1)
     assert not Registration.objects.exists()
 
 
 def test_activity_of_another_event_is_refused(citizen_day, index):
     other = make_event(index, title="Autre", activities=[("Ailleurs", 10)])
-    with pytest.raises(rules.InvalidActivities):
+    with pytest.raises(services.InvalidActivities):
         register(citizen_day, "a@example.org", activities=list(other.activities.all()))
 
 
 def test_no_activity_chosen_is_refused(citizen_day):
-    with pytest.raises(rules.InvalidActivities):
+    with pytest.raises(services.InvalidActivities):
         register(citizen_day, "a@example.org", activities=[])
 
 
@@ -137,7 +137,7 @@ def test_overlapping_activities_are_refused(index):
         ],
     )
     morning, overlapping, afternoon = event.activities.order_by("sort_order")
-    with pytest.raises(rules.OverlappingActivities):
+    with pytest.raises(services.OverlappingActivities):
         register(event, "a@example.org", activities=[morning, overlapping])
     registration = register(event, "a@example.org", activities=[morning, afternoon])
     assert set(registration.activities.all()) == {morning, afternoon}
@@ -151,7 +151,7 @@ def test_cancellation_offers_seats_to_the_first_waitlisted_who_fit(remote_worksh
     later = register(remote_workshop, "later@example.org", party_size=1)
     assert {big.status, small.status, later.status} == {Status.WAITLISTED}
     mail.outbox.clear()
-    rules.cancel(holder)
+    services.cancel(holder)
     big.refresh_from_db(), small.refresh_from_db(), later.refresh_from_db()
     # Two seats freed: the party of 3 does not fit, the party of 2 does, then nobody else.
     assert big.status == Status.WAITLISTED
@@ -165,12 +165,12 @@ def test_cancellation_offers_seats_to_the_first_waitlisted_who_fit(remote_worksh
 def test_offer_is_held_then_accepted(remote_workshop):
     holder = register(remote_workshop, "holder@example.org", party_size=3)
     waiting = register(remote_workshop, "w@example.org", party_size=2)
-    rules.cancel(holder)
+    services.cancel(holder)
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
     # The held seats are not sold to someone else.
     assert register(remote_workshop, "new@example.org", party_size=2).status == Status.WAITLISTED
-    rules.accept_offer(waiting)
+    services.accept_offer(waiting)
     waiting.refresh_from_db()
     assert waiting.status == Status.CONFIRMED
     assert "secret-room-4242" in mail.outbox[-1].body
@@ -180,11 +180,11 @@ def test_expired_offer_cannot_be_accepted_and_passes_on(remote_workshop):
     holder = register(remote_workshop, "holder@example.org", party_size=3)
     first = register(remote_workshop, "first@example.org", party_size=3)
     second = register(remote_workshop, "second@example.org", party_size=3)
-    rules.cancel(holder)
+    services.cancel(holder)
     first.refresh_from_db()
     later = first.offer_expires_at + timedelta(minutes=1)
-    with pytest.raises(rules.OfferExpired):
-        rules.accept_offer(first, now=later)
+    with pytest.raises(services.OfferExpired):
+        services.accept_offer(first, now=later)
     first.refresh_from_db(), second.refresh_from_db()
     assert first.status == Status.EXPIRED
     assert second.status == Status.OFFERED
@@ -194,11 +194,11 @@ def test_expire_offers_is_idempotent(remote_workshop):
     holder = register(remote_workshop, "holder@example.org", party_size=3)
     first = register(remote_workshop, "first@example.org", party_size=3)
     second = register(remote_workshop, "second@example.org", party_size=3)
-    rules.cancel(holder)
+    services.cancel(holder)
     first.refresh_from_db()
     later = first.offer_expires_at + timedelta(minutes=1)
-    assert rules.expire_offers(now=later) == 1
-    assert rules.expire_offers(now=later) == 0
+    assert services.expire_offers(now=later) == 1
+    assert services.expire_offers(now=later) == 0
     second.refresh_from_db()
     assert second.status == Status.OFFERED
 
@@ -214,8 +214,8 @@ def test_offer_window_is_shortened_close_to_the_event(index):
 
 def test_registration_cannot_be_cancelled_once_the_event_started(remote_workshop):
     registration = register(remote_workshop, "a@example.org")
-    with pytest.raises(rules.NotAllowed):
-        rules.cancel(registration, now=remote_workshop.start + timedelta(minutes=5))
+    with pytest.raises(services.NotAllowed):
+        services.cancel(registration, now=remote_workshop.start + timedelta(minutes=5))
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
 
@@ -223,9 +223,9 @@ def test_registration_cannot_be_cancelled_once_the_event_started(remote_workshop
 def test_reducing_the_party_offers_the_freed_seats(remote_workshop):
     holder = register(remote_workshop, "holder@example.org", party_size=3)
     waiting = register(remote_workshop, "w@example.org", party_size=1)
-    with pytest.raises(rules.PartyTooLarge):
-        rules.reduce_party(holder, 3)
-    rules.reduce_party(holder, 2)
+    with pytest.raises(services.PartyTooLarge):
+        services.reduce_party(holder, 3)
+    services.reduce_party(holder, 2)
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
 
@@ -263,25 +263,25 @@ def test_reminder_is_sent_once_and_again_after_reschedule(remote_workshop):
     register(remote_workshop, "a@example.org")
     mail.outbox.clear()
     now = remote_workshop.start - timedelta(days=1)
-    assert rules.send_reminders(now=now) == 1
-    assert rules.send_reminders(now=now) == 0
+    assert services.send_reminders(now=now) == 1
+    assert services.send_reminders(now=now) == 0
     remote_workshop.start += timedelta(hours=2)
     remote_workshop.end += timedelta(hours=2)
     remote_workshop.save_revision().publish()
-    assert rules.send_reminders(now=now) == 1
+    assert services.send_reminders(now=now) == 1
 
 
 def test_reminder_not_sent_too_early(remote_workshop):
     register(remote_workshop, "a@example.org")
-    assert rules.send_reminders(now=remote_workshop.start - timedelta(days=4)) == 0
+    assert services.send_reminders(now=remote_workshop.start - timedelta(days=4)) == 0
 
 
 def test_purge_anonymises_old_registrations_and_keeps_counts(index):
     event = make_event(index, kind="remote_workshop", capacity=10)
     registration = register(event, "a@example.org", party_size=2, needs="Fauteuil")
     later = event.end + timedelta(days=200)
-    assert rules.purge_registrations(months=6, now=later) == 1
-    assert rules.purge_registrations(months=6, now=later) == 0
+    assert services.purge_registrations(months=6, now=later) == 1
+    assert services.purge_registrations(months=6, now=later) == 0
     registration.refresh_from_db()
     assert registration.name == "" and registration.needs == "" and "a@example.org" != registration.email
     assert registration.party_size == 2 and registration.status == Status.CONFIRMED
@@ -290,8 +290,8 @@ def test_purge_anonymises_old_registrations_and_keeps_counts(index):
 def test_mark_attended_only_for_confirmed(remote_workshop):
     confirmed = register(remote_workshop, "a@example.org", party_size=3)
     waiting = register(remote_workshop, "b@example.org")
-    rules.mark_attended(confirmed)
+    services.mark_attended(confirmed)
     confirmed.refresh_from_db()
     assert confirmed.attended
-    with pytest.raises(rules.NotAllowed):
-        rules.mark_attended(waiting)
+    with pytest.raises(services.NotAllowed):
+        services.mark_attended(waiting)

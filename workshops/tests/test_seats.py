@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from home.demo import translate
-from workshops import registration as rules
+from workshops import services
 from workshops.factories import english, make_event
 from workshops.models import Registration
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def fill(event, activity=None, people=None, prefix="p"):
     capacity = activity.capacity if activity else event.capacity
     for n in range(capacity if people is None else people):
-        rules.register_for_event(
+        services.register_for_event(
             event,
             name=f"P{n}",
             email=f"{prefix}{n}@example.org",
@@ -109,7 +109,7 @@ def test_split_registers_the_open_activity_and_waits_for_the_full_one(client, ci
     detail = client.get(response["Location"]).content.decode()
     assert part.personal_url() in detail
     # Cancelling the registration leaves the waiting list too.
-    rules.cancel(main)
+    services.cancel(main)
     part.refresh_from_db()
     assert part.status == Status.CANCELLED
 
@@ -127,16 +127,16 @@ def test_wait_for_all_keeps_the_whole_registration_waiting(client, citizen_day):
 def test_the_waiting_part_gets_the_offer_when_a_seat_frees(citizen_day):
     nature, velo = citizen_day.activities.order_by("sort_order")
     fill(citizen_day, velo)
-    main = rules.register_for_event(
-        citizen_day, name="A", email="a@example.org", activities=[nature, velo], when_full=rules.WhenFull.SPLIT
+    main = services.register_for_event(
+        citizen_day, name="A", email="a@example.org", activities=[nature, velo], when_full=services.WhenFull.SPLIT
     )
     part = main.waiting_parts.get()
     first = Registration.objects.filter(activities=velo, status=Status.CONFIRMED).first()
-    rules.cancel(first)
+    services.cancel(first)
     part.refresh_from_db()
     assert part.status == Status.OFFERED
     # The capacity rule holds: the activity is never over its capacity.
-    rules.accept_offer(part)
+    services.accept_offer(part)
     taken = sum(r.party_size for r in Registration.objects.filter(activities=velo).holding_seats())
     assert taken == velo.capacity
 
@@ -145,10 +145,10 @@ def test_split_without_waiting_list_registers_the_open_ones_only(index):
     event = make_event(index, title="Sans liste", activities=[("A", 5), ("B", 1)], has_waitlist=False)
     a, b = event.activities.order_by("sort_order")
     fill(event, b)
-    registration = rules.register_for_event(
-        event, name="Z", email="z@example.org", activities=[a, b], when_full=rules.WhenFull.SPLIT
+    registration = services.register_for_event(
+        event, name="Z", email="z@example.org", activities=[a, b], when_full=services.WhenFull.SPLIT
     )
     assert registration.status == Status.CONFIRMED and list(registration.activities.all()) == [a]
     assert not registration.waiting_parts.exists()
-    with pytest.raises(rules.EventFull):
-        rules.register_for_event(event, name="Y", email="y@example.org", activities=[a, b])
+    with pytest.raises(services.EventFull):
+        services.register_for_event(event, name="Y", email="y@example.org", activities=[a, b])

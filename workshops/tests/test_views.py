@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.demo import translate
-from workshops import registration as rules
+from workshops import services
 from workshops.factories import english, make_event
 from workshops.models import Registration
 from workshops.tokens import make_token
@@ -137,11 +137,10 @@ def test_full_event_with_activities_says_so_when_every_activity_is_full(client, 
 
 
 def test_seats_gone_between_the_form_and_its_submission_is_a_form_error(client, index, monkeypatch):
-    from workshops import registration as rules
 
     event = make_event(index, kind="remote_workshop", capacity=1, has_waitlist=False)
     client.post(event.url, form_data(event))
-    monkeypatch.setattr(rules, "is_full", lambda event: False)  # the page still showed the form
+    monkeypatch.setattr(services, "is_full", lambda event: False)  # the page still showed the form
     response = client.post(event.url, form_data(event, email="bob@example.org"))
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
@@ -175,9 +174,9 @@ def test_closed_and_past_events_have_no_form(client, index):
 
 def test_busy_lock_shows_try_again_page(client, citizen_day, monkeypatch):
     def busy(*args, **kwargs):
-        raise rules.RegistrationBusy
+        raise services.RegistrationBusy
 
-    monkeypatch.setattr(rules, "register_for_event", busy)
+    monkeypatch.setattr(services, "register_for_event", busy)
     response = client.post(citizen_day.url, form_data(citizen_day))
     assert response.status_code == 503
 
@@ -196,7 +195,7 @@ def test_rate_limit_blocks_after_ten_posts(client, citizen_day, settings):
 
 
 def registered(event, email="alice@example.org", party_size=2, **kwargs):
-    return rules.register_for_event(
+    return services.register_for_event(
         event,
         name="Alice",
         email=email,
@@ -232,7 +231,7 @@ def test_reduce_cannot_raise_the_party(client, citizen_day):
 def test_offer_is_accepted_from_personal_page(client, remote_workshop):
     holder = registered(remote_workshop, party_size=3)
     waiting = registered(remote_workshop, email="w@example.org", party_size=1)
-    rules.cancel(holder)
+    services.cancel(holder)
     response = client.get(waiting.personal_url())
     assert b'value="accept"' in response.content
     client.post(waiting.personal_url(), {"action": "accept"})
@@ -243,7 +242,7 @@ def test_offer_is_accepted_from_personal_page(client, remote_workshop):
 def test_expired_offer_cannot_be_accepted_from_personal_page(client, remote_workshop):
     holder = registered(remote_workshop, party_size=3)
     waiting = registered(remote_workshop, email="w@example.org", party_size=1)
-    rules.cancel(holder)
+    services.cancel(holder)
     Registration.objects.filter(pk=waiting.pk).update(offer_expires_at=timezone.now() - timedelta(minutes=1))
     response = client.post(waiting.personal_url(), {"action": "accept"})
     assert response.status_code == 302
@@ -262,7 +261,7 @@ def test_bad_tokens_give_404(client, citizen_day, kind):
     elif kind == "unknown":
         token = signing.Signer(salt="workshops.registration").sign("does-not-exist")
     elif kind == "purged":
-        rules.purge_registrations(months=0, now=citizen_day.end + timedelta(days=1))
+        services.purge_registrations(months=0, now=citizen_day.end + timedelta(days=1))
     url = reverse("workshops:registration", kwargs={"token": token})
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "cancel", "confirm": "yes"}).status_code == 404

@@ -8,7 +8,7 @@ Idempotent: an expired offer is expired once. Run it every quarter of an hour:
 
 from django.core.management.base import BaseCommand
 
-from workshops import registration
+from workshops import services
 
 
 class Command(BaseCommand):
@@ -24,6 +24,6 @@ class Command(BaseCommand):
             expire_offers_task.enqueue()
             self.stdout.write("Task enqueued.")
             return
-        count = registration.expire_offers()
-        invitations = registration.expire_invitations()
+        count = services.expire_offers()
+        invitations = services.expire_invitations()
         self.stdout.write(f"{count} offer(s) expired, {invitations} invitation(s) expired (seats released).")

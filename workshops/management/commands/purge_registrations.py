@@ -9,7 +9,7 @@ Idempotent: anonymised registrations are skipped. Run it nightly:
 
 from django.core.management.base import BaseCommand
 
-from workshops import registration
+from workshops import services
 
 
 class Command(BaseCommand):
@@ -26,5 +26,5 @@ class Command(BaseCommand):
             purge_registrations_task.enqueue(months=months)
             self.stdout.write("Task enqueued.")
             return
-        count = registration.purge_registrations(months=months)
+        count = services.purge_registrations(months=months)
         self.stdout.write(f"{count} registration(s) anonymised.")

@@ -8,7 +8,7 @@ twice, and after a reschedule the reminder is for the new date. Run it hourly:
 
 from django.core.management.base import BaseCommand
 
-from workshops import registration
+from workshops import services
 
 
 class Command(BaseCommand):
@@ -24,5 +24,5 @@ class Command(BaseCommand):
             send_reminders_task.enqueue()
             self.stdout.write("Task enqueued.")
             return
-        count = registration.send_reminders()
+        count = services.send_reminders()
         self.stdout.write(f"{count} reminder(s) sent.")
