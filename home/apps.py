@@ -13,6 +13,10 @@ class HomeConfig(AppConfig):
 
         connect_signals()
 
+        from home.choosers import register_admin_form_fields
+
+        register_admin_form_fields()
+
         from django.db.models.signals import post_delete, post_migrate, post_save
         from wagtail.models import Site
 

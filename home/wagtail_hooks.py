@@ -20,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .choosers import one_language_chooser
 from .emails import outbox_figures
 from .exports import StaffExportMixin
 from .models import ContentReport, GovernanceBody, Resource, Theme
@@ -27,6 +28,7 @@ from .models import ContentReport, GovernanceBody, Resource, Theme
 
 class ThemeViewSet(SnippetViewSet):
     model = Theme
+    chooser_viewset_class = one_language_chooser(["name"])
     icon = "tag"
     menu_label = _("Themes")
     list_display = ["name", "slug"]
@@ -35,6 +37,7 @@ class ThemeViewSet(SnippetViewSet):
 
 class GovernanceBodyViewSet(SnippetViewSet):
     model = GovernanceBody
+    chooser_viewset_class = one_language_chooser(["name"])
     icon = "group"
     menu_label = _("Governance bodies")
     list_display = ["name", "meets"]
@@ -47,6 +50,7 @@ class ResourceIndexView(StaffExportMixin, IndexView):
 
 class ResourceViewSet(SnippetViewSet):
     model = Resource
+    chooser_viewset_class = one_language_chooser(["title", "theme__name"])
     index_view_class = ResourceIndexView
     icon = "doc-full"
     menu_label = _("Resources")

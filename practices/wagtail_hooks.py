@@ -13,6 +13,8 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from home.choosers import one_language_chooser
+
 from . import admin_views
 from .models import Competency, Domain, Practice
 
@@ -46,6 +48,7 @@ class PracticeIndexView(IndexView):
 
 class PracticeViewSet(SnippetViewSet):
     model = Practice
+    chooser_viewset_class = one_language_chooser(["title"])
     icon = "doc-full"
     menu_label = _("Practices")
     index_view_class = PracticeIndexView
@@ -70,6 +73,7 @@ class PracticeViewSet(SnippetViewSet):
 
 class DomainViewSet(SnippetViewSet):
     model = Domain
+    chooser_viewset_class = one_language_chooser(["name"])
     icon = "folder-open-inverse"
     menu_label = _("Competency domains")
     list_display = ["name", "sort_order", "locale"]
@@ -78,6 +82,7 @@ class DomainViewSet(SnippetViewSet):
 
 class CompetencyViewSet(SnippetViewSet):
     model = Competency
+    chooser_viewset_class = one_language_chooser(["name", "domain__name"])
     icon = "tag"
     menu_label = _("Competencies")
     list_display = ["name", "domain", "locale"]

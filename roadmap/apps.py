@@ -19,6 +19,7 @@ class RoadmapConfig(AppConfig):
                 public_url=_proposal_url,
                 author_emails=lambda proposal: proposal.author_addresses(),
                 language=lambda proposal: proposal.language,
+                can_publish=lambda proposal: proposal.status != Proposal.Status.UNCONFIRMED,
             )
         )
         contributions.register(

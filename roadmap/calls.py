@@ -397,6 +397,34 @@ def publish_results(call, *, user=None, now=None):
     return call
 
 
+# --- "Resend my links" (home.personal_links) ----------------------------------------------
+
+
+def personal_links(email, language):
+    """A resident's ideas and supports of ideas: a fresh confirmation link for what is
+    still unconfirmed (an expired one works again), else the page of the idea or call."""
+    from home.personal_links import PersonalLink
+
+    links = []
+    with translation.override(language):
+        section = str(_("Your ideas and supports in calls for ideas"))
+        for idea in ideas_of(email).filter(member__isnull=True).select_related("call").order_by("created_at"):
+            if idea.status == Status.UNCONFIRMED:
+                url, description = (
+                    _link("confirm_idea", language, services.make_token(idea, IDEA_SALT)),
+                    _("confirm your idea"),
+                )
+            else:
+                page = idea_path(idea, language) if idea.is_published else call_path(idea.call, language)
+                url, description = absolute_url(page) if page else "", _("see it")
+            links.append(PersonalLink(section, idea.title, url, str(description)))
+        for support in idea_supports_of(email).filter(confirmed_at__isnull=True).select_related("idea"):
+            url = _link("confirm_idea_support", language, services.make_token(support, IDEA_SUPPORT_SALT))
+            title = str(_("Support: %(title)s") % {"title": support.idea.title})
+            links.append(PersonalLink(section, title, url, str(_("confirm your support"))))
+    return links
+
+
 # --- Personal data (RGPD) ------------------------------------------------------------------
 
 

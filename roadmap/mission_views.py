@@ -110,7 +110,7 @@ def volunteer_detail(request, token):
             "volunteer": volunteer,
             "mission": mission,
             "mission_url": missions.mission_url(mission, get_language()),
-            "can_cancel": volunteer.is_confirmed and mission.start > timezone.now(),
+            "can_cancel": volunteer.is_confirmed and not mission.cancelled and mission.start > timezone.now(),
         },
     )
 

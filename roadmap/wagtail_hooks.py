@@ -1,17 +1,15 @@
-from django import forms
 from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.choosers import one_language_chooser
 from home.exports import StaffExportMixin, YesNoColumn
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 from home.text_search import matches
@@ -39,6 +37,7 @@ class StaffExportIndexView(StaffExportMixin, IndexView):
 
 class AxisViewSet(SnippetViewSet):
     model = Axis
+    chooser_viewset_class = one_language_chooser(["title"], default_language_only=True)
     index_view_class = StaffExportIndexView
     icon = "list-ol"
     menu_label = _("Axes")
@@ -48,50 +47,11 @@ class AxisViewSet(SnippetViewSet):
     export_filename = "roadmap-axes"
 
 
-class ActionChooserFilterForm(BaseFilterForm):
-    """A search box over titles and axes; no "Locale" filter: the chooser offers the
-    roadmap's actions in its own language (updates, commitments and proposals belong to
-    those, translations only carry text)."""
-
-    q = forms.CharField(
-        label=_("Search term"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Search")})
-    )
-
-    def filter(self, objects):
-        query = (self.cleaned_data.get("q") or "").strip()
-        if query:
-            for word in query.split()[:8]:
-                objects = objects.filter(Q(title__icontains=word) | Q(axis__title__icontains=word))
-            self.is_searching = True
-            self.search_query = query
-        return objects
-
-
-class ActionChooseViewMixin:
-    filter_form_class = ActionChooserFilterForm
-    per_page = 20
-
-    def get_object_list(self):
-        return Action.objects.in_default_locale().select_related("axis").order_by("axis__sort_order", "title")
-
-
-class ActionChooseView(ActionChooseViewMixin, chooser_views.ChooseView):
-    pass
-
-
-class ActionChooseResultsView(ActionChooseViewMixin, chooser_views.ChooseResultsView):
-    pass
-
-
-class ActionChooserViewSet(chooser_views.SnippetChooserViewSet):
-    choose_view_class = ActionChooseView
-    choose_results_view_class = ActionChooseResultsView
-
-
 class ActionViewSet(SnippetViewSet):
     model = Action
     index_view_class = StaffExportIndexView
-    chooser_viewset_class = ActionChooserViewSet
+    # A search over titles and axes, the roadmap's language only (home/choosers.py).
+    chooser_viewset_class = one_language_chooser(["title", "axis__title"], default_language_only=True)
     icon = "tasks"
     menu_label = _("Actions")
     list_display = ["title", "axis", "status", "progress", "lead_member", "target_period"]
@@ -437,9 +397,10 @@ def member_roadmap_area(request, member):
 
 @hooks.register("register_personal_links")
 def roadmap_personal_links(email, language):
+    from . import calls
     from .services import personal_links
 
-    return personal_links(email, language)
+    return personal_links(email, language) + calls.personal_links(email, language)
 
 
 @hooks.register("register_personal_data")

@@ -63,3 +63,103 @@ def test_action_editor_lists_members_and_events_searchable_in_one_language(clien
     assert html.count("data-searchable-choices") >= 2
     assert "Journée de Doué" in html
     assert event.pk
+
+
+# --- Every translatable snippet's chooser, every many-to-many of the admin's forms --------
+
+
+def english():
+    return Locale.objects.get(language_code="en")
+
+
+def test_theme_chooser_lists_the_edited_language_only_and_search_narrows_it(client, staff, demo_site):
+    """Wagtail's chooser script adds `locale` (the editor's ACTIVE_CONTENT_LOCALE) to the
+    modal's URL: from an English page, English themes only, with no language filter."""
+    french_names = set(Theme.objects.filter(locale__language_code="fr").values_list("name", flat=True))
+    english_names = set(Theme.objects.filter(locale=english()).values_list("name", flat=True))
+    only_english = sorted(english_names - french_names)
+    only_french = sorted(french_names - english_names)
+    assert only_english and only_french
+
+    html = client.get(reverse("wagtailsnippetchoosers_home_theme:choose"), {"locale": "en"}).json()["html"]
+    assert all(name in html for name in only_english)
+    assert not [name for name in only_french if name in html]
+    assert 'name="locale"' not in html and 'name="q"' in html
+    # The language travels with searches and result pages.
+    assert "locale=en" in html
+
+    html = client.get(reverse("wagtailsnippetchoosers_home_theme:choose")).json()["html"]
+    assert all(name in html for name in only_french)  # without a language: the default one
+    assert not [name for name in only_english if name in html]
+
+    wanted = only_english[0]
+    others = [name for name in only_english if name != wanted and wanted.split()[0] not in name]
+    results = client.get(
+        reverse("wagtailsnippetchoosers_home_theme:choose_results"), {"locale": "en", "q": wanted.split()[0].lower()}
+    ).content.decode()
+    assert wanted in results
+    assert not [name for name in others if name in results]
+    assert not [name for name in only_french if name in results]
+
+
+def test_governing_body_chooser_lists_the_edited_language_only_and_searches(client, staff, demo_site):
+    from home.models import GovernanceBody
+
+    french = GovernanceBody.objects.create(locale=Locale.objects.get(language_code="fr"), name="Comité de pilotage")
+    other = GovernanceBody.objects.create(locale=french.locale, name="Groupe mobilisation")
+    translated = french.copy_for_translation(english())
+    translated.name = "Steering committee"
+    translated.save()
+
+    html = client.get(reverse("wagtailsnippetchoosers_home_governancebody:choose"), {"locale": "en"}).json()["html"]
+    assert "Steering committee" in html
+    assert "Comité de pilotage" not in html and other.name not in html
+    assert 'name="locale"' not in html
+
+    results = client.get(
+        reverse("wagtailsnippetchoosers_home_governancebody:choose_results"), {"q": "mobilisation"}
+    ).content.decode()
+    assert other.name in results and "Comité de pilotage" not in results and "Steering" not in results
+
+
+def test_an_english_page_editor_opens_its_choosers_in_english(client, staff, demo_site):
+    """The page editor gives Wagtail's chooser script its language (ACTIVE_CONTENT_LOCALE)."""
+    from home.models import MinutesPage
+
+    minutes = (
+        MinutesPage.objects.filter(locale__language_code="fr")
+        .first()
+        .copy_for_translation(english(), copy_parents=True)
+    )
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[minutes.pk])).content.decode()
+    assert '"ACTIVE_CONTENT_LOCALE": "en"' in html
+    assert reverse("wagtailsnippetchoosers_home_governancebody:choose") in html
+
+
+def test_an_english_event_lists_english_themes_only(client, staff, demo_site):
+    event = make_event(agenda(demo_site), title="Journée de Segré", kind="citizen_day")
+    english_event = event.copy_for_translation(english(), copy_parents=True)
+    french_names = set(Theme.objects.filter(locale__language_code="fr").values_list("name", flat=True))
+    english_names = set(Theme.objects.filter(locale=english()).values_list("name", flat=True))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[english_event.pk])).content.decode()
+    assert "data-searchable-choices" in html
+    assert all(name in html for name in english_names)
+    assert not [name for name in french_names - english_names if f">{name}<" in html.replace("\n", "")]
+
+
+def test_every_many_to_many_of_the_admin_forms_is_searchable_and_of_one_language(client, staff, demo_site):
+    """Not only the fields named in panels: a practitioner's profile (not translated) offers
+    the themes of the default language, as a searchable list."""
+    from members.models import Member
+    from members.people import Person
+
+    member = Member.objects.create(kind=Member.Kind.ASSOCIATION, name="Les Voisins", slug="voisins")
+    person = Person.objects.create(
+        member=member, name="Aline Ressource", slug="aline", category="volunteer", email="aline@example.org"
+    )
+    html = client.get(reverse("wagtailsnippets_members_person:edit", args=[person.pk])).content.decode()
+    french_names = set(Theme.objects.filter(locale__language_code="fr").values_list("name", flat=True))
+    english_names = set(Theme.objects.filter(locale=english()).values_list("name", flat=True))
+    assert "data-searchable-choices" in html
+    assert all(name in html for name in french_names)
+    assert not [name for name in english_names - french_names if f">{name}<" in html.replace("\n", "")]

@@ -2,6 +2,7 @@
 feeds, the calendars, the e-mails and the personal links starts with the default Site's
 root URL, which settings.SITE_URL sets at `migrate` (home.services.align_default_site)."""
 
+import json
 import re
 
 import pytest
@@ -107,3 +108,86 @@ def test_roadmap_feed_and_proposal_emails(client, public_site):
     assert mail.outbox
     for message in mail.outbox:
         assert_all_public(message.body, f"e-mail {message.subject}")
+
+
+def assert_emails_public(where):
+    assert mail.outbox, f"no e-mail for {where}"
+    for message in mail.outbox:
+        assert_all_public(message.body, f"e-mail {message.subject} ({where})")
+        for body, kind in getattr(message, "alternatives", []):
+            if kind == "text/html":
+                assert_all_public(body, f"HTML e-mail {message.subject} ({where})")
+    mail.outbox.clear()
+
+
+def test_every_other_email_with_a_link_uses_the_public_address(client, public_site):
+    """Member approval (set-password link), follow confirmation, volunteering, ideas,
+    invitations to an event: their links start with the public address too."""
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from follows import services as follows_services
+    from follows import targets
+    from members.models import Member
+    from members.moderation import approve
+    from roadmap import calls, missions
+    from roadmap.call_models import Call
+    from roadmap.factories import make_mission
+    from workshops.services import invite
+
+    english_home = public_site.get_translations().filter(locale__language_code="en").first()
+    make_roadmap_page(public_site, english_home=english_home)
+    axis = make_axis("Gouvernance", english="Governance")
+    action = make_action(axis, "Écrire la charte", english="Write the charter")
+    event = make_event(agenda(public_site), title="Réunion du réseau", kind="network_meeting", capacity=20)
+    mail.outbox.clear()
+
+    member = Member.objects.create(
+        kind=Member.Kind.ASSOCIATION,
+        name="Les Voisins",
+        slug="voisins",
+        status=Member.Status.PENDING,
+        contact_name="Iris",
+        contact_email="iris@example.org",
+    )
+    approve(member, site_url="http://wrong.example.net")
+    assert_emails_public("a member's approval")
+
+    follows_services.request_follow("suivi@example.org", targets.resolve("action", {"id": action.pk}, "fr"))
+    assert_emails_public("a follow's confirmation")
+
+    missions.sign_up(make_mission(action=action), name="Vic", email="vic@example.org")
+    assert_emails_public("volunteering")
+
+    call = Call.objects.create(
+        locale=Locale.objects.get(language_code="fr"),
+        title="Vos idées",
+        description="Que faire ?",
+        deadline=timezone.now() + datetime.timedelta(days=10),
+    )
+    calls.submit_idea(call, title="Des bancs", description="Pour s'asseoir.", name="Al", email="al@example.org")
+    assert_emails_public("an idea")
+
+    invite(event, name="Observatrice", email="obs@example.org", valid_days=10)
+    assert_emails_public("an invitation to an event")
+
+
+def test_sitemap_with_the_roadmap_and_the_reports_feed(client, public_site):
+    english_home = public_site.get_translations().filter(locale__language_code="en").first()
+    make_roadmap_page(public_site, english_home=english_home)
+    make_action(make_axis("Gouvernance", english="Governance"), "Écrire la charte", english="Write the charter")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/feuille-de-route/" in sitemap
+    assert_all_public(sitemap, "sitemap.xml with the roadmap")
+    index = agenda(public_site)
+    response = client.get(index.url + "reports/rss/")
+    assert response.status_code == 200
+    assert_all_public(response.content.decode(), "the agenda's reports feed")
+
+
+def test_the_api_schema_names_the_public_address_not_the_requests_host(client, public_site):
+    response = client.get("/api/v1/schema/", HTTP_HOST="evil.example.net")
+    assert response.status_code == 200
+    assert json.loads(response.content)["servers"] == [{"url": PUBLIC}]

@@ -119,8 +119,9 @@ from .models import DatePoll, EventProposal, Invitation  # noqa: E402
 @require_http_methods(["GET", "POST"])
 def event_invitations(request, pk):
     """Reserve seats for guests (citizen observers, speakers, trainers) and send their
-    personal links; list the invitations with their state."""
-    _check(request)
+    personal links; list the invitations with their state (with the guests' names and
+    addresses: the invitation's own permission, given to the moderators)."""
+    _check(request, "workshops.change_invitation")
     event = get_object_or_404(EventPage, pk=pk).registration_event
     form = InvitationAdminForm(request.POST or None)
     if not event.is_hybrid:
@@ -159,7 +160,7 @@ def event_invitations(request, pk):
 
 class RevokeInvitationView(ConfirmView):
     model = Invitation
-    permission = "workshops.change_registration"
+    permission = "workshops.change_invitation"
     page_title = gettext_lazy("Revoke the invitation")
     confirmation_message = gettext_lazy(
         "The personal link will stop working and the reserved seat goes back to the public (and the waiting list)."

@@ -67,6 +67,12 @@ class ReportsFeed(Feed):
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
+    def feed_url(self):
+        """The feed's own address from the site's one public address, not the request's Host."""
+        from home.services import absolute_url
+
+        return absolute_url(self.request.path)
+
     def title(self):
         from django.utils.translation import gettext
 

@@ -1,11 +1,11 @@
 """The OpenAPI 3 schema of the API (drf-spectacular), served at /api/v1/schema/ and
 rendered for people at /api/v1/docs/."""
 
-from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from rest_framework.response import Response
 
+from home.services import site_root_url
 from members.models import Member
 from members.people import Person
 from roadmap.call_models import Call
@@ -107,7 +107,7 @@ def openapi_schema():
                 version=SPECTACULAR_SETTINGS["VERSION"],
             )
             schema = generator.get_schema(request=None, public=True)
-        schema["servers"] = [{"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}]
+        schema["servers"] = [{"url": site_root_url()}]
         _schemas["schema"] = schema
     return _schemas["schema"]
 
@@ -120,5 +120,6 @@ class OpenAPISchema(PublicAPIView):
     def get(self, request):
         self.params(request)
         schema = dict(openapi_schema())
-        schema["servers"] = [{"url": request.build_absolute_uri("/").rstrip("/")}]
+        # The site's one public address (home.services), not the request's Host header.
+        schema["servers"] = [{"url": site_root_url()}]
         return Response(schema)

@@ -301,3 +301,20 @@ def test_ideas_personal_data_export_and_erase(call):
     assert idea.email == "" and idea.name == "" and idea.publication == "published"
     assert IdeaSupport.objects.get().email.endswith("@invalid")
     assert calls.purge_old(months=0, now=call.deadline + timedelta(days=1)) >= 0
+
+
+def test_resend_my_links_gives_a_fresh_confirmation_of_ideas_and_supports(client, call):
+    from home.personal_links import personal_links
+
+    idea = calls.submit_idea(call, title="Idée oubliée", description="Texte.", name="Léa", email="lea@example.org")
+    supported = published_idea(call, 2)
+    calls.support_idea(supported, email="lea@example.org")
+    links = [link for link in personal_links("LEA@example.org", "fr") if "idées" in link.section]
+    assert [link.title for link in links] == ["Idée oubliée", "Soutien\u00a0: Idée 2"]
+    assert client.get(links[0].url).status_code == 200
+    idea.refresh_from_db()
+    assert idea.status == "confirmed"
+    assert client.get(links[1].url).status_code == 200
+    assert IdeaSupport.objects.get(idea=supported).confirmed_at is not None
+    # Nothing for another address.
+    assert not [link for link in personal_links("autre@example.org", "fr") if "idées" in link.section]

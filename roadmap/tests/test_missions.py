@@ -318,9 +318,9 @@ def _edit_form(mission, **changes):
     return data
 
 
-def test_staff_cancelling_a_mission_e_mails_each_volunteer_in_their_language(admin_client, mission):
+def test_staff_cancelling_a_mission_e_mails_each_volunteer_in_their_language(client, admin_client, mission):
     missions.sign_up(mission, name="Léa", email="lea@example.org", language="fr")
-    missions.sign_up(mission, name="Sam", email="sam@example.org", language="en")
+    sam = missions.sign_up(mission, name="Sam", email="sam@example.org", language="en")
     gone = missions.sign_up(mission, name="Parti", email="parti@example.org")
     missions.cancel(gone)
     mail.outbox.clear()
@@ -333,6 +333,9 @@ def test_staff_cancelling_a_mission_e_mails_each_volunteer_in_their_language(adm
     assert sorted(by_address) == ["lea@example.org", "sam@example.org"]  # not the one who had left
     assert "annulée" in by_address["lea@example.org"].subject
     assert "cancelled" in by_address["sam@example.org"].subject and mission.title in by_address["sam@example.org"].body
+    # The personal link says so, and offers no cancelling any more.
+    personal = client.get(missions.personal_path(sam)).content.decode()
+    assert "This mission is cancelled" in personal and "Cancel my sign-up" not in personal
     # Saving it again (already cancelled) tells nobody a second time.
     mail.outbox.clear()
     assert admin_client.post(page, _edit_form(mission, description="Autre texte")).status_code == 302

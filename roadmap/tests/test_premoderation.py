@@ -55,6 +55,18 @@ def test_staff_publish_from_the_admin(client, confirmed, staff_user):
     assert "Des bancs partout" in proposals_page(client)
 
 
+def test_a_proposal_whose_address_is_not_confirmed_cannot_be_published(client, axis, staff_user):
+    proposal = services.propose(axis=axis, title="Pas confirmée", description="x", name="X", email="x@example.org")
+    with pytest.raises(contributions.ServiceError) as error:
+        contributions.publish(proposal)
+    assert error.value.code == "not_ready"
+    client.force_login(staff_user)
+    response = client.post(f"/admin/snippets/roadmap/proposal/publish/{proposal.pk}/", follow=True)
+    assert response.status_code == 200  # the confirm page again, with the message: no 500
+    proposal.refresh_from_db()
+    assert proposal.publication == Publication.PENDING
+
+
 def test_member_proposal_is_published_at_once(axis):
     member = make_member("Mairie de Saumur")
     proposal = services.propose(axis=axis, title="Un forum", description="x", member=member)
