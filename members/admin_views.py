@@ -12,7 +12,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import moderation
+from . import services
 from .models import Member
 
 
@@ -91,7 +91,7 @@ class ModerationConfirmView(WagtailAdminTemplateMixin, FormView):
             return redirect("members_member:index")
         try:
             self.perform(form.cleaned_data)
-        except moderation.ModerationError as error:
+        except services.ModerationError as error:
             messages.error(self.request, str(error))
             return redirect("members_member:index")
         messages.success(self.request, self.success_message % {"name": self.object.name})
@@ -109,7 +109,7 @@ class ApproveView(ModerationConfirmView):
     allowed = (Member.Status.PENDING, Member.Status.REJECTED, Member.Status.WITHDRAWN)
 
     def perform(self, data):
-        moderation.approve(self.object, by=self.request.user)
+        services.approve(self.object, by=self.request.user)
 
 
 class RejectView(ModerationConfirmView):
@@ -121,7 +121,7 @@ class RejectView(ModerationConfirmView):
     allowed = (Member.Status.PENDING,)
 
     def perform(self, data):
-        moderation.reject(self.object, reason=data["reason"], by=self.request.user)
+        services.reject(self.object, reason=data["reason"], by=self.request.user)
 
 
 class WithdrawView(ModerationConfirmView):
@@ -136,7 +136,7 @@ class WithdrawView(ModerationConfirmView):
     allowed = (Member.Status.APPROVED,)
 
     def perform(self, data):
-        moderation.withdraw(self.object, by=self.request.user, note=data.get("reason", ""))
+        services.withdraw(self.object, by=self.request.user, note=data.get("reason", ""))
 
 
 class ApplyChangesView(ModerationConfirmView):
@@ -148,7 +148,7 @@ class ApplyChangesView(ModerationConfirmView):
     needs_pending_changes = True
 
     def perform(self, data):
-        moderation.apply_identity_change(self.object, by=self.request.user)
+        services.apply_identity_change(self.object, by=self.request.user)
 
 
 class DiscardChangesView(ModerationConfirmView):
@@ -161,7 +161,7 @@ class DiscardChangesView(ModerationConfirmView):
     needs_pending_changes = True
 
     def perform(self, data):
-        moderation.discard_identity_change(self.object, by=self.request.user, reason=data.get("reason", ""))
+        services.discard_identity_change(self.object, by=self.request.user, reason=data.get("reason", ""))
 
 
 class ResendInvitationsView(ModerationConfirmView):
@@ -175,4 +175,4 @@ class ResendInvitationsView(ModerationConfirmView):
     allowed = (Member.Status.APPROVED,)
 
     def perform(self, data):
-        moderation.resend_invitations(self.object)
+        services.resend_invitations(self.object)

@@ -15,8 +15,8 @@ from home.demo import ENGLISH_SLUGS, t, translate
 from home.models import HomePage, Theme
 
 from .models import Commune, DirectoryPage, Member, MemberStatusChange, Representative
-from .moderation import unique_slug
 from .reference import load_default_communes
+from .services import unique_slug
 
 DEMO_REPRESENTATIVE = {"username": "representant", "password": "representant-demo-2026"}
 

@@ -3,12 +3,12 @@
 - `Sector`: a translatable snippet (social action, youth, education…).
 - `Person`: an opt-in public profile of a practitioner attached to a member: managed by the
   member's representatives in the member area; the person publishes, hides or deletes it
-  with a personal link (`people_services.personal_link`). The e-mail address is never shown:
+  with a personal link (`services.personal_link`). The e-mail address is never shown:
   visitors write through the contact relay (`RelayedMessage`).
 - `Alliance`: a partnership proposed by a member to another, accepted by the other.
 - `PeopleDirectoryPage`: the public directory of people, a person's profile and the relay.
 
-Rules live in `members/people_services.py`, reads in `members/people_queries.py`."""
+Rules live in `members/services.py`, reads in `members/queries.py`."""
 
 import secrets
 

@@ -16,12 +16,12 @@ from home.models import paginate
 from home.services import ServiceError
 from home.views import rate_limited
 
-from . import people_queries as reading
-from . import people_services as services
+from . import queries as reading
+from . import services
 from .access import representative_required
-from .directory import active_themes
+from .forms import AllianceProposalForm, ContactForm, PersonForm
 from .people import Alliance, Person
-from .people_forms import AllianceProposalForm, ContactForm, PersonForm
+from .queries import active_themes
 
 CONTACT_SENT_SESSION_KEY = "members:contact-sent"
 
@@ -61,7 +61,7 @@ def people_list(request, page):
     people, filters, _territory = reading.filtered_people(
         request.GET, themes=themes, sectors=sectors, competencies=competencies
     )
-    people_page = paginate(request, reading.with_listing_data(people).order_by("name", "pk"))
+    people_page = paginate(request, reading.people_with_listing_data(people).order_by("name", "pk"))
     reading.decorate_people(people_page)
     query = request.GET.copy()
     query.pop("page", None)
@@ -84,7 +84,11 @@ def people_list(request, page):
 
 
 def _public_person(slug):
-    person = reading.with_listing_data(Person.objects.public().filter(slug=slug[:170])).select_related("member").first()
+    person = (
+        reading.people_with_listing_data(Person.objects.public().filter(slug=slug[:170]))
+        .select_related("member")
+        .first()
+    )
     if person is None:
         raise Http404
     return person

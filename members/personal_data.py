@@ -1,9 +1,13 @@
 """What the members app holds about a person: the contact person of a structure and
-the accounts of its representatives (see home.personal_data)."""
+the accounts of its representatives (see home.personal_data).
+
+What the members app holds about a person as a practitioner: their public profile and the
+messages relayed to them or sent by them (see home.personal_data).
+"""
 
 from home.personal_data import iso
 
-from . import moderation
+from . import services
 
 
 class MembersPersonalData:
@@ -22,7 +26,7 @@ class MembersPersonalData:
                     "contact_phone": member.contact_phone if member.contact_email.lower() == lowered else None,
                     "public_email": member.public_email if member.public_email.lower() == lowered else None,
                 }
-                for member in moderation.members_with_contact(email)
+                for member in services.members_with_contact(email)
             ],
             "accounts": [
                 {
@@ -36,9 +40,48 @@ class MembersPersonalData:
                     "last_login": iso(user.last_login),
                     "represents": user.representative.member.name if hasattr(user, "representative") else None,
                 }
-                for user in moderation.accounts_of(email).select_related("representative__member")
+                for user in services.accounts_of(email).select_related("representative__member")
             ],
         }
 
     def erase(self, email):
-        return moderation.erase_contact(email)
+        return services.erase_contact(email)
+
+
+# --- People (practitioners) and alliances ----------------------------------------
+
+
+class PeoplePersonalData:
+    name = "people"
+
+    def export(self, email):
+        return {
+            "profiles": [
+                {
+                    "name": person.name,
+                    "structure": person.member.name,
+                    "role": person.role,
+                    "category": person.category,
+                    "email": person.email,
+                    "presentation": person.presentation,
+                    "public": person.is_public,
+                    "publication_agreed_at": iso(person.consented_at),
+                    "hidden": person.hidden,
+                    "created_at": iso(person.created_at),
+                }
+                for person in services.people_of(email)
+            ],
+            "relayed_messages": [
+                {
+                    "to": message.person.name,
+                    "sender_name": message.sender_name,
+                    "sender_email": message.sender_email,
+                    "message": message.message,
+                    "sent_at": iso(message.sent_at),
+                }
+                for message in services.messages_of(email)
+            ],
+        }
+
+    def erase(self, email):
+        return services.erase_people_data(email)

@@ -22,8 +22,8 @@ from home.models import paginate
 from home.text_search import french_order, sort_french
 from home.views import rate_limited
 
-from . import directory as reading
-from . import moderation
+from . import queries as reading
+from . import services
 from .access import representative_required
 from .forms import (
     InviteColleagueForm,
@@ -91,7 +91,7 @@ def apply(request, page):
         form = MembershipApplicationForm(request.POST)
         if form.is_valid():
             try:
-                member = moderation.submit_application(
+                member = services.submit_application(
                     form.member_data(), themes=form.cleaned_data["themes"], language=get_language()
                 )
             except ValidationError as error:
@@ -201,8 +201,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def invitation(request, token):
     """The set-password link sent on approval or by a colleague: expiring, single use."""
     try:
-        user = moderation.user_for_invitation(token)
-    except moderation.InvitationError as error:
+        user = services.user_for_invitation(token)
+    except services.InvitationError as error:
         return render(request, "members/area/invitation_invalid.html", {"reason": error.reason}, status=400)
     if request.method == "POST":
         form = SetPasswordForm(user, request.POST)
@@ -246,7 +246,7 @@ def edit_profile(request):
         if form.is_valid():
             with transaction.atomic():
                 form.save()
-                changes = moderation.request_identity_change(member, form.identity_changes, by=request.user)
+                changes = services.request_identity_change(member, form.identity_changes, by=request.user)
             if changes:
                 messages.info(
                     request,
@@ -276,7 +276,7 @@ def invite_colleague(request):
         form = InviteColleagueForm(request.POST)
         if form.is_valid():
             try:
-                moderation.invite_representative(
+                services.invite_representative(
                     member,
                     email=form.cleaned_data["email"],
                     name=form.cleaned_data["name"],
@@ -303,7 +303,7 @@ def leave_network(request):
     member = request.member
     form = LeaveNetworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        moderation.leave_network(member, by=request.user, reason=form.cleaned_data["reason"])
+        services.leave_network(member, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(
             request,
             _("%(name)s has left the network. Thank you for taking part; you are welcome back at any time.")

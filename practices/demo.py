@@ -315,7 +315,7 @@ def _translated_snippet(instance, en, **fields):
 
 
 def _build(fr, en):
-    from members import people_services
+    from members import services as member_services
 
     home = HomePage.objects.get(locale=fr)
     sectors = {}
@@ -364,7 +364,7 @@ def _build(fr, en):
                 continue
             name = f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index * 7) % len(LAST_NAMES)]}"
             member_themes = list(member.themes.all())
-            person = people_services.save_person(
+            person = member_services.save_person(
                 member,
                 {
                     "name": name,

@@ -13,7 +13,7 @@ from home.forms import LongSelect, ModelMultipleChoiceField
 from home.models import Theme
 from members.models import Commune
 from members.people import Person
-from members.people_queries import parse_territory, territory_choices
+from members.queries import parse_territory, territory_choices
 from members.reference import use_commune_choices
 
 from . import queries

@@ -12,7 +12,7 @@ from home import layout
 from home.models import Resource, Theme
 from members.models import Member
 from members.people import Person
-from members.people_queries import (
+from members.queries import (
     decorate_people,
     in_territory,
     nearness,
@@ -20,7 +20,7 @@ from members.people_queries import (
     person_nearness,
     search_words,
 )
-from members.people_queries import with_listing_data as people_listing_data
+from members.queries import people_with_listing_data as people_listing_data
 
 from .models import Competency, CompetencyFrameworkPage, Domain, Practice, PracticeIndexPage
 

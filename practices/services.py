@@ -12,8 +12,8 @@ from wagtail.models import Locale
 
 from home.emails import send_templated_email, staff_recipients
 from home.services import ServiceError, absolute_url
-from members.people_queries import normalise
-from members.people_services import representatives_emails
+from members.queries import normalise
+from members.services import representatives_emails
 
 from .models import Practice
 

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_http_methods
 from home.models import paginate
 from home.services import ServiceError
 from members.access import representative_required
-from members.directory import active_themes
 from members.models import Member
-from members.people_queries import territory_select
+from members.queries import active_themes, territory_select
 
 from . import queries, services
 from .forms import FinderForm, PracticeForm

@@ -189,7 +189,7 @@ def practices_on_the_map():
 @hooks.register("register_site_search")
 def search_practices(request, query):
     """Published practices whose title, summary or text hold every word (accents ignored)."""
-    from members.people_queries import search_words
+    from members.queries import search_words
 
     from .queries import localize_practices, practices_listing_data, published_practices
 

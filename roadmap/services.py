@@ -192,7 +192,7 @@ def _notify_staff_of_proposal(proposal):
 
 
 def _staff_reply_to():
-    from members.moderation import staff_reply_to
+    from members.services import staff_reply_to
 
     return staff_reply_to()
 

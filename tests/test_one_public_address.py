@@ -131,7 +131,7 @@ def test_every_other_email_with_a_link_uses_the_public_address(client, public_si
     from follows import services as follows_services
     from follows import targets
     from members.models import Member
-    from members.moderation import approve
+    from members.services import approve
     from roadmap import calls, missions
     from roadmap.call_models import Call
     from roadmap.factories import make_mission

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from home.models import MinutesPage, NetworkSettings
-from members import moderation
+from members import services as member_services
 from members.models import Member, Representative
 from roadmap.factories import make_axis
 from roadmap.models import ActionUpdate, Proposal
@@ -56,7 +56,7 @@ def test_rejection_email_can_be_answered(demo_site):
         kind=Member.Kind.ASSOCIATION, name="Asso", slug="asso", contact_email="asso@example.org"
     )
     mail.outbox.clear()
-    moderation.reject(member, reason="Hors du département.")
+    member_services.reject(member, reason="Hors du département.")
     message = next(m for m in mail.outbox if m.to == ["asso@example.org"])
     assert message.message()["Reply-To"] == "animation@example.org"  # the outbox sends it as a header
 

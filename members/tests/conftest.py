@@ -69,7 +69,7 @@ def application_data(**overrides):
 
 
 def make_member(communes, name="Cholet", kind=Member.Kind.COMMUNE, status=Member.Status.APPROVED, **fields):
-    from members.moderation import unique_slug
+    from members.services import unique_slug
 
     defaults = {"contact_email": f"contact@{unique_slug(name)}.example", "contact_name": "Contact Person"}
     if kind == Member.Kind.COMMUNE and "insee_code" not in fields:

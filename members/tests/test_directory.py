@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from home.models import Theme
+from members import services
 
 from .conftest import make_member
 
@@ -121,7 +122,7 @@ def test_directory_query_count_does_not_grow_with_members(client, communes, dire
 def test_map_highlights_member_communes_and_counts_associations(client, members):
     from django.utils.html import escape
 
-    from members.directory import build_map
+    from members.queries import build_map
 
     response = client.get("/annuaire/")
     html = response.content.decode()
@@ -141,11 +142,10 @@ def test_map_highlights_member_communes_and_counts_associations(client, members)
 
 
 def test_the_cached_map_follows_an_approval_at_once(client, members):
-    from members import moderation
 
     before = client.get("/annuaire/").content.decode()
     assert 'href="/annuaire/?commune=49328#results"' not in before  # Saumur, pending
-    moderation.approve(members["pending"])
+    services.approve(members["pending"])
     after = client.get("/annuaire/").content.decode()
     assert 'href="/annuaire/?commune=49328#results"' in after
 
@@ -208,7 +208,6 @@ def test_home_key_figures_section_and_search(client, members):
 
 
 def test_cached_figures_and_territories_follow_an_approval(client, members, communes):
-    from members import moderation
 
     def commune_figure():
         figures = client.get("/").context["key_figures"]
@@ -220,7 +219,7 @@ def test_cached_figures_and_territories_follow_an_approval(client, members, comm
     saumur = members["pending"]
     saumur.seat_commune = communes["49328"]
     saumur.save()
-    moderation.approve(saumur)
+    services.approve(saumur)
     assert commune_figure() == 3
     assert territory in client.get("/annuaire/").context["territories"]
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
 
-from members import moderation
+from members import services
 from members.models import Member, Representative
 
 from .conftest import make_member, make_representative
@@ -40,7 +40,7 @@ def rep(client, angers):
 
 def approve_and_get_link(communes):
     pending = make_member(communes, name="Trélazé", status="pending", contact_email="mairie@trelaze.example")
-    moderation.approve(pending)
+    services.approve(pending)
     return pending, invitation_path(mail.outbox[-1])
 
 
@@ -79,7 +79,7 @@ def test_invitation_password_errors_are_shown(client, communes):
 
 def test_expired_invitation(client, communes, monkeypatch):
     _member, path = approve_and_get_link(communes)
-    monkeypatch.setattr(moderation, "INVITATION_MAX_AGE", -1)
+    monkeypatch.setattr(services, "INVITATION_MAX_AGE", -1)
     response = client.get(path)
     assert response.status_code == 400
     assert response.context["reason"] == "expired"
@@ -101,7 +101,7 @@ def test_forged_payload_for_another_user_is_refused(client, communes):
 
 def test_invitation_in_english(client, communes):
     pending = make_member(communes, name="Trélazé", status="pending", contact_email="m@t.example", language="en")
-    moderation.approve(pending)
+    services.approve(pending)
     path = invitation_path(mail.outbox[-1])
     assert path.startswith("/en/")
     response = client.get(path)
@@ -153,7 +153,7 @@ def test_non_representative_gets_403(client, db):
 
 
 def test_representative_of_a_withdrawn_member_loses_access(client, angers, rep):
-    moderation.withdraw(angers)
+    services.withdraw(angers)
     assert client.get("/member-area/").status_code == 403
     assert client.get("/member-area/profile/").status_code == 403
 
@@ -220,14 +220,14 @@ def test_identity_changes_go_back_to_moderation(client, angers, rep, directory, 
     assert "Angers Citoyenne" not in public
     # The form shows the values waiting for moderation.
     assert "Angers Citoyenne" in client.get("/member-area/profile/").content.decode()
-    moderation.apply_identity_change(angers)
+    services.apply_identity_change(angers)
     angers.refresh_from_db()
     assert angers.name == "Angers Citoyenne" and angers.kind == "association" and angers.pending_changes == {}
     assert mail.outbox[-1].to == [rep.email]
 
 
 def test_admin_can_decline_identity_changes(client, angers, rep, django_user_model):
-    moderation.request_identity_change(angers, {"name": "Autre nom"})
+    services.request_identity_change(angers, {"name": "Autre nom"})
     staff = django_user_model.objects.create_superuser("staff", "staff@example.org", "staff-password-2026")
     client.force_login(staff)
     response = client.post(f"/admin/members/discard-changes/{angers.pk}/", {"reason": "Nom non officiel"})

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from members import moderation
+from members import services
 from members.models import Member, MemberStatusChange, Representative
 
 from .conftest import make_member
@@ -24,7 +24,7 @@ def pending(communes):
 
 
 def test_approve_records_history_and_invites_the_contact(pending, staff):
-    moderation.approve(pending, by=staff)
+    services.approve(pending, by=staff)
     pending.refresh_from_db()
     assert pending.status == "approved"
     change = MemberStatusChange.objects.filter(member=pending, to_status="approved").get()
@@ -41,15 +41,15 @@ def test_approve_records_history_and_invites_the_contact(pending, staff):
 def test_approve_in_the_applicants_language(pending, staff):
     pending.language = "en"
     pending.save()
-    moderation.approve(pending, by=staff)
+    services.approve(pending, by=staff)
     assert "Welcome to the network" in mail.outbox[0].subject
     assert "/en/member-area/invitation/" in mail.outbox[0].body
 
 
 def test_reject_needs_a_reason_and_emails_it(pending, staff):
-    with pytest.raises(moderation.ModerationError):
-        moderation.reject(pending, reason="  ", by=staff)
-    moderation.reject(pending, reason="Hors du département", by=staff)
+    with pytest.raises(services.ModerationError):
+        services.reject(pending, reason="  ", by=staff)
+    services.reject(pending, reason="Hors du département", by=staff)
     pending.refresh_from_db()
     assert pending.status == "rejected"
     assert pending.rejection_reason == "Hors du département"
@@ -58,14 +58,14 @@ def test_reject_needs_a_reason_and_emails_it(pending, staff):
 
 
 def test_status_rules(pending, staff):
-    with pytest.raises(moderation.ModerationError):
-        moderation.withdraw(pending, by=staff)
-    moderation.approve(pending, by=staff)
-    with pytest.raises(moderation.ModerationError):
-        moderation.approve(pending, by=staff)
-    with pytest.raises(moderation.ModerationError):
-        moderation.reject(pending, reason="non", by=staff)
-    moderation.withdraw(pending, by=staff)
+    with pytest.raises(services.ModerationError):
+        services.withdraw(pending, by=staff)
+    services.approve(pending, by=staff)
+    with pytest.raises(services.ModerationError):
+        services.approve(pending, by=staff)
+    with pytest.raises(services.ModerationError):
+        services.reject(pending, reason="non", by=staff)
+    services.withdraw(pending, by=staff)
     pending.refresh_from_db()
     assert pending.status == "withdrawn"
 
@@ -100,7 +100,7 @@ def test_admin_reject_confirm_view_requires_a_reason(client, pending, staff):
 
 def test_admin_actions_refused_in_the_wrong_status(client, pending, staff):
     client.force_login(staff)
-    moderation.reject(pending, reason="non", by=staff)
+    services.reject(pending, reason="non", by=staff)
     client.post(f"/admin/members/withdraw/{pending.pk}/")
     pending.refresh_from_db()
     assert pending.status == "rejected"
@@ -197,7 +197,7 @@ def test_awaiting_moderation_includes_identity_changes(communes):
     make_member(communes, name="Cholet")
     pending = make_member(communes, name="Saumur", status="pending")
     assert set(Member.objects.awaiting_moderation()) == {pending}
-    moderation.request_identity_change(approved, {"name": "Angers Ville"})
+    services.request_identity_change(approved, {"name": "Angers Ville"})
     assert set(Member.objects.awaiting_moderation()) == {pending, approved}
 
 
@@ -213,7 +213,7 @@ def test_export_leaves_out_the_private_contact_for_staff_who_do_not_moderate(cli
 
 
 def test_admin_resends_invitations_to_representatives_without_a_password(client, pending, staff):
-    moderation.approve(pending, by=staff)
+    services.approve(pending, by=staff)
     first_link = mail.outbox[-1].body
     client.force_login(staff)
     response = client.post(f"/admin/members/resend-invitations/{pending.pk}/")
@@ -225,4 +225,4 @@ def test_admin_resends_invitations_to_representatives_without_a_password(client,
     user.set_password("Un mot de passe solide 49")
     user.save()
     pending.refresh_from_db()
-    assert moderation.resend_invitations(pending) == 0
+    assert services.resend_invitations(pending) == 0

@@ -13,8 +13,8 @@ from wagtail.models import Locale
 
 from home.forms import FORM_TOKEN_SALT
 from members.models import Commune, DirectoryPage, Member, Representative
-from members.moderation import unique_slug
 from members.people import PeopleDirectoryPage, Person, Sector
+from members.services import unique_slug
 from practices.models import Competency, CompetencyFrameworkPage, Domain, FinderPage, Practice, PracticeIndexPage
 
 _numbers = itertools.count(1)
@@ -126,7 +126,7 @@ def make_person(member, name=None, public=True, **fields):
         consented_at=timezone.now() if public else None,
         **fields,
     )
-    from members.people_queries import search_text
+    from members.queries import search_text
 
     person.search_text = search_text(person)
     person.save(update_fields=["search_text"])

@@ -114,7 +114,7 @@ def test_a_practice_is_shared_published_and_shown_everywhere(world, page, axe, l
 
 @pytest.mark.parametrize("language, prefix", LANGUAGES)
 def test_a_visitor_finds_help_nearest_first_and_writes_through_the_relay(world, page, axe, language, prefix):
-    from members.people_services import relay_message  # noqa: F401 (the relay is what the page calls)
+    from members.services import relay_message  # noqa: F401 (the relay is what the page calls)
 
     finder = "/en/who-can-help-me/" if language == "en" else "/qui-peut-m-aider/"
     page.goto(finder)

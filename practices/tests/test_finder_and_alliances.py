@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from home.personal_data import erase_personal_data, export_personal_data
 from home.services import ServiceError
-from members import people_services
+from members import services as member_services
 from members.people import Alliance, Person, RelayedMessage
 
 from .factories import make_member, make_person, make_practice, make_representative
@@ -196,15 +196,15 @@ def test_two_members_form_an_alliance_shown_on_both_profiles_and_the_map(client,
 
 def test_alliance_rules(client, network):
     with pytest.raises(ServiceError) as error:
-        people_services.propose_alliance(network.angers, network.angers, purpose="x")
+        member_services.propose_alliance(network.angers, network.angers, purpose="x")
     assert error.value.code == "self"
-    people_services.propose_alliance(network.angers, network.cholet, purpose="x")
+    member_services.propose_alliance(network.angers, network.cholet, purpose="x")
     with pytest.raises(ServiceError) as error:
-        people_services.propose_alliance(network.cholet, network.angers, purpose="y")
+        member_services.propose_alliance(network.cholet, network.angers, purpose="y")
     assert error.value.code == "already_proposed"
     pending = make_member("Saumur", status="pending")
     with pytest.raises(ServiceError):
-        people_services.propose_alliance(network.angers, pending, purpose="x")
+        member_services.propose_alliance(network.angers, pending, purpose="x")
     client.force_login(network.angers_rep)
     response = client.post("/member-area/alliances/", {"partner": network.cholet.pk, "purpose": "encore"})
     assert response.status_code == 400 and "partner" in response.context["form"].errors
@@ -214,7 +214,7 @@ def test_alliance_rules(client, network):
 
 
 def test_a_third_member_cannot_answer_or_end_an_alliance(client, network):
-    alliance = people_services.propose_alliance(network.angers, network.cholet, purpose="x")
+    alliance = member_services.propose_alliance(network.angers, network.cholet, purpose="x")
     saumur = make_member("Saumur")
     client.force_login(make_representative(saumur))
     assert client.post(f"/member-area/alliances/{alliance.pk}/answer/", {"answer": "accept"}).status_code == 404
@@ -225,8 +225,8 @@ def test_a_third_member_cannot_answer_or_end_an_alliance(client, network):
 
 
 def test_ending_an_alliance_removes_it_from_the_profiles(client, network):
-    alliance = people_services.propose_alliance(network.angers, network.cholet, purpose="Projet commun")
-    people_services.answer_alliance(alliance, network.cholet, accept=True)
+    alliance = member_services.propose_alliance(network.angers, network.cholet, purpose="Projet commun")
+    member_services.answer_alliance(alliance, network.cholet, accept=True)
     client.force_login(network.cholet_rep)
     assert client.post(f"/member-area/alliances/{alliance.pk}/end/").status_code == 302
     assert "Projet commun" not in client.get(f"/annuaire/{network.angers.slug}/").content.decode()
@@ -243,9 +243,9 @@ def test_alliance_pages_in_english(client, network):
 
 def test_export_and_erase_cover_profiles_and_relayed_messages(network):
     person = make_person(network.angers, email="lea@example.org", name="Léa")
-    people_services.relay_message(person, sender_name="Sam", sender_email="sam@example.net", message="Bonjour")
+    member_services.relay_message(person, sender_name="Sam", sender_email="sam@example.net", message="Bonjour")
     other = make_person(network.cholet, email="other@example.org")
-    people_services.relay_message(other, sender_name="Sam", sender_email="sam@example.net", message="Salut")
+    member_services.relay_message(other, sender_name="Sam", sender_email="sam@example.net", message="Salut")
     exported = export_personal_data("LEA@example.org")["data"]["people"]
     assert exported["profiles"][0]["name"] == "Léa"
     assert exported["relayed_messages"][0]["message"] == "Bonjour"
@@ -261,8 +261,8 @@ def test_old_relayed_messages_are_purged(network):
     from django.core.management import call_command
 
     person = make_person(network.angers)
-    old = people_services.relay_message(person, sender_name="A", sender_email="a@example.net", message="old")
+    old = member_services.relay_message(person, sender_name="A", sender_email="a@example.net", message="old")
     RelayedMessage.objects.filter(pk=old.pk).update(sent_at=timezone.now() - datetime.timedelta(days=200))
-    people_services.relay_message(person, sender_name="B", sender_email="b@example.net", message="new")
+    member_services.relay_message(person, sender_name="B", sender_email="b@example.net", message="new")
     call_command("purge_relayed_messages")
     assert list(RelayedMessage.objects.values_list("message", flat=True)) == ["new"]

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
-from members import people_services
+from members import services as member_services
 from members.people import Person, RelayedMessage
 
 from .factories import form_token, make_member, make_person, make_sector
@@ -103,7 +103,7 @@ def test_representative_deletes_a_person(client, network):
 
 def test_personal_link_hides_and_deletes_and_refuses_tampered_tokens(client, network):
     person = make_person(network.angers, name="Nina Roux")
-    path = "/personnes-ressources/mon-profil/" + people_services.personal_token(person) + "/"
+    path = "/personnes-ressources/mon-profil/" + member_services.personal_token(person) + "/"
     assert client.post(path, {"action": "hide"}).status_code == 302
     person.refresh_from_db()
     assert person.hidden and not person.is_public
@@ -121,7 +121,7 @@ def test_personal_link_hides_and_deletes_and_refuses_tampered_tokens(client, net
 
 def test_personal_link_in_english(client, network):
     person = make_person(network.angers, language="en", public=False)
-    link = people_services.personal_link(person)
+    link = member_services.personal_link(person)
     assert "/en/people/my-profile/" in link
     path = link.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path)
@@ -240,10 +240,10 @@ def test_relay_refuses_bots_and_hidden_profiles(client, network):
     assert honeypot.status_code == 400
     tampered = client.post(f"/personnes-ressources/{person.slug}/contact/", contact_data(form_started="forged"))
     assert tampered.status_code == 400
-    people_services.hide_profile(person)
+    member_services.hide_profile(person)
     assert client.post(f"/personnes-ressources/{person.slug}/contact/", contact_data()).status_code == 404
-    with pytest.raises(people_services.ServiceError):
-        people_services.relay_message(person, sender_name="a", sender_email="a@b.fr", message="m")
+    with pytest.raises(member_services.ServiceError):
+        member_services.relay_message(person, sender_name="a", sender_email="a@b.fr", message="m")
     assert not RelayedMessage.objects.exists() and not mail.outbox
 
 

@@ -249,7 +249,7 @@ def test_listings_have_constant_queries(client, network, url):
 
 
 def test_directory_map_query_count_does_not_grow(client, network):
-    from members.directory import build_map
+    from members.queries import build_map
 
     members = [network.angers, network.cholet, make_member("Saumur")]
     for index in range(5):
@@ -267,7 +267,7 @@ def test_directory_map_query_count_does_not_grow(client, network):
 
 
 def test_admin_pages_of_people_practices_and_framework_render(client, network, staff):
-    from members.people_services import propose_alliance
+    from members.services import propose_alliance
 
     person = make_person(network.angers)
     practice = make_practice(network.angers, status=Practice.Status.SUBMITTED, contacts=[person])

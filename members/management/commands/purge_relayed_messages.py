@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from members.people_services import RELAYED_MESSAGE_RETENTION_DAYS, purge_relayed_messages
+from members.services import RELAYED_MESSAGE_RETENTION_DAYS, purge_relayed_messages
 
 
 class Command(BaseCommand):
