@@ -163,3 +163,25 @@ def test_every_many_to_many_of_the_admin_forms_is_searchable_and_of_one_language
     assert "data-searchable-choices" in html
     assert all(name in html for name in french_names)
     assert not [name for name in english_names - french_names if f">{name}<" in html.replace("\n", "")]
+
+
+def test_every_translatable_snippets_chooser_searches_in_one_language(client, staff, demo_site):
+    """Themes, governing bodies, resources, axes, actions, sectors, calls, domains,
+    competencies, practices: whichever a form or a block chooses, its modal has a search
+    box and no language filter."""
+    from wagtail.models import TranslatableMixin
+    from wagtail.snippets.models import get_snippet_models
+
+    models = [model for model in get_snippet_models() if issubclass(model, TranslatableMixin)]
+    assert len(models) >= 8
+    for model in models:
+        url = reverse(model.snippet_viewset.chooser_viewset.get_url_name("choose"))
+        response = client.get(url, {"locale": "en"})
+        assert response.status_code == 200, model
+        html = response.json()["html"]
+        assert 'name="q"' in html, model
+        assert 'name="locale"' not in html, model
+        results = client.get(
+            reverse(model.snippet_viewset.chooser_viewset.get_url_name("choose_results")), {"locale": "en", "q": "zz"}
+        )
+        assert results.status_code == 200, model
