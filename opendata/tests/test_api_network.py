@@ -51,6 +51,8 @@ def test_practices_are_the_published_ones_with_their_sheet(client, world):
     assert record["commune"]["insee_code"] == "49007" and record["commune"]["epci_siren"] == "244900015"
     assert [c["id"] for c in record["competencies"]] == [world["competency"].pk]
     assert "results" not in record  # the list carries the summary, the record the sheet
+    head = client.head("/api/v1/practices/")
+    assert head.status_code == 200 and head["ETag"] and not head.content
     detail = client.get(f"/api/v1/practices/{practice.pk}/").json()
     assert detail["what_was_done"] == "Ce qui a été fait"
     assert "[…]" in detail["results"] and "06 11" not in detail["results"]
