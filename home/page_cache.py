@@ -1,6 +1,6 @@
 """A page cache for anonymous visitors, built on Django's cache middleware.
 
-`UpdatePageCacheMiddleware` (first in MIDDLEWARE) and `FetchPageCacheMiddleware` (right
+`UpdatePageCacheMiddleware` (first after the edge middlewares) and `FetchPageCacheMiddleware` (right
 after the locale middlewares) are Django's UpdateCacheMiddleware and
 FetchFromCacheMiddleware with stricter conditions:
 

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     # Before anything reads the request: control characters in the path or query string
     # get a clear 400, and are removed from form fields (home/edge.py).
     "home.edge.ControlCharactersMiddleware",
-    # First: stores cacheable anonymous pages once every other middleware has run.
+    # Then: stores cacheable anonymous pages once every other middleware has run.
     "home.page_cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
