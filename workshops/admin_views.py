@@ -72,7 +72,7 @@ def mark_attended(request, pk):
     _check(request)
     registration = get_object_or_404(Registration, pk=pk)
     try:
-        services.mark_attended(registration, attended=request.POST.get("attended", "1") == "1")
+        services.mark_attended(registration, attended=request.POST.get("attended", "1") == "1", by=request.user)
     except services.RegistrationError as error:
         messages.error(request, str(error.message))
     else:
@@ -99,7 +99,7 @@ def cancel_registration(request, pk):
             },
         )
     try:
-        services.cancel(registration)
+        services.cancel(registration, by=request.user)
     except services.RegistrationError as error:
         messages.error(request, str(error.message))
     else:

@@ -243,6 +243,13 @@ def _notify(registration, kind, **extra):
         notifications.send_later.enqueue(*arguments)
 
 
+def _history(registration, action, by=None, **data):
+    """A Wagtail log entry for a registration's state change (`workshops.registration_*`,
+    labelled in wagtail_hooks.py): the registration's history in the admin says what
+    happened, when, and which staff member did it (None: the resident or the site)."""
+    log(instance=registration, action=f"workshops.registration_{action}", user=by, data=data or None)
+
+
 # --- Registering ---------------------------------------------------------------------
 
 
@@ -363,6 +370,7 @@ def register_for_event(
             )
             if chosen:
                 registration.activities.set(chosen)
+            _history(registration, status)
             if notify:
                 _notify(registration, "confirmation" if status == Status.CONFIRMED else "waitlisted")
             if waiting and event.has_waitlist:
@@ -383,6 +391,7 @@ def register_for_event(
                     listed_in_report=listed_in_report,
                 )
                 part.activities.set(waiting)
+                _history(part, part.status)
                 if notify:
                     _notify(part, "waitlisted")
     except IntegrityError as error:
@@ -394,8 +403,9 @@ def register_for_event(
 # --- Changing or leaving -------------------------------------------------------------
 
 
-def cancel(registration, *, now=None, notify=True):
-    """Cancel a registration; freed seats go to the waiting list as offers."""
+def cancel(registration, *, now=None, notify=True, by=None):
+    """Cancel a registration (by the resident, or by staff: `by`); freed seats go to the
+    waiting list as offers."""
     now = now or timezone.now()
     with locked_event(registration.event):
         registration.refresh_from_db()
@@ -406,6 +416,7 @@ def cancel(registration, *, now=None, notify=True):
         registration.cancelled_at = now
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        _history(registration, "cancelled", by)
         if notify:
             _notify(registration, "cancellation")
         # Leaving an event also leaves the waiting list of its full activities.
@@ -415,6 +426,7 @@ def cancel(registration, *, now=None, notify=True):
             part.cancelled_at = now
             part.offer_expires_at = None
             part.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+            _history(part, "cancelled", by)
         if held_seats:
             make_offers(registration.event, now=now, _locked=True)
     return registration
@@ -431,6 +443,7 @@ def reduce_party(registration, party_size, *, now=None):
             raise PartyTooLarge(_("Choose a smaller number of people than now."))
         registration.party_size = party_size
         registration.save(update_fields=["party_size"])
+        _history(registration, "party_reduced", party_size=party_size)
         make_offers(registration.event, now=now, _locked=True)
     return registration
 
@@ -463,6 +476,7 @@ def make_offers(event, *, now=None, _locked=False):
             registration.status = Status.OFFERED
             registration.offer_expires_at = deadline
             registration.save(update_fields=["status", "offer_expires_at"])
+            _history(registration, "offered")
             _notify(registration, "offer")
             offered.append(registration)
     return offered
@@ -490,6 +504,7 @@ def accept_offer(registration, *, now=None):
             registration.status = Status.CONFIRMED
             registration.offer_expires_at = None
             registration.save(update_fields=["status", "offer_expires_at"])
+            _history(registration, "offer_accepted")
             _notify(registration, "confirmation")
     if expired:
         raise OfferExpired
@@ -499,6 +514,7 @@ def accept_offer(registration, *, now=None):
 def _expire(registration, now):
     registration.status = Status.EXPIRED
     registration.save(update_fields=["status"])
+    _history(registration, "offer_expired")
     _notify(registration, "offer_expired")
     make_offers(registration.event, now=now, _locked=True)
 
@@ -519,17 +535,19 @@ def expire_offers(*, now=None):
             ).order_by("offer_expires_at", "pk"):
                 registration.status = Status.EXPIRED
                 registration.save(update_fields=["status"])
+                _history(registration, "offer_expired")
                 _notify(registration, "offer_expired")
                 count += 1
             make_offers(event, now=now, _locked=True)
     return count
 
 
-def mark_attended(registration, attended=True):
+def mark_attended(registration, attended=True, *, by=None):
     if registration.status != Status.CONFIRMED:
         raise NotAllowed
     registration.attended = attended
     registration.save(update_fields=["attended"])
+    _history(registration, "attended" if attended else "not_attended", by)
     return registration
 
 
@@ -868,6 +886,7 @@ def accept_invitation(
             invitation.registration = registration
             invitation.save(update_fields=["status", "registration"])
             _log(invitation, "workshops.invitation_accepted", None)
+            _history(registration, "confirmed", role=registration.role)
             _notify(registration, "confirmation")
     if expired:
         # Raised after the commit: the expiry (and the seat released) is kept.
@@ -900,8 +919,6 @@ def _absolute(path):
 
 
 def _log(instance, action, user):
-    from wagtail.log_actions import log
-
     log(instance=instance, action=action, user=user)
 
 

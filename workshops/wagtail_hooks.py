@@ -433,6 +433,15 @@ def register_network_log_actions(actions):
         ("workshops.proposal_submitted", _("Event proposed")),
         ("workshops.proposal_accepted", _("Event proposal accepted")),
         ("workshops.proposal_declined", _("Event proposal declined")),
+        ("workshops.registration_confirmed", _("Registration confirmed")),
+        ("workshops.registration_waitlisted", _("Registration on the waiting list")),
+        ("workshops.registration_cancelled", _("Registration cancelled")),
+        ("workshops.registration_party_reduced", _("Party reduced")),
+        ("workshops.registration_offered", _("Seats offered from the waiting list")),
+        ("workshops.registration_offer_accepted", _("Offer accepted")),
+        ("workshops.registration_offer_expired", _("Offer expired")),
+        ("workshops.registration_attended", _("Marked as present")),
+        ("workshops.registration_not_attended", _("Marked as absent")),
     ]:
         actions.register_action(action, label, label)
 

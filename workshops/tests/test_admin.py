@@ -143,3 +143,29 @@ def test_dashboard_panel_shows_fill_rate(staff_client, remote_workshop):
     assert response.status_code == 200
     assert remote_workshop.title.encode() in response.content
     assert b"67 %" in response.content
+
+
+def test_each_state_change_shows_in_the_registrations_history_with_who_did_it(staff_client, remote_workshop):
+    from wagtail.models import ModelLogEntry
+
+    confirmed = registered(remote_workshop, "a@example.org", party_size=3)
+    waiting = registered(remote_workshop, "b@example.org", party_size=2)
+    staff_client.post(reverse("workshops_admin:cancel", args=[confirmed.pk]))
+    services.accept_offer(Registration.objects.get(pk=waiting.pk))
+
+    def actions(registration):
+        entries = ModelLogEntry.objects.for_instance(registration).order_by("timestamp", "pk")
+        return [(entry.action, entry.user.username if entry.user else None) for entry in entries]
+
+    assert actions(confirmed) == [
+        ("workshops.registration_confirmed", None),
+        ("workshops.registration_cancelled", "staff"),
+    ]
+    assert actions(waiting) == [
+        ("workshops.registration_waitlisted", None),
+        ("workshops.registration_offered", "staff"),  # made by the staff member's cancellation
+        ("workshops.registration_offer_accepted", None),
+    ]
+    history = staff_client.get(reverse("wagtailsnippets_workshops_registration:history", args=[confirmed.pk]))
+    assert history.status_code == 200
+    assert "Inscription annulée" in history.content.decode()
