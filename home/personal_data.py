@@ -79,3 +79,15 @@ class OutboxPersonalData:
             message.delete()
             count += 1
         return count
+
+
+def forget_log_labels(model, pks):
+    """Anonymising records also anonymises their Wagtail log entries: an entry keeps the
+    record's name of the time (`label`), which may be a person's name."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import gettext
+    from wagtail.models import ModelLogEntry
+
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
+    ).update(label=gettext("(anonymised)"))

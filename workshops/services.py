@@ -41,6 +41,7 @@ from wagtail import hooks
 from wagtail.log_actions import log
 
 from home.emails import send_templated_email, staff_recipients
+from home.personal_data import forget_log_labels
 from home.services import ServiceError, absolute_url
 
 from . import calendars
@@ -666,7 +667,9 @@ def email_participants(event, *, subject, message, include_waitlist=False):
 
 def _anonymise(queryset, now):
     count = 0
-    for registration in queryset.only("pk"):
+    pks = list(queryset.values_list("pk", flat=True))
+    forget_log_labels(Registration, pks)
+    for registration in Registration.objects.filter(pk__in=pks).only("pk"):
         Registration.objects.filter(pk=registration.pk).update(
             name="",
             email=f"anonymised-{registration.pk}@invalid",
@@ -1434,6 +1437,7 @@ def anonymise_network_data(*, invitations, respondents, certificates, now=None):
     says it is genuine, without the holder's name."""
     now = now or timezone.now()
     count = 0
+    forget_log_labels(Invitation, invitations.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
     for invitation in invitations.filter(anonymised_at__isnull=True).only("pk"):
         Invitation.objects.filter(pk=invitation.pk).update(
             name="",
