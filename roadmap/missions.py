@@ -187,6 +187,32 @@ def save_mission(mission, *, user=None, save=None):
         return notify_volunteers(mission, kind, previous=previous, changed=changed)
 
 
+def check_deletable(missions, now=None):
+    """Refuse to delete a mission that people are still signed up for (not cancelled,
+    not over): deleting it would drop their sign-ups without telling them. Staff cancel
+    it instead (`save_mission` e-mails each volunteer), then may delete it."""
+    now = now or timezone.now()
+    blocking = [
+        mission
+        for mission in Mission.objects.filter(
+            pk__in=[mission.pk for mission in missions],
+            cancelled=False,
+            end__gt=now,
+            volunteers__status=Status.CONFIRMED,
+        ).distinct()
+    ]
+    if blocking:
+        raise ServiceError(
+            _(
+                "“%(missions)s” still has volunteers signed up: deleting it would drop them without telling them. "
+                "Cancel the mission instead (tick “cancelled” and save): each volunteer is told by e-mail; you may "
+                "delete it afterwards."
+            )
+            % {"missions": "”, “".join(str(mission) for mission in blocking)},
+            "has_volunteers",
+        )
+
+
 def _shown(mission, name):
     """A field as volunteers read it: times to the minute (the admin's precision)."""
     value = getattr(mission, name)

@@ -97,6 +97,25 @@ class MissionViewSet(SnippetViewSet):
     export_filename = "volunteer-missions"
 
 
+def refuse_deleting_missions_with_volunteers(request, instances):
+    """`before_delete_snippet` (the delete view and the bulk delete): a mission people are
+    signed up for is cancelled (which tells them), not deleted."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from home.services import ServiceError
+
+    found = [instance for instance in instances if isinstance(instance, Mission)]
+    if not found:
+        return None
+    try:
+        missions.check_deletable(found)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("wagtailsnippets_roadmap_mission:list"))
+    return None
+
+
 class CancelVolunteerView(ConfirmView):
     page_title = _("Cancel this sign-up")
     header_icon = "cross"
@@ -145,8 +164,14 @@ class DecisionForm(forms.Form):
         label=_("Axis of the new action"),
         queryset=Axis.objects.none(),
         required=False,
-        help_text=_("When accepted; empty: the proposal's axis (required for an idea)."),
+        help_text=_(
+            "When accepted; empty: the proposal's axis. An idea becomes an action of this axis or, left empty, an "
+            "activity of the event its call prepares (give the activity's start, end and seats)."
+        ),
     )
+    start = forms.SplitDateTimeField(label=_("Activity: start"), required=False, widget=forms.SplitDateTimeWidget)
+    end = forms.SplitDateTimeField(label=_("Activity: end"), required=False, widget=forms.SplitDateTimeWidget)
+    capacity = forms.IntegerField(label=_("Activity: seats"), required=False, min_value=1, max_value=10000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,6 +196,13 @@ class RecordDecisionView(ConfirmView):
     def is_allowed(self):
         return self.object.is_pending
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.object.idea_id is None:  # a proposal becomes an action, never an activity
+            for name in ("start", "end", "capacity"):
+                del form.fields[name]
+        return form
+
     def perform(self, data):
         agenda.record_decision(
             self.object,
@@ -178,6 +210,7 @@ class RecordDecisionView(ConfirmView):
             reason=data.get("reason", ""),
             postponed_to=data.get("postponed_to"),
             axis=data.get("axis"),
+            activity={name: data.get(name) for name in ("start", "end", "capacity")},
             user=self.request.user,
         )
 
