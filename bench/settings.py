@@ -4,6 +4,7 @@ minimum fill time on public forms (the burst posts forms as fast as it can), and
 production, tasks queued in the database and the page cache on a cache every worker shares: Redis when one answers on
 BENCH_CACHE_URL (default redis://127.0.0.1:6379/0), else files under bench/out/."""
 
+import copy
 import os
 import socket
 from urllib.parse import urlparse
@@ -21,6 +22,8 @@ MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
 ROOT_URLCONF = "bench.urls"
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [BASE_DIR / "bench" / "templates", *TEMPLATES[0]["DIRS"]]}]
 
+# A copy: the dev settings' dictionaries are shared with whoever imported them.
+DATABASES = copy.deepcopy(DATABASES)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["NAME"] = os.environ.get("BENCH_SQLITE_PATH", os.path.join(OUT_DIR, "bench.sqlite3"))
 else:

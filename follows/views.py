@@ -9,22 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from home.ratelimits import over_limit
 from home.services import ServiceError
 from home.views import rate_limited
 
 from . import services, targets
 from .forms import FollowForm, NewsletterSignupForm, PreferencesForm, ResendLinkForm
 from .models import Consent, Follow
-
-RATE = "10/m"
-
-
-def _blocked(request, group, rate=RATE):
-    return request.method == "POST" and is_ratelimited(
-        request, group=f"follows.{group}", key="ip", rate=rate, method="POST", increment=True
-    )
 
 
 def _language():
@@ -52,7 +44,7 @@ def _refused(request, error):
 def follow(request, kind):
     """ "Suivre": the form to follow an action, the roadmap, the agenda (?commune=,
     ?intercommunality=, ?theme=), an event, a member or a proposal (?id=)."""
-    if _blocked(request, "follow"):
+    if over_limit(request, "follows.follow"):
         return rate_limited(request, None)
     language = _language()
     params = request.POST if request.method == "POST" else request.GET
@@ -99,7 +91,7 @@ def confirm(request, token):
 
 @require_POST
 def confirm_again(request, token):
-    if _blocked(request, "resend"):
+    if over_limit(request, "follows.resend"):
         return rate_limited(request, None)
     services.resend_confirmation(token)
     return render(request, "follows/check_email.html", {})
@@ -155,7 +147,7 @@ def _manage_context(subscriber, form, language):
 @require_http_methods(["GET", "POST"])
 def resend_link(request):
     """ "Find my follows": the personal page's link, sent again."""
-    if _blocked(request, "resend"):
+    if over_limit(request, "follows.resend"):
         return rate_limited(request, None)
     form = ResendLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -176,7 +168,7 @@ def unsubscribe(request, token):
         return _refused(request, error)
     if request.method == "GET":
         return render(request, "follows/unsubscribe.html", {"email": email, "scope": scope})
-    if _blocked(request, "unsubscribe", "60/m"):
+    if over_limit(request, "follows.unsubscribe", "60/m"):
         return rate_limited(request, None)
     result = services.unsubscribe(token)
     manage_url = ""
@@ -188,7 +180,7 @@ def unsubscribe(request, token):
 @csrf_exempt  # the footer's form is on cached pages, which carry no CSRF token
 @require_http_methods(["GET", "POST"])
 def newsletter_signup(request):
-    if _blocked(request, "signup"):
+    if over_limit(request, "follows.signup"):
         return rate_limited(request, None)
     form = NewsletterSignupForm(request.POST or None, prefix="newsletter")
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
@@ -18,6 +17,7 @@ from home.services import absolute_url
 from .forms import ResendLinksForm
 from .models import paginate
 from .personal_links import send_personal_links_later
+from .ratelimits import over_limit
 from .services import ServiceError
 
 MAX_QUERY_LENGTH = 200
@@ -67,7 +67,6 @@ def report_content(request, kind, pk):
     from django.contrib import messages
     from django.http import Http404
     from django.shortcuts import redirect
-    from django_ratelimit.core import is_ratelimited
 
     from . import contributions
     from .forms import ReportContentForm
@@ -77,7 +76,7 @@ def report_content(request, kind, pk):
         raise Http404
     public_url = contributions.kind_of(content).public_url(content)
     if request.method == "POST":
-        if is_ratelimited(request, group="home.report", key="ip", rate="10/m", method="POST", increment=True):
+        if over_limit(request, "home.report"):
             return rate_limited(request, None)
         form = ReportContentForm(request.POST)
         if form.is_valid():
@@ -131,20 +130,13 @@ def resend_links(request):
     sent = request.GET.get("envoye") == "1"
     form = ResendLinksForm(request.POST or None)
     if request.method == "POST":
-        if is_ratelimited(
-            request, group="home.resend_links", key="ip", rate=RESEND_RATE_PER_IP, method="POST", increment=True
-        ):
+        if over_limit(request, "home.resend_links", RESEND_RATE_PER_IP):
             return rate_limited(request, None)
         if form.is_valid():
             email = form.cleaned_data["email"].strip().lower()
             # Counted per address too (silently: the answer stays the same).
-            if not is_ratelimited(
-                request,
-                group="home.resend_links.address",
-                key=lambda group, request: email,
-                rate=RESEND_RATE_PER_ADDRESS,
-                method="POST",
-                increment=True,
+            if not over_limit(
+                request, "home.resend_links.address", RESEND_RATE_PER_ADDRESS, key=lambda group, request: email
             ):
                 send_personal_links_later.enqueue(email, get_language())
             return redirect(f"{request.path}?envoye=1")

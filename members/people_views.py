@@ -10,9 +10,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from home.models import paginate
+from home.ratelimits import over_limit
 from home.services import ServiceError
 from home.views import rate_limited
 
@@ -108,7 +108,7 @@ def person_detail(request, page, slug):
 def contact(request, page, slug):
     person = _public_person(slug)
     if request.method == "POST":
-        if is_ratelimited(request, group="members.contact", key="ip", rate="5/h", method="POST", increment=True):
+        if over_limit(request, "members.contact", "5/h"):
             return rate_limited(request, None)
         form = ContactForm(request.POST)
         if form.is_valid():

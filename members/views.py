@@ -14,11 +14,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 from wagtail import hooks
 
 from home.models import paginate
+from home.ratelimits import over_limit
 from home.text_search import french_order, sort_french
 from home.views import rate_limited
 
@@ -83,9 +82,8 @@ def directory(request, page):
     return TemplateResponse(request, page.template, context)
 
 
-@ratelimit(key="ip", rate="10/m", method="POST", block=False)
 def apply(request, page):
-    if getattr(request, "limited", False):
+    if over_limit(request, "members.apply"):
         return rate_limited(request, None)
     if request.method == "POST":
         form = MembershipApplicationForm(request.POST)
@@ -151,7 +149,7 @@ class LoginView(auth_views.LoginView):
         return reverse("members:dashboard")
 
     def post(self, request, *args, **kwargs):
-        if is_ratelimited(request, group="members.login", key="ip", rate="10/m", method="POST", increment=True):
+        if over_limit(request, "members.login"):
             return rate_limited(request, None)
         return super().post(request, *args, **kwargs)
 
@@ -177,9 +175,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
     def post(self, request, *args, **kwargs):
-        if is_ratelimited(
-            request, group="members.password_reset", key="ip", rate="10/m", method="POST", increment=True
-        ):
+        if over_limit(request, "members.password_reset"):
             return rate_limited(request, None)
         return super().post(request, *args, **kwargs)
 

@@ -22,6 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.choosers import one_language_chooser
 from home.exports import StaffExportMixin
 from home.models import Theme
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
@@ -295,6 +296,7 @@ def members_charts(request, *, public):
 
 class SectorViewSet(SnippetViewSet):
     model = Sector
+    chooser_viewset_class = one_language_chooser(["name"])
     icon = "tag"
     menu_label = _("Sectors")
     list_display = ["name", "slug", "locale"]

@@ -33,6 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from home import page_cache
 from home.services import absolute_url
 from members.models import Member
+from members.people import Person
+from roadmap.call_models import Call
 from roadmap.models import Action, ActionUpdate, Commitment
 from workshops.models import EventPage
 
@@ -96,6 +98,16 @@ def INSEE(name, description):
 
 def SIREN(name, description):
     return Field(name, "string", _("SIREN number"), description, {"pattern": SIREN_PATTERN})
+
+
+def PLACE(description):
+    """The commune of a record, to join national data: its INSEE code, its name and the SIREN
+    number of its intercommunality."""
+    return [
+        INSEE("commune_insee_code", description),
+        TEXT("commune_name", _("Commune"), _("Name of the commune.")),
+        SIREN("epci_siren", _("SIREN number of the intercommunality of the commune.")),
+    ]
 
 
 def joined(values):
@@ -239,6 +251,95 @@ def activity_rows(language):
     return sorted(rows, key=lambda row: row["id"])
 
 
+def _place(record):
+    commune = record["commune"] or {}
+    return {
+        "commune_insee_code": commune.get("insee_code"),
+        "commune_name": commune.get("name"),
+        "epci_siren": commune.get("epci_siren"),
+    }
+
+
+def competency_rows(language):
+    return [
+        {
+            **{
+                name: c[name] for name in ("id", "slug", "name", "description", "practice_count", "people_count", "url")
+            },
+            "domain_id": c["domain"]["id"],
+            "domain_name": c["domain"]["name"],
+            "levels": joined(c["levels"]),
+        }
+        for c in queries.competency_records(queries.competencies(), language)
+    ]
+
+
+def practice_rows(language):
+    return [
+        {
+            **{name: p[name] for name in ("id", "title", "summary", "published_at", "updated_at", "url")},
+            **{name: p[name] for name in queries.PRACTICE_TEXTS[3:]},
+            **_place(p),
+            "member_id": p["member"]["id"],
+            "member_name": p["member"]["name"],
+            "themes": joined(t["slug"] for t in p["themes"]),
+            "competency_ids": joined(c["id"] for c in p["competencies"]),
+            "contact_person_ids": joined(person["id"] for person in p["contact_people"]),
+        }
+        for p in queries.practice_records(queries.practices(), language, with_texts=True)
+    ]
+
+
+def person_rows(language):
+    return [
+        {
+            **{name: p[name] for name in ("id", "name", "role", "category", "category_label", "presentation", "url")},
+            **_place(p),
+            "updated_at": p["updated_at"],
+            "member_id": p["member"]["id"],
+            "member_name": p["member"]["name"],
+            "sectors": joined(sector["slug"] for sector in p["sectors"]),
+            "themes": joined(t["slug"] for t in p["themes"]),
+            "competency_ids": joined(c["id"] for c in p["competencies"]),
+            "resource_person_for": joined(
+                [t["slug"] for t in p["resource_person_for"]["themes"]]
+                + [sector["slug"] for sector in p["resource_person_for"]["sectors"]]
+            ),
+        }
+        for p in queries.person_records(queries.people(), language)
+    ]
+
+
+def call_rows(language):
+    fields = ("id", "kind", "kind_label", "title", "description", "state", "deadline", "idea_count")
+    return [
+        {
+            **{name: c[name] for name in fields},
+            **_place(c),
+            "theme": (c["theme"] or {}).get("slug"),
+            "event_id": c["event"],
+            "results_published_at": c["results_published_at"],
+            "url": c["url"],
+        }
+        for c in queries.call_records(queries.calls(), language)
+    ]
+
+
+def idea_rows(language):
+    fields = ("id", "call_id", "title", "description", "support_count", "selection", "selection_reason")
+    return [
+        {
+            **{name: i[name] for name in fields},
+            "member_id": (i["member"] or {}).get("id"),
+            "action_id": i["action"],
+            "activity_id": (i["activity"] or {}).get("id"),
+            "published_at": i["published_at"],
+            "url": i["url"],
+        }
+        for i in queries.idea_records(queries.ideas(), language)
+    ]
+
+
 # --- The datasets ----------------------------------------------------------------------
 
 UPDATED = _("When the record last changed (UTC).")
@@ -359,9 +460,7 @@ DATASETS = [
             Field("cancelled", "boolean", _("Cancelled"), _("Whether the event is cancelled."), {}),
             TEXT("place_name", _("Place"), _("Name of the place.")),
             TEXT("address", _("Address"), _("Address of the place.")),
-            INSEE("commune_insee_code", _("INSEE code of the commune where the event takes place.")),
-            TEXT("commune_name", _("Commune"), _("Name of the commune.")),
-            SIREN("epci_siren", _("SIREN number of the intercommunality of the commune.")),
+            *PLACE(_("INSEE code of the commune where the event takes place.")),
             LIST("host_member_ids", _("Hosts"), _("Identifiers of the hosting members, separated by semicolons.")),
             LIST("themes", _("Themes"), _("Slugs of the event's themes, separated by semicolons.")),
             TEXT(
@@ -392,6 +491,160 @@ DATASETS = [
             Field("seats_left", "integer", _("Seats left"), _("Seats left."), {"minimum": 0}),
         ],
         activity_rows,
+    ),
+    Dataset(
+        "competences",
+        _("Competency framework"),
+        _(
+            "The competencies of the network's framework, by domain, with their levels and the number of "
+            "published practices and of public profiles tagged with each."
+        ),
+        ["citoyennete", "competences", "formation"],
+        [
+            ID(_("Stable identifier of the competency (also used by the API).")),
+            TEXT("slug", _("Slug"), _("Slug of the competency's page.")),
+            TEXT("name", _("Name"), _("Name of the competency."), required=True),
+            TEXT("description", _("Description"), _("Description of the competency.")),
+            LIST("levels", _("Levels"), _("Levels, from beginner to expert, separated by semicolons.")),
+            REF("domain_id", _("Domain"), _("Identifier of the domain of the framework.")),
+            TEXT("domain_name", _("Domain name"), _("Name of the domain of the framework.")),
+            Field("practice_count", "integer", _("Practices"), _("Number of published practices."), {"minimum": 0}),
+            Field("people_count", "integer", _("People"), _("Number of public profiles."), {"minimum": 0}),
+            Field("url", "string", _("Public page"), _("Public page of the competency."), {}),
+        ],
+        competency_rows,
+    ),
+    Dataset(
+        "pratiques",
+        _("Field practices"),
+        _(
+            "The practices that members share: what was done, with whom, what came of it, where (INSEE code of "
+            "the commune and SIREN of its intercommunality) and the competencies it builds."
+        ),
+        ["citoyennete", "participation-citoyenne", "pratiques", "retours-d-experience"],
+        [
+            ID(_("Stable identifier of the practice (also used by the API).")),
+            TEXT("title", _("Title"), _("Title of the practice."), required=True),
+            TEXT("summary", _("Summary"), _("Summary of the practice.")),
+            TEXT("context", _("Context"), _("Context.")),
+            TEXT("what_was_done", _("What was done"), _("What was done.")),
+            TEXT("participants", _("Participants"), _("Who took part and who was reached.")),
+            TEXT("results", _("Results"), _("Results (e-mail addresses and phone numbers masked).")),
+            TEXT("lessons", _("Lessons learned"), _("Lessons learned.")),
+            TEXT("do_differently", _("What they would do differently"), _("What they would do differently.")),
+            REF("member_id", _("Member"), _("Identifier of the member that shares it (membres).")),
+            TEXT("member_name", _("Member name"), _("Name of the member structure.")),
+            *PLACE(_("INSEE code of the commune where it happened (else the member's seat).")),
+            LIST("themes", _("Themes"), _("Slugs of the themes, separated by semicolons.")),
+            LIST(
+                "competency_ids",
+                _("Competencies"),
+                _("Identifiers of competencies (competences), separated by semicolons."),
+            ),
+            LIST(
+                "contact_person_ids",
+                _("Contact people"),
+                _("Identifiers of contact people (personnes), separated by semicolons."),
+            ),
+            DT("published_at", _("Published"), _("When the practice was published (UTC).")),
+            DT("updated_at", _("Updated"), UPDATED),
+            Field("url", "string", _("Public page"), _("Public page of the practice."), {}),
+        ],
+        practice_rows,
+    ),
+    Dataset(
+        "personnes",
+        _("People who agreed to a public profile"),
+        _(
+            "Practitioners of the network (mobilisation agents, elected officials, agents, association staff, "
+            "volunteers) who agreed to be listed: structure, territory, sectors, themes and competencies. "
+            "Never an e-mail address or a phone number: one writes to them through the site."
+        ),
+        ["citoyennete", "personnes-ressources", "competences"],
+        [
+            ID(_("Stable identifier of the profile (also used by the API).")),
+            TEXT("name", _("Name"), _("Name, as the person agreed to publish it."), required=True),
+            TEXT("role", _("Role"), _("Role in the structure.")),
+            TEXT("category", _("Category"), _("Category (code)."), required=True, enum=Person.Category.values),
+            TEXT("category_label", _("Category (label)"), _("Category, in words.")),
+            REF("member_id", _("Member"), _("Identifier of the person's structure (membres).")),
+            TEXT("member_name", _("Member name"), _("Name of the person's structure.")),
+            *PLACE(_("INSEE code of the commune where the person works (else the seat).")),
+            TEXT("presentation", _("Presentation"), _("Presentation (e-mail addresses and phone numbers masked).")),
+            LIST("sectors", _("Sectors"), _("Slugs of the sectors, separated by semicolons.")),
+            LIST("themes", _("Themes"), _("Slugs of the themes, separated by semicolons.")),
+            LIST(
+                "competency_ids",
+                _("Competencies"),
+                _("Identifiers of competencies (competences), separated by semicolons."),
+            ),
+            LIST(
+                "resource_person_for",
+                _("Resource person for"),
+                _("Slugs of the themes and sectors the person is the one to ask about, separated by semicolons."),
+            ),
+            DT("updated_at", _("Updated"), UPDATED),
+            Field("url", "string", _("Public page"), _("Public profile page (with its contact relay)."), {}),
+        ],
+        person_rows,
+    ),
+    Dataset(
+        "appels",
+        _("Calls for ideas and projects"),
+        _(
+            "The network's calls for ideas and projects: topic, deadline, state, territory and number of published ideas."
+        ),
+        ["citoyennete", "participation-citoyenne", "appel-a-idees", "appel-a-projets"],
+        [
+            ID(_("Stable identifier of the call (also used by the API).")),
+            TEXT("kind", _("Kind"), _("Kind of call (code)."), required=True, enum=Call.Kind.values),
+            TEXT("kind_label", _("Kind (label)"), _("Kind of call, in words.")),
+            TEXT("title", _("Topic"), _("Topic of the call."), required=True),
+            TEXT("description", _("Description"), _("Description of the call.")),
+            TEXT(
+                "state",
+                _("State"),
+                _("open (ideas accepted), review (deadline passed) or results (selection published)."),
+                enum=list(queries.CALL_STATES),
+            ),
+            DT("deadline", _("Deadline"), _("Deadline for ideas (UTC)."), required=True),
+            TEXT("theme", _("Theme"), _("Slug of the call's theme.")),
+            *PLACE(_("INSEE code of the call's commune.")),
+            REF("event_id", _("Event"), _("Identifier of the event it prepares (evenements).")),
+            Field("idea_count", "integer", _("Ideas"), _("Number of published ideas."), {"minimum": 0}),
+            DT("results_published_at", _("Results published"), _("When the results were published (UTC).")),
+            Field("url", "string", _("Public page"), _("Public page of the call."), {}),
+        ],
+        call_rows,
+    ),
+    Dataset(
+        "idees",
+        _("Ideas submitted to the calls"),
+        _(
+            "The published ideas of each call (after review by the network's staff), their number of confirmed "
+            "supports and the decision with its public reason. A resident who submitted one is never named."
+        ),
+        ["citoyennete", "participation-citoyenne", "appel-a-idees"],
+        [
+            ID(_("Stable identifier of the idea (also used by the API).")),
+            REF("call_id", _("Call"), _("Identifier of the call (appels).")),
+            TEXT("title", _("Title"), _("Title of the idea."), required=True),
+            TEXT("description", _("Description"), _("Description (e-mail addresses and phone numbers masked).")),
+            REF("member_id", _("Member"), _("Identifier of the member that submitted it (empty: a resident).")),
+            Field("support_count", "integer", _("Supports"), _("Number of confirmed supports."), {"minimum": 0}),
+            TEXT(
+                "selection",
+                _("Decision"),
+                _("none, shortlisted, selected or not_selected."),
+                enum=list(queries.IDEA_SELECTIONS),
+            ),
+            TEXT("selection_reason", _("Reason"), _("Public reason of the decision.")),
+            REF("action_id", _("Action"), _("Identifier of the roadmap action it became (actions).")),
+            REF("activity_id", _("Activity"), _("Identifier of the activity it became (activites).")),
+            DT("published_at", _("Published"), _("When the idea was published (UTC).")),
+            Field("url", "string", _("Public page"), _("Public page of the idea."), {}),
+        ],
+        idea_rows,
     ),
 ]
 BY_NAME = {dataset.name: dataset for dataset in DATASETS}

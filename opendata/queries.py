@@ -22,10 +22,13 @@ from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone, translation
 
 from home import layout
-from home.models import Theme
+from home.models import Publication, Theme
 from home.services import absolute_url
-from members.models import Commune, Member
-from roadmap.models import Action, ActionUpdate, Axis, Commitment, Support, roadmap_page_for_language
+from members.models import Commune, DirectoryPage, Member
+from members.people import PeopleDirectoryPage, Person, Sector
+from practices.models import Competency, CompetencyFrameworkPage, Domain, Practice, PracticeIndexPage
+from roadmap.call_models import Call, Idea, IdeaSupport
+from roadmap.models import Action, ActionUpdate, Axis, Commitment, RoadmapPage, Support, roadmap_page_for_language
 from workshops.figures import fill_rates
 from workshops.models import Activity, EventPage, Registration
 
@@ -109,14 +112,19 @@ def _page_url(name, language, build):
     return layout.shared(f"opendata:url:{name}:{language}", build)
 
 
-def directory_url(language):
-    from members.models import DirectoryPage
+def app_page_url(model, language):
+    """The URL of an app's one live page (the directory, the people directory, the library
+    of practices, the competency framework) in `language`, else in French."""
 
     def build():
         with translation.override(language):
-            return DirectoryPage.url_for_active_locale()
+            return model.url_for_active_locale()
 
-    return _page_url("directory", language, build)
+    return _page_url(model._meta.model_name, language, build)
+
+
+def directory_url(language):
+    return app_page_url(DirectoryPage, language)
 
 
 def roadmap_url(language):
@@ -278,7 +286,7 @@ def _translations(objects, language, fields):
     }
 
 
-def axes():
+def axes(language=DEFAULT_LANGUAGE):
     """The roadmap's axes (French records), in order, with their number of actions."""
     return (
         Axis.objects.filter(locale__language_code=DEFAULT_LANGUAGE)
@@ -305,8 +313,9 @@ def axis_records(queryset, language=DEFAULT_LANGUAGE):
     return records
 
 
-def actions(axis=None, status=None, member=None, q=None):
-    """The roadmap's actions (French records), filtered like the roadmap page."""
+def actions(axis=None, status=None, member=None, q=None, language=DEFAULT_LANGUAGE):
+    """The roadmap's actions (French records), filtered like the roadmap page (the same
+    records in every language)."""
     queryset = Action.objects.in_default_locale()
     if axis:
         queryset = queryset.filter(axis_id=axis)
@@ -669,3 +678,599 @@ def last_changes():
         "actions": Action.objects.aggregate(at=Max("updated_at"))["at"],
         "events": _public_events().aggregate(at=Max("last_published_at"))["at"],
     }
+
+
+# --- Shared names of translatable snippets -------------------------------------------------
+
+
+def snippet_refs(model, language, *, with_id=False):
+    """{translation_key: {"id"?, "slug", "name"}} of a translatable snippet (sectors,
+    competencies) in `language`, else French; `id` is the French record's, which tags
+    point to. Kept until the content changes."""
+
+    def build():
+        refs = {}
+        for row in model.objects.filter(locale__language_code__in={language, DEFAULT_LANGUAGE}).values(
+            "pk", "translation_key", "slug", "name", "locale__language_code"
+        ):
+            key = row["translation_key"]
+            ref = refs.setdefault(key, {})
+            if row["locale__language_code"] == DEFAULT_LANGUAGE and with_id:
+                ref["id"] = row["pk"]
+            if row["locale__language_code"] == language or "slug" not in ref:
+                ref.update(slug=row["slug"], name=row["name"])
+        return {key: ref for key, ref in refs.items() if not with_id or "id" in ref}
+
+    return layout.shared(f"opendata:refs:{model._meta.label_lower}:{with_id}:{language}", build)
+
+
+def key_for_slug(model, slug, language):
+    """The translation key of the snippet whose slug, in `language` or French, is `slug`."""
+    return (
+        model.objects.filter(slug=slug, locale__language_code__in={language, DEFAULT_LANGUAGE})
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+
+
+def _refs(objects, refs):
+    return sorted((refs[o.translation_key] for o in objects if o.translation_key in refs), key=lambda r: r["name"])
+
+
+def in_territory(commune_paths, commune=None, epci=None):
+    """Rows whose commune (the first of `commune_paths` that is set) has this INSEE code or
+    belongs to this intercommunality (SIREN): the "territory" filter of the public pages."""
+    own, fallback = commune_paths
+    field, value = ("insee_code", commune) if commune else ("intercommunality_code", epci)
+    return Q(**{f"{own}__isnull": False, f"{own}__{field}": value}) | Q(
+        **{f"{own}__isnull": True, f"{fallback}__{field}": value}
+    )
+
+
+def _words(queryset, q, fields):
+    for word in (q or "").split()[:8]:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+# --- Practices and the competency framework ------------------------------------------------
+
+
+def _subpage(base, slug):
+    return absolute_url(f"{base}{slug}/") if base and slug else None
+
+
+def domains(language=DEFAULT_LANGUAGE):
+    """The domains of the competency framework (French records), in order."""
+
+    return Domain.objects.filter(locale__language_code=DEFAULT_LANGUAGE).order_by("sort_order", "name", "pk")
+
+
+def domain_records(queryset, language=DEFAULT_LANGUAGE):
+    """Each domain with its competencies (3 queries)."""
+
+    domain_list = list(queryset.only("pk", "translation_key", "name", "slug", "description", "sort_order"))
+    texts = _translations(domain_list, language, ["name", "slug", "description"])
+    refs = snippet_refs(Competency, language, with_id=True)
+    by_domain = {}
+    for competency in (
+        Competency.objects.filter(domain__in=domain_list)
+        .only("pk", "domain_id", "translation_key")
+        .order_by("sort_order", "name", "pk")
+    ):
+        if competency.translation_key in refs:
+            by_domain.setdefault(competency.domain_id, []).append(refs[competency.translation_key])
+    records = []
+    for domain in domain_list:
+        text = texts.get(domain.translation_key, {})
+        records.append(
+            {
+                "id": domain.pk,
+                "slug": text.get("slug") or domain.slug,
+                "name": text.get("name") or domain.name,
+                "description": scrub(text.get("description") or domain.description),
+                "sort_order": domain.sort_order,
+                "competencies": by_domain.get(domain.pk, []),
+            }
+        )
+    return records
+
+
+def competencies(domain=None, q=None, language=DEFAULT_LANGUAGE):
+    """The framework's competencies (French records, which tags point to), by domain."""
+
+    queryset = Competency.objects.filter(locale__language_code=DEFAULT_LANGUAGE)
+    if domain:
+        queryset = queryset.filter(domain_id=domain)
+    queryset = _words(queryset, q, ["name", "description"])
+    return queryset.order_by("domain__sort_order", "domain_id", "sort_order", "name", "pk")
+
+
+def competency_records(queryset, language=DEFAULT_LANGUAGE):
+    """Each competency with its domain, levels and how many published practices and public
+    people carry it (4 queries)."""
+
+    items = list(
+        queryset.select_related("domain").only(
+            "pk",
+            "translation_key",
+            "name",
+            "slug",
+            "description",
+            "levels",
+            "sort_order",
+            "domain__id",
+            "domain__translation_key",
+            "domain__name",
+        )
+    )
+    pks = [c.pk for c in items]
+    texts = _translations(items, language, ["name", "slug", "description", "levels"])
+    domain_names = {
+        key: row["name"] for key, row in _translations([c.domain for c in items], language, ["name"]).items()
+    }
+    practice_counts = _counts(
+        Practice.competencies.through.objects.filter(
+            competency_id__in=pks, practice__in=Practice.objects.published().in_default_locale()
+        ),
+        "competency_id",
+    )
+    people_counts = _counts(
+        Person.competencies.through.objects.filter(competency_id__in=pks, person__in=Person.objects.public()),
+        "competency_id",
+    )
+    base = app_page_url(CompetencyFrameworkPage, language)
+    records = []
+    for competency in items:
+        text = texts.get(competency.translation_key, {})
+        slug = text.get("slug") or competency.slug
+        levels = text.get("levels") or competency.levels
+        records.append(
+            {
+                "id": competency.pk,
+                "slug": slug,
+                "name": text.get("name") or competency.name,
+                "description": scrub(text.get("description") or competency.description),
+                "levels": [line.strip() for line in levels.splitlines() if line.strip()],
+                "domain": {
+                    "id": competency.domain.pk,
+                    "name": domain_names.get(competency.domain.translation_key, competency.domain.name),
+                },
+                "practice_count": practice_counts.get(competency.pk, 0),
+                "people_count": people_counts.get(competency.pk, 0),
+                "url": _subpage(base, slug),
+            }
+        )
+    return records
+
+
+def _counts(queryset, field):
+    return dict(queryset.values(field).annotate(n=Count("pk")).order_by().values_list(field, "n"))
+
+
+def competency_detail(pk, language=DEFAULT_LANGUAGE):
+    """One competency with the identifiers of what it tags: published practices, public
+    people, resources and public events (trainings)."""
+
+    records = competency_records(competencies().filter(pk=pk), language)
+    if not records:
+        return None
+    record = records[0]
+    competency = Competency.objects.get(pk=pk)
+    record["practices"] = list(
+        Practice.objects.published()
+        .in_default_locale()
+        .filter(competencies=competency)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    record["people"] = list(
+        Person.objects.public().filter(competencies=competency).order_by("pk").values_list("pk", flat=True)
+    )
+    record["events"] = list(
+        _public_events().filter(competency_tags=competency).order_by("start", "pk").values_list("pk", flat=True)
+    )
+    return record
+
+
+def practices(
+    theme=None, competency=None, commune=None, epci=None, kind=None, member=None, q=None, language=DEFAULT_LANGUAGE
+):
+    """Published practices (French records), filtered like the library: theme and
+    competency (slugs), territory (commune INSEE code or intercommunality SIREN, the
+    practice's own commune else its member's seat), kind of member, member, words."""
+
+    queryset = Practice.objects.published().in_default_locale()
+    if theme:
+        key = theme_key_for_slug(theme, language)
+        if key is None:
+            return Practice.objects.none()
+        queryset = queryset.filter(
+            pk__in=Practice.themes.through.objects.filter(theme__translation_key=key).values("practice_id")
+        )
+    if competency:
+        key = key_for_slug(Competency, competency, language)
+        if key is None:
+            return Practice.objects.none()
+        queryset = queryset.filter(
+            pk__in=Practice.competencies.through.objects.filter(competency__translation_key=key).values("practice_id")
+        )
+    if commune or epci:
+        queryset = queryset.filter(in_territory(("commune", "member__seat_commune"), commune, epci))
+    if kind:
+        queryset = queryset.filter(member__kind=kind)
+    if member:
+        queryset = queryset.filter(member_id=member)
+    queryset = _words(queryset, q, ["title", "summary", "what_was_done"])
+    return queryset.order_by("-published_at", "-pk")
+
+
+def _with_member_and_territory(queryset, *fields):
+    """Rows shared by a member, with a commune of their own or else the member's seat
+    (practices, people): `fields`, the member's name and both communes, in one query."""
+    return queryset.select_related("member", "commune", "member__seat_commune").only(
+        "pk",
+        "updated_at",
+        *fields,
+        "member__id",
+        "member__name",
+        *(f"commune__{f}" for f in COMMUNE_FIELDS),
+        *(f"member__seat_commune__{f}" for f in COMMUNE_FIELDS),
+    )
+
+
+PRACTICE_TEXTS = (
+    "title",
+    "slug",
+    "summary",
+    "context",
+    "what_was_done",
+    "participants",
+    "results",
+    "lessons",
+    "do_differently",
+)
+
+
+def practice_records(queryset, language=DEFAULT_LANGUAGE, *, with_texts=False):
+    """The public record of each practice: its member, territory, themes and competencies
+    (5 queries); `with_texts`: the whole sheet, its contact people (public profiles only),
+    events and roadmap actions."""
+
+    queryset = _with_member_and_territory(
+        queryset, "translation_key", *PRACTICE_TEXTS, "published_at"
+    ).prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
+        Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
+    )
+    if with_texts:
+        queryset = queryset.prefetch_related(
+            Prefetch("contact_people", queryset=Person.objects.public().only("pk", "name", "role")),
+            Prefetch("events", queryset=_public_events().only("pk")),
+            Prefetch("roadmap_actions", queryset=Action.objects.only("pk")),
+        )
+    items = list(queryset)
+    texts = _translations(items, language, list(PRACTICE_TEXTS))
+    refs = snippet_refs(Competency, language, with_id=True)
+    base = app_page_url(PracticeIndexPage, language)
+    records = []
+    for practice in items:
+        text = {name: getattr(practice, name) for name in PRACTICE_TEXTS} | texts.get(practice.translation_key, {})
+        record = {
+            "id": practice.pk,
+            "slug": text["slug"],
+            "title": text["title"],
+            "summary": scrub(text["summary"]),
+            "member": _member_ref(practice.member),
+            "commune": commune_record(practice.commune or practice.member.seat_commune),
+            "themes": _themes(practice.themes.all(), language),
+            "competencies": _refs(practice.competencies.all(), refs),
+            "published_at": iso(practice.published_at),
+            "updated_at": iso(practice.updated_at),
+            "url": _subpage(base, text["slug"]),
+        }
+        if with_texts:
+            record.update({name: scrub(text[name]) for name in PRACTICE_TEXTS[3:]})
+            record["contact_people"] = [
+                {"id": p.pk, "name": p.name, "role": p.role or None} for p in practice.contact_people.all()
+            ]
+            record["events"] = [event.pk for event in practice.events.all()]
+            record["actions"] = [action.pk for action in practice.roadmap_actions.all()]
+        records.append(record)
+    return records
+
+
+def practice_detail(pk, language=DEFAULT_LANGUAGE):
+    records = practice_records(practices().filter(pk=pk), language, with_texts=True)
+    return records[0] if records else None
+
+
+# --- People who opted in ------------------------------------------------------------------
+
+
+def people(
+    sector=None,
+    theme=None,
+    competency=None,
+    category=None,
+    commune=None,
+    epci=None,
+    member=None,
+    q=None,
+    language=DEFAULT_LANGUAGE,
+):
+    """Public profiles (consent given, not hidden, of an approved member), filtered like
+    the directory of people: sector, theme, competency (slugs), category, territory
+    (their own commune else their structure's seat), member and words."""
+
+    queryset = Person.objects.public()
+    for model, value, through, field in (
+        (Sector, sector, Person.sectors.through, "sector"),
+        (Competency, competency, Person.competencies.through, "competency"),
+    ):
+        if value:
+            key = key_for_slug(model, value, language)
+            if key is None:
+                return Person.objects.none()
+            queryset = queryset.filter(
+                pk__in=through.objects.filter(**{f"{field}__translation_key": key}).values("person_id")
+            )
+    if theme:
+        key = theme_key_for_slug(theme, language)
+        if key is None:
+            return Person.objects.none()
+        queryset = queryset.filter(
+            pk__in=Person.themes.through.objects.filter(theme__translation_key=key).values("person_id")
+        )
+    if category:
+        queryset = queryset.filter(category=category)
+    if commune or epci:
+        queryset = queryset.filter(in_territory(("commune", "member__seat_commune"), commune, epci))
+    if member:
+        queryset = queryset.filter(member_id=member)
+    queryset = _words(queryset, q, ["name", "role", "presentation"])
+    return queryset.order_by("name", "pk")
+
+
+def person_records(queryset, language=DEFAULT_LANGUAGE, *, with_practices=False):
+    """The public part of each profile: name, role, category, structure, territory,
+    presentation, sectors, themes, competencies and what they are a resource person for.
+    Never the e-mail address, the personal link or who created the profile (7 queries)."""
+
+    queryset = _with_member_and_territory(
+        queryset, "slug", "name", "role", "category", "presentation"
+    ).prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.only("pk", "translation_key")),
+        Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
+        Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
+        Prefetch("pivot_themes", queryset=Theme.objects.only("pk", "translation_key")),
+        Prefetch("pivot_sectors", queryset=Sector.objects.only("pk", "translation_key")),
+    )
+    if with_practices:
+        queryset = queryset.prefetch_related(
+            Prefetch("practices", queryset=Practice.objects.published().in_default_locale().only("pk"))
+        )
+    sectors = snippet_refs(Sector, language)
+    competency_refs = snippet_refs(Competency, language, with_id=True)
+    base = app_page_url(PeopleDirectoryPage, language)
+    records = []
+    with translation.override(language):
+        for person in queryset:
+            record = {
+                "id": person.pk,
+                "slug": person.slug,
+                "name": person.name,
+                "role": person.role or None,
+                "category": person.category,
+                "category_label": str(person.get_category_display()),
+                "member": _member_ref(person.member),
+                "commune": commune_record(person.commune or person.member.seat_commune),
+                "presentation": scrub(person.presentation),
+                "sectors": _refs(person.sectors.all(), sectors),
+                "themes": _themes(person.themes.all(), language),
+                "competencies": _refs(person.competencies.all(), competency_refs),
+                "resource_person_for": {
+                    "themes": _themes(person.pivot_themes.all(), language),
+                    "sectors": _refs(person.pivot_sectors.all(), sectors),
+                },
+                "updated_at": iso(person.updated_at),
+                "url": _subpage(base, person.slug),
+            }
+            if with_practices:
+                record["practices"] = [practice.pk for practice in person.practices.all()]
+            records.append(record)
+    return records
+
+
+def person_detail(pk, language=DEFAULT_LANGUAGE):
+    records = person_records(people().filter(pk=pk), language, with_practices=True)
+    return records[0] if records else None
+
+
+# --- Calls for ideas ----------------------------------------------------------------------
+
+CALL_STATES = ("open", "review", "results")
+
+
+def calls(kind=None, state=None, theme=None, commune=None, epci=None, q=None, language=DEFAULT_LANGUAGE):
+    """Calls for ideas and projects (French records), as listed on the calls' page (latest
+    deadline first): kind, state (open, review, results), theme, territory, words."""
+
+    queryset = Call.objects.filter(locale__language_code=DEFAULT_LANGUAGE)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    now = timezone.now()
+    if state == "results":
+        queryset = queryset.filter(results_published_at__isnull=False)
+    elif state == "open":
+        queryset = queryset.filter(results_published_at__isnull=True, deadline__gt=now)
+    elif state == "review":
+        queryset = queryset.filter(results_published_at__isnull=True, deadline__lte=now)
+    if theme:
+        key = theme_key_for_slug(theme, language)
+        if key is None:
+            return Call.objects.none()
+        queryset = queryset.filter(theme__translation_key=key)
+    if commune:
+        queryset = queryset.filter(commune__insee_code=commune)
+    if epci:
+        queryset = queryset.filter(commune__intercommunality_code=epci)
+    queryset = _words(queryset, q, ["title", "description"])
+    return queryset.order_by("-deadline", "-pk")
+
+
+def _published_ideas():
+
+    return Idea.objects.filter(publication=Publication.PUBLISHED, call__locale__language_code=DEFAULT_LANGUAGE)
+
+
+def _confirmed_supports(idea_pks):
+
+    return _counts(IdeaSupport.objects.filter(idea_id__in=idea_pks, confirmed_at__isnull=False), "idea_id")
+
+
+def roadmap_subpage_url(language, name, *args):
+    """The absolute URL of a route of the roadmap page (a call, an idea), without a query."""
+
+    base = roadmap_url(language)
+    if not base:
+        return None
+    with translation.override(language):
+        return absolute_url(base + RoadmapPage().reverse_subpage(name, args=args))
+
+
+def call_records(queryset, language=DEFAULT_LANGUAGE, *, with_ideas=False):
+    """Each call: kind, state, deadline, scope (theme, commune, event), number of published
+    ideas and when its results were published (3 queries); `with_ideas`: its published
+    ideas and the selected ones (the results)."""
+
+    items = list(
+        queryset.select_related("theme", "commune").only(
+            "pk",
+            "translation_key",
+            "kind",
+            "title",
+            "description",
+            "rules",
+            "deadline",
+            "results_published_at",
+            "created_at",
+            "event_id",
+            "theme__translation_key",
+            *(f"commune__{f}" for f in COMMUNE_FIELDS),
+        )
+    )
+    texts = _translations(items, language, ["title", "description", "rules"])
+    counts = _counts(_published_ideas().filter(call__in=items), "call_id")
+    themes = theme_names(language)
+    ideas = {}
+    if with_ideas and items:
+        for record in idea_records(_published_ideas().filter(call__in=items).order_by("moderated_at", "pk"), language):
+            ideas.setdefault(record["call_id"], []).append(record)
+    now = timezone.now()
+    records = []
+    with translation.override(language):
+        for call in items:
+            text = texts.get(call.translation_key, {})
+            record = {
+                "id": call.pk,
+                "kind": call.kind,
+                "kind_label": str(call.get_kind_display()),
+                "title": text.get("title") or call.title,
+                "description": scrub(text.get("description") or call.description),
+                "rules": scrub(text.get("rules") or call.rules),
+                "state": call.state(now),
+                "deadline": iso(call.deadline),
+                "theme": themes.get(call.theme.translation_key) if call.theme else None,
+                "commune": commune_record(call.commune),
+                "event": call.event_id,
+                "idea_count": counts.get(call.pk, 0),
+                "results_published_at": iso(call.results_published_at),
+                "created_at": iso(call.created_at),
+                "url": roadmap_subpage_url(language, "call", call.pk),
+            }
+            if with_ideas:
+                record["ideas"] = ideas.get(call.pk, [])
+                record["selected"] = [
+                    idea["id"] for idea in record["ideas"] if idea["selection"] == Idea.Selection.SELECTED
+                ]
+            records.append(record)
+    return records
+
+
+def call_detail(pk, language=DEFAULT_LANGUAGE):
+    records = call_records(calls().filter(pk=pk), language, with_ideas=True)
+    return records[0] if records else None
+
+
+def ideas(call=None, selection=None, member=None, q=None, language=DEFAULT_LANGUAGE):
+    """Published ideas (never those waiting for confirmation or review, nor refused ones),
+    most supported calls' ideas first by call: call, selection, member, words."""
+    queryset = _published_ideas()
+    if call:
+        queryset = queryset.filter(call_id=call)
+    if selection:
+        queryset = queryset.filter(selection="" if selection == "none" else selection)
+    if member:
+        queryset = queryset.filter(member_id=member)
+    queryset = _words(queryset, q, ["title", "description"])
+    return queryset.order_by("call_id", "moderated_at", "pk")
+
+
+IDEA_SELECTIONS = ("none", "shortlisted", "selected", "not_selected")
+
+
+def idea_records(queryset, language=DEFAULT_LANGUAGE):
+    """Each published idea: its call, text, the member that submitted it (a resident is
+    never named), confirmed supports, the selection with its public reason and what it
+    became (3 queries)."""
+    items = list(
+        queryset.select_related("member", "activity").only(
+            "pk",
+            "call_id",
+            "title",
+            "description",
+            "selection",
+            "selection_reason",
+            "action_id",
+            "activity__id",
+            "activity__event_id",
+            "moderated_at",
+            "member__id",
+            "member__name",
+            "member__status",
+        )
+    )
+    supports = _confirmed_supports([idea.pk for idea in items])
+    records = []
+    with translation.override(language):
+        for idea in items:
+            member = idea.member
+            records.append(
+                {
+                    "id": idea.pk,
+                    "call_id": idea.call_id,
+                    "title": idea.title,
+                    "description": scrub(idea.description),
+                    "member": _member_ref(member) if member and member.status == Member.Status.APPROVED else None,
+                    "support_count": supports.get(idea.pk, 0),
+                    "selection": idea.selection or "none",
+                    "selection_label": str(idea.get_selection_display()),
+                    "selection_reason": scrub(idea.selection_reason) or None,
+                    "action": idea.action_id,
+                    "activity": (
+                        {"id": idea.activity.pk, "event_id": idea.activity.event_id} if idea.activity else None
+                    ),
+                    "published_at": iso(idea.moderated_at),
+                    "url": roadmap_subpage_url(language, "idea", idea.call_id, idea.pk),
+                }
+            )
+    return records
+
+
+def idea_detail(pk, language=DEFAULT_LANGUAGE):
+    records = idea_records(ideas().filter(pk=pk), language)
+    return records[0] if records else None

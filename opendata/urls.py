@@ -1,10 +1,11 @@
 """Addresses outside the language prefix: the API (/api/v1/), its schema and documentation,
-and the data files (/donnees/). Mounted at the site's root by network_site/urls.py."""
+Wagtail's pages API (/api/wagtail/v2/pages/) and the data files (/donnees/). Mounted at the site's root by network_site/urls.py."""
 
 from django.urls import path, re_path
 
 from . import views
 from .api import views as api
+from .api.pages import router as pages_router
 from .api.schema import OpenAPISchema
 
 app_name = "opendata"
@@ -12,13 +13,8 @@ urlpatterns = [
     path("api/v1/", views.api_docs, name="api-docs-root"),
     path("api/v1/docs/", views.api_docs, name="api-docs"),
     path("api/v1/schema/", OpenAPISchema.as_view(), name="api-schema"),
-    path("api/v1/members/", api.MemberList.as_view(), name="api-members"),
-    path("api/v1/members/<int:id>/", api.MemberDetail.as_view(), name="api-member"),
-    path("api/v1/axes/", api.AxisList.as_view(), name="api-axes"),
-    path("api/v1/actions/", api.ActionList.as_view(), name="api-actions"),
-    path("api/v1/actions/<int:id>/", api.ActionDetail.as_view(), name="api-action"),
-    path("api/v1/events/", api.EventList.as_view(), name="api-events"),
-    path("api/v1/events/<int:id>/", api.EventDetail.as_view(), name="api-event"),
+    *[pattern for resource in api.RESOURCES for pattern in resource.urls()],
+    path("api/wagtail/v2/", pages_router.urls),
     re_path(r"^api/(?P<rest>.*)$", views.api_not_found, name="api-not-found"),
     path("donnees/datapackage.json", views.datapackage, name="datapackage"),
     path("donnees/catalogue.schema.json", views.catalogue_schema, name="catalogue-schema"),

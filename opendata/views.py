@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
 
 from . import datasets, queries
@@ -199,6 +200,7 @@ def api_docs(request):
     )
 
 
+@csrf_exempt  # nothing is ever written here: a POST gets the same 404 as a GET
 def api_not_found(request, rest=""):
     """Any other address under /api/: a problem+json 404 (or the CORS preflight)."""
     if request.method == "OPTIONS":

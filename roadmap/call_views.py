@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from home.contributions import report_url
 from home.models import Publication
+from home.ratelimits import over_limit
 from home.services import ServiceError
 from home.views import rate_limited
 from members.access import member_for_user
@@ -18,7 +19,7 @@ from . import calls
 from .call_forms import IdeaForm, IdeaSupportForm
 from .call_models import Call, Idea
 from .models import apply_translations, default_language, roadmap_page_for_language
-from .views import _blocked, _subpage_url, _token_result
+from .views import _subpage_url, _token_result
 
 
 def _counted():
@@ -60,7 +61,7 @@ def call_detail(request, page, pk):
     if state == "open":
         form = IdeaForm(request.POST or None, member=member)
         if request.method == "POST":
-            if _blocked(request, "idea"):
+            if over_limit(request, "roadmap.idea"):
                 return rate_limited(request, None)
             status = 400
             if form.is_valid():
@@ -131,7 +132,7 @@ def idea_detail(request, page, call_pk, pk):
     if can_support:
         form = IdeaSupportForm(request.POST or None)
         if request.method == "POST":
-            if _blocked(request, "idea_support"):
+            if over_limit(request, "roadmap.idea_support"):
                 return rate_limited(request, None)
             status = 400
             if request.POST.get("as_member") and member is not None:

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from home.ratelimits import over_limit
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
 
@@ -21,7 +22,7 @@ from . import missions
 from .mission_forms import VolunteerForm
 from .mission_models import Mission
 from .models import apply_translations
-from .views import _blocked, _subpage_url
+from .views import _subpage_url
 
 
 def _poster(mission, page):
@@ -40,7 +41,7 @@ def mission_detail(request, page, pk):
     mission = get_object_or_404(
         Mission.objects.with_places_taken().select_related("action", "event", "host_member"), pk=pk
     )
-    if _blocked(request, "volunteer"):
+    if over_limit(request, "roadmap.volunteer"):
         return rate_limited(request, None)
     state = missions.signup_state(mission)
     form = None
@@ -89,7 +90,7 @@ def mission_detail(request, page, pk):
 
 @require_http_methods(["GET", "POST"])
 def volunteer_detail(request, token):
-    if _blocked(request, "volunteer_manage"):
+    if over_limit(request, "roadmap.volunteer_manage"):
         return rate_limited(request, None)
     volunteer = missions.volunteer_for_token(token)
     if volunteer is None:

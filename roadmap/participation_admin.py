@@ -16,6 +16,7 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from home.admin_views import ConfirmView, HideContributionView, PublishContributionView
+from home.choosers import one_language_chooser
 
 from . import agenda, calls, missions
 from .agenda_models import AgendaItem
@@ -266,6 +267,7 @@ class PublishResultsView(ConfirmView):
 
 class CallViewSet(ConfirmActionsViewSet):
     model = Call
+    chooser_viewset_class = one_language_chooser(["title"])  # home/choosers.py
     icon = "help"
     menu_label = _("Calls for ideas")
     confirm_views = {"publish_results": PublishResultsView}

@@ -8,12 +8,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from follows.services import newsletter_opt_in
 from home.contributions import report_url
 from home.forms import LongSelect
 from home.models import Publication, paginate
+from home.ratelimits import over_limit
 from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
@@ -22,15 +22,6 @@ from members.models import Member
 from . import services
 from .forms import CommitmentForm, MemberProposalForm, ResidentProposalForm, ResidentSupportForm
 from .models import Action, Axis, Commitment, Proposal, Support, apply_translations, roadmap_page_for_language
-
-RATE = "10/m"
-
-
-def _blocked(request, group):
-    """True when this address sent too many forms (the 429 page is then shown)."""
-    return request.method == "POST" and is_ratelimited(
-        request, group=f"roadmap.{group}", key="ip", rate=RATE, method="POST", increment=True
-    )
 
 
 def _confirmed_supports():
@@ -231,7 +222,7 @@ def _linked_events(action):
 def support_action(request, page, pk):
     if request.method != "POST":
         return redirect(_subpage_url(page, "action", pk))
-    if _blocked(request, "support"):
+    if over_limit(request, "roadmap.support"):
         return rate_limited(request, None)
     action = _action_or_404(pk)
     form = ResidentSupportForm(request.POST)
@@ -297,7 +288,7 @@ def proposal_detail(request, page, pk):
     form = None
     status = 200
     if request.method == "POST":
-        if _blocked(request, "support"):
+        if over_limit(request, "roadmap.support"):
             return rate_limited(request, None)
         form = ResidentSupportForm(request.POST, with_notify=False)
         if form.is_valid():
@@ -335,7 +326,7 @@ def proposal_detail(request, page, pk):
 
 
 def propose(request, page):
-    if _blocked(request, "propose"):
+    if over_limit(request, "roadmap.propose"):
         return rate_limited(request, None)
     if request.method == "POST":
         form = ResidentProposalForm(request.POST)

@@ -97,3 +97,19 @@ def test_listings_say_oui_non_not_true_false(client, staff, demo_site):
     html = client.get(reverse("wagtailsnippets_workshops_registration:list")).content.decode()
     assert ">non<" in html.replace(" ", "").replace("\n", "") or "non</td>" in html
     assert ">False<" not in html.replace(" ", "").replace("\n", "")
+
+
+def test_member_inspect_page_leaves_empty_values_out(client, staff, demo_site):
+    """No "Logo None" and no "{}" (an empty pending change) on the member's inspect page."""
+    import re
+
+    member = Member.objects.create(
+        kind=Member.Kind.ASSOCIATION, name="Les Voisins", slug="voisins", status=Member.Status.APPROVED
+    )
+    assert member.logo is None and not member.pending_changes
+    html = client.get(reverse("members_member:inspect", args=[member.pk])).content.decode()
+    assert "Les Voisins" in html
+    values = re.findall(r"<dd[^>]*>(.*?)</dd>", html, flags=re.S)
+    assert values
+    assert not [value for value in values if value.strip() in ("None", "{}", "[]")]
+    assert "Logo" not in re.sub(r"<script.*?</script>", "", html, flags=re.S)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from home.ratelimits import over_limit
 from home.services import ServiceError
 from home.views import rate_limited
 from members.access import representative_required
@@ -31,14 +31,6 @@ from .notifications import localized_page
 from .tokens import registration_for_token, unsign
 from .views import busy
 
-RATE = "10/m"
-
-
-def _blocked(request, group):
-    return request.method == "POST" and is_ratelimited(
-        request, group=f"workshops.{group}", key="ip", rate=RATE, method="POST", increment=True
-    )
-
 
 def _problem(request, title, message, status):
     """A clear page for a link that cannot be used (never a 500)."""
@@ -50,7 +42,7 @@ def _problem(request, title, message, status):
 
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    if _blocked(request, "invitation"):
+    if over_limit(request, "workshops.invitation"):
         return rate_limited(request, None)
     raw = unsign(token, "invitation")
     invitation = (
@@ -116,7 +108,7 @@ def invitation(request, token):
 def poll(request, slug):
     """A poll's public page: its slots with the counts of answers (no names); a public,
     open poll offers to answer (a personal link is e-mailed to confirm the address)."""
-    if _blocked(request, "poll"):
+    if over_limit(request, "workshops.poll"):
         return rate_limited(request, None)
     poll = get_object_or_404(DatePoll, slug=slug)
     form = None
@@ -146,7 +138,7 @@ def poll(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def poll_answer(request, token):
-    if _blocked(request, "poll_answer"):
+    if over_limit(request, "workshops.poll_answer"):
         return rate_limited(request, None)
     respondent = services.respondent_for_token(token)
     if respondent is None:
@@ -213,7 +205,7 @@ def certificate_pdf(request, token):
 
 @require_POST
 def certificate_send(request, token):
-    if _blocked(request, "certificate"):
+    if over_limit(request, "workshops.certificate"):
         return rate_limited(request, None)
     registration = _registration(token)
     try:
@@ -228,9 +220,7 @@ def certificate_send(request, token):
 def certificate_verify(request, code=None):
     """Public: is a certificate genuine? Works after the purge, without the holder's name.
     Rate-limited per address, so that codes cannot be enumerated to collect names."""
-    if code is not None and is_ratelimited(
-        request, group="workshops.certificate_verify", key="ip", rate="30/m", method="GET", increment=True
-    ):
+    if code is not None and over_limit(request, "workshops.certificate_verify", "30/m", method="GET"):
         return rate_limited(request, None)
     form = CertificateLookupForm(request.GET or None)
     if code is None and form.is_valid():

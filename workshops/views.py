@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from follows.services import newsletter_opt_in
 from home import layout
 from home.models import Theme, paginate
 from home.queries import localized
+from home.ratelimits import over_limit
 from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.access import representative_required
@@ -26,14 +26,6 @@ from .availability import availability_for
 from .forms import ReducePartyForm, RegistrationForm
 from .models import EventPage, Registration
 from .tokens import registration_for_token
-
-RATE = "10/m"
-
-
-def _blocked(request, group):
-    return request.method == "POST" and is_ratelimited(
-        request, group=f"workshops.{group}", key="ip", rate=RATE, method="POST", increment=True
-    )
 
 
 def busy(request):
@@ -123,7 +115,7 @@ def agenda_feed(request, index):
 
 def event_detail(request, page):
     event = page.registration_event
-    if _blocked(request, "register"):
+    if over_limit(request, "workshops.register"):
         return rate_limited(request, None)
     state = event.registration_state()
     if state == "open" and services.is_full(event):
@@ -233,7 +225,7 @@ def invalid_link(request):
 
 @require_http_methods(["GET", "POST"])
 def registration_detail(request, token):
-    if _blocked(request, "manage"):
+    if over_limit(request, "workshops.manage"):
         return rate_limited(request, None)
     try:
         registration = _registration_or_404(token)

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: under /api/, every error answer is an RFC 9457 problem (opendata/api/problems.py).
+    "opendata.api.problems.APIProblemMiddleware",
     # Before anything reads the request: control characters in the path or query string
     # get a clear 400, and are removed from form fields (home/edge.py).
     "home.edge.ControlCharactersMiddleware",

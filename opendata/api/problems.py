@@ -12,10 +12,12 @@ TYPE_BASE = "/api/v1/docs/#problem-"
 
 TITLES = {
     400: "Bad request",
+    403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
     406: "Not acceptable",
     429: "Too many requests",
+    500: "Internal server error",
 }
 
 
@@ -94,3 +96,58 @@ class ProblemSerializer(serializers.Serializer):
     invalid_params = InvalidParamSerializer(
         many=True, required=False, help_text="For a 400: each refused query parameter and why."
     )
+
+
+def _default_detail(status, request):
+    from home.edge import has_control_characters
+
+    if status == 400 and has_control_characters(request.path):
+        return _("This address contains characters that are not allowed.")
+    return {
+        400: _("This request is not valid."),
+        403: _("This request is not allowed."),
+        404: _("There is no API resource at this address."),
+        405: _("This API is read-only."),
+        406: _("This API answers in JSON only: accept application/json."),
+        429: _("Too many requests: try again later."),
+    }.get(status, _("The server could not answer this request; the error has been recorded."))
+
+
+def _detail_of(response):
+    """The message of a JSON error body (Wagtail's API says {"message": …}, DRF {"detail": …})."""
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return None
+    try:
+        body = json.loads(response.content)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return (body.get("message") or body.get("detail")) if isinstance(body, dict) else None
+
+
+class APIProblemMiddleware:
+    """The outermost middleware: under /api/, every error that is not already a problem —
+    the edge's 400 for a control character in the path, Django's 403, 404, 405 and 500
+    pages, an error of Wagtail's pages API — becomes an RFC 9457 problem with the same
+    status, in the language of `?lang=` (French by default)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path_info.startswith("/api/")
+            or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)
+        ):
+            return response
+        from django.conf import settings
+        from django.utils import translation
+
+        language = request.GET.get("lang")
+        language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            detail = _detail_of(response) or _default_detail(response.status_code, request)
+            kind = {400: "invalid-request", 404: "not-found", 405: "method-not-allowed"}.get(response.status_code)
+            headers = {name: response[name] for name in ("Allow", "Retry-After") if response.has_header(name)}
+            return problem_response(response.status_code, detail, kind=kind, headers=headers)

@@ -7,9 +7,12 @@ from rest_framework.response import Response
 
 from home.services import site_root_url
 from members.models import Member
+from members.people import Person
+from roadmap.call_models import Call
 from roadmap.models import Action, Commitment
 from workshops.models import EventPage
 
+from ..queries import CALL_STATES, IDEA_SELECTIONS
 from .problems import PROBLEM_CONTENT_TYPE
 from .serializers import MAX_PAGE
 from .views import MAX_ID, PublicAPIView
@@ -18,10 +21,14 @@ DESCRIPTION = """\
 The public data of the citizenship network: member structures (communes,
 intercommunalities, associations, public bodies) with their INSEE, SIREN and RNA codes,
 the collaborative roadmap (axes, actions, their history, supports and commitments) and the
-agenda (citizen days, remote workshops, activities and seats left).
+agenda (citizen days, remote workshops, activities and seats left), the competency
+framework, field practices, people who agreed to a public profile, and calls for ideas
+with their published ideas and results. Wagtail's own pages API (v2) is at
+`/api/wagtail/v2/pages/` (see the documentation page).
 
 Read-only, no account, no key. Nothing personal is ever published: no contact person,
-e-mail address, phone number, registrant, supporter or meeting link.
+e-mail address, phone number, registrant, supporter, resident who submitted an idea,
+personal link or meeting link.
 
 * Languages: `?lang=fr` (default) or `?lang=en`; identifiers are the same in both.
 * Pages: `?page=` and `?page_size=` (at most 100); a page beyond the last is a 404.
@@ -41,7 +48,9 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "members", "description": "Member structures of the network."},
         {"name": "roadmap", "description": "The collaborative roadmap."},
-        {"name": "agenda", "description": "Citizen days and remote workshops."},
+        {"name": "agenda", "description": "Citizen days, remote workshops and the other events."},
+        {"name": "practices", "description": "The competency framework, field practices and people who opted in."},
+        {"name": "calls", "description": "Calls for ideas and projects, their published ideas and results."},
     ],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_NO_READ_ONLY_REQUIRED": False,
@@ -50,6 +59,10 @@ SPECTACULAR_SETTINGS = {
         "CommitmentKindEnum": Commitment.Kind.values,
         "EventKindEnum": EventPage.Kind.values,
         "ActionStatusEnum": Action.Status.values,
+        "CallKindEnum": Call.Kind.values,
+        "CallStateEnum": list(CALL_STATES),
+        "IdeaSelectionEnum": list(IDEA_SELECTIONS),
+        "PersonCategoryEnum": Person.Category.values,
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

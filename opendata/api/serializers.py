@@ -1,9 +1,12 @@
 """The shapes of the API: query parameters (validated, documented in the OpenAPI schema)
 and the records of `opendata.queries` (documented field by field)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from members.models import Member
+from members.people import Person
+from roadmap.call_models import Call
 from roadmap.models import Action, Commitment
 from workshops.models import EventPage
 
@@ -82,12 +85,73 @@ class EventParams(ListParams):
     )
     theme = serializers.SlugField(required=False, max_length=100, help_text="Theme slug (in either language).")
     month = serializers.RegexField(MONTH_PATTERN, required=False, help_text="Month of the start, as YYYY-MM.")
+
+    def validate_month(self, value):
+        return (int(value[:4]), int(value[5:])) if value else None
+
     period = serializers.ChoiceField(
         choices=queries.PERIODS,
         required=False,
         default="upcoming",
         help_text="upcoming (not yet ended, by default), past (most recent first) or all.",
     )
+
+
+ID_FILTER = {"required": False, "min_value": 1, "max_value": 2**63 - 1}
+
+
+def slug_filter(help_text):
+    return serializers.SlugField(required=False, max_length=150, help_text=help_text)
+
+
+class TerritoryMixin(serializers.Serializer):
+    commune = serializers.RegexField(
+        INSEE_PATTERN, required=False, help_text="INSEE code of the commune (its own, else its member's seat)."
+    )
+    epci = serializers.RegexField(
+        SIREN_PATTERN, required=False, help_text="SIREN number of the intercommunality (EPCI) of that commune."
+    )
+
+
+class CompetencyParams(SearchMixin, ListParams):
+    domain = serializers.IntegerField(**ID_FILTER, help_text="Domain identifier.")
+
+
+class PracticeParams(SearchMixin, TerritoryMixin, ListParams):
+    theme = slug_filter("Theme slug (in either language).")
+    competency = slug_filter("Competency slug (in either language).")
+    kind = serializers.ChoiceField(choices=Member.Kind.values, required=False, help_text="Kind of the member.")
+    member = serializers.IntegerField(**ID_FILTER, help_text="Member identifier.")
+
+
+class PersonParams(SearchMixin, TerritoryMixin, ListParams):
+    sector = slug_filter("Sector slug (in either language).")
+    theme = slug_filter("Theme slug (in either language).")
+    competency = slug_filter("Competency slug (in either language).")
+    category = serializers.ChoiceField(choices=Person.Category.values, required=False, help_text="Category.")
+    member = serializers.IntegerField(**ID_FILTER, help_text="Identifier of the person's structure (member).")
+
+
+class CallParams(SearchMixin, ListParams):
+    kind = serializers.ChoiceField(choices=Call.Kind.values, required=False, help_text="Kind of call.")
+    state = serializers.ChoiceField(
+        choices=queries.CALL_STATES,
+        required=False,
+        help_text="open (ideas accepted), review (deadline passed) or results (the selection is published).",
+    )
+    theme = slug_filter("Theme slug (in either language).")
+    commune = serializers.RegexField(INSEE_PATTERN, required=False, help_text="INSEE code of the call's commune.")
+    epci = serializers.RegexField(
+        SIREN_PATTERN, required=False, help_text="SIREN number of the intercommunality of the call's commune."
+    )
+
+
+class IdeaParams(SearchMixin, ListParams):
+    call = serializers.IntegerField(**ID_FILTER, help_text="Call identifier.")
+    selection = serializers.ChoiceField(
+        choices=queries.IDEA_SELECTIONS, required=False, help_text="Decision on the idea (none: not decided)."
+    )
+    member = serializers.IntegerField(**ID_FILTER, help_text="Identifier of the member that submitted the idea.")
 
 
 # --- Records ---------------------------------------------------------------------------
@@ -266,23 +330,172 @@ class EventDetailSerializer(EventSerializer):
     actions = serializers.ListField(child=serializers.IntegerField(), help_text="Roadmap actions carried out.")
 
 
-def page_serializer(item_serializer, name):
-    """The envelope of a list: count, links to the neighbouring pages, and the results."""
-    return type(
-        name,
-        (serializers.Serializer,),
-        {
-            "count": serializers.IntegerField(help_text="Number of results in all."),
-            "page": serializers.IntegerField(help_text="This page's number."),
-            "pages": serializers.IntegerField(help_text="Number of pages."),
-            "next": serializers.CharField(allow_null=True, help_text="URL of the next page."),
-            "previous": serializers.CharField(allow_null=True, help_text="URL of the previous page."),
-            "results": item_serializer(many=True),
-        },
+class SlugRefSerializer(serializers.Serializer):
+    slug = text("Slug in the requested language.")
+    name = text("Name in the requested language.")
+
+
+class CompetencyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Competency identifier.")
+    slug = text("Slug in the requested language.")
+    name = text("Name in the requested language.")
+
+
+class DomainSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Stable identifier of the domain.")
+    slug = text("Slug of the domain in the requested language.")
+    name = text("Name of the domain of the competency framework.")
+    description = text("Description of the domain.", allow_blank=True)
+    sort_order = serializers.IntegerField(help_text="Position of the domain in the framework.")
+    competencies = CompetencyRefSerializer(many=True, help_text="Competencies of the domain, in order.")
+
+
+class DomainRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Domain identifier.")
+    name = text("Name of the domain.")
+
+
+class CompetencySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Stable identifier of the competency (the same in both languages).")
+    slug = text("Slug in the requested language.")
+    name = text("Name of the competency.")
+    description = text("Description of the competency.", allow_blank=True)
+    levels = serializers.ListField(child=serializers.CharField(), help_text="Levels, from beginner to expert.")
+    domain = DomainRefSerializer(help_text="Domain of the framework.")
+    practice_count = serializers.IntegerField(help_text="Number of published practices tagged with it.")
+    people_count = serializers.IntegerField(help_text="Number of public profiles tagged with it.")
+    url = nullable_text("Public page of the competency.")
+
+
+class CompetencyDetailSerializer(CompetencySerializer):
+    practices = serializers.ListField(child=serializers.IntegerField(), help_text="Identifiers of its practices.")
+    people = serializers.ListField(child=serializers.IntegerField(), help_text="Identifiers of its people.")
+    events = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Identifiers of the events (trainings) that build it."
     )
 
 
-MemberPageSerializer = page_serializer(MemberSerializer, "PaginatedMemberList")
-AxisPageSerializer = page_serializer(AxisSerializer, "PaginatedAxisList")
-ActionPageSerializer = page_serializer(ActionSerializer, "PaginatedActionList")
-EventPageSerializer = page_serializer(EventSerializer, "PaginatedEventList")
+class PracticeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Stable identifier of the practice (the same in both languages).")
+    slug = text("Slug of its page in the requested language.")
+    title = text("Title of the practice.")
+    summary = text("Summary (e-mail addresses and phone numbers masked).", allow_blank=True)
+    member = MemberRefSerializer(help_text="The member that shares it.")
+    commune = CommuneSerializer(allow_null=True, help_text="Where it happened (else the member's seat).")
+    themes = ThemeSerializer(many=True, help_text="Themes of the practice.")
+    competencies = CompetencyRefSerializer(many=True, help_text="Competencies it builds.")
+    published_at = serializers.DateTimeField(allow_null=True, help_text="When it was published.")
+    updated_at = serializers.DateTimeField(help_text="Last change of the practice.")
+    url = nullable_text("Public page of the practice.")
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Person identifier (people).")
+    name = text("Name of the person.")
+    role = nullable_text("Role of the person.")
+
+
+class PracticeDetailSerializer(PracticeSerializer):
+    context = text("Context.", allow_blank=True)
+    what_was_done = text("What was done.", allow_blank=True)
+    participants = text("Who took part and who was reached.", allow_blank=True)
+    results = text("Results.", allow_blank=True)
+    lessons = text("Lessons learned.", allow_blank=True)
+    do_differently = text("What they would do differently.", allow_blank=True)
+    contact_people = PersonRefSerializer(many=True, help_text="People to ask about it (public profiles only).")
+    events = serializers.ListField(child=serializers.IntegerField(), help_text="Identifiers of linked events.")
+    actions = serializers.ListField(child=serializers.IntegerField(), help_text="Identifiers of roadmap actions.")
+
+
+class ResourcePersonSerializer(serializers.Serializer):
+    themes = ThemeSerializer(many=True, help_text="Themes the person is the one to ask about.")
+    sectors = SlugRefSerializer(many=True, help_text="Sectors the person is the one to ask about.")
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Stable identifier of the profile.")
+    slug = text("Slug of the public profile page.")
+    name = text("Name, as the person agreed to publish it.")
+    role = nullable_text("Role in the structure.")
+    category = serializers.ChoiceField(choices=Person.Category.values, help_text="Category of practitioner.")
+    category_label = text("Category, in the requested language.")
+    member = MemberRefSerializer(help_text="The person's structure.")
+    commune = CommuneSerializer(allow_null=True, help_text="Where the person works (else the structure's seat).")
+    presentation = text("Presentation (e-mail addresses and phone numbers masked).", allow_blank=True)
+    sectors = SlugRefSerializer(many=True, help_text="Sectors of activity.")
+    themes = ThemeSerializer(many=True, help_text="Themes.")
+    competencies = CompetencyRefSerializer(many=True, help_text="Competencies.")
+    resource_person_for = ResourcePersonSerializer(help_text='What the person is a "personne ressource" for.')
+    updated_at = serializers.DateTimeField(help_text="Last change of the profile.")
+    url = nullable_text("Public profile page (write to the person through its contact relay).")
+
+
+class PersonDetailSerializer(PersonSerializer):
+    practices = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Published practices the person can tell about."
+    )
+
+
+class ActivityRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Activity identifier.")
+    event_id = serializers.IntegerField(help_text="Event identifier.")
+
+
+class IdeaSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Stable identifier of the idea.")
+    call_id = serializers.IntegerField(help_text="The call.")
+    title = text("Title of the idea.")
+    description = text("Description (e-mail addresses and phone numbers masked).", allow_blank=True)
+    member = MemberRefSerializer(allow_null=True, help_text="The member that submitted it (a resident: empty).")
+    support_count = serializers.IntegerField(help_text="Confirmed supports (identities are never published).")
+    selection = serializers.ChoiceField(choices=queries.IDEA_SELECTIONS, help_text="Decision on the idea.")
+    selection_label = text("Decision, in the requested language.")
+    selection_reason = nullable_text("Public reason of the decision.")
+    action = serializers.IntegerField(allow_null=True, help_text="The roadmap action it became.")
+    activity = ActivityRefSerializer(allow_null=True, help_text="The activity of an event it became.")
+    published_at = serializers.DateTimeField(allow_null=True, help_text="When it was published.")
+    url = nullable_text("Public page of the idea.")
+
+
+class CallSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Stable identifier of the call (the same in both languages).")
+    kind = serializers.ChoiceField(choices=Call.Kind.values, help_text="Call for ideas or for projects.")
+    kind_label = text("Kind, in the requested language.")
+    title = text("Topic of the call.")
+    description = text("Description.", allow_blank=True)
+    rules = text("Who may take part, how ideas are chosen.", allow_blank=True)
+    state = serializers.ChoiceField(choices=queries.CALL_STATES, help_text="open, review or results.")
+    deadline = serializers.DateTimeField(help_text="Deadline for ideas.")
+    theme = ThemeSerializer(allow_null=True, help_text="Theme of the call.")
+    commune = CommuneSerializer(allow_null=True, help_text="Territory of the call.")
+    event = serializers.IntegerField(allow_null=True, help_text="The event it prepares.")
+    idea_count = serializers.IntegerField(help_text="Number of published ideas.")
+    results_published_at = serializers.DateTimeField(allow_null=True, help_text="When the results were published.")
+    created_at = serializers.DateTimeField(help_text="When the call was created.")
+    url = nullable_text("Public page of the call.")
+
+
+class CallDetailSerializer(CallSerializer):
+    ideas = IdeaSerializer(many=True, help_text="Published ideas, in order of publication.")
+    selected = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The results: identifiers of the selected ideas."
+    )
+
+
+def page_serializer(item_serializer, name):
+    """The envelope of a list: count, links to the neighbouring pages, and the results
+    (one object, not a list of them, although it answers a "list" action)."""
+    return extend_schema_serializer(many=False)(
+        type(
+            name,
+            (serializers.Serializer,),
+            {
+                "count": serializers.IntegerField(help_text="Number of results in all."),
+                "page": serializers.IntegerField(help_text="This page's number."),
+                "pages": serializers.IntegerField(help_text="Number of pages."),
+                "next": serializers.CharField(allow_null=True, help_text="URL of the next page."),
+                "previous": serializers.CharField(allow_null=True, help_text="URL of the previous page."),
+                "results": item_serializer(many=True),
+            },
+        )
+    )

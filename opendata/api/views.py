@@ -1,5 +1,10 @@
 """The public, read-only JSON API (`/api/v1/`): thin views over `opendata.queries`.
 
+Every resource is a `Resource` subclass of a few declarative lines: its name, its filters
+(a serializer of query parameters), its record serializers and the query functions that
+select and read it. `Resource` gives it a paginated list (`/api/v1/<name>/`) and a record
+by stable identifier (`/api/v1/<name>/<id>/`), documented in the OpenAPI schema.
+
 Each view validates its query parameters (an unknown or malformed one is a 400), reads a
 page of records with a constant number of queries, and answers with an ETag (a hash of
 the body), Last-Modified (when the site's data last changed), CORS headers and a short
@@ -10,11 +15,13 @@ import math
 import time
 
 from django.core.cache import cache
+from django.urls import path
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
@@ -24,6 +31,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.mediatypes import media_type_matches, order_by_precedence
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
+from rest_framework.viewsets import ViewSetMixin
 
 from home import page_cache
 
@@ -132,14 +140,15 @@ class PublicAPIView(APIView):
     def options(self, request, *args, **kwargs):
         return preflight_response()
 
-    def params(self, request):
+    def params(self, request, params_class=None):
         """The validated query parameters; unknown ones are refused, not ignored."""
-        fields = self.params_class().fields
+        params_class = params_class or self.params_class
+        fields = params_class().fields
         unknown = sorted(name for name in request.query_params if name not in fields)
         if unknown:
             raise exceptions.ValidationError({name[:100]: _("Unknown parameter.") for name in unknown})
         data = {name: request.query_params.get(name) for name in request.query_params}
-        serializer = self.params_class(data=data)
+        serializer = params_class(data=data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -187,146 +196,204 @@ def checked_id(value):
     return value
 
 
+class Resource(ViewSetMixin, PublicAPIView):
+    """A resource of the API, declared by its subclass:
+
+    - `segment` (the path segment, also the operation ids' prefix) and `tag` (its group);
+    - `params_class`: the list's query parameters; every one beyond `ListParams` is a
+      filter, passed by name to `select` with the `language`;
+    - `select(language, **filters)`: a queryset; `records(queryset, language)`: its records
+      (a constant number of queries); `detail(id, language)`: one record or None;
+    - `record` / `detail_record`: their serializers; `list_doc` / `detail_doc`: (summary,
+      description) for the schema; `not_found`: the 404's detail.
+
+    Without `detail_record`, the resource has no record endpoint."""
+
+    segment = tag = ""
+    params_class = s.ListParams
+    record = detail_record = None
+    select = records = read = None
+    list_doc = detail_doc = ("", "")
+    not_found = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not cls.segment:
+            return
+        for name in ("select", "records", "read"):
+            if callable(cls.__dict__.get(name)):  # query functions, not methods of the view
+                setattr(cls, name, staticmethod(cls.__dict__[name]))
+        plural = cls.record.__name__.removesuffix("Serializer")
+        cls.page_record = s.page_serializer(cls.record, f"Paginated{plural}List")
+        documented = {
+            "list": extend_schema(
+                operation_id=f"{cls.segment}_list",
+                summary=cls.list_doc[0],
+                description=cls.list_doc[1],
+                parameters=[cls.params_class],
+                responses={200: cls.page_record, **PROBLEMS},
+                tags=[cls.tag],
+            )
+        }
+        if cls.detail_record:
+            documented["retrieve"] = extend_schema(
+                operation_id=f"{cls.segment}_retrieve",
+                summary=cls.detail_doc[0],
+                description=cls.detail_doc[1],
+                parameters=[s.CommonParams, ID_PARAMETER],
+                responses={200: cls.detail_record, **PROBLEMS},
+                tags=[cls.tag],
+            )
+        extend_schema_view(**documented)(cls)
+
+    @classmethod
+    def urls(cls):
+        patterns = [path(f"api/v1/{cls.segment}/", cls.as_view({"get": "list"}), name=f"api-{cls.segment}")]
+        if cls.detail_record:
+            patterns.append(
+                path(
+                    f"api/v1/{cls.segment}/<int:id>/",
+                    cls.as_view({"get": "retrieve"}),
+                    name=f"api-{cls.segment}-detail",
+                )
+            )
+        return patterns
+
+    def list(self, request):
+        params = self.params(request)
+        filters = {name: value for name, value in params.items() if name not in s.ListParams().fields}
+        queryset = self.select(language=params["lang"], **filters)
+        return Response(self.page_record(paginated(request, queryset, params, self.records)).data)
+
+    def retrieve(self, request, id):
+        params = self.params(request, s.CommonParams)
+        record = self.read(checked_id(id), params["lang"])
+        if record is None:
+            raise exceptions.NotFound(self.not_found)
+        return Response(self.detail_record(record).data)
+
+
 # --- Members -----------------------------------------------------------------------------
 
 
-class MemberList(PublicAPIView):
-    params_class = s.MemberParams
-
-    @extend_schema(
-        operation_id="members_list",
-        summary="Member structures",
-        description="Approved communes, intercommunalities, associations and public bodies, by name.",
-        parameters=[s.MemberParams],
-        responses={200: s.MemberPageSerializer, **PROBLEMS},
-        tags=["members"],
+class Members(Resource):
+    segment, tag, params_class = "members", "members", s.MemberParams
+    record, detail_record = s.MemberSerializer, s.MemberDetailSerializer
+    select, records, read = queries.members, queries.member_records, queries.member_detail
+    list_doc = ("Member structures", "Approved communes, intercommunalities, associations and public bodies, by name.")
+    detail_doc = (
+        "One member structure",
+        "An approved member, with its public commitments to roadmap actions and the events it hosts.",
     )
-    def get(self, request):
-        params = self.params(request)
-        queryset = queries.members(
-            kind=params.get("kind"),
-            theme=params.get("theme"),
-            commune=params.get("commune"),
-            epci=params.get("epci"),
-            q=params.get("q"),
-            language=params["lang"],
-        )
-        return Response(s.MemberPageSerializer(paginated(request, queryset, params, queries.member_records)).data)
-
-
-class MemberDetail(PublicAPIView):
-    @extend_schema(
-        operation_id="members_retrieve",
-        summary="One member structure",
-        description="An approved member, with its public commitments to roadmap actions and the events it hosts.",
-        parameters=[s.CommonParams, ID_PARAMETER],
-        responses={200: s.MemberDetailSerializer, **PROBLEMS},
-        tags=["members"],
-    )
-    def get(self, request, id):
-        params = self.params(request)
-        record = queries.member_detail(checked_id(id), params["lang"])
-        if record is None:
-            raise exceptions.NotFound(_("No public member has this identifier."))
-        return Response(s.MemberDetailSerializer(record).data)
+    not_found = gettext_lazy("No public member has this identifier.")
 
 
 # --- Roadmap -----------------------------------------------------------------------------
 
 
-class AxisList(PublicAPIView):
-    params_class = s.ListParams
-
-    @extend_schema(
-        operation_id="axes_list",
-        summary="Roadmap axes",
-        description="The strategic axes of the roadmap, in order.",
-        parameters=[s.ListParams],
-        responses={200: s.AxisPageSerializer, **PROBLEMS},
-        tags=["roadmap"],
-    )
-    def get(self, request):
-        params = self.params(request)
-        return Response(s.AxisPageSerializer(paginated(request, queries.axes(), params, queries.axis_records)).data)
+class Axes(Resource):
+    segment, tag, record = "axes", "roadmap", s.AxisSerializer
+    select, records = queries.axes, queries.axis_records
+    list_doc = ("Roadmap axes", "The strategic axes of the roadmap, in order.")
 
 
-class ActionList(PublicAPIView):
-    params_class = s.ActionParams
-
-    @extend_schema(
-        operation_id="actions_list",
-        summary="Roadmap actions",
-        description="Actions by axis, with status, progress, owners, support and commitment counts.",
-        parameters=[s.ActionParams],
-        responses={200: s.ActionPageSerializer, **PROBLEMS},
-        tags=["roadmap"],
-    )
-    def get(self, request):
-        params = self.params(request)
-        queryset = queries.actions(
-            axis=params.get("axis"), status=params.get("status"), member=params.get("member"), q=params.get("q")
-        )
-        return Response(s.ActionPageSerializer(paginated(request, queryset, params, queries.action_records)).data)
-
-
-class ActionDetail(PublicAPIView):
-    @extend_schema(
-        operation_id="actions_retrieve",
-        summary="One roadmap action",
-        description="An action with its history (dated updates) and the commitments of members.",
-        parameters=[s.CommonParams, ID_PARAMETER],
-        responses={200: s.ActionDetailSerializer, **PROBLEMS},
-        tags=["roadmap"],
-    )
-    def get(self, request, id):
-        params = self.params(request)
-        record = queries.action_detail(checked_id(id), params["lang"])
-        if record is None:
-            raise exceptions.NotFound(_("No roadmap action has this identifier."))
-        return Response(s.ActionDetailSerializer(record).data)
+class Actions(Resource):
+    segment, tag, params_class = "actions", "roadmap", s.ActionParams
+    record, detail_record = s.ActionSerializer, s.ActionDetailSerializer
+    select, records, read = queries.actions, queries.action_records, queries.action_detail
+    list_doc = ("Roadmap actions", "Actions by axis, with status, progress, owners, support and commitment counts.")
+    detail_doc = ("One roadmap action", "An action with its history (dated updates) and the commitments of members.")
+    not_found = gettext_lazy("No roadmap action has this identifier.")
 
 
 # --- Agenda ------------------------------------------------------------------------------
 
 
-class EventList(PublicAPIView):
-    params_class = s.EventParams
-
-    @extend_schema(
-        operation_id="events_list",
-        summary="Events",
-        description="Citizen days and remote workshops, with seats left. Never a meeting link or a registrant.",
-        parameters=[s.EventParams],
-        responses={200: s.EventPageSerializer, **PROBLEMS},
-        tags=["agenda"],
+class Events(Resource):
+    segment, tag, params_class = "events", "agenda", s.EventParams
+    record, detail_record = s.EventSerializer, s.EventDetailSerializer
+    select, records, read = queries.events, queries.event_records, queries.event_detail
+    list_doc = (
+        "Events",
+        "Citizen days, remote workshops and the other events of the agenda, with seats left. "
+        "Never a meeting link or a registrant.",
     )
-    def get(self, request):
-        params = self.params(request)
-        month = params.get("month")
-        queryset = queries.events(
-            kind=params.get("kind"),
-            commune=params.get("commune"),
-            epci=params.get("epci"),
-            theme=params.get("theme"),
-            month=(int(month[:4]), int(month[5:])) if month else None,
-            period=params["period"],
-            language=params["lang"],
-        )
-        return Response(s.EventPageSerializer(paginated(request, queryset, params, queries.event_records)).data)
-
-
-class EventDetail(PublicAPIView):
-    @extend_schema(
-        operation_id="events_retrieve",
-        summary="One event",
-        description="An event with its activities and their seats left, and the roadmap actions it carries out.",
-        parameters=[s.CommonParams, ID_PARAMETER],
-        responses={200: s.EventDetailSerializer, **PROBLEMS},
-        tags=["agenda"],
+    detail_doc = (
+        "One event",
+        "An event with its activities and their seats left, and the roadmap actions it carries out.",
     )
-    def get(self, request, id):
-        params = self.params(request)
-        record = queries.event_detail(checked_id(id), params["lang"])
-        if record is None:
-            raise exceptions.NotFound(_("No public event has this identifier."))
-        return Response(s.EventDetailSerializer(record).data)
+    not_found = gettext_lazy("No public event has this identifier.")
+
+
+# --- Practices and people ----------------------------------------------------------------
+
+
+class Domains(Resource):
+    segment, tag, record = "domains", "practices", s.DomainSerializer
+    select, records = queries.domains, queries.domain_records
+    list_doc = ("Domains of the competency framework", "The framework's domains, in order, with their competencies.")
+
+
+class Competencies(Resource):
+    segment, tag, params_class = "competencies", "practices", s.CompetencyParams
+    record, detail_record = s.CompetencySerializer, s.CompetencyDetailSerializer
+    select, records, read = queries.competencies, queries.competency_records, queries.competency_detail
+    list_doc = (
+        "Competencies",
+        "The competencies of the framework, by domain, with the number of practices and people tagged with each.",
+    )
+    detail_doc = (
+        "One competency",
+        "A competency with the published practices, public people and events (trainings) tagged with it.",
+    )
+    not_found = gettext_lazy("No competency has this identifier.")
+
+
+class Practices(Resource):
+    segment, tag, params_class = "practices", "practices", s.PracticeParams
+    record, detail_record = s.PracticeSerializer, s.PracticeDetailSerializer
+    select, records, read = queries.practices, queries.practice_records, queries.practice_detail
+    list_doc = ("Field practices", "Published practices shared by members, newest first, filtered like the library.")
+    detail_doc = ("One practice", "A published practice: the whole sheet, its contact people, events and actions.")
+    not_found = gettext_lazy("No published practice has this identifier.")
+
+
+class People(Resource):
+    segment, tag, params_class = "people", "practices", s.PersonParams
+    record, detail_record = s.PersonSerializer, s.PersonDetailSerializer
+    select, records, read = queries.people, queries.person_records, queries.person_detail
+    list_doc = (
+        "People",
+        "Public profiles of practitioners who agreed to be listed, by name. Never an e-mail address or a phone "
+        "number: visitors write to them through the site's contact relay.",
+    )
+    detail_doc = ("One person", "A public profile, with the practices the person can tell about.")
+    not_found = gettext_lazy("No public profile has this identifier.")
+
+
+# --- Calls for ideas ---------------------------------------------------------------------
+
+
+class Calls(Resource):
+    segment, tag, params_class = "calls", "calls", s.CallParams
+    record, detail_record = s.CallSerializer, s.CallDetailSerializer
+    select, records, read = queries.calls, queries.call_records, queries.call_detail
+    list_doc = ("Calls for ideas and projects", "Calls, latest deadline first, with their state and published ideas.")
+    detail_doc = ("One call", "A call with its published ideas and its results (the selected ideas).")
+    not_found = gettext_lazy("No call has this identifier.")
+
+
+class Ideas(Resource):
+    segment, tag, params_class = "ideas", "calls", s.IdeaParams
+    record, detail_record = s.IdeaSerializer, s.IdeaSerializer
+    select, records, read = queries.ideas, queries.idea_records, queries.idea_detail
+    list_doc = (
+        "Ideas",
+        "Published ideas of the calls (never those waiting for review), with their supports and the decision. "
+        "A resident who submitted one is never named.",
+    )
+    detail_doc = ("One idea", "A published idea.")
+    not_found = gettext_lazy("No published idea has this identifier.")
+
+
+RESOURCES = [Members, Axes, Actions, Events, Domains, Competencies, Practices, People, Calls, Ideas]

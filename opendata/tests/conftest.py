@@ -32,6 +32,18 @@ PRIVATE = {
     "hidden_commitment": "Engagement caché confidentiel",
     "representative_email": "representant.secret@private-mail.example",
     "team_leader": "Chef Dequipe Privé",
+    "person_email": "praticienne.secret@private-mail.example",
+    "hidden_person": "Hortense Masquée",
+    "unconsented_person": "Ursule Sansaccord",
+    "pending_member_person": "Paul Structure-en-attente",
+    "submitted_practice": "Pratique pas encore relue",
+    "practice_review_note": "Note de relecture confidentielle",
+    "idea_submitter_name": "Irène Idéatrice",
+    "idea_submitter_email": "irene.idee@private-mail.example",
+    "pending_idea": "Idée en attente de relecture",
+    "rejected_idea": "Idée refusée discrètement",
+    "idea_moderation_note": "Motif de modération privé",
+    "idea_supporter_email": "soutien.idee@private-mail.example",
 }
 
 
@@ -194,7 +206,12 @@ def world(demo_site):
         event=workshop, name="Autre Personne", email="autre@private-mail.example", status="confirmed"
     )
     action.events.add(citizen_day)
+    network = practices_and_people(commune_member, association, pending, citizen_day, action)
+    call, idea = calls_and_ideas(angers, citizen_day, association, action)
     return {
+        **network,
+        "call": call,
+        "idea": idea,
         "commune_member": commune_member,
         "association": association,
         "pending": pending,
@@ -207,3 +224,102 @@ def world(demo_site):
         "activity": activity,
         "registration": registration,
     }
+
+
+def practices_and_people(commune_member, association, pending, event, action):
+    """A competency framework (French and English), people who opted in and others who did
+    not, and practices published or not."""
+    from practices.tests.factories import make_framework, make_person, make_practice, make_sector
+
+    framework = make_framework()
+    competency = framework["animer-reunion"]
+    competency.events.add(event)
+    sector = make_sector()
+    person = make_person(
+        association,
+        name="Léa Praticienne",
+        role="Animatrice",
+        email=PRIVATE["person_email"],
+        presentation="J'anime des réunions. Écrire à " + PRIVATE["person_email"],
+        competencies=[competency],
+        sectors=[sector],
+    )
+    make_person(association, name=PRIVATE["hidden_person"], hidden=True, competencies=[competency])
+    make_person(association, name=PRIVATE["unconsented_person"], public=False, competencies=[competency])
+    make_person(pending, name=PRIVATE["pending_member_person"], competencies=[competency])
+    practice = make_practice(
+        association,
+        title="Des réunions qui donnent envie",
+        competencies=[competency],
+        contacts=[person],
+        results="De nouveaux venus. Contact : 06 11 22 33 44",
+    )
+    practice.events.add(event)
+    practice.roadmap_actions.add(action)
+    unpublished = make_practice(
+        association, title=PRIVATE["submitted_practice"], status="submitted", competencies=[competency]
+    )
+    unpublished.review_note = PRIVATE["practice_review_note"]
+    unpublished.save()
+    make_practice(pending, title="Pratique d'une structure en attente", competencies=[competency])
+    return {"competency": competency, "domain": competency.domain, "person": person, "practice": practice}
+
+
+def calls_and_ideas(commune, event, association, action):
+    """A call whose results are published, with a resident's published idea (the resident
+    is never named), a member's selected idea, and ideas that are not public."""
+    from wagtail.models import Locale
+
+    from home.models import Publication
+    from roadmap.call_models import Call, Idea, IdeaSupport
+
+    call = Call.objects.create(
+        locale=Locale.objects.get(language_code="fr"),
+        title="Vos idées pour la journée citoyenne",
+        description="Que faire ensemble ce jour-là ?",
+        rules="Une idée par personne.",
+        deadline=timezone.now() - timedelta(days=2),
+        commune=commune,
+        event=event,
+        results_published_at=timezone.now(),
+    )
+    english = call.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "Your ideas for the citizen day"
+    english.save()
+    published = dict(
+        status=Idea.Status.CONFIRMED,
+        publication=Publication.PUBLISHED,
+        moderated_at=timezone.now(),
+        call=call,
+    )
+    idea = Idea.objects.create(
+        title="Un repas partagé",
+        description="Chacun apporte un plat.",
+        name=PRIVATE["idea_submitter_name"],
+        email=PRIVATE["idea_submitter_email"],
+        selection=Idea.Selection.NOT_SELECTED,
+        selection_reason="Déjà prévu l'an dernier.",
+        **published,
+    )
+    Idea.objects.create(
+        title="Une fresque",
+        description="Peindre le mur de l'école.",
+        member=association,
+        selection=Idea.Selection.SELECTED,
+        selection_reason="Porté par une association.",
+        action=action,
+        **published,
+    )
+    waiting = dict(call=call, description="…", status=Idea.Status.CONFIRMED)
+    Idea.objects.create(title=PRIVATE["pending_idea"], email="attente@private-mail.example", **waiting)
+    Idea.objects.create(
+        title=PRIVATE["rejected_idea"],
+        email="refus@private-mail.example",
+        publication=Publication.HIDDEN,
+        hidden_reason=PRIVATE["idea_moderation_note"],
+        **waiting,
+    )
+    IdeaSupport.objects.create(idea=idea, email=PRIVATE["idea_supporter_email"], confirmed_at=timezone.now())
+    IdeaSupport.objects.create(idea=idea, email="pas-confirme@private-mail.example")
+    IdeaSupport.objects.create(idea=idea, member=association, confirmed_at=timezone.now())
+    return call, idea

@@ -139,3 +139,37 @@ def test_pending_member_never_in_datasets(client, world):
     datasets.build_all()
     text = client.get("/donnees/membres.csv").content.decode()
     assert "Les Amis de la Participation" not in text
+
+
+def _rows(client, name, query=""):
+    return list(csv.DictReader(io.StringIO(client.get(f"/donnees/{name}.csv{query}").content.decode("utf-8"))))
+
+
+def test_network_datasets_hold_the_public_records_only(client, world):
+    practices = _rows(client, "pratiques")
+    assert [row["title"] for row in practices] == ["Des réunions qui donnent envie"]
+    assert practices[0]["commune_insee_code"] == "49007" and practices[0]["epci_siren"] == "244900015"
+    assert practices[0]["competency_ids"] == str(world["competency"].pk)
+    assert [row["name"] for row in _rows(client, "personnes")] == ["Léa Praticienne"]
+    competencies = {row["slug"]: row for row in _rows(client, "competences")}
+    assert competencies["animer-reunion"]["practice_count"] == "1"
+    assert competencies["animer-reunion"]["people_count"] == "1"
+    english = {row["id"]: row for row in _rows(client, "competences", "?lang=en")}
+    assert english[str(world["competency"].pk)]["name"] == "Running a meeting"
+    calls = _rows(client, "appels")
+    assert [(row["state"], row["idea_count"], row["commune_insee_code"]) for row in calls] == [
+        ("results", "2", "49007")
+    ]
+    ideas = {row["title"]: row for row in _rows(client, "idees")}
+    assert set(ideas) == {"Un repas partagé", "Une fresque"}
+    assert ideas["Un repas partagé"]["member_id"] == "" and ideas["Un repas partagé"]["support_count"] == "2"
+    assert ideas["Une fresque"]["selection"] == "selected"
+
+
+def test_catalogues_and_the_page_list_every_dataset(client, world):
+    catalogue = client.get("/donnees/catalogue.jsonld").json()
+    names = {entry["dct:identifier"] for entry in catalogue["dcat:dataset"]}
+    assert {"competences", "pratiques", "personnes", "appels", "idees"} <= names == set(datasets.BY_NAME)
+    page = client.get("/en/open-data/").content.decode()
+    for name in ("competences", "pratiques", "personnes", "appels", "idees"):
+        assert f'href="/donnees/{name}.schema.json"' in page

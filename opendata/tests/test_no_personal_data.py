@@ -32,14 +32,27 @@ PRIVATE_FIELDS = (
     '"needs"',
     '"author"',
     '"supporters"',
+    '"moderation_note"',
+    '"hidden_reason"',
+    '"moderated_by"',
+    '"review_note"',
+    '"consented_at"',
+    '"created_by"',
+    '"submitted_by"',
+    '"search_text"',
+    '"sender_',
 )
 
 
 def walk_api(client):
-    """Every response of the API: each list (every page), then each record it names."""
+    """Every response of the API: each resource's list (every page), then each record it
+    names, and every page of Wagtail's pages API."""
+    from opendata.api.views import RESOURCES
+
     seen = {}
     for language in ("fr", "en"):
-        for kind in ("members", "axes", "actions", "events"):
+        for resource in RESOURCES:
+            kind = resource.segment
             params = "period=all&" if kind == "events" else ""
             url = f"/api/v1/{kind}/?{params}page_size=100&lang={language}"
             while url:
@@ -47,7 +60,8 @@ def walk_api(client):
                 assert response.status_code == 200, url
                 seen[url] = response.content.decode()
                 body = response.json()
-                if kind != "axes":
+                assert body["results"], f"{url}: nothing to look at"
+                if resource.detail_record:
                     for record in body["results"]:
                         detail = f"/api/v1/{kind}/{record['id']}/?lang={language}"
                         detail_response = client.get(detail)

@@ -69,5 +69,5 @@ def test_schemathesis_finds_no_error_in_the_live_api(live_server, world, setting
     print(summary)  # operations and test cases, shown with -s or on failure
     assert result.returncode == 0, output[-6000:]
     tested = re.search(r"Tested:\s*(\d+)", output)
-    assert tested and int(tested.group(1)) >= 7, summary
+    assert tested and int(tested.group(1)) >= 18, summary  # every list and record operation
     assert re.search(r"(\d+) generated", output), summary
