@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -189,18 +189,13 @@ def save_mission(mission, *, user=None, save=None):
 
 def check_deletable(missions, now=None):
     """Refuse to delete a mission that people are still signed up for (not cancelled,
-    not over): deleting it would drop their sign-ups without telling them. Staff cancel
-    it instead (`save_mission` e-mails each volunteer), then may delete it."""
+    not over), or the action or event that posts it: deleting it would drop their
+    sign-ups without telling them. Staff cancel the mission instead (`save_mission`
+    e-mails each volunteer), then may delete it. `missions`: a list or a queryset."""
     now = now or timezone.now()
-    blocking = [
-        mission
-        for mission in Mission.objects.filter(
-            pk__in=[mission.pk for mission in missions],
-            cancelled=False,
-            end__gt=now,
-            volunteers__status=Status.CONFIRMED,
-        ).distinct()
-    ]
+    if not isinstance(missions, models.QuerySet):
+        missions = Mission.objects.filter(pk__in=[mission.pk for mission in missions])
+    blocking = list(missions.filter(cancelled=False, end__gt=now, volunteers__status=Status.CONFIRMED).distinct())
     if blocking:
         raise ServiceError(
             _(

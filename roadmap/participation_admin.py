@@ -7,7 +7,7 @@ Each viewset lists its confirm views once, in `confirm_views`: they get their UR
 each row of the listing offers those whose `is_allowed()` holds for it."""
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,23 +98,41 @@ class MissionViewSet(SnippetViewSet):
     export_filename = "volunteer-missions"
 
 
-def refuse_deleting_missions_with_volunteers(request, instances):
-    """`before_delete_snippet` (the delete view and the bulk delete): a mission people are
-    signed up for is cancelled (which tells them), not deleted."""
+def _refused(request, found, back):
     from django.contrib import messages
     from django.shortcuts import redirect
 
     from home.services import ServiceError
 
-    found = [instance for instance in instances if isinstance(instance, Mission)]
-    if not found:
-        return None
     try:
         missions.check_deletable(found)
     except ServiceError as error:
         messages.error(request, error.message)
-        return redirect(reverse("wagtailsnippets_roadmap_mission:list"))
+        return redirect(back)
     return None
+
+
+def refuse_deleting_missions_with_volunteers(request, instances):
+    """`before_delete_snippet` (the delete view and the bulk delete): a mission people are
+    signed up for, or the action that posts it, is not deleted: staff cancel the mission
+    (which tells them) first."""
+    from .models import Action
+
+    mission_ids = [instance.pk for instance in instances if isinstance(instance, Mission)]
+    action_ids = [instance.pk for instance in instances if isinstance(instance, Action)]
+    if not (mission_ids or action_ids):
+        return None
+    found = Mission.objects.filter(Q(pk__in=mission_ids) | Q(action_id__in=action_ids))
+    return _refused(request, found, reverse("wagtailsnippets_roadmap_mission:list"))
+
+
+def refuse_deleting_events_with_volunteers(request, page):
+    """`before_delete_page`: the same for an event page (or a page above events) whose
+    missions people are signed up for."""
+    from workshops.models import EventPage
+
+    events = EventPage.objects.descendant_of(page, inclusive=True)
+    return _refused(request, Mission.objects.filter(event__in=events), reverse("wagtailsnippets_roadmap_mission:list"))
 
 
 class CancelVolunteerView(ConfirmView):

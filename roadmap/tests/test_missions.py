@@ -418,3 +418,25 @@ def test_a_mission_without_volunteers_or_past_can_be_deleted(client, admin_clien
         missions.check_deletable([mission])
         assert admin_client.post(f"/admin/snippets/roadmap/mission/delete/{mission.pk}/").status_code == 302
     assert not Mission.objects.exists()
+
+
+def test_the_action_or_event_of_a_mission_with_volunteers_is_not_deleted_either(client, admin_client, mission):
+    from roadmap.models import Action
+    from workshops.factories import agenda, make_event
+    from workshops.models import EventPage
+
+    sign_up(client, mission, 1)
+    event = make_event(agenda(), title="Journée citoyenne")
+    on_event = make_mission(event=event, title="Accueil")
+    sign_up(client, on_event, 2)
+    mail.outbox.clear()
+    response = admin_client.post(f"/admin/snippets/roadmap/action/delete/{mission.action_id}/", follow=True)
+    assert "a encore des bénévoles inscrits" in response.content.decode()
+    response = admin_client.post(f"/admin/pages/{event.pk}/delete/", follow=True)
+    assert "a encore des bénévoles inscrits" in response.content.decode()
+    assert Action.objects.filter(pk=mission.action_id).exists() and EventPage.objects.filter(pk=event.pk).exists()
+    assert confirmed(mission) == 1 and confirmed(on_event) == 1 and mail.outbox == []
+    # Without volunteers signed up, the event is deleted as usual.
+    missions.cancel(Volunteer.objects.get(mission=on_event))
+    assert admin_client.post(f"/admin/pages/{event.pk}/delete/").status_code == 302
+    assert not EventPage.objects.filter(pk=event.pk).exists()
