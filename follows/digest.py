@@ -1,7 +1,8 @@
 """The weekly digest: for each confirmed address that wants one, what happened since its
 last digest in what it follows — new events in the agenda it follows (of a commune, an
 intercommunality, a theme) or hosted by a member it follows, progress notes of the actions
-it follows, new actions and every note of the roadmap when it follows the whole roadmap.
+it follows, new actions and every note of the roadmap when it follows the whole roadmap,
+the ideas newly published in the calls for ideas it follows.
 
 - Nothing happened: no e-mail.
 - Never the same item twice: each address keeps `digest_sent_until`; an item counts
@@ -33,7 +34,7 @@ BATCH_SIZE = 500
 @dataclass
 class Item:
     key: str
-    kind: str  # "event", "update", "action"
+    kind: str  # "event", "update", "action", "idea"
     appeared: datetime
     title: str = ""
     url: str = ""
@@ -50,6 +51,7 @@ class Found:
     updates: list = field(default_factory=list)
     actions: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    ideas: list = field(default_factory=list)
 
 
 class Links:
@@ -70,6 +72,13 @@ class Links:
         if page is None:
             return ""
         return absolute_url(page.url + page.reverse_subpage("action", args=[action_id]))
+
+    def idea_url(self, idea, language):
+        page = self.roadmap_page(language)
+        if page is None:
+            return ""
+        with translation.override(language):
+            return absolute_url(page.url + page.reverse_subpage("idea", args=[idea.call_id, idea.pk]))
 
 
 def eligible_subscribers():
@@ -101,6 +110,8 @@ def _start(subscriber, follow):
 
 def _find(follows, since, now):
     """Everything that appeared in (since, now] that one of `follows` may want."""
+    from home.models import Publication
+    from roadmap.call_models import Idea
     from roadmap.models import Action, ActionUpdate
     from workshops.models import EventPage
 
@@ -134,6 +145,17 @@ def _find(follows, since, now):
         for event in found.events:
             event.theme_keys = {theme.translation_key for theme in event.themes.all()}
             event.host_ids = {member.pk for member in event.host_members.all()}
+    if Follow.Kind.CALL in kinds:
+        found.ideas = list(
+            Idea.objects.filter(
+                call_id__in={f.target_id for f in follows if f.kind == Follow.Kind.CALL},
+                publication=Publication.PUBLISHED,
+                moderated_at__gt=since,
+                moderated_at__lte=now,
+            )
+            .only("pk", "call_id", "title", "description", "moderated_at")
+            .order_by("moderated_at", "pk")
+        )
     return found
 
 
@@ -171,6 +193,10 @@ def _wanted(subscriber, follows, found):
                     follow.kind == Follow.Kind.MEMBER and follow.target_id in event.host_ids
                 ):
                     keys.setdefault(f"event:{event.pk}", event.first_published_at)
+        elif follow.kind == Follow.Kind.CALL:
+            for idea in found.ideas:
+                if idea.call_id == follow.target_id and idea.moderated_at > start:
+                    keys.setdefault(f"idea:{idea.pk}", idea.moderated_at)
     return list(keys)
 
 
@@ -231,6 +257,15 @@ def _items_in(language, found, links):
                 date=timezone.localtime(event.start),
                 place=event.commune.name if event.commune_id else "",
             )
+        for idea in found.ideas:
+            items[f"idea:{idea.pk}"] = Item(
+                f"idea:{idea.pk}",
+                "idea",
+                idea.moderated_at,
+                title=idea.title,
+                url=links.idea_url(idea, language),
+                text=idea.description,
+            )
     return items
 
 
@@ -271,6 +306,7 @@ def send_batch(subscribers, now, *, from_email=None, links=None):
                         "events": [item for item in items if item.kind == "event"],
                         "actions": [item for item in items if item.kind == "action"],
                         "updates": [item for item in items if item.kind == "update"],
+                        "ideas": [item for item in items if item.kind == "idea"],
                         "count": len(items),
                     },
                     scope="follows",

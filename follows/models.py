@@ -77,9 +77,11 @@ class Follow(models.Model):
         EVENT = "event", _("An event")
         MEMBER = "member", _("A member")
         PROPOSAL = "proposal", _("A proposal")
+        CALL = "call", _("A call for ideas")
+        IDEA = "idea", _("An idea of a call")
 
     # Kinds that name one object (target_id); the others follow a whole listing.
-    TARGETED = {Kind.ACTION, Kind.EVENT, Kind.MEMBER, Kind.PROPOSAL}
+    TARGETED = {Kind.ACTION, Kind.EVENT, Kind.MEMBER, Kind.PROPOSAL, Kind.CALL, Kind.IDEA}
 
     subscriber = models.ForeignKey(
         Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="follows"

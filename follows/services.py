@@ -528,6 +528,48 @@ def notify_proposal_decided(proposal, exclude=()):
     return _notify(follows, "follows/emails/notice_proposal", context, f"proposal:{proposal.pk}", exclude)
 
 
+def notify_idea_decided(idea, exclude=()):
+    """A decision on an idea followed (selected or not, by staff or by the governing
+    body); `exclude`: the addresses the roadmap e-mails this decision to itself (one
+    e-mail per person and decision)."""
+    from . import targets
+
+    def context(language):
+        return {
+            "title": idea.title,
+            "idea": idea,
+            "selected": idea.selection == "selected",
+            "call_title": targets.call_title(idea.call, language),
+            "url": targets.idea_url(idea, language),
+        }
+
+    follows = Follow.objects.filter(kind=Follow.Kind.IDEA, target_id=idea.pk)
+    return _notify(follows, "follows/emails/notice_idea", context, f"idea-decision:{idea.pk}", exclude)
+
+
+def notify_call_results(call, exclude=()):
+    """The results of a call followed are published: its followers get the selection
+    (`exclude`: the addresses the roadmap told their own idea's result)."""
+    from home.models import Publication
+
+    from . import targets
+
+    selected = list(
+        call.ideas.filter(publication=Publication.PUBLISHED, selection="selected").order_by("pk").only("pk", "title")
+    )
+
+    def context(language):
+        return {
+            "title": targets.call_title(call, language),
+            "call": call,
+            "selected": [{"title": idea.title, "url": targets.idea_url(idea, language)} for idea in selected],
+            "url": targets.call_url(call, language),
+        }
+
+    follows = Follow.objects.filter(kind=Follow.Kind.CALL, target_id=call.pk)
+    return _notify(follows, "follows/emails/notice_call", context, f"call-results:{call.pk}", exclude)
+
+
 def notify_event_changed(event):
     """An event followed (itself, or through the agenda of its commune, intercommunality
     or themes) was cancelled or rescheduled."""

@@ -61,6 +61,26 @@ def proposals_url(language):
     return roadmap.proposals_url(language)
 
 
+def call_title(call, language):
+    from roadmap.models import localized_texts
+
+    return localized_texts([call], language).get(call.translation_key, call).title
+
+
+def call_url(call, language):
+    from roadmap import calls
+
+    path = calls.call_path(call, language)
+    return absolute_url(path) if path else ""
+
+
+def idea_url(idea, language):
+    from roadmap import calls
+
+    path = calls.idea_path(idea, language)
+    return absolute_url(path) if path else ""
+
+
 def localized_event(event, language):
     translated = event.get_translations(inclusive=True).filter(locale__language_code=language).live().first()
     return translated.specific if translated else event
@@ -176,6 +196,30 @@ def _agenda(params, language):
     return target
 
 
+def _call(params, language):
+    """A call for ideas (in the roadmap's language, as its page shows it), until its
+    results are published."""
+    from roadmap.call_models import Call
+
+    call = Call.objects.filter(pk=_int(params.get("id")), locale__language_code=default_language()).first()
+    if call is None or call.state() == "results":
+        raise _gone()
+    return Target(Follow.Kind.CALL, call_title(call, language), call_url(call, language), call.pk)
+
+
+def _idea(params, language):
+    """A published idea of a call whose results are not published yet."""
+    from home.models import Publication
+    from roadmap.call_models import Idea
+
+    idea = (
+        Idea.objects.filter(pk=_int(params.get("id")), publication=Publication.PUBLISHED).select_related("call").first()
+    )
+    if idea is None or idea.call.state() == "results":
+        raise _gone()
+    return Target(Follow.Kind.IDEA, idea.title, idea_url(idea, language), idea.pk)
+
+
 _RESOLVERS = {
     Follow.Kind.ACTION: _action,
     Follow.Kind.ROADMAP: _roadmap,
@@ -183,6 +227,8 @@ _RESOLVERS = {
     Follow.Kind.EVENT: _event,
     Follow.Kind.MEMBER: _member,
     Follow.Kind.PROPOSAL: _proposal,
+    Follow.Kind.CALL: _call,
+    Follow.Kind.IDEA: _idea,
 }
 
 
@@ -194,6 +240,7 @@ def describe(follows, language):
     A follow whose object is gone says so."""
     from home.models import Theme
     from members.models import Member
+    from roadmap.call_models import Call, Idea
     from roadmap.models import Action, Proposal, localized_texts
     from workshops.models import EventPage
 
@@ -215,6 +262,13 @@ def describe(follows, language):
     if Follow.Kind.PROPOSAL in by_kind:
         proposals = Proposal.objects.filter(pk__in=[f.target_id for f in by_kind[Follow.Kind.PROPOSAL]])
         objects["proposal"] = {p.pk: p.title for p in proposals.only("pk", "title")}
+    if Follow.Kind.CALL in by_kind:
+        found = list(Call.objects.filter(pk__in=[f.target_id for f in by_kind[Follow.Kind.CALL]]))
+        texts = localized_texts(found, language)
+        objects["call"] = {c.pk: texts.get(c.translation_key, c).title for c in found}
+    if Follow.Kind.IDEA in by_kind:
+        ideas = Idea.objects.filter(pk__in=[f.target_id for f in by_kind[Follow.Kind.IDEA]])
+        objects["idea"] = {i.pk: i.title for i in ideas.only("pk", "title")}
     themes = {}
     agenda_themes = [f.theme_id for f in by_kind.get(Follow.Kind.AGENDA, []) if f.theme_id]
     if agenda_themes:

@@ -27,6 +27,20 @@ def proposal_decided(proposal, already_told=()):
     notify_proposal_decided(proposal, exclude=already_told)
 
 
+@hooks.register("after_idea_decision")
+def idea_decided(idea, already_told=()):
+    from .services import notify_idea_decided
+
+    notify_idea_decided(idea, exclude=already_told)
+
+
+@hooks.register("after_call_results")
+def call_results_published(call, already_told=()):
+    from .services import notify_call_results
+
+    notify_call_results(call, exclude=already_told)
+
+
 @hooks.register("after_event_schedule_change")
 def event_changed(event):
     from .services import notify_event_changed

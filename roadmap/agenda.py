@@ -191,8 +191,10 @@ def attach_to_minutes(minutes_page):
 # --- Recording the decision ---------------------------------------------------------------
 
 
-def record_decision(item, outcome, *, reason="", postponed_to=None, user=None, axis=None):
-    """Record the body's decision on an agenda item, once. Raises ServiceError."""
+def record_decision(item, outcome, *, reason="", postponed_to=None, user=None, axis=None, activity=None):
+    """Record the body's decision on an agenda item, once. Raises ServiceError.
+    An accepted idea becomes an action of `axis`, or (no axis) an activity of the event
+    its call prepares: `activity` = {"start", "end", "capacity"}."""
     reason = (reason or "").strip()
     if outcome not in (Outcome.ACCEPTED, Outcome.DECLINED, Outcome.POSTPONED):
         raise ServiceError(_("Choose the body's decision."), "bad_outcome", "outcome")
@@ -210,7 +212,7 @@ def record_decision(item, outcome, *, reason="", postponed_to=None, user=None, a
             raise ServiceError(_("The body's decision on this item is already recorded."), "already_decided")
         subject = item.subject
         if outcome == Outcome.ACCEPTED:
-            item.action = _accept(subject, reason, axis, user)
+            item.action = _accept(subject, reason, axis, user, activity or {})
         elif outcome == Outcome.DECLINED:
             _decline(subject, reason, user)
         item.outcome = outcome
@@ -229,23 +231,34 @@ def record_decision(item, outcome, *, reason="", postponed_to=None, user=None, a
                 **{_subject_field(subject): subject},
             )
         told = _tell_decision(item)
-        if outcome != Outcome.POSTPONED and not _is_idea(subject):
-            from . import services
+        if outcome != Outcome.POSTPONED:
+            if _is_idea(subject):
+                from . import calls
 
-            services.announce_decision(subject, already_told=told)
+                calls.announce_idea_decision(Idea.objects.get(pk=subject.pk), already_told=told)
+            else:
+                from . import services
+
+                services.announce_decision(subject, already_told=told)
     return follow_up or item
 
 
-def _accept(subject, reason, axis, user):
+def _accept(subject, reason, axis, user, activity):
     """The body accepts: a proposal becomes an action; an idea is selected and becomes an
-    action of `axis`. Returns the action."""
+    action of `axis` or an activity of the event its call prepares. Returns the action
+    (None for an activity)."""
     from . import calls, services
 
     if _is_idea(subject):
-        if axis is None:
-            raise ServiceError(_("Choose the axis of the action the idea becomes."), "no_axis", "axis")
         return calls.select(
-            subject, reason or _("Accepted by the governing body."), axis=axis, user=user, by_body=True
+            subject,
+            reason or _("Accepted by the governing body."),
+            axis=axis,
+            start=activity.get("start"),
+            end=activity.get("end"),
+            capacity=activity.get("capacity"),
+            user=user,
+            by_body=True,
         ).action
     try:
         return services.accept_proposal(subject, user=user, axis=axis, by_body=True)
@@ -301,10 +314,18 @@ def _email(item, template, address, language):
             "is_idea": item.idea_id is not None,
             "subject_url": _absolute(page) if page else "",
             "action_url": action_url(item.action, language) if item.action_id else "",
+            "activity": _activity(item),
         },
         [address],
         language=language,
     )
+
+
+def _activity(item):
+    """The activity an accepted idea became (None otherwise)."""
+    if item.idea_id is None:
+        return None
+    return Idea.objects.filter(pk=item.idea_id).select_related("activity__event").first().activity
 
 
 def timeline(subject):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from home.emails import send_templated_email, staff_recipients
@@ -289,6 +290,8 @@ def not_select(idea, reason, *, user=None, now=None, by_body=False):
         idea.selection_reason = reason
         idea.save(update_fields=["selection", "selection_reason"])
         log(instance=idea, action="roadmap.idea.not_selected", user=user)
+        if not by_body:
+            announce_idea_decision(idea, already_told=_told_with_results(idea))
     return idea
 
 
@@ -302,9 +305,16 @@ def select(
     if axis is None:
         event = event or idea.call.event
         if event is None:
-            raise ServiceError(_("Choose the axis of the new action, or an event for a new activity."), "no_target")
-        if not (start and end and capacity):
-            raise ServiceError(_("Give the activity's start, end and seats."), "activity_fields", "start")
+            raise ServiceError(
+                _("This call prepares no event: choose the axis of the action the idea becomes."), "no_target", "axis"
+            )
+        for name, value, message in (
+            ("start", start, _("Give the activity's start (or choose an axis for an action).")),
+            ("end", end, _("Give the activity's end (or choose an axis for an action).")),
+            ("capacity", capacity, _("Give the activity's number of seats (or choose an axis for an action).")),
+        ):
+            if not value:
+                raise ServiceError(message, "activity_fields", name)
         if end <= start:
             raise ServiceError(_("The end must be after the start."), "activity_fields", "end")
     with transaction.atomic():
@@ -326,7 +336,30 @@ def select(
         idea.selection_reason = reason
         idea.save(update_fields=["selection", "selection_reason", "action", "activity"])
         log(instance=idea, action="roadmap.idea.selected", user=user)
+        if not by_body:
+            announce_idea_decision(idea, already_told=_told_with_results(idea))
     return idea
+
+
+def _told_with_results(idea):
+    """The addresses `publish_results` will e-mail this idea's result to (its author if
+    they asked, its supporters who asked): the follows app does not tell them twice."""
+    told = set(idea.author_addresses()) if idea.notify else set()
+    told.update(
+        idea.supports.filter(notify=True, confirmed_at__isnull=False, member__isnull=True).values_list(
+            "email", flat=True
+        )
+    )
+    return {address.lower() for address in told}
+
+
+def announce_idea_decision(idea, *, already_told=()):
+    """Tell the other apps that an idea was selected or not (the follows app e-mails its
+    followers), inside the decision's transaction; `already_told`: the addresses e-mailed
+    this decision by the roadmap (one e-mail per person and decision)."""
+    told = {address.lower() for address in already_told}
+    for hook in hooks.get_hooks("after_idea_decision"):
+        hook(idea, already_told=told)
 
 
 def _add_activity(event, idea, start, end, capacity, user):
@@ -394,6 +427,10 @@ def publish_results(call, *, user=None, now=None):
                 if (support.email, idea.pk) not in told:
                     told.add((support.email, idea.pk))
                     _send("idea_result", idea, support.email, support.language)
+        # The call's followers (follows app) get the selection, except those told above.
+        addresses = {address.lower() for address, _idea in told}
+        for hook in hooks.get_hooks("after_call_results"):
+            hook(call, already_told=addresses)
     return call
 
 

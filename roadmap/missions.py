@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -185,6 +185,27 @@ def save_mission(mission, *, user=None, save=None):
             kind = "mission_changed"
         log(instance=mission, action=f"roadmap.{kind}", user=user, data={"changed": changed})
         return notify_volunteers(mission, kind, previous=previous, changed=changed)
+
+
+def check_deletable(missions, now=None):
+    """Refuse to delete a mission that people are still signed up for (not cancelled,
+    not over), or the action or event that posts it: deleting it would drop their
+    sign-ups without telling them. Staff cancel the mission instead (`save_mission`
+    e-mails each volunteer), then may delete it. `missions`: a list or a queryset."""
+    now = now or timezone.now()
+    if not isinstance(missions, models.QuerySet):
+        missions = Mission.objects.filter(pk__in=[mission.pk for mission in missions])
+    blocking = list(missions.filter(cancelled=False, end__gt=now, volunteers__status=Status.CONFIRMED).distinct())
+    if blocking:
+        raise ServiceError(
+            _(
+                "“%(missions)s” still has volunteers signed up: deleting it would drop them without telling them. "
+                "Cancel the mission instead (tick “cancelled” and save): each volunteer is told by e-mail; you may "
+                "delete it afterwards."
+            )
+            % {"missions": "”, “".join(str(mission) for mission in blocking)},
+            "has_volunteers",
+        )
 
 
 def _shown(mission, name):

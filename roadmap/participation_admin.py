@@ -7,7 +7,7 @@ Each viewset lists its confirm views once, in `confirm_views`: they get their UR
 each row of the listing offers those whose `is_allowed()` holds for it."""
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +98,43 @@ class MissionViewSet(SnippetViewSet):
     export_filename = "volunteer-missions"
 
 
+def _refused(request, found, back):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from home.services import ServiceError
+
+    try:
+        missions.check_deletable(found)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    return None
+
+
+def refuse_deleting_missions_with_volunteers(request, instances):
+    """`before_delete_snippet` (the delete view and the bulk delete): a mission people are
+    signed up for, or the action that posts it, is not deleted: staff cancel the mission
+    (which tells them) first."""
+    from .models import Action
+
+    mission_ids = [instance.pk for instance in instances if isinstance(instance, Mission)]
+    action_ids = [instance.pk for instance in instances if isinstance(instance, Action)]
+    if not (mission_ids or action_ids):
+        return None
+    found = Mission.objects.filter(Q(pk__in=mission_ids) | Q(action_id__in=action_ids))
+    return _refused(request, found, reverse("wagtailsnippets_roadmap_mission:list"))
+
+
+def refuse_deleting_events_with_volunteers(request, page):
+    """`before_delete_page`: the same for an event page (or a page above events) whose
+    missions people are signed up for."""
+    from workshops.models import EventPage
+
+    events = EventPage.objects.descendant_of(page, inclusive=True)
+    return _refused(request, Mission.objects.filter(event__in=events), reverse("wagtailsnippets_roadmap_mission:list"))
+
+
 class CancelVolunteerView(ConfirmView):
     page_title = _("Cancel this sign-up")
     header_icon = "cross"
@@ -146,8 +183,14 @@ class DecisionForm(forms.Form):
         label=_("Axis of the new action"),
         queryset=Axis.objects.none(),
         required=False,
-        help_text=_("When accepted; empty: the proposal's axis (required for an idea)."),
+        help_text=_(
+            "When accepted; empty: the proposal's axis. An idea becomes an action of this axis or, left empty, an "
+            "activity of the event its call prepares (give the activity's start, end and seats)."
+        ),
     )
+    start = forms.SplitDateTimeField(label=_("Activity: start"), required=False, widget=forms.SplitDateTimeWidget)
+    end = forms.SplitDateTimeField(label=_("Activity: end"), required=False, widget=forms.SplitDateTimeWidget)
+    capacity = forms.IntegerField(label=_("Activity: seats"), required=False, min_value=1, max_value=10000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,6 +215,13 @@ class RecordDecisionView(ConfirmView):
     def is_allowed(self):
         return self.object.is_pending
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.object.idea_id is None:  # a proposal becomes an action, never an activity
+            for name in ("start", "end", "capacity"):
+                del form.fields[name]
+        return form
+
     def perform(self, data):
         agenda.record_decision(
             self.object,
@@ -179,6 +229,7 @@ class RecordDecisionView(ConfirmView):
             reason=data.get("reason", ""),
             postponed_to=data.get("postponed_to"),
             axis=data.get("axis"),
+            activity={name: data.get(name) for name in ("start", "end", "capacity")},
             user=self.request.user,
         )
 

@@ -1,9 +1,10 @@
 """Demo content of residents' participation, loaded with the roadmap's demo: volunteer
 missions on actions and on a citizen day (one of them full), a call for ideas preparing
 the next citizen day (open, with published ideas and supports), a past call with its
-published results (a selected idea became an action), and proposals before the steering
-committee — one decided ("accepted", it became an action), one waiting for its meeting.
-Rows are written directly: no e-mail is sent."""
+published results (a selected idea became an action), residents following the open call
+by e-mail, and proposals and an idea before the steering committee — one decided
+("accepted", it became an action), a proposal and the most supported idea waiting for its
+next minutes. Rows are written directly: no e-mail is sent."""
 
 import datetime
 
@@ -32,9 +33,11 @@ def load(actions, axes, members):
     committee = _settings()
     citizen_day = _next_citizen_day(fr)
     _missions(actions, citizen_day, members, now)
-    _calls(fr, en, axes, citizen_day, members, now)
+    call = _calls(fr, en, axes, citizen_day, members, now)
+    _followers(call, now)
     if committee is not None:
         _decisions(axes, committee, now)
+        _idea_before_committee(call, committee)
 
 
 def _settings():
@@ -209,6 +212,86 @@ def _calls(fr, en, axes, citizen_day, members, now):
             selection_reason=reason,
             action=result,
         )
+    return call
+
+
+FOLLOWERS = [("suivi.appel@example.org", "fr"), ("follow.call@example.org", "en")]
+
+
+def _followers(call, now):
+    """Residents who follow the open call by e-mail (confirmed, double opt-in done): they
+    get its new ideas in their weekly digest and its results at once."""
+    from follows.models import Consent, Follow, Subscriber
+    from follows.services import FOLLOW_WORDING
+
+    key = Follow.make_key(Follow.Kind.CALL, call.pk)
+    for email, language in FOLLOWERS:
+        subscriber, _created = Subscriber.objects.get_or_create(
+            email=email, defaults={"language": language, "confirmed_at": now}
+        )
+        Follow.objects.get_or_create(
+            subscriber=subscriber,
+            key=key,
+            defaults={"kind": Follow.Kind.CALL, "target_id": call.pk, "confirmed_at": now},
+        )
+        Consent.objects.create(
+            subscriber=subscriber,
+            purpose=Consent.Purpose.FOLLOW,
+            source=Consent.Source.FOLLOW,
+            wording=str(FOLLOW_WORDING),
+            language=language,
+            confirmed_at=now,
+        )
+
+
+def _idea_before_committee(call, committee):
+    """The open call's most supported idea reached the threshold: it waits, with the
+    waiting proposal, on the minutes page staff prepared for the steering committee's
+    next meeting (a draft until the meeting)."""
+    from .agenda import next_minutes
+
+    minutes = next_minutes(committee) or _next_meeting(committee)
+    AgendaItem.objects.filter(body=committee, outcome=AgendaItem.Outcome.PENDING, minutes=None).update(minutes=minutes)
+    idea = max(call.ideas.filter(publication="published"), key=lambda idea: idea.supports.count(), default=None)
+    if idea is not None:
+        AgendaItem.objects.create(idea=idea, body=committee, minutes=minutes, supports_when_added=idea.supports.count())
+
+
+def _next_meeting(committee):
+    """A draft minutes page of the committee's meeting in five weeks (None without a
+    minutes index)."""
+    from home.models import MinutesIndexPage, MinutesPage
+
+    index = MinutesIndexPage.objects.filter(locale=committee.locale).first()
+    if index is None:
+        return None
+    day = timezone.localdate() + datetime.timedelta(days=35)
+    page = MinutesPage(
+        title=f"Comité de pilotage du {day.day} {MONTHS[day.month - 1]} {day.year}",
+        slug=f"cr-{day.isoformat()}",
+        body=committee,
+        date=day,
+        live=False,
+    )
+    index.add_child(instance=page)
+    page.save_revision()
+    return page
+
+
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def _decisions(axes, committee, now):

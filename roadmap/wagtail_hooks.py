@@ -413,6 +413,8 @@ def roadmap_personal_data():
 hooks.register("register_log_actions", participation_admin.register_log_actions)
 hooks.register("after_create_page", participation_admin.minutes_page_saved)
 hooks.register("after_publish_page", participation_admin.minutes_page_saved)
+hooks.register("before_delete_snippet", participation_admin.refuse_deleting_missions_with_volunteers)
+hooks.register("before_delete_page", participation_admin.refuse_deleting_events_with_volunteers)
 
 
 @hooks.register("register_personal_data")

@@ -204,3 +204,49 @@ def test_staff_write_a_newsletter_count_test_send_and_archive(site, page, axe, b
     page.goto("/en/newsletter/")
     axe(page)
     assert Subscriber.objects.filter(newsletter=True).count() == 2
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_visitor_follows_a_call_for_ideas_and_hears_of_its_results(site, page, axe, language):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from home import contributions
+    from roadmap import calls
+    from roadmap.call_models import Call
+
+    text = TEXTS[language]
+    address = f"appel-{language}@example.org"
+    call = Call.objects.create(
+        locale=Locale.objects.get(language_code="fr"),
+        title="Vos idées pour le quartier",
+        description="Que faire ensemble ?",
+        deadline=timezone.now() + timedelta(days=10),
+    )
+    idea = calls.submit_idea(call, title="Un jardin partagé", description="…", name="Léa", email="lea@example.org")
+    calls.confirm_idea(calls.services.make_token(idea, calls.IDEA_SALT))
+    contributions.publish(idea)
+    mail.outbox.clear()
+
+    page.goto(f"{text['prefix']}/{'feuille-de-route' if language == 'fr' else 'roadmap'}/appels/{call.pk}/")
+    axe(page)
+    page.get_by_role("link", name=re.compile(text["follow"])).first.click()
+    assert "Vos idées pour le quartier" in page.locator("h1").inner_text()
+    axe(page)
+    page.get_by_label(text["email"]).fill(address)
+    page.get_by_label(re.compile(text["consent"])).check()
+    page.get_by_role("button", name=text["submit"], exact=True).click()
+    assert page.locator("h1").inner_text() == text["check"]
+    (confirmation,) = mail.outbox
+    page.goto(link_in(confirmation, "/confirm" if language == "en" else "/confirmation/"))
+    assert page.locator("h1").inner_text() == text["confirmed"]
+    assert Follow.objects.get(subscriber__email=address).kind == "call"
+
+    Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    calls.not_select(idea, "Déjà fait ailleurs.")
+    mail.outbox.clear()
+    calls.publish_results(Call.objects.get(pk=call.pk))
+    (notice,) = [message for message in mail.outbox if message.to == [address]]
+    assert "Vos idées pour le quartier" in notice.subject
+    assert parsed(notice)["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -358,3 +358,67 @@ def test_lowering_the_threshold_puts_supported_ideas_on_the_agenda(threshold, co
     threshold.save()
     assert agenda.place_due_proposals() == 1
     assert AgendaItem.objects.get().idea == idea
+
+
+def test_the_body_accepts_an_idea_as_an_activity_of_the_event_its_call_prepares(
+    admin_client, threshold, committee, idea
+):
+    from roadmap.call_models import Call
+    from workshops.factories import agenda as agenda_index
+    from workshops.factories import make_event
+    from workshops.models import Activity
+
+    citizen_day = make_event(agenda_index(), title="Journée citoyenne d'automne", activities=[("Accueil", 20)])
+    Call.objects.filter(pk=idea.call_id).update(event=citizen_day)
+    make_minutes(committee)
+    idea_supports(idea, "a@example.org", "b@example.org", "c@example.org", language="en")
+    item = AgendaItem.objects.get(idea=idea)
+    page = f"/admin/snippets/roadmap/agendaitem/decide/{item.pk}/"
+    form = admin_client.get(page).content.decode()
+    assert 'name="start_0"' in form and 'name="capacity"' in form
+    start = timezone.localtime(citizen_day.start)
+    end = start + timedelta(hours=2)
+    complete = {
+        "outcome": "accepted",
+        "reason": "Le comité la retient pour la journée.",
+        "postponed_to": "",
+        "axis": "",
+        "start_0": start.strftime("%Y-%m-%d"),
+        "start_1": start.strftime("%H:%M"),
+        "end_0": end.strftime("%Y-%m-%d"),
+        "end_1": end.strftime("%H:%M"),
+        "capacity": "15",
+    }
+    mail.outbox.clear()
+    # An incomplete choice: said on the missing field, nothing recorded.
+    for missing in ("start", "end", "capacity"):
+        data = {key: value for key, value in complete.items() if not key.startswith(missing)}
+        response = admin_client.post(page, data)
+        assert response.status_code == 200 and response.context["form"].errors[missing], missing
+    before = start - timedelta(hours=1)
+    backwards = {**complete, "end_0": before.strftime("%Y-%m-%d"), "end_1": before.strftime("%H:%M")}
+    response = admin_client.post(page, backwards)
+    assert response.status_code == 200 and response.context["form"].errors["end"]
+    item.refresh_from_db()
+    assert item.is_pending and mail.outbox == [] and not Activity.objects.filter(title=idea.title).exists()
+
+    assert admin_client.post(page, complete).status_code == 302
+    item.refresh_from_db()
+    idea.refresh_from_db()
+    assert item.outcome == "accepted" and item.action is None
+    assert idea.selection == "selected" and idea.activity is not None and idea.action is None
+    assert idea.activity.event_id == citizen_day.pk and idea.activity.capacity == 15
+    assert idea.activity.source_idea == idea  # linked both ways
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_address) == ["a@example.org", "b@example.org", "c@example.org", "yanis@example.org"]
+    assert "Journée citoyenne d'automne" in by_address["a@example.org"].body
+    assert "it is now the activity" in by_address["a@example.org"].body
+    assert "elle devient l’activité" in by_address["yanis@example.org"].body
+
+
+def test_a_proposal_decision_form_has_no_activity_fields(admin_client, threshold, committee, proposal):
+    make_minutes(committee)
+    resident_supports(proposal, "a@example.org", "b@example.org", "c@example.org")
+    item = AgendaItem.objects.get()
+    form = admin_client.get(f"/admin/snippets/roadmap/agendaitem/decide/{item.pk}/").content.decode()
+    assert 'name="axis"' in form and 'name="capacity"' not in form

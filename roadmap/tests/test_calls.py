@@ -318,3 +318,21 @@ def test_resend_my_links_gives_a_fresh_confirmation_of_ideas_and_supports(client
     assert IdeaSupport.objects.get(idea=supported).confirmed_at is not None
     # Nothing for another address.
     assert not [link for link in personal_links("autre@example.org", "fr") if "idées" in link.section]
+
+
+def test_staff_select_says_on_which_field_the_choice_is_incomplete(admin_client, call, citizen_day):
+    idea = published_idea(call)
+    close(call)
+    page = f"/admin/snippets/roadmap/idea/select/{idea.pk}/"
+    start = timezone.localtime(citizen_day.start)
+    response = admin_client.post(
+        page,
+        {"reason": "Très soutenue", "axis": "", "start_0": start.strftime("%Y-%m-%d"), "start_1": "10:00"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["end"]
+    # A call that prepares no event: the idea can only become an action, said on the axis.
+    Call.objects.filter(pk=call.pk).update(event=None)
+    response = admin_client.post(page, {"reason": "Très soutenue", "axis": ""})
+    assert response.status_code == 200 and response.context["form"].errors["axis"]
+    idea.refresh_from_db()
+    assert idea.selection == "" and idea.activity is None

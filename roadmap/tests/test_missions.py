@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from home.personal_data import erase_personal_data, export_personal_data
 from home.services import ServiceError
@@ -370,3 +370,73 @@ def test_staff_moving_a_mission_e_mails_the_new_date_and_place(admin_client, mis
     mission.refresh_from_db()
     assert admin_client.post(page, _edit_form(mission, description="Précisions")).status_code == 302
     assert mail.outbox == []
+
+
+# --- Deleting a mission people are signed up for ------------------------------------------
+
+
+def test_staff_cannot_delete_a_mission_with_volunteers_they_cancel_it_instead(client, admin_client, mission):
+    from roadmap.mission_models import Mission
+
+    sign_up(client, mission, 1)
+    sign_up(client, mission, 2, language="en")
+    mail.outbox.clear()
+    delete = f"/admin/snippets/roadmap/mission/delete/{mission.pk}/"
+    # The delete page and its POST both refuse, saying what to do; nothing is lost.
+    for response in (admin_client.get(delete, follow=True), admin_client.post(delete, follow=True)):
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "a encore des bénévoles inscrits" in text and "Annulez plutôt la mission" in text  # admin in French
+    assert Mission.objects.filter(pk=mission.pk).exists() and confirmed(mission) == 2
+    # The listing's bulk delete too.
+    bulk = f"/admin/bulk/roadmap/mission/delete/?next=/admin/&id={mission.pk}"
+    assert admin_client.get(bulk).status_code == 302
+    assert admin_client.post(bulk).status_code == 302
+    assert Mission.objects.filter(pk=mission.pk).exists() and mail.outbox == []
+    # In English.
+    with translation.override("en"), pytest.raises(ServiceError) as error:
+        missions.check_deletable([mission])
+    assert "still has volunteers signed up" in str(error.value.message)
+    # Once cancelled (each volunteer is told), it can be deleted.
+    mission.cancelled = True
+    missions.save_mission(mission)
+    assert sorted(message.to[0] for message in mail.outbox) == ["benevole1@example.org", "benevole2@example.org"]
+    assert admin_client.post(delete).status_code == 302
+    assert not Mission.objects.filter(pk=mission.pk).exists()
+
+
+def test_a_mission_without_volunteers_or_past_can_be_deleted(client, admin_client, action):
+    from roadmap.mission_models import Mission
+
+    empty = make_mission(action=action)
+    cancelled_only = make_mission(action=action, title="Autre")
+    sign_up(client, cancelled_only, 1)
+    missions.cancel(Volunteer.objects.get(mission=cancelled_only))
+    past = make_mission(action=action, title="Passée", days=-3)
+    Volunteer.objects.create(mission=past, name="Ancien", email="ancien@example.org")
+    for mission in (empty, cancelled_only, past):
+        missions.check_deletable([mission])
+        assert admin_client.post(f"/admin/snippets/roadmap/mission/delete/{mission.pk}/").status_code == 302
+    assert not Mission.objects.exists()
+
+
+def test_the_action_or_event_of_a_mission_with_volunteers_is_not_deleted_either(client, admin_client, mission):
+    from roadmap.models import Action
+    from workshops.factories import agenda, make_event
+    from workshops.models import EventPage
+
+    sign_up(client, mission, 1)
+    event = make_event(agenda(), title="Journée citoyenne")
+    on_event = make_mission(event=event, title="Accueil")
+    sign_up(client, on_event, 2)
+    mail.outbox.clear()
+    response = admin_client.post(f"/admin/snippets/roadmap/action/delete/{mission.action_id}/", follow=True)
+    assert "a encore des bénévoles inscrits" in response.content.decode()
+    response = admin_client.post(f"/admin/pages/{event.pk}/delete/", follow=True)
+    assert "a encore des bénévoles inscrits" in response.content.decode()
+    assert Action.objects.filter(pk=mission.action_id).exists() and EventPage.objects.filter(pk=event.pk).exists()
+    assert confirmed(mission) == 1 and confirmed(on_event) == 1 and mail.outbox == []
+    # Without volunteers signed up, the event is deleted as usual.
+    missions.cancel(Volunteer.objects.get(mission=on_event))
+    assert admin_client.post(f"/admin/pages/{event.pk}/delete/").status_code == 302
+    assert not EventPage.objects.filter(pk=event.pk).exists()
