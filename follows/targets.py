@@ -68,14 +68,14 @@ def call_title(call, language):
 
 
 def call_url(call, language):
-    from roadmap import calls
+    from roadmap.services import calls
 
     path = calls.call_path(call, language)
     return absolute_url(path) if path else ""
 
 
 def idea_url(idea, language):
-    from roadmap import calls
+    from roadmap.services import calls
 
     path = calls.idea_path(idea, language)
     return absolute_url(path) if path else ""

@@ -1,7 +1,7 @@
 """From proposal to decision: a proposal that reaches the support threshold goes on the
 agenda of the governing body in charge (an `AgendaItem` on the minutes page of its next
 meeting); staff record the body's decision on the item, once. The rules are in
-`roadmap.agenda`."""
+`roadmap.services.agenda`."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -21,7 +21,7 @@ class ParticipationSettingsForm(WagtailAdminModelForm):
     def save(self, commit=True):
         instance = super().save(commit=commit)
         if commit:
-            from . import agenda
+            from .services import agenda
 
             self.placed_on_agenda = agenda.place_due_proposals()
         return instance

@@ -49,12 +49,12 @@ def _proposal_url(proposal):
 def _idea_url(idea):
     from django.utils.translation import get_language
 
-    from .calls import idea_path
+    from .services.calls import idea_path
 
     return idea_path(idea, get_language())
 
 
 def _idea_published(idea):
-    from .calls import idea_published
+    from .services.calls import idea_published
 
     idea_published(idea)

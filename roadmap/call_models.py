@@ -2,7 +2,7 @@
 (confirmed e-mail, no account) and members submit ideas, published after staff review;
 anyone supports an idea once; after the deadline staff shortlist and select with a public
 reason; a selected idea becomes a roadmap action or an activity of an event. The rules
-are in `roadmap.calls`."""
+are in `roadmap.services.calls`."""
 
 from django.conf import settings
 from django.db import models

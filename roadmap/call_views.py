@@ -1,6 +1,6 @@
 """Thin views of calls for ideas: the list of calls, a call's page (its state, its
 published ideas, its results and the form to submit an idea), an idea's page with its
-support form, and the confirmation links. The rules are in `roadmap.calls`."""
+support form, and the confirmation links. The rules are in `roadmap.services.calls`."""
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -15,10 +15,10 @@ from home.services import ServiceError
 from home.views import rate_limited
 from members.access import member_for_user
 
-from . import calls
 from .call_forms import IdeaForm, IdeaSupportForm
 from .call_models import Call, Idea
 from .models import apply_translations, default_language, roadmap_page_for_language
+from .services import calls
 from .views import _subpage_url, _token_result
 
 

@@ -1,6 +1,6 @@
 """Volunteer missions (mobilisation des ressources bénévoles): an action of the roadmap
 or an event posts missions — what, when, where, how many volunteers, which skills —
-and residents sign up without an account. The rules are in `roadmap.missions`; the
+and residents sign up without an account. The rules are in `roadmap.services.missions`; the
 capacity guarantee is the one registrations have (`workshops.services`)."""
 
 import secrets

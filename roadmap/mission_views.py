@@ -1,6 +1,6 @@
 """Thin views of volunteer missions: a mission's page with its sign-up form (a sub-page
 of the roadmap page), the volunteer's personal link, and the host member's export. The
-rules are in `roadmap.missions`."""
+rules are in `roadmap.services.missions`."""
 
 import csv
 
@@ -18,10 +18,10 @@ from home.ratelimits import over_limit
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
 
-from . import missions
 from .mission_forms import VolunteerForm
 from .mission_models import Mission
 from .models import apply_translations
+from .services import missions
 from .views import _subpage_url
 
 

@@ -1,7 +1,7 @@
 """The admin of calls for ideas, volunteer missions and the agenda of the governing
 bodies: viewsets (added to the roadmap's menu group in wagtail_hooks) and the confirm
-views (`home.admin_views.ConfirmView`) that call `roadmap.calls`, `roadmap.missions`,
-`roadmap.agenda` and `home.contributions`.
+views (`home.admin_views.ConfirmView`) that call `roadmap.services.calls`, `roadmap.services.missions`,
+`roadmap.services.agenda` and `home.contributions`.
 
 Each viewset lists its confirm views once, in `confirm_views`: they get their URL, and
 each row of the listing offers those whose `is_allowed()` holds for it."""
@@ -18,11 +18,11 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 from home.admin_views import ConfirmView, HideContributionView, PublishContributionView
 from home.choosers import one_language_chooser
 
-from . import agenda, calls, missions
 from .agenda_models import AgendaItem
 from .call_models import Call, Idea, IdeaSupport
 from .mission_models import Mission, Volunteer
 from .models import Axis, default_language
+from .services import agenda, calls, missions
 
 
 class ConfirmActionsIndexView(IndexView):

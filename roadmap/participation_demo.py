@@ -248,7 +248,7 @@ def _idea_before_committee(call, committee):
     """The open call's most supported idea reached the threshold: it waits, with the
     waiting proposal, on the minutes page staff prepared for the steering committee's
     next meeting (a draft until the meeting)."""
-    from .agenda import next_minutes
+    from .services.agenda import next_minutes
 
     minutes = next_minutes(committee) or _next_meeting(committee)
     AgendaItem.objects.filter(body=committee, outcome=AgendaItem.Outcome.PENDING, minutes=None).update(minutes=minutes)

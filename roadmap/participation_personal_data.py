@@ -3,7 +3,7 @@ supports of ideas (see home.personal_data)."""
 
 from home.personal_data import iso
 
-from . import calls, missions
+from .services import calls, missions
 
 
 class ParticipationPersonalData:

@@ -397,8 +397,7 @@ def member_roadmap_area(request, member):
 
 @hooks.register("register_personal_links")
 def roadmap_personal_links(email, language):
-    from . import calls
-    from .services import personal_links
+    from .services import calls, personal_links
 
     return personal_links(email, language) + calls.personal_links(email, language)
 

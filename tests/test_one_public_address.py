@@ -132,9 +132,9 @@ def test_every_other_email_with_a_link_uses_the_public_address(client, public_si
     from follows import targets
     from members.models import Member
     from members.services import approve
-    from roadmap import calls, missions
     from roadmap.call_models import Call
     from roadmap.factories import make_mission
+    from roadmap.services import calls, missions
     from workshops.services import invite
 
     english_home = public_site.get_translations().filter(locale__language_code="en").first()

@@ -213,8 +213,8 @@ def test_visitor_follows_a_call_for_ideas_and_hears_of_its_results(site, page, a
     from django.utils import timezone
 
     from home import contributions
-    from roadmap import calls
     from roadmap.call_models import Call
+    from roadmap.services import calls
 
     text = TEXTS[language]
     address = f"appel-{language}@example.org"

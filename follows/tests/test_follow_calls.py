@@ -15,9 +15,9 @@ from follows.factories import make_follow, make_subscriber
 from follows.models import Delivery, Follow
 from follows.tests.test_notices_and_digest import assert_one_click_unsubscribe
 from home import contributions
-from roadmap import calls
 from roadmap.call_models import Call
 from roadmap.factories import bot_fields
+from roadmap.services import calls
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +139,8 @@ def test_one_e_mail_per_person_and_decision(call, axis):
 
 
 def test_the_bodys_decision_on_a_followed_idea_is_told_once(call, axis):
-    from roadmap import agenda
     from roadmap.agenda_models import AgendaItem
+    from roadmap.services import agenda
 
     idea = published_idea(call)
     support, _needs = calls.support_idea(idea, email="sam@example.org", notify=True)

@@ -12,11 +12,12 @@ from wagtail.models import ModelLogEntry, Site
 
 from home.models import GovernanceBody
 from home.services import ServiceError
-from roadmap import agenda, calls, services
+from roadmap import services
 from roadmap.agenda_models import AgendaItem, ParticipationSettings
 from roadmap.call_models import Call
 from roadmap.factories import bot_fields, make_member, make_minutes
 from roadmap.models import Action, Proposal, Support
+from roadmap.services import agenda, calls
 
 pytestmark = pytest.mark.django_db
 
@@ -246,8 +247,8 @@ def idea(roadmap_page):
     from wagtail.models import Locale
 
     from home import contributions
-    from roadmap import calls
     from roadmap.call_models import Call
+    from roadmap.services import calls
 
     call = Call.objects.create(
         locale=Locale.objects.get(language_code="fr"),
@@ -265,7 +266,7 @@ def idea(roadmap_page):
 
 
 def idea_supports(idea, *emails, notify=True, language="fr"):
-    from roadmap import calls
+    from roadmap.services import calls
 
     for email in emails:
         support, _needs = calls.support_idea(idea, email=email, notify=notify, language=language)

@@ -20,11 +20,11 @@ from django.utils import timezone
 from wagtail.models import Locale, Site
 
 from home.models import GovernanceBody, HomePage
-from roadmap import calls, missions
 from roadmap.agenda_models import AgendaItem, ParticipationSettings
 from roadmap.call_models import Call, Idea
 from roadmap.factories import make_action, make_axis, make_minutes, make_mission, make_roadmap_page
 from roadmap.models import Proposal, Support
+from roadmap.services import calls, missions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

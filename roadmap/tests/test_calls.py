@@ -15,10 +15,10 @@ from home import contributions
 from home.models import ContentReport
 from home.personal_data import erase_personal_data, export_personal_data
 from home.services import ServiceError
-from roadmap import calls
 from roadmap.call_models import Call, Idea, IdeaSupport
 from roadmap.factories import bot_fields, make_member, make_representative
 from roadmap.models import Action
+from roadmap.services import calls
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.db import connection, connections
 
 from home.services import ServiceError
-from roadmap import missions
 from roadmap.factories import make_action, make_axis, make_mission
 from roadmap.mission_models import Volunteer
+from roadmap.services import missions
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.serial]
 

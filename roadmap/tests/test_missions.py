@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 
 from home.personal_data import erase_personal_data, export_personal_data
 from home.services import ServiceError
-from roadmap import missions
 from roadmap.factories import bot_fields, make_member, make_mission, make_representative
 from roadmap.mission_models import Volunteer
+from roadmap.services import missions
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ registrants), and forget ideas and supports never confirmed. Idempotent. Run it 
 
 from django.core.management.base import BaseCommand
 
-from roadmap import calls, missions
+from roadmap.services import calls, missions
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ mission. Idempotent (once per start date). Run it hourly:
 
 from django.core.management.base import BaseCommand
 
-from roadmap import missions
+from roadmap.services import missions
 
 
 class Command(BaseCommand):

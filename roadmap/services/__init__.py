@@ -1,6 +1,8 @@
-"""The roadmap's rules, shared by the public views, the member area, the admin and the
-demo: proposing and moderating actions, supporting them, following their updates and
-committing a member structure to them."""
+"""The roadmap's rules, shared by the public views, the member area, the admin, the API and
+the demo: proposing and moderating actions, supporting them, following their updates and
+committing a member structure to them (here); calls for ideas (`services.calls`), volunteer
+missions (`services.missions`) and the governing bodies' agenda and decisions
+(`services.agenda`) in the modules beside this one."""
 
 import datetime
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from home.emails import send_templated_email, staff_recipients
 from home.models import Publication
 from home.page_cache import clear_page_cache
 
-from .models import Action, ActionUpdate, Commitment, Proposal, Support
+from ..models import Action, ActionUpdate, Commitment, Proposal, Support
 
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7  # a week to open a confirmation link
 PROPOSAL_SALT = "roadmap.proposal.confirm"
@@ -91,7 +93,7 @@ def _object_for_token(model, token, salt, max_age=None):
 
 
 def _roadmap_page(language):
-    from .models import roadmap_page_for_language
+    from ..models import roadmap_page_for_language
 
     return roadmap_page_for_language(language)
 
@@ -377,7 +379,7 @@ def _send_support_confirmation(support_obj):
     )
     target = support_obj.action or support_obj.proposal
     if support_obj.action_id:
-        from .models import localized_texts
+        from ..models import localized_texts
 
         target_title = localized_texts([target], support_obj.language).get(target.translation_key, target).title
     else:
@@ -464,7 +466,7 @@ def add_update(action, text, *, progress=None, status="", date=None, user=None, 
             for hook in hooks.get_hooks("after_action_status_change"):  # follows: notices
                 hook(action, update)
     if notify:
-        from .models import localized_texts
+        from ..models import localized_texts
 
         titles = {}
         for subscriber in Support.objects.filter(
@@ -603,7 +605,7 @@ def personal_links(email, language):
             links.append(
                 PersonalLink(section, str(_("Support: %(title)s") % {"title": target.title}), url, description)
             )
-        from .mission_models import Volunteer
+        from ..mission_models import Volunteer
         from .missions import personal_url as volunteer_url
 
         volunteers = Volunteer.objects.filter(

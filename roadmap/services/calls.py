@@ -22,9 +22,9 @@ from home.emails import send_templated_email, staff_recipients
 from home.models import Publication
 from home.services import ServiceError, absolute_url
 
-from . import services
-from .call_models import Call, Idea, IdeaSupport
-from .models import Action
+from .. import services
+from ..call_models import Call, Idea, IdeaSupport
+from ..models import Action
 
 IDEA_SALT = "roadmap.idea.confirm"
 IDEA_SUPPORT_SALT = "roadmap.idea_support.confirm"
@@ -42,7 +42,7 @@ def _email(address):
 
 
 def call_path(call, language):
-    from .models import roadmap_page_for_language
+    from ..models import roadmap_page_for_language
 
     page = roadmap_page_for_language(language)
     if page is None:
@@ -52,7 +52,7 @@ def call_path(call, language):
 
 
 def idea_path(idea, language):
-    from .models import roadmap_page_for_language
+    from ..models import roadmap_page_for_language
 
     page = roadmap_page_for_language(language)
     if page is None:

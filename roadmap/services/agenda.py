@@ -18,9 +18,9 @@ from wagtail.log_actions import log
 from home.emails import send_templated_email
 from home.services import ServiceError
 
-from .agenda_models import AgendaItem, ParticipationSettings
-from .call_models import Idea, IdeaSupport
-from .models import Proposal, Support
+from ..agenda_models import AgendaItem, ParticipationSettings
+from ..call_models import Idea, IdeaSupport
+from ..models import Proposal, Support
 
 Outcome = AgendaItem.Outcome
 
@@ -41,7 +41,7 @@ def deciding_body():
     (in the site's default language)."""
     from home.models import GovernanceBody
 
-    from .models import default_language
+    from ..models import default_language
 
     chosen = _settings().deciding_body
     if chosen is not None:
@@ -58,7 +58,7 @@ def next_minutes(body, *, on_or_after=None):
     included: staff create it before the meeting to prepare its agenda."""
     from home.models import MinutesPage
 
-    from .models import default_language
+    from ..models import default_language
 
     day = on_or_after or timezone.localdate()
     return (
@@ -107,7 +107,7 @@ def _supporters_asking_for_news(subject):
 def _page_url(subject, language):
     from django.utils import translation
 
-    from .models import roadmap_page_for_language
+    from ..models import roadmap_page_for_language
 
     page = roadmap_page_for_language(language)
     if page is None:
@@ -237,7 +237,7 @@ def record_decision(item, outcome, *, reason="", postponed_to=None, user=None, a
 
                 calls.announce_idea_decision(Idea.objects.get(pk=subject.pk), already_told=told)
             else:
-                from . import services
+                from .. import services
 
                 services.announce_decision(subject, already_told=told)
     return follow_up or item
@@ -247,7 +247,8 @@ def _accept(subject, reason, axis, user, activity):
     """The body accepts: a proposal becomes an action; an idea is selected and becomes an
     action of `axis` or an activity of the event its call prepares. Returns the action
     (None for an activity)."""
-    from . import calls, services
+    from .. import services
+    from . import calls
 
     if _is_idea(subject):
         return calls.select(
@@ -267,7 +268,8 @@ def _accept(subject, reason, axis, user, activity):
 
 
 def _decline(subject, reason, user):
-    from . import calls, services
+    from .. import services
+    from . import calls
 
     if _is_idea(subject):
         calls.not_select(subject, reason, user=user, by_body=True)
@@ -303,7 +305,7 @@ def _tell_decision(item):
 
 
 def _email(item, template, address, language):
-    from .services import _absolute, action_url
+    from ..services import _absolute, action_url
 
     page = _page_url(item.subject, language)
     send_templated_email(
