@@ -1,3 +1,7 @@
+"""The roadmap's public and member-area forms: proposals, supports and commitments; ideas
+and their supports; a volunteer's sign-up.
+"""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
@@ -122,3 +126,86 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown publicly with the proposal, and e-mailed to the proposer when they left an address."),
     )
+
+
+# --- Calls for ideas ------------------------------------------------------------
+
+
+class IdeaForm(BotProtectionMixin, forms.Form):
+    title = forms.CharField(label=_("Title of your idea"), max_length=200)
+    description = forms.CharField(
+        label=_("Your idea"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What, where, with whom? It is published after the network's team has read it."),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link to confirm your idea. It is never shown publicly."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    notify = forms.BooleanField(label=_("Tell me the results of the call"), required=False, initial=True)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps my name and e-mail address to handle this idea and tell me what "
+            "becomes of it. Only the title and the idea are published."
+        )
+    )
+
+    def __init__(self, *args, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = ["title", "description", "name", "email", "notify", "consent"]
+        if member is not None:
+            # A representative submits on behalf of the structure: no name nor address asked.
+            for name in ("name", "email", "consent"):
+                del self.fields[name]
+            fields = ["title", "description", "notify"]
+        self.helper = _helper(*fields)
+
+
+class IdeaSupportForm(BotProtectionMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link: your support counts once you open it. Supporters are never named."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    notify = forms.BooleanField(label=_("Tell me the results of the call"), required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps my e-mail address to count my support once and, if I asked for it, "
+            "to tell me the results."
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("email", "notify", "consent")
+
+
+# --- Volunteer missions ---------------------------------------------------------
+
+
+class VolunteerForm(BotProtectionMixin, forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send your confirmation and your personal link there. It is never shown publicly."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    skills = forms.CharField(
+        label=_("Your skills, or the help you can bring (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps these details to organise the mission and gives them to its host; "
+            "they are anonymised some months after the mission."
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("name", "email", "skills", "consent")

@@ -522,27 +522,27 @@ class RoadmapPage(LocalizedRoutesMixin, Page):
 
     @path("missions/<int:pk>/", name="mission")
     def mission_route(self, request, pk):
-        from . import mission_views
+        from . import views
 
-        return mission_views.mission_detail(request, self, pk)
+        return views.mission_detail(request, self, pk)
 
     @path("appels/", name="calls")
     def calls_route(self, request):
-        from . import call_views
+        from . import views
 
-        return call_views.call_list(request, self)
+        return views.call_list(request, self)
 
     @path("appels/<int:pk>/", name="call")
     def call_route(self, request, pk):
-        from . import call_views
+        from . import views
 
-        return call_views.call_detail(request, self, pk)
+        return views.call_detail(request, self, pk)
 
     @path("appels/<int:call_pk>/idees/<int:pk>/", name="idea")
     def idea_route(self, request, call_pk, pk):
-        from . import call_views
+        from . import views
 
-        return call_views.idea_detail(request, self, call_pk, pk)
+        return views.idea_detail(request, self, call_pk, pk)
 
     @path("updates/rss/", name="rss")
     def rss_route(self, request):

@@ -3,7 +3,7 @@ links sent by e-mail and the roadmap part of the member area."""
 
 from django.urls import path
 
-from . import call_views, mission_views, views
+from . import views
 
 app_name = "roadmap"
 urlpatterns = [
@@ -15,8 +15,8 @@ urlpatterns = [
     path("roadmap/member/proposals/<int:pk>/support/", views.member_support_proposal, name="member_support_proposal"),
     path("roadmap/member/commitments/add/", views.commitment_add, name="commitment_add"),
     path("roadmap/member/commitments/<int:pk>/withdraw/", views.commitment_withdraw, name="commitment_withdraw"),
-    path("roadmap/confirm-idea/<str:token>/", call_views.confirm_idea, name="confirm_idea"),
-    path("roadmap/confirm-idea-support/<str:token>/", call_views.confirm_idea_support, name="confirm_idea_support"),
-    path("benevolat/<str:token>/", mission_views.volunteer_detail, name="volunteer"),
-    path("roadmap/member/missions/<int:pk>/volunteers.csv", mission_views.member_export, name="mission_export"),
+    path("roadmap/confirm-idea/<str:token>/", views.confirm_idea, name="confirm_idea"),
+    path("roadmap/confirm-idea-support/<str:token>/", views.confirm_idea_support, name="confirm_idea_support"),
+    path("benevolat/<str:token>/", views.volunteer_detail, name="volunteer"),
+    path("roadmap/member/missions/<int:pk>/volunteers.csv", views.member_export, name="mission_export"),
 ]

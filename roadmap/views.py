@@ -1,27 +1,58 @@
 """Thin views of the roadmap: the routable page's sub-pages, the personal links sent by
-e-mail and the member area. The rules live in `roadmap.services`."""
+e-mail and the member area; then calls for ideas (the list of calls, a call's page, an
+idea's page with its support form, the confirmation links) and volunteer missions (a
+mission's page with its sign-up form, the volunteer's personal link, the host member's
+export). The rules live in `roadmap.services` (and its `calls` and `missions` modules).
+"""
+
+import csv
 
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from follows.services import newsletter_opt_in
 from home.contributions import report_url
 from home.forms import LongSelect
 from home.models import Publication, paginate
 from home.ratelimits import over_limit
+from home.services import ServiceError
 from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.access import member_for_user, representative_required
 from members.models import Member
 
 from . import services
-from .forms import CommitmentForm, MemberProposalForm, ResidentProposalForm, ResidentSupportForm
-from .models import Action, Axis, Commitment, Proposal, Support, apply_translations, roadmap_page_for_language
+from .call_models import Call, Idea
+from .forms import (
+    CommitmentForm,
+    IdeaForm,
+    IdeaSupportForm,
+    MemberProposalForm,
+    ResidentProposalForm,
+    ResidentSupportForm,
+    VolunteerForm,
+)
+from .mission_models import Mission
+from .models import (
+    Action,
+    Axis,
+    Commitment,
+    Proposal,
+    Support,
+    apply_translations,
+    default_language,
+    roadmap_page_for_language,
+)
+from .services import calls, missions
 
 
 def _confirmed_supports():
@@ -558,3 +589,312 @@ def commitment_withdraw(request, pk):
         "roadmap/commitment_withdraw.html",
         {"commitment": commitment, "member": request.member, "back_url": _member_area_url()},
     )
+
+
+# --- Calls for ideas: the call's page, an idea's page, the confirmation links ----------
+
+
+def _counted():
+    return Count("supports", filter=Q(supports__confirmed_at__isnull=False), distinct=True)
+
+
+def _translated(call):
+    apply_translations([call], get_language())
+    call.display_rules = call.rules
+    if get_language() != default_language():
+        translated = call.get_translations().filter(locale__language_code=get_language()).first()
+        if translated is not None:
+            call.display_rules = translated.rules
+    return call
+
+
+def call_list(request, page):
+    found = list(
+        Call.objects.filter(locale__language_code=default_language())
+        .annotate(idea_count=Count("ideas", filter=Q(ideas__publication=Publication.PUBLISHED)))
+        .order_by("-deadline", "-pk")
+    )
+    apply_translations(found, get_language())
+    for call in found:
+        call.url = _subpage_url(page, "call", call.pk)
+    return page.render(
+        request, template="roadmap/calls_page.html", context_overrides={"calls": found, "roadmap_url": page.url}
+    )
+
+
+def call_detail(request, page, pk):
+    call = get_object_or_404(
+        Call.objects.filter(locale__language_code=default_language()).select_related("theme", "commune", "event"), pk=pk
+    )
+    _translated(call)
+    state = call.state()
+    member = member_for_user(request.user)
+    form, status = None, 200
+    if state == "open":
+        form = IdeaForm(request.POST or None, member=member)
+        if request.method == "POST":
+            if over_limit(request, "roadmap.idea"):
+                return rate_limited(request, None)
+            status = 400
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    idea = calls.submit_idea(
+                        call,
+                        title=data["title"],
+                        description=data["description"],
+                        name=data.get("name", ""),
+                        email=data.get("email", ""),
+                        member=member,
+                        notify=data.get("notify", False),
+                        language=get_language(),
+                    )
+                except ServiceError as error:
+                    error.add_to_form(form)
+                else:
+                    if idea.status == Idea.Status.UNCONFIRMED:
+                        message = _("Thank you! Open the link we have just sent you to confirm your idea.")
+                    else:
+                        message = _("Thank you! Your idea will be published after the team has read it.")
+                    messages.success(request, message)
+                    return redirect(_subpage_url(page, "call", call.pk))
+    elif request.method == "POST":
+        messages.error(request, _("This call is closed: its deadline has passed."))
+        status = 409
+    ideas = list(
+        call.ideas.filter(publication=Publication.PUBLISHED)
+        .select_related("member", "action", "activity")
+        .annotate(support_count=_counted())
+        .order_by("-support_count", "moderated_at", "pk")
+    )
+    for idea in ideas:
+        idea.url = _subpage_url(page, "idea", call.pk, idea.pk)
+        idea.report_url = report_url(idea)
+        if idea.action_id:
+            idea.action_url = _subpage_url(page, "action", idea.action_id)
+    response = page.render(
+        request,
+        template="roadmap/call_page.html",
+        context_overrides={
+            "call": call,
+            "call_state": state,
+            "ideas": ideas,
+            "selected": [idea for idea in ideas if idea.selection == Idea.Selection.SELECTED],
+            "shortlisted": [idea for idea in ideas if idea.selection == Idea.Selection.SHORTLISTED],
+            "form": form,
+            "member": member,
+            "calls_url": _subpage_url(page, "calls"),
+        },
+    )
+    response.status_code = status
+    return response
+
+
+def idea_detail(request, page, call_pk, pk):
+    idea = get_object_or_404(
+        Idea.objects.filter(publication=Publication.PUBLISHED, call_id=call_pk).select_related(
+            "call", "member", "action", "activity", "activity__event"
+        ),
+        pk=pk,
+    )
+    _translated(idea.call)
+    member = member_for_user(request.user)
+    can_support = idea.call.state() != "results"
+    form, status = None, 200
+    if can_support:
+        form = IdeaSupportForm(request.POST or None)
+        if request.method == "POST":
+            if over_limit(request, "roadmap.idea_support"):
+                return rate_limited(request, None)
+            status = 400
+            if request.POST.get("as_member") and member is not None:
+                try:
+                    calls.support_idea(idea, member=member, language=get_language())
+                except ServiceError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _("Thank you: %(name)s supports this idea.") % {"name": member.name})
+                return redirect(request.path)
+            if form.is_valid():
+                try:
+                    calls.support_idea(
+                        idea,
+                        email=form.cleaned_data["email"],
+                        notify=form.cleaned_data.get("notify", False),
+                        language=get_language(),
+                    )
+                except ServiceError as error:
+                    error.add_to_form(form)
+                else:
+                    messages.success(
+                        request, _("Thank you! Open the link we have just sent you: your support counts once you do.")
+                    )
+                    return redirect(request.path)
+    elif request.method == "POST":
+        status = 409
+        messages.error(request, _("This idea can no longer be supported."))
+    response = page.render(
+        request,
+        template="roadmap/idea_page.html",
+        context_overrides={
+            "idea": idea,
+            "call": idea.call,
+            "call_url": _subpage_url(page, "call", idea.call_id),
+            "action_url": _subpage_url(page, "action", idea.action_id) if idea.action_id else "",
+            "support_count": idea.supports.filter(confirmed_at__isnull=False).count(),
+            "report_url": report_url(idea),
+            "form": form,
+            "member": member,
+            "member_supports": member is not None and idea.supports.filter(member=member).exists(),
+        },
+    )
+    response.status_code = status
+    return response
+
+
+def _call_link(obj_call):
+    page = roadmap_page_for_language(get_language())
+    return _subpage_url(page, "call", obj_call.pk) if page else ""
+
+
+def confirm_idea(request, token):
+    try:
+        idea = calls.confirm_idea(token)
+    except ServiceError as error:
+        return _token_result(request, "roadmap/link_result.html", {"error": error.message}, status=400)
+    return _token_result(
+        request,
+        "roadmap/link_result.html",
+        {
+            "title": _("Your idea is confirmed"),
+            "message": _("Thank you. The network's team reads it, then publishes it."),
+            "link_url": _call_link(idea.call),
+            "link_label": _("Back to the call"),
+        },
+    )
+
+
+def confirm_idea_support(request, token):
+    try:
+        support = calls.confirm_idea_support(token)
+    except ServiceError as error:
+        return _token_result(request, "roadmap/link_result.html", {"error": error.message}, status=400)
+    page = roadmap_page_for_language(get_language())
+    return _token_result(
+        request,
+        "roadmap/link_result.html",
+        {
+            "title": _("Your support is counted"),
+            "message": _("Thank you for supporting this idea."),
+            "link_url": _subpage_url(page, "idea", support.idea.call_id, support.idea_id) if page else "",
+            "link_label": _("Back to the idea"),
+        },
+    )
+
+
+# --- Volunteer missions: the mission's page, a volunteer's personal page, the host's export ---
+
+
+def _poster(mission, page):
+    """Where the mission comes from: the action (its roadmap page) or the event."""
+    if mission.action_id:
+        action = mission.action
+        apply_translations([action], get_language())
+        return action.display_title, _subpage_url(page, "action", action.pk)
+    event = mission.event
+    translated = event.get_translations(inclusive=True).filter(locale__language_code=get_language()).first()
+    event = translated.specific if translated else event
+    return event.title, event.url
+
+
+def mission_detail(request, page, pk):
+    mission = get_object_or_404(
+        Mission.objects.with_places_taken().select_related("action", "event", "host_member"), pk=pk
+    )
+    if over_limit(request, "roadmap.volunteer"):
+        return rate_limited(request, None)
+    state = missions.signup_state(mission)
+    form = None
+    status = 200
+    if state == "open":
+        form = VolunteerForm(request.POST or None)
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    volunteer = missions.sign_up(
+                        mission, name=data["name"], email=data["email"], skills=data["skills"], language=get_language()
+                    )
+                except missions.ServiceError as error:
+                    if error.code == "busy":
+                        return TemplateResponse(request, "workshops/busy.html", {"message": error.message}, status=503)
+                    error.add_to_form(form)
+                    if error.code == "full":
+                        state, status = "full", 409
+                else:
+                    messages.success(
+                        request, _("You are signed up. We have sent you an e-mail with your personal link.")
+                    )
+                    return redirect(missions.personal_path(volunteer))
+    elif request.method == "POST":
+        messages.error(request, missions.FULL if state == "full" else missions.CLOSED)
+        status = 409
+    poster_title, poster_url = _poster(mission, page)
+    response = page.render(
+        request,
+        template="roadmap/mission_page.html",
+        context_overrides={
+            "mission": mission,
+            "form": form,
+            "signup_state": state,
+            "poster_title": poster_title,
+            "poster_url": poster_url,
+            "roadmap_url": page.url,
+            "member": member_for_user(request.user),
+        },
+    )
+    response.status_code = status
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def volunteer_detail(request, token):
+    if over_limit(request, "roadmap.volunteer_manage"):
+        return rate_limited(request, None)
+    volunteer = missions.volunteer_for_token(token)
+    if volunteer is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        try:
+            missions.cancel(volunteer)
+        except missions.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your sign-up has been cancelled. Thank you for telling us."))
+        return redirect(request.path)
+    mission = volunteer.mission
+    return TemplateResponse(
+        request,
+        "roadmap/volunteer_detail.html",
+        {
+            "volunteer": volunteer,
+            "mission": mission,
+            "mission_url": missions.mission_url(mission, get_language()),
+            "can_cancel": volunteer.is_confirmed and not mission.cancelled and mission.start > timezone.now(),
+        },
+    )
+
+
+@require_GET
+@representative_required
+def member_export(request, pk):
+    """The host member's spreadsheet of a mission's volunteers (its own missions only)."""
+    mission = get_object_or_404(Mission, pk=pk, host_member=request.member)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="volunteers-{slugify(mission.title)}.csv"'
+    response.write("\ufeff")  # spreadsheets read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([str(label) for label in missions.EXPORT_HEADER])
+    writer.writerows(missions.export_rows(mission))
+    return response

@@ -418,7 +418,7 @@ hooks.register("before_delete_page", participation_admin.refuse_deleting_events_
 
 @hooks.register("register_personal_data")
 def volunteering_personal_data():
-    from .participation_personal_data import ParticipationPersonalData
+    from .personal_data import ParticipationPersonalData
 
     return ParticipationPersonalData()
 
