@@ -28,7 +28,7 @@ def test_ideas_keep_the_staffs_decisions_in_the_shared_pre_moderation():
         Idea = old.get_model("roadmap", "Idea")
         Locale = old.get_model("wagtailcore", "Locale")
         call = Call.objects.create(
-            locale=Locale.objects.get(language_code="fr"),
+            locale=Locale.objects.get_or_create(language_code="fr")[0],
             title="Appel",
             description="Texte",
             deadline=timezone.now(),
