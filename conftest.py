@@ -50,6 +50,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (French), whatever language an
+    earlier test of the same process activated and left active."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: a test's rolled-back changes must not leave
     their shared layout (home/layout.py), rate-limit counters or pages to the next one."""
