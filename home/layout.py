@@ -13,7 +13,6 @@ from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
-from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
@@ -106,13 +105,6 @@ def live_home_languages():
             set(Page.objects.live().filter(depth=2).values_list("locale__language_code", flat=True).distinct())
         ),
     )
-
-
-def site_for_request(request):
-    """Wagtail's `Site.find_for_request()` (with its root page), once per generation."""
-    hostname = split_domain_port(request._get_raw_host())[0]
-    port = request.get_port()
-    return shared(f"site:{hostname}:{port}", lambda: Site.find_for_request(request))
 
 
 def site_layout(request):

@@ -23,22 +23,3 @@ def has_live_home_page(language_code):
     from home.layout import live_home_languages
 
     return language_code in live_home_languages()
-
-
-class SiteMiddleware:
-    """Finds the request's Wagtail site (and its root page) in the shared layout cache
-    (home/layout.py) instead of with a query on every request: Wagtail reads it from
-    `request._wagtail_site`."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    # The health check reports on the database itself: it must not need it beforehand.
-    SKIPPED_PATHS = ("/healthz", "/readyz")
-
-    def __call__(self, request):
-        from home.layout import site_for_request
-
-        if request.path_info not in self.SKIPPED_PATHS:
-            request._wagtail_site = site_for_request(request)
-        return self.get_response(request)

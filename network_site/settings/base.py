@@ -95,7 +95,6 @@ MIDDLEWARE = [
     # Once the language is known: serves anonymous visitors (no session, no messages) a page
     # stored by UpdatePageCacheMiddleware, which every middleware below had already built.
     "home.page_cache.FetchPageCacheMiddleware",
-    "home.middleware.SiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
