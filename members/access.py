@@ -6,13 +6,13 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
+from .membership import Member, Representative
+
 
 def member_for_user(user):
     """The approved structure this user represents, or None."""
     if not user.is_authenticated:
         return None
-    from .models import Member, Representative
-
     representative = (
         Representative.objects.select_related("member").filter(user=user, member__status=Member.Status.APPROVED).first()
     )

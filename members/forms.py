@@ -20,7 +20,7 @@ from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from home.models import Theme
 
 from . import services
-from .models import Commune, Member
+from .membership import Commune, Member
 from .people import Person, Sector
 from .reference import use_commune_choices
 from .validators import normalise_identifier, validate_commune, validate_rna, validate_siren

@@ -1,212 +1,61 @@
-"""Communes and associations that make up the network.
+"""Communes and associations that make up the network: the models and the pages.
+
+The records (`Commune`, `Member`, `Representative` in `membership.py`; `Sector`, `Person`,
+`RelayedMessage`, `Alliance` in `people.py`) are re-exported here. Forms, queries and
+services import those records only; this module imports them all and defines the pages,
+whose routes are the public views (read the form, call `services`, read through `queries`,
+render). So imports go one way — records → forms, queries, services → pages — with no cycle
+and no import inside a function. The member area (plain URLs) is in `views.py`.
 
 Contract with the other apps (roadmap, workshops): `Member`, `Member.objects.approved()`,
 `Member.get_absolute_url()`, and `members.access` for the member area."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import route
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path, route
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from home import layout
+from home.models import paginate
+from home.ratelimits import over_limit
 from home.routes import LocalizedRoutesMixin
+from home.services import ServiceError
+from home.text_search import french_order, sort_french
+from home.views import rate_limited
 
-from .validators import validate_rna, validate_siren
+from . import queries, services
+from .forms import ContactForm, MembershipApplicationForm
+from .membership import Commune, Member, MemberStatusChange, Representative
+from .people import Alliance, Person, RelayedMessage, Sector
 
+__all__ = [
+    "Alliance",
+    "Commune",
+    "DirectoryPage",
+    "Member",
+    "MemberStatusChange",
+    "PeopleDirectoryPage",
+    "Person",
+    "RelayedMessage",
+    "Representative",
+    "Sector",
+]
 
-class CommuneManager(models.Manager):
-    """Communes without their contour (kilobytes of JSON each), which only the directory's
-    map reads, with `.values()`; an instance still reads it when asked."""
-
-    def get_queryset(self):
-        return super().get_queryset().defer("contour")
-
-
-class Commune(models.Model):
-    """Reference data on a commune of the configured département (INSEE / IGN open data),
-    loaded by `manage.py load_communes` from `members/data/communes-<département>.json`."""
-
-    insee_code = models.CharField(_("INSEE code"), max_length=5, unique=True)
-    name = models.CharField(_("name"), max_length=255)
-    postal_codes = models.JSONField(_("postal codes"), default=list, blank=True)
-    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    intercommunality = models.CharField(_("intercommunality"), max_length=255, blank=True, db_index=True)
-    intercommunality_code = models.CharField(_("intercommunality SIREN"), max_length=9, blank=True)
-    town_hall_longitude = models.FloatField(_("town hall longitude"), null=True, blank=True)
-    town_hall_latitude = models.FloatField(_("town hall latitude"), null=True, blank=True)
-    contour = models.JSONField(
-        _("contour"), default=list, blank=True, help_text=_("Simplified outer rings, in longitude/latitude.")
-    )
-
-    objects = CommuneManager()
-
-    class Meta:
-        verbose_name = _("commune")
-        verbose_name_plural = _("communes")
-        ordering = ["name"]
-
-    def __str__(self):
-        return f"{self.name} ({self.insee_code})"
-
-
-class MemberQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=Member.Status.APPROVED)
-
-    def pending(self):
-        return self.filter(status=Member.Status.PENDING)
-
-    def awaiting_moderation(self):
-        """Pending applications, and approved members whose identity changes wait for staff."""
-        return self.filter(
-            models.Q(status=Member.Status.PENDING)
-            | (models.Q(status=Member.Status.APPROVED) & ~models.Q(pending_changes={}))
-        )
-
-
-class Member(models.Model):
-    class Kind(models.TextChoices):
-        COMMUNE = "commune", _("Commune")
-        INTERCOMMUNALITY = "intercommunality", _("Intercommunality")
-        ASSOCIATION = "association", _("Association")
-        PUBLIC_BODY = "public_body", _("Other public body")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    # Fields whose change sends an approved member back to moderation.
-    IDENTITY_FIELDS = ("kind", "name", "insee_code", "siren", "rna")
-
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=255)
-    slug = models.SlugField(_("slug"), max_length=255, unique=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
-    insee_code = models.CharField(
-        _("INSEE code"), max_length=5, blank=True, help_text=_("Required for a commune: its official code.")
-    )
-    siren = models.CharField(
-        _("SIREN number"), max_length=9, blank=True, validators=[validate_siren], help_text=_("9 digits.")
-    )
-    rna = models.CharField(
-        _("RNA number"),
-        max_length=10,
-        blank=True,
-        validators=[validate_rna],
-        help_text=_("For an association: W followed by 9 digits."),
-    )
-    seat_commune = models.ForeignKey(
-        Commune,
-        verbose_name=_("commune of the seat"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="members",
-    )
-    address = models.TextField(_("postal address"), max_length=500, blank=True)
-    website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), max_length=3000, blank=True)
-    themes = models.ManyToManyField("home.Theme", verbose_name=_("themes"), blank=True, related_name="members")
-    logo = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
-        verbose_name=_("logo"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    public_email = models.EmailField(_("public contact e-mail"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_role = models.CharField(_("contact role"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE, blank=True
-    )
-    charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    pending_changes = models.JSONField(
-        _("identity changes awaiting moderation"),
-        default=dict,
-        blank=True,
-        help_text=_(
-            "Kind, name or identifiers submitted by a representative; the public profile keeps the approved values."
-        ),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    objects = MemberQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("member")
-        verbose_name_plural = _("members")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_approved(self):
-        return self.status == self.Status.APPROVED
-
-    @property
-    def identifier(self):
-        """The structure's official identifier, whichever it has."""
-        return self.insee_code or self.siren or self.rna
-
-    def get_absolute_url(self, request=None):
-        """The public profile, in the active language (empty without a live directory)."""
-        directory_url = DirectoryPage.url_for_active_locale()
-        if not directory_url:
-            return ""
-        return directory_url + DirectoryPage().reverse_subpage("profile", kwargs={"slug": self.slug})
-
-
-class MemberStatusChange(models.Model):
-    """The history of a member's status: who changed it, when, and why."""
-
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(_("from"), max_length=20, choices=Member.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Member.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.member}: {self.from_status or '—'} → {self.to_status}"
-
-
-class Representative(models.Model):
-    """A user who speaks for a member structure in the member area."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="representative"
-    )
-    member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="representatives"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("representative")
-        verbose_name_plural = _("representatives")
-
-    def __str__(self):
-        return f"{self.user} — {self.member}"
+APPLIED_SESSION_KEY = "members:applied"
+CONTACT_SENT_SESSION_KEY = "members:contact-sent"
 
 
 class DirectoryPage(LocalizedRoutesMixin, Page):
@@ -257,27 +106,81 @@ class DirectoryPage(LocalizedRoutesMixin, Page):
 
     @route(r"^$")
     def directory(self, request):
-        from . import views
-
-        return views.directory(request, self)
+        themes = queries.active_themes()
+        members, filters = queries.filtered_members(request.GET, themes)
+        members_page = paginate(request, queries.with_listing_data(members).order_by(*french_order("name"), "pk"))
+        names = queries.theme_names(themes)
+        for member in members_page:
+            member.theme_names = sort_french(
+                {names[t.translation_key] for t in member.themes.all() if t.translation_key in names}, str
+            )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render(
+            request,
+            context_overrides={
+                "members_page": members_page,
+                "filters": filters,
+                "themes": themes,
+                "kinds": Member.Kind.choices,
+                "territories": queries.territories(),
+                "map_html": queries.map_html(self.url),
+                "query_string": query.urlencode(),
+                "is_filtered": any(filters.values()),
+            },
+        )
 
     @route(r"^apply/$", name="apply")
     def apply(self, request):
-        from . import views
-
-        return views.apply(request, self)
+        if over_limit(request, "members.apply"):
+            return rate_limited(request, None)
+        if request.method == "POST":
+            form = MembershipApplicationForm(request.POST)
+            if form.is_valid():
+                try:
+                    member = services.submit_application(
+                        form.member_data(), themes=form.cleaned_data["themes"], language=get_language()
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    request.session[APPLIED_SESSION_KEY] = member.pk
+                    return redirect(self.url + self.reverse_subpage("applied"))
+        else:
+            form = MembershipApplicationForm()
+        response = self.render(
+            request,
+            template="members/apply.html",
+            context_overrides={"form": form, "title": _("Apply to join the network")},
+        )
+        response.status_code = 400 if form.is_bound else 200
+        return response
 
     @route(r"^apply/sent/$", name="applied")
     def applied(self, request):
-        from . import views
-
-        return views.applied(request, self)
+        member = Member.objects.filter(pk=request.session.get(APPLIED_SESSION_KEY) or 0).first()
+        if member is None:
+            return redirect(self.url + self.reverse_subpage("apply"))
+        return self.render(
+            request,
+            template="members/applied.html",
+            context_overrides={"member": member, "title": _("Application received")},
+        )
 
     @route(r"^(?P<slug>[-\w]+)/$", name="profile")
     def profile(self, request, slug):
-        from . import views
-
-        return views.profile(request, self, slug)
+        member = queries.public_member(slug)
+        if member is None:
+            raise Http404
+        return self.render(
+            request,
+            template="members/profile.html",
+            context_overrides={
+                "member": member,
+                "title": member.name,
+                "sections": queries.hook_sections("register_member_profile_sections", request, member),
+            },
+        )
 
 
 def forget_directory_url(**kwargs):
@@ -285,5 +188,164 @@ def forget_directory_url(**kwargs):
         cache.delete(f"members:directory-url:{language}")
 
 
-# People (practitioners), relayed messages and alliances live in their own module.
-from .people import Alliance, PeopleDirectoryPage, Person, RelayedMessage, Sector  # noqa: E402, F401
+class PeopleDirectoryPage(RoutablePageMixin, Page):
+    """The public directory of people (filters by sector, theme, competency and territory,
+    accent-insensitive search), each person's profile (`<slug>/`), the contact relay
+    (`<slug>/contact/`) and the personal link of a person (`mon-profil/<token>/`)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "members/people/directory_page.html"
+
+    class Meta:
+        verbose_name = _("people directory")
+
+    @classmethod
+    def url_for_active_locale(cls):
+        locale = layout.active_locale()
+
+        def build():
+            pages = {page.locale.language_code: page for page in cls.objects.live().public().select_related("locale")}
+            page = pages.get(locale.language_code) or pages.get(settings.LANGUAGE_CODE)
+            return (page.get_url() or "") if page is not None else ""
+
+        return layout.shared(f"people-directory-url:{locale.language_code}", build)
+
+    @re_path(r"^$")
+    def listing(self, request):
+        themes = queries.active_themes()
+        sectors = queries.active_sectors()
+        competencies = queries.competencies_for_filter()
+        people, filters, _territory = queries.filtered_people(
+            request.GET, themes=themes, sectors=sectors, competencies=competencies
+        )
+        people_page = paginate(request, queries.people_with_listing_data(people).order_by("name", "pk"))
+        queries.decorate_people(people_page)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render(
+            request,
+            context_overrides={
+                "people_page": people_page,
+                "filters": filters,
+                "themes": themes,
+                "sectors": sectors,
+                "competencies": sorted(competencies, key=lambda c: c.name),
+                "territory_select": queries.territory_select(
+                    filters["territory"], "people-territory", _("Whole département")
+                ),
+                "query_string": query.urlencode(),
+                "is_filtered": any(filters.values()),
+            },
+        )
+
+    @re_path(r"^mon-profil/(?P<token>[-\w]{1,200})/$", name="personal_link_fr")
+    def personal_link_fr(self, request, token):
+        return self.personal_link(request, token)
+
+    @re_path(r"^my-profile/(?P<token>[-\w]{1,200})/$", name="personal_link")
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def personal_link(self, request, token):
+        """The person's own page: publish (agree), hide or delete their profile."""
+        person = services.person_for_token(token)
+        if person is None:
+            response = self.render(
+                request,
+                template="members/people/personal_link_invalid.html",
+                context_overrides={"title": _("This link does not work")},
+            )
+            response.status_code = 404
+            return response
+        if request.method == "POST":
+            action = request.POST.get("action")
+            if action == "publish":
+                services.agree_to_publication(person)
+                messages.success(request, _("Your profile is published. Thank you!"))
+            elif action == "hide":
+                services.hide_profile(person)
+                messages.success(request, _("Your profile is hidden: nobody sees it or can write to you any more."))
+            elif action == "delete" and request.POST.get("confirm") == "yes":
+                services.delete_profile(person)
+                return self.render(
+                    request,
+                    template="members/people/personal_link_deleted.html",
+                    context_overrides={"title": _("Your profile is deleted")},
+                )
+            elif action == "delete":
+                messages.error(request, _("Tick the box to confirm the deletion."))
+            return redirect(request.path)
+        response = self.render(
+            request,
+            template="members/people/personal_link.html",
+            context_overrides={"person": person, "title": _("Your profile in the network")},
+        )
+        # A personal page: never kept by a shared cache.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @re_path(r"^(?P<slug>[-\w]+)/$", name="person")
+    def person(self, request, slug):
+        person = self._public_person(slug)
+        queries.decorate_people([person])
+        return self.render(
+            request,
+            template="members/people/person.html",
+            context_overrides={"person": person, "title": person.name, "practices": queries.practices_of(person)},
+        )
+
+    @re_path(r"^(?P<slug>[-\w]+)/contact/$", name="contact")
+    def contact(self, request, slug):
+        person = self._public_person(slug)
+        if request.method == "POST":
+            if over_limit(request, "members.contact", "5/h"):
+                return rate_limited(request, None)
+            form = ContactForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.relay_message(
+                        person,
+                        sender_name=form.cleaned_data["sender_name"],
+                        sender_email=form.cleaned_data["sender_email"],
+                        message=form.cleaned_data["message"],
+                        language=get_language(),
+                    )
+                except ServiceError as error:
+                    error.add_to_form(form)
+                else:
+                    request.session[CONTACT_SENT_SESSION_KEY] = person.pk
+                    return redirect(self.url + self.reverse_subpage("contact_sent", kwargs={"slug": person.slug}))
+        else:
+            form = ContactForm()
+        response = self.render(
+            request,
+            template="members/people/contact.html",
+            context_overrides={
+                "person": person,
+                "form": form,
+                "title": _("Write to %(name)s") % {"name": person.name},
+            },
+        )
+        response.status_code = 400 if form.is_bound else 200
+        return response
+
+    @re_path(r"^(?P<slug>[-\w]+)/contact/sent/$", name="contact_sent")
+    def contact_sent(self, request, slug):
+        person = Person.objects.filter(pk=request.session.get(CONTACT_SENT_SESSION_KEY) or 0, slug=slug[:170]).first()
+        if person is None:
+            return redirect(self.url)
+        return self.render(
+            request,
+            template="members/people/contact_sent.html",
+            context_overrides={"person": person, "title": _("Message sent")},
+        )
+
+    @staticmethod
+    def _public_person(slug):
+        person = queries.public_person(slug)
+        if person is None:
+            raise Http404
+        return person

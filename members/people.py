@@ -1,4 +1,4 @@
-"""People of the network (practitioners) and alliances between members — the models.
+"""People of the network (practitioners) and alliances between members — the records.
 
 - `Sector`: a translatable snippet (social action, youth, education…).
 - `Person`: an opt-in public profile of a practitioner attached to a member: managed by the
@@ -6,20 +6,20 @@
   with a personal link (`services.personal_link`). The e-mail address is never shown:
   visitors write through the contact relay (`RelayedMessage`).
 - `Alliance`: a partnership proposed by a member to another, accepted by the other.
-- `PeopleDirectoryPage`: the public directory of people, a person's profile and the relay.
 
-Rules live in `members/services.py`, reads in `members/queries.py`."""
+The public directory of people (`PeopleDirectoryPage`) is in `models.py`, with the other
+pages. Rules live in `members/services.py`, reads in `members/queries.py`."""
 
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import TranslatableMixin
 
-from .models import Commune, Member
+from .membership import Commune, Member
 
 
 def new_token():
@@ -133,8 +133,9 @@ class Person(models.Model):
         return self.commune or self.member.seat_commune
 
     def get_absolute_url(self):
-        url = PeopleDirectoryPage.url_for_active_locale()
-        return url + PeopleDirectoryPage().reverse_subpage("person", kwargs={"slug": self.slug}) if url else ""
+        directory = apps.get_model("members", "PeopleDirectoryPage")  # a page: models.py, which imports this
+        url = directory.url_for_active_locale()
+        return url + directory().reverse_subpage("person", kwargs={"slug": self.slug}) if url else ""
 
 
 class RelayedMessage(models.Model):
@@ -202,69 +203,3 @@ class Alliance(models.Model):
 
     def other(self, member):
         return self.partner if member.pk == self.proposer_id else self.proposer
-
-
-class PeopleDirectoryPage(RoutablePageMixin, Page):
-    """The public directory of people (filters by sector, theme, competency and territory,
-    accent-insensitive search), each person's profile (`<slug>/`), the contact relay
-    (`<slug>/contact/`) and the personal link of a person (`mon-profil/<token>/`)."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage", "home.ContentPage"]
-    subpage_types = []
-    max_count_per_parent = 1
-    template = "members/people/directory_page.html"
-
-    class Meta:
-        verbose_name = _("people directory")
-
-    @classmethod
-    def url_for_active_locale(cls):
-        from home import layout
-
-        locale = layout.active_locale()
-
-        def build():
-            pages = {page.locale.language_code: page for page in cls.objects.live().public().select_related("locale")}
-            page = pages.get(locale.language_code) or pages.get(settings.LANGUAGE_CODE)
-            return (page.get_url() or "") if page is not None else ""
-
-        return layout.shared(f"people-directory-url:{locale.language_code}", build)
-
-    @re_path(r"^$")
-    def listing(self, request):
-        from . import people_views
-
-        return people_views.people_list(request, self)
-
-    @re_path(r"^mon-profil/(?P<token>[-\w]{1,200})/$", name="personal_link_fr")
-    def personal_link_fr(self, request, token):
-        from . import people_views
-
-        return people_views.personal_link(request, self, token)
-
-    @re_path(r"^my-profile/(?P<token>[-\w]{1,200})/$", name="personal_link")
-    def personal_link(self, request, token):
-        from . import people_views
-
-        return people_views.personal_link(request, self, token)
-
-    @re_path(r"^(?P<slug>[-\w]+)/$", name="person")
-    def person(self, request, slug):
-        from . import people_views
-
-        return people_views.person_detail(request, self, slug)
-
-    @re_path(r"^(?P<slug>[-\w]+)/contact/$", name="contact")
-    def contact(self, request, slug):
-        from . import people_views
-
-        return people_views.contact(request, self, slug)
-
-    @re_path(r"^(?P<slug>[-\w]+)/contact/sent/$", name="contact_sent")
-    def contact_sent(self, request, slug):
-        from . import people_views
-
-        return people_views.contact_sent(request, self, slug)

@@ -3,7 +3,7 @@ No URL gives a structure: every view works on `request.member`, the user's own s
 
 from django.urls import path
 
-from . import people_views as views
+from . import views
 
 app_name = "people"
 urlpatterns = [

@@ -13,12 +13,15 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from home import layout
+from home.forms import LongSelect
 from home.models import Theme
-from home.text_search import french_order, matches
+from home.queries import active_themes  # the directory's themes, in the visitor's language
+from home.text_search import french_order, matches, sort_french
 
-from .models import Commune, Member
+from .membership import Commune, Member
 from .people import Alliance, Person, Sector
 
 MAX_QUERY_LENGTH = 200
@@ -27,9 +30,6 @@ MAX_QUERY_LENGTH = 200
 def clean_query(value):
     query = " ".join((value or "").split())[:MAX_QUERY_LENGTH]
     return "".join(char for char in query if char.isprintable())
-
-
-from home.queries import active_themes  # noqa: E402,F401 — the directory's themes, in the visitor's language
 
 
 def filtered_members(params, themes):
@@ -78,6 +78,31 @@ def with_listing_data(members):
         .defer("seat_commune__contour")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")))
     )
+
+
+def public_member(slug):
+    """An approved member's profile, with its theme names in the active language, or None."""
+    member = (
+        Member.objects.approved()
+        .select_related("seat_commune", "logo")
+        .defer("seat_commune__contour")
+        .prefetch_related("themes")
+        .filter(slug=slug)
+        .first()
+    )
+    if member is not None:
+        names = theme_names(active_themes())
+        member.theme_names = sort_french({names.get(t.translation_key, t.name) for t in member.themes.all()}, str)
+    return member
+
+
+def hook_sections(hook_name, request, member):
+    """The sections other apps add to a member's profile or member area (a hook's
+    `(template, context)` pairs)."""
+    sections = []
+    for fn in hooks.get_hooks(hook_name):
+        sections.extend(fn(request, member))
+    return sections
 
 
 def theme_names(themes):
@@ -196,8 +221,6 @@ def map_layers(communes, project, directory_url):
     """Lines (alliances) and points (practices) that other modules add to the map with the
     `register_directory_map_layers` hook: `{"lines": [{"from", "to", "label", "slug"}],
     "points": [{"insee_code", "count", "label", "url"}]}`, communes given by INSEE code."""
-    from wagtail import hooks
-
     town_halls = {
         commune["insee_code"]: project(commune["town_hall_longitude"], commune["town_hall_latitude"])
         for commune in communes
@@ -287,8 +310,6 @@ def communes():
 
 def territory_choices(empty_label):
     """Choices for a territory select: the intercommunalities, then the communes."""
-    from django.utils.translation import gettext as _
-
     return [
         ("", empty_label),
         (_("Intercommunalities"), [(f"epci-{code}", name) for code, name in intercommunalities()]),
@@ -456,8 +477,39 @@ def approved_members_except(member):
 
 def territory_select(value, element_id, empty_label):
     """The territory <select> of a filter form (intercommunalities, then communes)."""
-    from home.forms import LongSelect
-
     return LongSelect(choices=territory_choices(empty_label)).render(
         "territory", value, attrs={"id": element_id, "class": "form-select"}
     )
+
+
+class Choice:
+    def __init__(self, slug, name, translation_key=None):
+        self.slug, self.name, self.translation_key = slug, name, translation_key
+
+
+def competencies_for_filter():
+    """The framework's competencies as filter options: slug in the active language, and the
+    translation key the tags share."""
+    # practices.queries imports this app's records: imported here to break that cycle.
+    from practices.queries import competency_choices, competency_names
+
+    names = competency_names()
+    slugs = dict(competency_choices())
+    return [
+        Choice(row["slug"], slugs.get(row["slug"], row["name"]), key)
+        for key, row in names.items()
+        if row["slug"] in slugs
+    ]
+
+
+def public_person(slug):
+    """A public person's profile with its listing data, or None."""
+    return people_with_listing_data(Person.objects.public().filter(slug=slug[:170])).select_related("member").first()
+
+
+def practices_of(person):
+    """The published practices for which the person is a contact, ready to list."""
+    # practices.queries imports this app's records: imported here to break that cycle.
+    from practices.queries import localize_practices, practices_listing_data, published_practices
+
+    return localize_practices(practices_listing_data(published_practices().filter(contact_people=person)))

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import Commune
+from .membership import Commune
 
 FIELDS = ("name", "postal_codes", "population", "intercommunality", "intercommunality_code", "contour")
 

@@ -10,6 +10,7 @@ subclasses below).
 import datetime
 import secrets
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -21,12 +22,14 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+from wagtail.models import Site
 
 from home.emails import send_templated_email, staff_recipients
+from home.models import NetworkSettings
 from home.services import ServiceError, absolute_url
 
-from .models import Member, MemberStatusChange, Representative
-from .people import Alliance, PeopleDirectoryPage, Person, RelayedMessage, new_token
+from .membership import Commune, Member, MemberStatusChange, Representative
+from .people import Alliance, Person, RelayedMessage, new_token
 from .queries import search_text
 from .validators import comparable_name
 
@@ -134,8 +137,6 @@ def _notify_staff(template, context):
 
 
 def _admin_url(member):
-    from home.services import absolute_url
-
     return absolute_url(reverse("members_member:edit", args=[member.pk]))
 
 
@@ -187,10 +188,6 @@ def reject(member, *, reason, by=None):
 def staff_reply_to():
     """Where replies to a moderation e-mail go: the staff address of the site settings,
     else the public contact address."""
-    from wagtail.models import Site
-
-    from home.models import NetworkSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return []
@@ -257,8 +254,6 @@ def apply_identity_change(member, *, by=None):
         if field in Member.IDENTITY_FIELDS:
             setattr(member, field, value)
     if member.kind == Member.Kind.COMMUNE and "insee_code" in changes:
-        from .models import Commune
-
         member.seat_commune = Commune.objects.filter(insee_code=member.insee_code).first() or member.seat_commune
     member.pending_changes = {}
     member.save()
@@ -368,8 +363,6 @@ def make_invitation_token(user):
 def invitation_link(user, site_url="", language=None):
     with translation.override(language or "fr"):
         path = reverse("members:invitation", args=[make_invitation_token(user)])
-    from home.services import absolute_url
-
     return absolute_url(path)
 
 
@@ -544,9 +537,10 @@ def person_for_token(signed_token):
 def personal_link(person):
     """The absolute URL of the person's page to publish, hide or delete their profile."""
     with translation.override(person.language or "fr"):
-        url = PeopleDirectoryPage.url_for_active_locale()
+        directory = apps.get_model("members", "PeopleDirectoryPage")  # a page: models.py imports this module
+        url = directory.url_for_active_locale()
         name = "personal_link_fr" if translation.get_language() == "fr" else "personal_link"
-        path = PeopleDirectoryPage().reverse_subpage(name, kwargs={"token": personal_token(person)})
+        path = directory().reverse_subpage(name, kwargs={"token": personal_token(person)})
     return absolute_url(url + path) if url else ""
 
 
@@ -650,8 +644,6 @@ def propose_alliance(member, partner, *, purpose, by=None, site_url=""):
 
 
 def _member_area_path(language):
-    from django.urls import reverse
-
     with translation.override(language or "fr"):
         return reverse("members:dashboard")
 

@@ -54,7 +54,8 @@ def comparable_name(name):
 
 def validate_commune(insee_code, name):
     """The INSEE code exists in the reference data and matches the name. Returns the Commune."""
-    from .models import Commune
+    # membership.py imports this module (validate_siren, validate_rna): imported here to break that cycle.
+    from .membership import Commune
 
     code = normalise_identifier(insee_code)
     if not INSEE_RE.match(code):

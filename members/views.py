@@ -1,5 +1,8 @@
-"""Views of the members app: the directory's routes (called by DirectoryPage) and the
-member area. Thin: forms validate, `moderation` decides, templates only read."""
+"""The member area (plain URLs, see urls.py and people_urls.py): log in and out, password
+reset, the invitation link, the structure's profile, colleagues, people and alliances.
+Thin: forms validate, `services` decide, templates only read. The public pages (the
+directories, a profile, the application form, the contact relay) are the routes of the pages
+in models.py."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -8,134 +11,28 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
-from wagtail import hooks
+from django.views.decorators.http import require_http_methods, require_POST
 
-from home.models import paginate
 from home.ratelimits import over_limit
-from home.text_search import french_order, sort_french
+from home.services import ServiceError, absolute_url
 from home.views import rate_limited
 
-from . import queries as reading
-from . import services
+from . import queries, services
 from .access import representative_required
 from .forms import (
+    AllianceProposalForm,
     InviteColleagueForm,
     LeaveNetworkForm,
     LoginForm,
     MemberPasswordResetForm,
     MemberProfileForm,
-    MembershipApplicationForm,
+    PersonForm,
 )
-from .models import Member
-
-APPLIED_SESSION_KEY = "members:applied"
-
-
-def _site_url(request):
-    """The site's public address (one source: home.services.site_root_url), not the
-    request's Host header."""
-    from home.services import absolute_url
-
-    return absolute_url("/")
-
-
-def hook_sections(hook_name, request, member):
-    sections = []
-    for fn in hooks.get_hooks(hook_name):
-        sections.extend(fn(request, member))
-    return sections
-
-
-# --- Directory routes --------------------------------------------------------------------
-
-
-def directory(request, page):
-    themes = reading.active_themes()
-    members, filters = reading.filtered_members(request.GET, themes)
-    members_page = paginate(request, reading.with_listing_data(members).order_by(*french_order("name"), "pk"))
-    names = reading.theme_names(themes)
-    for member in members_page:
-        member.theme_names = sort_french(
-            {names[t.translation_key] for t in member.themes.all() if t.translation_key in names}, str
-        )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = page.get_context(request)
-    context.update(
-        {
-            "members_page": members_page,
-            "filters": filters,
-            "themes": themes,
-            "kinds": Member.Kind.choices,
-            "territories": reading.territories(),
-            "map_html": reading.map_html(page.url),
-            "query_string": query.urlencode(),
-            "is_filtered": any(filters.values()),
-        }
-    )
-    return TemplateResponse(request, page.template, context)
-
-
-def apply(request, page):
-    if over_limit(request, "members.apply"):
-        return rate_limited(request, None)
-    if request.method == "POST":
-        form = MembershipApplicationForm(request.POST)
-        if form.is_valid():
-            try:
-                member = services.submit_application(
-                    form.member_data(), themes=form.cleaned_data["themes"], language=get_language()
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                request.session[APPLIED_SESSION_KEY] = member.pk
-                return redirect(page.url + page.reverse_subpage("applied"))
-    else:
-        form = MembershipApplicationForm()
-    context = page.get_context(request)
-    context.update({"form": form, "title": _("Apply to join the network")})
-    return TemplateResponse(request, "members/apply.html", context, status=400 if form.is_bound else 200)
-
-
-def applied(request, page):
-    member = Member.objects.filter(pk=request.session.get(APPLIED_SESSION_KEY) or 0).first()
-    if member is None:
-        return redirect(page.url + page.reverse_subpage("apply"))
-    context = page.get_context(request)
-    context.update({"member": member, "title": _("Application received")})
-    return TemplateResponse(request, "members/applied.html", context)
-
-
-def profile(request, page, slug):
-    member = (
-        Member.objects.approved()
-        .select_related("seat_commune", "logo")
-        .defer("seat_commune__contour")
-        .prefetch_related("themes")
-        .filter(slug=slug)
-        .first()
-    )
-    if member is None:
-        raise Http404
-    names = reading.theme_names(reading.active_themes())
-    member.theme_names = sort_french({names.get(t.translation_key, t.name) for t in member.themes.all()}, str)
-    context = page.get_context(request)
-    context.update(
-        {
-            "member": member,
-            "title": member.name,
-            "sections": hook_sections("register_member_profile_sections", request, member),
-        }
-    )
-    return TemplateResponse(request, "members/profile.html", context)
-
+from .models import Alliance, Person
 
 # --- Member area ---------------------------------------------------------------------------
 
@@ -171,7 +68,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("members:password_reset_done")
 
     def form_valid(self, form):
-        self.extra_email_context = {"site_url": _site_url(self.request).rstrip("/")}
+        self.extra_email_context = {"site_url": absolute_url("/").rstrip("/")}
         return super().form_valid(form)
 
     def post(self, request, *args, **kwargs):
@@ -228,7 +125,7 @@ def dashboard(request):
         {
             "member": member,
             "colleagues": colleagues,
-            "sections": hook_sections("register_member_area_sections", request, member),
+            "sections": queries.hook_sections("register_member_area_sections", request, member),
         },
     )
 
@@ -277,7 +174,7 @@ def invite_colleague(request):
                     email=form.cleaned_data["email"],
                     name=form.cleaned_data["name"],
                     invited_by=request.user,
-                    site_url=_site_url(request),
+                    site_url=absolute_url("/"),
                     language=get_language(),
                 )
             except ValidationError as error:
@@ -309,3 +206,125 @@ def leave_network(request):
     return render(
         request, "members/area/leave.html", {"form": form, "member": member}, status=400 if form.is_bound else 200
     )
+
+
+# --- The member area: the structure's people ---------------------------------------------------------
+
+
+@representative_required
+def area_people(request):
+    member = request.member
+    people = Person.objects.filter(member=member).order_by("name")
+    return render(request, "members/people/area_list.html", {"member": member, "people": people})
+
+
+@representative_required
+@require_http_methods(["GET", "POST"])
+def area_person_edit(request, pk=None):
+    member = request.member
+    person = None
+    if pk is not None:
+        person = Person.objects.filter(pk=pk).first()
+        if person is None or person.member_id != member.pk:
+            # Another structure's person: the same answer as an unknown one.
+            raise Http404
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_person(member, form.person_data(), person=person, by=request.user, language=get_language())
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            if person is None:
+                messages.success(
+                    request,
+                    _("The profile is saved. The person receives an e-mail to agree to its publication."),
+                )
+            else:
+                messages.success(request, _("The profile is saved."))
+            return redirect("people:area_people")
+    return render(
+        request,
+        "members/people/area_form.html",
+        {"member": member, "form": form, "person": person},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@representative_required
+@require_POST
+def area_person_delete(request, pk):
+    member = request.member
+    person = Person.objects.filter(pk=pk, member=member).first()
+    if person is None:
+        raise Http404
+    services.delete_profile(person, by=request.user, member=member)
+    messages.success(request, _("The profile is deleted."))
+    return redirect("people:area_people")
+
+
+# --- The member area: alliances --------------------------------------------------------------------------
+
+
+@representative_required
+@require_http_methods(["GET", "POST"])
+def area_alliances(request):
+    member = request.member
+    form = AllianceProposalForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_alliance(
+                member, form.cleaned_data["partner"], purpose=form.cleaned_data["purpose"], by=request.user
+            )
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(
+                request,
+                _("Your proposal is sent to %(name)s, whose representatives will answer it.")
+                % {"name": form.cleaned_data["partner"].name},
+            )
+            return redirect("people:area_alliances")
+    alliances = queries.alliances_of(member, statuses=(Alliance.Status.PROPOSED, Alliance.Status.ACCEPTED))
+    return render(
+        request,
+        "members/people/area_alliances.html",
+        {"member": member, "form": form, "alliances": alliances},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@representative_required
+@require_POST
+def area_alliance_answer(request, pk):
+    member = request.member
+    alliance = get_object_or_404(Alliance, pk=pk)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.answer_alliance(alliance, member, accept=accept, by=request.user)
+    except ServiceError as error:
+        if error.code == "not_allowed":
+            raise Http404 from None
+        messages.error(request, error.message)
+    else:
+        if accept:
+            messages.success(request, _("The alliance is accepted: it shows on both profiles and on the map."))
+        else:
+            messages.success(request, _("The proposal is declined."))
+    return redirect("people:area_alliances")
+
+
+@representative_required
+@require_POST
+def area_alliance_end(request, pk):
+    member = request.member
+    alliance = get_object_or_404(Alliance, pk=pk)
+    try:
+        services.end_alliance(alliance, member, by=request.user)
+    except ServiceError as error:
+        if error.code == "not_allowed":
+            raise Http404 from None
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The alliance has ended."))
+    return redirect("people:area_alliances")

@@ -6,9 +6,12 @@ members/wagtail_hooks.py): snippets, log actions, the member-area and profile se
 alliances on the directory's map, and the RGPD source.
 """
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.forms import modelform_factory
 from django.urls import path, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
@@ -22,14 +25,18 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.charts import Chart
 from home.choosers import one_language_chooser
 from home.exports import StaffExportMixin
 from home.models import Theme
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
+from home.text_search import french_order
 
 from . import admin_views
-from .models import Commune, Member
-from .people import Alliance, Person, Sector
+from .forms import MemberAdminForm
+from .models import Alliance, Commune, DirectoryPage, Member, Person, Sector
+from .personal_data import MembersPersonalData, PeoplePersonalData
+from .queries import alliances_of, decorate_people, member_search, people_with_listing_data
 
 
 def french_themes(request):
@@ -120,8 +127,6 @@ class MemberViewSet(ModelViewSet):
         return Member.objects.select_related("seat_commune")
 
     def get_form_class(self, for_update=False):
-        from .forms import MemberAdminForm
-
         return modelform_factory(
             self.model, form=MemberAdminForm, formfield_callback=self.formfield_for_dbfield, fields=self.form_fields
         )
@@ -206,8 +211,6 @@ def member_key_figures(request, home_page):
             associations=Count("pk", filter=Q(kind=Member.Kind.ASSOCIATION)),
         ),
     )
-    from .models import DirectoryPage
-
     url = DirectoryPage.url_for_active_locale()
     return [
         {"value": counts["communes"], "label": _("member communes"), "url": f"{url}?kind=commune" if url else ""},
@@ -221,24 +224,15 @@ def member_key_figures(request, home_page):
 
 @hooks.register("register_home_sections")
 def join_the_network_section(request, home_page):
-    from .models import DirectoryPage
-
     url = DirectoryPage.url_for_active_locale()
     if not url:
         return []
-    from django.conf import settings
-    from django.utils.translation import get_language
-
     apply_path = DirectoryPage().reverse_subpage("apply", language=get_language() or settings.LANGUAGE_CODE)
     return [("members/home_join_section.html", {"apply_url": f"{url}{apply_path}", "directory_url": url})]
 
 
 @hooks.register("register_site_search")
 def search_members(request, query):
-    from home.text_search import french_order
-
-    from .queries import member_search
-
     if not query.split():
         return []
     members = Member.objects.approved().filter(member_search(query))
@@ -250,16 +244,12 @@ def search_members(request, query):
 
 @hooks.register("register_personal_data")
 def members_personal_data():
-    from .personal_data import MembersPersonalData
-
     return MembersPersonalData()
 
 
 @hooks.register("register_network_charts")
 def members_charts(request, *, public):
     """Approved members by kind and by intercommunality (of their seat commune)."""
-    from home.charts import Chart
-
     approved = Member.objects.approved()
     by_kind = dict(approved.values("kind").annotate(count=Count("pk")).order_by().values_list("kind", "count"))
     by_area = list(
@@ -357,8 +347,6 @@ def register_people_log_actions(actions):
 
 @hooks.register("register_member_profile_sections")
 def people_and_alliances_profile(request, member):
-    from .queries import alliances_of, decorate_people, people_with_listing_data
-
     people = decorate_people(
         list(people_with_listing_data(Person.objects.public().filter(member=member)).order_by("name"))
     )
@@ -372,8 +360,6 @@ def people_and_alliances_profile(request, member):
 
 @hooks.register("register_member_area_sections")
 def people_and_alliances_area(request, member):
-    from .queries import alliances_of
-
     alliances = list(alliances_of(member, statuses=(Alliance.Status.PROPOSED, Alliance.Status.ACCEPTED)))
     return [
         (
@@ -392,8 +378,6 @@ def people_and_alliances_area(request, member):
 @hooks.register("register_directory_map_layers")
 def alliances_on_the_map():
     """Accepted alliances as lines between the two members' communes (town halls)."""
-    from .models import Member
-
     rows = (
         Alliance.objects.filter(
             status=Alliance.Status.ACCEPTED,
@@ -409,8 +393,6 @@ def alliances_on_the_map():
             "partner__seat_commune__insee_code",
         )  # fmt: skip
     )
-    from django.utils.translation import gettext as gettext_now
-
     return {
         "lines": [
             {
@@ -428,6 +410,4 @@ def alliances_on_the_map():
 
 @hooks.register("register_personal_data")
 def people_personal_data():
-    from .personal_data import PeoplePersonalData
-
     return PeoplePersonalData()

@@ -24,8 +24,7 @@ from django.utils import timezone, translation
 from home import layout
 from home.models import Publication, Theme
 from home.services import absolute_url
-from members.models import Commune, DirectoryPage, Member
-from members.people import PeopleDirectoryPage, Person, Sector
+from members.models import Commune, DirectoryPage, Member, PeopleDirectoryPage, Person, Sector
 from practices.models import Competency, CompetencyFrameworkPage, Domain, Practice, PracticeIndexPage
 from roadmap.call_models import Call, Idea, IdeaSupport
 from roadmap.models import Action, ActionUpdate, Axis, Commitment, RoadmapPage, Support, roadmap_page_for_language

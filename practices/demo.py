@@ -14,8 +14,7 @@ from wagtail.models import Locale
 
 from home.demo import ENGLISH_SLUGS, t, translate
 from home.models import HomePage, Resource, Theme
-from members.models import Member
-from members.people import Alliance, PeopleDirectoryPage, Person, Sector
+from members.models import Alliance, Member, PeopleDirectoryPage, Person, Sector
 
 from .models import Competency, CompetencyFrameworkPage, Domain, FinderPage, Practice, PracticeIndexPage
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from home.forms import FORM_TOKEN_SALT
-from members.models import Commune, DirectoryPage, Member, Representative
-from members.people import PeopleDirectoryPage, Person, Sector
+from members.models import Commune, DirectoryPage, Member, PeopleDirectoryPage, Person, Representative, Sector
 from members.services import unique_slug
 from practices.models import Competency, CompetencyFrameworkPage, Domain, FinderPage, Practice, PracticeIndexPage
 
