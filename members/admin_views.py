@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import ModelLogEntry
 
 from . import services
 from .models import Member
@@ -70,7 +71,7 @@ class ModerationConfirmView(WagtailAdminTemplateMixin, FormView):
         context.update(
             {
                 "member": self.object,
-                "history": self.object.history.select_related("changed_by")[:10],
+                "history": ModelLogEntry.objects.for_instance(self.object).select_related("user")[:10],
                 "allowed": self.is_allowed(),
                 "confirmation_message": self.confirmation_message,
                 "button_label": self.button_label,

@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from home.demo import ENGLISH_SLUGS, t, translate
 from home.models import HomePage, Theme
 
-from .models import Commune, DirectoryPage, Member, MemberStatusChange, Representative
+from .models import Commune, DirectoryPage, Member, Representative
 from .reference import load_default_communes
 from .services import unique_slug
 
@@ -195,11 +196,10 @@ def _build(fr, en):
             **fields,
         )
         member.themes.set([themes[slug] for slug in theme_slugs if slug in themes])
-        MemberStatusChange.objects.create(
-            member=member, from_status="", to_status=Member.Status.PENDING, note="application"
-        )
+        applied_at = now - datetime.timedelta(days=days_ago)
+        log(member, "members.apply", data={"to_status": Member.Status.PENDING}, timestamp=applied_at)
         if status == Member.Status.APPROVED:
-            MemberStatusChange.objects.create(member=member, from_status=Member.Status.PENDING, to_status=status)
+            log(member, "members.approve", data={"from_status": Member.Status.PENDING, "to_status": status})
         return member
 
     members = []

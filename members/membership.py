@@ -1,5 +1,6 @@
 """The network's members, as records: communes (reference data), members (communes,
-associations…) with their status history, and their representatives.
+associations…) and their representatives. A member's history (application, moderation,
+identity changes) is in Wagtail's log entries (`services._log`).
 
 Pages are not here but in `models.py`, which imports this module, `people.py`, and the
 app's forms, queries and services: those import the records only, so the imports go one way
@@ -165,27 +166,6 @@ class Member(models.Model):
         if not directory_url:
             return ""
         return directory_url + directory().reverse_subpage("profile", kwargs={"slug": self.slug})
-
-
-class MemberStatusChange(models.Model):
-    """The history of a member's status: who changed it, when, and why."""
-
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(_("from"), max_length=20, choices=Member.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Member.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.member}: {self.from_status or '—'} → {self.to_status}"
 
 
 class Representative(models.Model):

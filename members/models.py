@@ -38,7 +38,7 @@ from home.views import rate_limited
 
 from . import queries, services
 from .forms import ContactForm, MembershipApplicationForm
-from .membership import Commune, Member, MemberStatusChange, Representative
+from .membership import Commune, Member, Representative
 from .people import Alliance, Person, RelayedMessage, Sector
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "Commune",
     "DirectoryPage",
     "Member",
-    "MemberStatusChange",
     "PeopleDirectoryPage",
     "Person",
     "RelayedMessage",

@@ -26,9 +26,10 @@ from wagtail.models import Site
 
 from home.emails import send_templated_email, staff_recipients
 from home.models import NetworkSettings
+from home.personal_data import forget_log_labels
 from home.services import ServiceError, absolute_url
 
-from .membership import Commune, Member, MemberStatusChange, Representative
+from .membership import Commune, Member, Representative
 from .people import Alliance, Person, RelayedMessage, new_token
 from .queries import search_text
 from .validators import comparable_name
@@ -92,11 +93,17 @@ def unique_slug(name, exclude=None):
 # --- Status changes ---------------------------------------------------------------------
 
 
-def _set_status(member, status, by=None, note=""):
+def _log(member, action, by=None, **data):
+    """Record a change in the member's history (Wagtail's log entries, shown in the admin's
+    history of the member, with who did it). Actions are registered in wagtail_hooks.py."""
+    log(instance=member, action=action, user=by, data={key: value for key, value in data.items() if value})
+
+
+def _set_status(member, status, action, by=None, **data):
     previous = member.status
     member.status = status
     member.save()
-    MemberStatusChange.objects.create(member=member, from_status=previous, to_status=status, changed_by=by, note=note)
+    _log(member, action, by, from_status=previous, to_status=status, **data)
 
 
 @transaction.atomic
@@ -117,9 +124,7 @@ def submit_application(data, *, themes=(), language=None, by=None):
     member.charter_accepted_at = timezone.now()
     member.save()
     member.themes.set(themes)
-    MemberStatusChange.objects.create(
-        member=member, from_status="", to_status=Member.Status.PENDING, changed_by=by, note="application"
-    )
+    _log(member, "members.apply", by, to_status=Member.Status.PENDING)
     context = {"member": member}
     send_templated_email(
         "members/emails/application_received", context, [member.contact_email], language=member.language
@@ -148,7 +153,7 @@ def approve(member, *, by=None, site_url=""):
     if member.status not in (Member.Status.PENDING, Member.Status.WITHDRAWN, Member.Status.REJECTED):
         raise ModerationError(_("Only a pending, rejected or withdrawn member can be approved."))
     member.rejection_reason = ""
-    _set_status(member, Member.Status.APPROVED, by=by)
+    _set_status(member, Member.Status.APPROVED, "members.approve", by=by)
     invitation_url = ""
     if member.contact_email and not member.representatives.exists():
         user = _representative_user(member, member.contact_email, member.contact_name)
@@ -171,7 +176,7 @@ def reject(member, *, reason, by=None):
     if not reason:
         raise ModerationError(_("Give the reason for the rejection: it is sent to the applicant."))
     member.rejection_reason = reason
-    _set_status(member, Member.Status.REJECTED, by=by, note=reason)
+    _set_status(member, Member.Status.REJECTED, "members.reject", by=by, reason=reason)
     context = {"member": member, "reason": reason}
     if member.contact_email:
         # The e-mail invites a reply: it goes to the staff, not to the no-reply sender.
@@ -197,13 +202,13 @@ def staff_reply_to():
 
 
 @transaction.atomic
-def withdraw(member, *, by=None, note=""):
+def withdraw(member, *, by=None, note="", action="members.withdraw"):
     """The structure leaves the network: its profile disappears from the directory and its
     representatives lose access to the member area (their accounts are kept)."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status != Member.Status.APPROVED:
         raise ModerationError(_("Only an approved member can be withdrawn."))
-    _set_status(member, Member.Status.WITHDRAWN, by=by, note=note)
+    _set_status(member, Member.Status.WITHDRAWN, action, by=by, reason=note)
     return member
 
 
@@ -211,7 +216,7 @@ def withdraw(member, *, by=None, note=""):
 def leave_network(member, *, by, reason=""):
     """A representative withdraws their own structure from the member area: as `withdraw`,
     and the staff are told (with the reason, if given)."""
-    member = withdraw(member, by=by, note=reason)
+    member = withdraw(member, by=by, note=reason, action="members.leave")
     left_by = by.get_full_name() or by.get_username()
     _notify_staff("members/emails/staff_member_left", {"member": member, "left_by": left_by, "reason": reason})
     return member
@@ -233,13 +238,7 @@ def request_identity_change(member, changes, *, by=None):
         return {}
     member.pending_changes = {**member.pending_changes, **changes}
     member.save(update_fields=["pending_changes", "updated_at"])
-    MemberStatusChange.objects.create(
-        member=member,
-        from_status=member.status,
-        to_status=member.status,
-        changed_by=by,
-        note="identity change requested: " + ", ".join(sorted(changes)),
-    )
+    _log(member, "members.identity_change.request", by, fields=sorted(changes))
     _notify_staff("members/emails/staff_identity_change", {"member": member})
     return changes
 
@@ -257,9 +256,7 @@ def apply_identity_change(member, *, by=None):
         member.seat_commune = Commune.objects.filter(insee_code=member.insee_code).first() or member.seat_commune
     member.pending_changes = {}
     member.save()
-    MemberStatusChange.objects.create(
-        member=member, from_status=member.status, to_status=member.status, changed_by=by, note="identity change applied"
-    )
+    _log(member, "members.identity_change.apply", by, fields=sorted(changes))
     _email_representatives(member, "members/emails/identity_change_decided", {"applied": True})
     return member
 
@@ -269,15 +266,10 @@ def discard_identity_change(member, *, by=None, reason=""):
     member = Member.objects.select_for_update().get(pk=member.pk)
     if not member.pending_changes:
         raise ModerationError(_("This member has no change waiting for moderation."))
+    fields = sorted(member.pending_changes)
     member.pending_changes = {}
     member.save(update_fields=["pending_changes", "updated_at"])
-    MemberStatusChange.objects.create(
-        member=member,
-        from_status=member.status,
-        to_status=member.status,
-        changed_by=by,
-        note=f"identity change declined: {reason}".strip(),
-    )
+    _log(member, "members.identity_change.discard", by, fields=fields, reason=(reason or "").strip())
     _email_representatives(member, "members/emails/identity_change_decided", {"applied": False, "reason": reason})
     return member
 
@@ -568,6 +560,8 @@ def delete_profile(person, by=None, member=None):
     if member is not None:
         check_person_of(person, member)
     log(instance=person, action="wagtail.delete", user=by)
+    # The history stays, without the person's name (the label of each entry).
+    forget_log_labels(Person, [person.pk])
     person.delete()
 
 
@@ -707,6 +701,7 @@ def erase_people_data(email):
     this address sent. Returns the number of records erased."""
     count, _detail = messages_of(email).delete()
     people = list(people_of(email))
+    forget_log_labels(Person, [person.pk for person in people])
     for person in people:
         person.delete()
     return count + len(people)

@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -330,6 +331,39 @@ class PeopleGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleGroup)
+
+
+class MemberLogFormatter(LogFormatter):
+    """A member's history: the action, the identity fields it concerned and the reason given."""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        message = str(self.message)
+        fields = [Member._meta.get_field(f).verbose_name for f in data.get("fields", []) if f in Member.IDENTITY_FIELDS]
+        if fields:
+            message += " (" + ", ".join(str(name) for name in fields) + ")"
+        if data.get("reason"):
+            message += " — " + data["reason"]
+        return message
+
+
+MEMBER_LOG_ACTIONS = [
+    ("members.apply", _("Apply"), _("Application submitted")),
+    ("members.approve", _("Approve"), _("Approved")),
+    ("members.reject", _("Reject"), _("Rejected")),
+    ("members.withdraw", _("Withdraw"), _("Withdrawn by the staff")),
+    ("members.leave", _("Leave the network"), _("Left the network")),
+    ("members.identity_change.request", _("Request identity changes"), _("Identity changes requested")),
+    ("members.identity_change.apply", _("Apply changes"), _("Identity changes applied")),
+    ("members.identity_change.discard", _("Decline changes"), _("Identity changes declined")),
+    ("members.status_change", _("Change the status"), _("Status changed")),  # older history, see migration 0006
+]
+
+
+@hooks.register("register_log_actions")
+def register_member_log_actions(actions):
+    for action, label, message in MEMBER_LOG_ACTIONS:
+        actions.register_action(action)(type("Formatter", (MemberLogFormatter,), {"label": label, "message": message}))
 
 
 @hooks.register("register_log_actions")

@@ -1,8 +1,9 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from wagtail.models import ModelLogEntry
 
-from members.models import Member, MemberStatusChange
+from members.models import Member
 
 from .conftest import application_data, make_member
 
@@ -32,7 +33,7 @@ def test_valid_commune_application_creates_a_pending_member_and_emails(client, d
     assert member.seat_commune.insee_code == "49007"
     assert member.charter_accepted_at is not None
     assert member.language == "fr"
-    assert MemberStatusChange.objects.filter(member=member, to_status="pending").exists()
+    assert ModelLogEntry.objects.for_instance(member).filter(action="members.apply").exists()
     recipients = [message.to for message in mail.outbox]
     assert ["camille@angers.example"] in recipients
     assert len(mail.outbox) == 2  # the applicant and the staff

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
+from wagtail.models import ModelLogEntry
 
 from members import services
 from members.models import Member, Representative
@@ -418,7 +419,8 @@ def test_a_representative_withdraws_their_structure_after_confirming(client, ang
     angers.refresh_from_db()
     cholet.refresh_from_db()
     assert angers.status == Member.Status.WITHDRAWN and cholet.status == Member.Status.APPROVED
-    assert angers.history.order_by("pk").last().note == "Fusion de communes"
+    entry = ModelLogEntry.objects.for_instance(angers).first()
+    assert (entry.action, entry.data["reason"], entry.user) == ("members.leave", "Fusion de communes", rep)
     assert [m.to for m in mail.outbox] == [["equipe@reseau.example"]]
     assert "Angers" in mail.outbox[0].subject and "Fusion de communes" in mail.outbox[0].body
     assert client.get("/member-area/").status_code == 403

@@ -2,9 +2,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from members import services
-from members.models import Member, MemberStatusChange, Representative
+from members.models import Member, Representative
 
 from .conftest import make_member
 
@@ -27,9 +29,9 @@ def test_approve_records_history_and_invites_the_contact(pending, staff):
     services.approve(pending, by=staff)
     pending.refresh_from_db()
     assert pending.status == "approved"
-    change = MemberStatusChange.objects.filter(member=pending, to_status="approved").get()
-    assert change.changed_by == staff
-    assert change.from_status == "pending"
+    entry = ModelLogEntry.objects.for_instance(pending).get(action="members.approve")
+    assert entry.user == staff
+    assert entry.data == {"from_status": "pending", "to_status": "approved"}
     representative = Representative.objects.get(member=pending)
     assert representative.user.email == "mairie@trelaze.example"
     assert not representative.user.has_usable_password()
@@ -54,7 +56,8 @@ def test_reject_needs_a_reason_and_emails_it(pending, staff):
     assert pending.status == "rejected"
     assert pending.rejection_reason == "Hors du département"
     assert "Hors du département" in mail.outbox[0].body
-    assert MemberStatusChange.objects.filter(member=pending, to_status="rejected", changed_by=staff).exists()
+    entry = ModelLogEntry.objects.for_instance(pending).get(action="members.reject")
+    assert entry.user == staff and entry.data["reason"] == "Hors du département"
 
 
 def test_status_rules(pending, staff):
@@ -226,3 +229,20 @@ def test_admin_resends_invitations_to_representatives_without_a_password(client,
     user.save()
     pending.refresh_from_db()
     assert services.resend_invitations(pending) == 0
+
+
+def test_the_members_admin_history_shows_each_decision_and_who_took_it(pending, staff, client):
+    staff.first_name, staff.last_name = "Dominique", "Leroy"
+    staff.save()
+    services.approve(pending, by=staff)
+    services.withdraw(pending, by=staff, note="Fusion de communes")
+    client.force_login(staff)
+    response = client.get(reverse("members_member:history", args=[pending.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Approuvé" in html or "Approved" in html
+    assert "Fusion de communes" in html
+    assert html.count("Dominique Leroy") >= 2
+    # The confirm views show the last entries too.
+    response = client.get(reverse("members_member:withdraw", args=[pending.pk]))
+    assert "Fusion de communes" in response.content.decode()
