@@ -9,7 +9,8 @@ finder shares, alliances of a member and for the map. Constant query counts.
 import math
 import unicodedata
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.apps import apps
+from django.db.models import Case, CharField, Count, IntegerField, Prefetch, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -426,35 +427,73 @@ def filtered_people(params, *, themes, sectors, competencies):
 
 
 def people_with_listing_data(people):
-    return (
-        people.select_related("member", "commune", "member__seat_commune")
-        .defer("commune__contour", "member__seat_commune__contour", "search_text")
-        .prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.only("pk", "translation_key")),
-            Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
-            Prefetch("pivot_themes", queryset=Theme.objects.only("pk", "translation_key")),
-            Prefetch("pivot_sectors", queryset=Sector.objects.only("pk", "translation_key")),
-            "competencies",
-        )
+    """Public profiles with what a card shows in one query; `decorate_people` adds the
+    names of their sectors, themes and competencies (one more query for any number)."""
+    return people.select_related("member", "commune", "member__seat_commune").defer(
+        "commune__contour", "member__seat_commune__contour", "search_text"
     )
 
 
+PERSON_TAGS = (
+    ("sectors", "sector"),
+    ("themes", "theme"),
+    ("pivot_themes", "theme"),
+    ("pivot_sectors", "sector"),
+    ("competencies", "competency"),
+)
+
+
+def person_tags(person_ids):
+    """{person id: {relation: [translation keys]}} of the people's sectors, themes, resource
+    themes and sectors and competencies: one query (a UNION of the five link tables)."""
+    queries = [
+        getattr(Person, relation)
+        .through.objects.filter(person_id__in=person_ids)
+        .annotate(relation=Value(relation, output_field=CharField()))
+        .values_list("person_id", f"{target}__translation_key", "relation")
+        for relation, target in PERSON_TAGS
+    ]
+    tags = {}
+    if person_ids:
+        for person_id, key, relation in queries[0].union(*queries[1:], all=True):
+            tags.setdefault(person_id, {}).setdefault(relation, []).append(key)
+    return tags
+
+
+def subpage_urls(page_model, route):
+    """slug → the URL of a directory's sub-page (`route`, with a `slug` argument) in the
+    active language: the directory's URL and the route are looked up once, not per item."""
+    page_class = apps.get_model("members", page_model)  # a page: models.py imports this module
+    base = page_class.url_for_active_locale()
+    if not base:
+        return lambda slug: ""
+    pattern = base + page_class().reverse_subpage(route, kwargs={"slug": "slug-placeholder"})
+    return lambda slug: pattern.replace("slug-placeholder", slug)
+
+
 def decorate_people(people):
-    """Names of each person's sectors, themes and competencies in the active language."""
+    """Each person's URL and the names of their sectors, themes and competencies in the
+    active language."""
+    # practices.queries imports this app's records: imported here to break that cycle.
     from practices.queries import competency_names
 
+    people = list(people) if not hasattr(people, "object_list") else people
     theme_names = localized_names(Theme, None)
     sector_names = localized_names(Sector, None)
     competencies = competency_names()
+    tags = person_tags([person.pk for person in people])
+    person_url = subpage_urls("PeopleDirectoryPage", "person")
     for person in people:
-        person.sector_names = sorted(sector_names.get(s.translation_key, "") for s in person.sectors.all())
-        person.theme_names = sorted(theme_names.get(t.translation_key, "") for t in person.themes.all())
+        own = tags.get(person.pk, {})
+        person.url = person_url(person.slug)
+        person.sector_names = sorted(sector_names.get(key, "") for key in own.get("sectors", []))
+        person.theme_names = sorted(theme_names.get(key, "") for key in own.get("themes", []))
         person.pivot_names = sorted(
-            [theme_names.get(t.translation_key, "") for t in person.pivot_themes.all()]
-            + [sector_names.get(s.translation_key, "") for s in person.pivot_sectors.all()]
+            [theme_names.get(key, "") for key in own.get("pivot_themes", [])]
+            + [sector_names.get(key, "") for key in own.get("pivot_sectors", [])]
         )
         person.competency_list = sorted(
-            (competencies[c.translation_key] for c in person.competencies.all() if c.translation_key in competencies),
+            (competencies[key] for key in own.get("competencies", []) if key in competencies),
             key=lambda item: item["name"],
         )
     return people

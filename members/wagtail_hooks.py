@@ -37,7 +37,7 @@ from . import admin_views
 from .forms import MemberAdminForm
 from .models import Alliance, Commune, DirectoryPage, Member, Person, Sector
 from .personal_data import MembersPersonalData, PeoplePersonalData
-from .queries import alliances_of, decorate_people, member_search, people_with_listing_data
+from .queries import alliances_of, decorate_people, member_search, people_with_listing_data, subpage_urls
 
 
 def french_themes(request):
@@ -385,8 +385,10 @@ def people_and_alliances_profile(request, member):
         list(people_with_listing_data(Person.objects.public().filter(member=member)).order_by("name"))
     )
     alliances = list(alliances_of(member))
+    member_url = subpage_urls("DirectoryPage", "profile")
     for alliance in alliances:
         alliance.ally = alliance.other(member)
+        alliance.ally_url = member_url(alliance.ally.slug)
     if not people and not alliances:
         return []
     return [("members/people/member_profile_section.html", {"people": people, "alliances": alliances})]
