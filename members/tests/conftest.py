@@ -3,11 +3,12 @@ import time
 import pytest
 from django.core import signing
 from django.core.cache import cache
-from wagtail.models import Locale
 
 from home.forms import FORM_TOKEN_SALT
-from members.models import Commune, DirectoryPage, Member, Representative
+from members.models import Commune, Member, Representative
 from members.reference import load_default_communes
+
+from .factories import make_directory
 
 
 @pytest.fixture(autouse=True)
@@ -24,18 +25,9 @@ def communes(db):
 
 
 @pytest.fixture
-def directory(demo_site, communes):
-    """The directory page in French and its English translation."""
-    from home.demo import ENGLISH_SLUGS, t, translate
-
-    ENGLISH_SLUGS["annuaire"] = "directory"
-    page = DirectoryPage(title=t("Annuaire des membres", "Members' directory"), slug="annuaire")
-    page.locale = demo_site.locale
-    demo_site.add_child(instance=page)
-    page.save_revision().publish()
-    translate(page, Locale.objects.get(language_code="en"))
-    cache.clear()
-    return page
+def directory(communes):
+    """The directory page in French (/annuaire/) and its English translation (/en/directory/)."""
+    return make_directory()
 
 
 def form_token():

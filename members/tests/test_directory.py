@@ -7,22 +7,26 @@ from home.models import Theme
 from members import services
 
 from .conftest import make_member
+from .factories import make_theme
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def members(communes, directory):
-    themes = {theme.slug: theme for theme in Theme.objects.filter(locale__language_code="fr")}
+    themes = {
+        "budget": make_theme("budget-des-habitants", "Budget des habitants", english="Residents' budget"),
+        "enfance": make_theme("enfance", "Enfance", english="Childhood"),
+    }
     angers = make_member(communes, name="Angers", description="Budget participatif et conseils de quartier",
                          contact_name="Secret Person", contact_email="secret@angers.example",
                          contact_phone="06 11 22 33 44", public_email="public@angers.example")  # fmt: skip
-    angers.themes.add(themes["budget-participatif"])
+    angers.themes.add(themes["budget"])
     cholet = make_member(communes, name="Cholet")
-    cholet.themes.add(themes["jeunesse"])
+    cholet.themes.add(themes["enfance"])
     association = make_member(communes, name="Les Amis du débat", kind="association", rna="W491234567",
                               seat_commune=communes["49007"], description="Débats publics")  # fmt: skip
-    association.themes.add(themes["jeunesse"])
+    association.themes.add(themes["enfance"])
     pending = make_member(communes, name="Saumur", status="pending", description="En attente")
     rejected = make_member(communes, name="Trélazé", status="rejected")
     return {"angers": angers, "cholet": cholet, "association": association, "pending": pending, "rejected": rejected}
@@ -47,8 +51,8 @@ def test_directory_lists_only_approved_members(client, members):
         ({"kind": "association"}, ["Les Amis du débat"]),
         ({"kind": "commune"}, ["Angers", "Cholet"]),
         ({"kind": "bogus"}, ["Angers", "Cholet", "Les Amis du débat"]),
-        ({"theme": "jeunesse"}, ["Cholet", "Les Amis du débat"]),
-        ({"theme": "budget-participatif"}, ["Angers"]),
+        ({"theme": "enfance"}, ["Cholet", "Les Amis du débat"]),
+        ({"theme": "budget-des-habitants"}, ["Angers"]),
         ({"territory": "CU Angers Loire Métropole"}, ["Angers", "Les Amis du débat"]),
         ({"territory": "CA Cholet Agglomération"}, ["Cholet"]),
         ({"commune": "49007"}, ["Angers", "Les Amis du débat"]),
@@ -56,7 +60,7 @@ def test_directory_lists_only_approved_members(client, members):
         ({"q": "quartier budget"}, ["Angers"]),
         ({"q": "attente"}, []),
         ({"q": "x" * 5000}, []),
-        ({"kind": "commune", "theme": "jeunesse"}, ["Cholet"]),
+        ({"kind": "commune", "theme": "enfance"}, ["Cholet"]),
     ],
 )
 def test_directory_filters(client, members, params, expected):
@@ -66,17 +70,7 @@ def test_directory_filters(client, members, params, expected):
 
 
 def test_theme_filter_works_in_english(client, members):
-    from wagtail.models import Locale
-
-    from home.demo import translate
-
-    english = Locale.objects.get(language_code="en")
-    for theme in Theme.objects.filter(locale__language_code="fr"):
-        if not theme.has_translation(english):
-            translate(theme, english)
-    theme = Theme.objects.get(
-        locale=english, translation_key=Theme.objects.get(slug="jeunesse", locale__language_code="fr").translation_key
-    )
+    theme = Theme.objects.get(locale__language_code="en", slug="enfance-en")
     response = client.get("/en/directory/", {"theme": theme.slug})
     assert response.status_code == 200
     assert names(response) == ["Cholet", "Les Amis du débat"]
@@ -103,7 +97,7 @@ def count_queries(client, url):
 
 
 def test_directory_query_count_does_not_grow_with_members(client, communes, directory):
-    themes = list(Theme.objects.filter(locale__language_code="fr"))
+    themes = [make_theme(f"theme-{number}", f"Thème {number}") for number in range(3)]
     codes = list(communes)
 
     def add(start, stop):
@@ -113,10 +107,10 @@ def test_directory_query_count_does_not_grow_with_members(client, communes, dire
 
     add(0, 5)
     small = count_queries(client, "/annuaire/")
-    small_filtered = count_queries(client, "/annuaire/?theme=jeunesse&kind=commune")
+    small_filtered = count_queries(client, "/annuaire/?theme=theme-0&kind=commune")
     add(5, 50)
     assert count_queries(client, "/annuaire/") == small
-    assert count_queries(client, "/annuaire/?theme=jeunesse&kind=commune") == small_filtered
+    assert count_queries(client, "/annuaire/?theme=theme-0&kind=commune") == small_filtered
 
 
 def test_map_highlights_member_communes_and_counts_associations(client, members):
