@@ -9,6 +9,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -321,8 +322,6 @@ class MemberPasswordResetForm(auth_forms.PasswordResetForm):
     Django's form skips accounts without a usable password."""
 
     def get_users(self, email):
-        from django.contrib.auth import get_user_model
-
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         return (
             user
@@ -391,6 +390,8 @@ class PersonForm(forms.ModelForm):
         widgets = {"commune": LongSelect, "presentation": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
+        # practices.queries imports this app's records (and members.models imports this
+        # module): imported here to break that cycle.
         from practices.models import Competency
         from practices.queries import competency_names
 
