@@ -394,6 +394,7 @@ def public_models():
     return [
         "wagtailcore.Site",
         "wagtailcore.Locale",
+        "wagtailcore.PageViewRestriction",
         settings.WAGTAILIMAGES_IMAGE_MODEL,
         "wagtaildocs.Document",
         "home.Theme",
