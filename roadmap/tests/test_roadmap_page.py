@@ -198,7 +198,7 @@ def test_sitemap_lists_action_pages_in_both_languages(client, action):
 
 
 def test_the_roadmap_shows_its_actions_a_page_at_a_time(client, roadmap_page):
-    from roadmap.views import ACTIONS_PER_PAGE
+    from roadmap.queries import ACTIONS_PER_PAGE
 
     _roadmap_queries(client, ACTIONS_PER_PAGE + 5)
     first = client.get("/feuille-de-route/")
