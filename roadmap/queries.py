@@ -15,6 +15,7 @@ from home.text_search import french_order, matches
 from members.models import Member
 from workshops.models import EventPage
 
+from .agenda_models import AgendaItem
 from .call_models import Call, Idea
 from .mission_models import Mission
 from .models import Action, Axis, Proposal, Support, apply_translations, default_language
@@ -334,6 +335,12 @@ def idea_page(page, idea, member):
         "member": member,
         "member_supports": member is not None and idea.supports.filter(member=member).exists(),
     }
+
+
+def ideas_for_staff():
+    """Ideas with what the admin's listing and confirm views read, in the same query."""
+    on_agenda = AgendaItem.objects.filter(idea=OuterRef("pk"), outcome=AgendaItem.Outcome.PENDING)
+    return Idea.objects.select_related("call", "call__locale", "member").annotate(on_agenda=Exists(on_agenda))
 
 
 # --- Volunteer missions -----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from wagtail import hooks
 from home.emails import send_templated_email, staff_recipients
 from home.models import Publication
 from home.page_cache import clear_page_cache
+from home.services import ServiceError
 
 from ..models import Action, ActionUpdate, Commitment, Proposal, Support
 
@@ -25,13 +26,11 @@ SUPPORT_SALT = "roadmap.support.confirm"
 UNSUBSCRIBE_SALT = "roadmap.support.unsubscribe"
 
 
-class RoadmapError(Exception):
+class RoadmapError(ServiceError):
     """A rule refused the request; `message` is safe to show to the person."""
 
     def __init__(self, message, code):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+        super().__init__(message, code)
 
 
 class InvalidToken(RoadmapError):
