@@ -3,14 +3,17 @@ proposals, the calls for ideas and their ideas, a mission's poster. Each functio
 a page shows (a context) with a constant number of queries as the items grow; sub-page URLs
 are built from the page's URL once (`SubpageUrls`), not once per item."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Length, Substr
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from wagtail.models import PageViewRestriction
 
 from home.contributions import report_url
 from home.forms import LongSelect
-from home.models import Publication, paginate
+from home.models import Publication
 from home.text_search import french_order, matches
 from members.models import Member
 from workshops.models import EventPage
@@ -79,46 +82,67 @@ def roadmap(request, page):
         choices=[("", _("All members")), *members],
     ).render("member", member_id if selected_member else "")
 
-    actions = (
-        Action.objects.in_default_locale()
-        .select_related("lead_member")
-        .prefetch_related(Prefetch("contributing_members", queryset=Member.objects.only("pk", "name", "slug")))
-        .order_by("axis__sort_order", "axis_id", "pk")
-    )
-    if status:
-        actions = actions.filter(status=status)
-    if selected_member is not None:
-        contributed = Action.contributing_members.through.objects.filter(member=selected_member).values("action_id")
-        actions = actions.filter(Q(lead_member=selected_member) | Q(pk__in=contributed))
     text_query = " ".join(request.GET.get("q", "").split())[:200]
-    if text_query:
-        found = Action.objects.filter(
-            matches(text_query, "title", "description"), locale__language_code__in={language, default_language()}
-        ).values("translation_key")
-        actions = actions.filter(translation_key__in=found)
-    actions_page = paginate(request, actions, per_page=ACTIONS_PER_PAGE)
-    # Supports counted for this page's actions only.
-    supports = dict(
-        Support.objects.filter(action__in=[action.pk for action in actions_page], confirmed_at__isnull=False)
-        .values("action")
-        .annotate(total=Count("pk"))
-        .values_list("action", "total")
-    )
-    shown = apply_translations(list(actions_page), language)
+
+    # The actions listed, as conditions on an action (`prefix=""`) or on an axis' actions.
+    def listed(prefix=""):
+        condition = Q()
+        if status:
+            condition &= Q(**{f"{prefix}status": status})
+        if selected_member is not None:
+            contributed = Action.contributing_members.through.objects.filter(member=selected_member)
+            condition &= Q(**{f"{prefix}lead_member": selected_member}) | Q(
+                **{f"{prefix}pk__in": contributed.values("action_id")}
+            )
+        if text_query:
+            found = Action.objects.filter(
+                matches(text_query, "title", "description"), locale__language_code__in={language, default_language()}
+            ).values("translation_key")
+            condition &= Q(**{f"{prefix}translation_key__in": found})
+        return condition
+
+    # The axes, each with its figures: the actions listed, and (not dropped) done or not. Their
+    # sums are the count of the pages and the roadmap's summary (no COUNT query of their own).
+    own = Q(actions__locale_id=F("locale_id"))
+    kept = own & ~Q(actions__status=Action.Status.DROPPED)
     axes = apply_translations(
         list(
             Axis.objects.filter(locale__language_code=default_language()).annotate(
-                has_actions=Exists(Action.objects.filter(axis=OuterRef("pk")))
+                has_actions=Exists(Action.objects.filter(axis=OuterRef("pk"))),
+                listed_count=Count("actions", filter=own & listed("actions__")),
+                kept_count=Count("actions", filter=kept),
+                done_count=Count("actions", filter=kept & Q(actions__status=Action.Status.DONE)),
             )
         ),
         language,
     )
+    summary = {"total": sum(axis.kept_count for axis in axes), "done": sum(axis.done_count for axis in axes)}
+
+    confirmed = Support.objects.filter(action=OuterRef("pk"), confirmed_at__isnull=False)
+    actions = (
+        Action.objects.in_default_locale()
+        .filter(listed())
+        .select_related("lead_member")
+        .prefetch_related(Prefetch("contributing_members", queryset=Member.objects.only("pk", "name", "slug")))
+        # Supports counted for the page's actions only, in the same query.
+        .annotate(support_count=Coalesce(Subquery(confirmed.values("action").annotate(n=Count("pk")).values("n")), 0))
+        .order_by("axis__sort_order", "axis_id", "pk")
+    )
+    paginator = Paginator(actions, ACTIONS_PER_PAGE)
+    paginator.count = sum(axis.listed_count for axis in axes)  # known: no COUNT query
+    actions_page = paginator.get_page(request.GET.get("page"))
+    shown = apply_translations(list(actions_page), language)
     statuses = dict(Action.Status.choices)
     by_axis = {axis.pk: [] for axis in axes}
     for action in shown:
-        action.support_count = supports.get(action.pk, 0)
+        # What each card shows, worded once here rather than by tags and includes per card.
         action.url = urls("action", action.pk)
         action.status_label = statuses.get(action.status, action.status)
+        action.progress_label = _("Progress of “%(title)s”") % {"title": action.display_title}
+        action.progress_text = _("%(value)s%% done") % {"value": action.progress}
+        action.support_label = ngettext("%(counter)s support", "%(counter)s supports", action.support_count) % {
+            "counter": action.support_count
+        }
         action.contributor_names = ", ".join(member.name for member in action.contributing_members.all())
         by_axis.setdefault(action.axis_id, []).append(action)
     for axis in axes:
@@ -128,11 +152,6 @@ def roadmap(request, page):
     # The axes with actions on this page; unfiltered, those without any action come last.
     show_empty = not filtered and not actions_page.has_next()
     axes = [axis for axis in axes if axis.roadmap_actions or (show_empty and not axis.has_actions)]
-    summary = (
-        Action.objects.in_default_locale()
-        .exclude(status=Action.Status.DROPPED)
-        .aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=Action.Status.DONE)))
-    )
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -159,19 +178,42 @@ def roadmap(request, page):
 
 
 def action_or_404(pk):
-    return get_object_or_404(Action.objects.in_default_locale().select_related("axis", "lead_member"), pk=pk)
+    """The action with, in the same query, its confirmed supports and whether it has events,
+    volunteer missions or selected ideas (what it has not is then not read)."""
+    confirmed = Support.objects.filter(action=OuterRef("pk"), confirmed_at__isnull=False)
+    same_action = {"action__translation_key": OuterRef("translation_key")}
+    return get_object_or_404(
+        Action.objects.in_default_locale()
+        .select_related("axis", "lead_member")
+        .annotate(
+            support_count=Coalesce(Subquery(confirmed.values("action").annotate(n=Count("pk")).values("n")), 0),
+            has_missions=Exists(Mission.objects.upcoming().filter(**same_action)),
+            has_ideas=Exists(Idea.objects.filter(selection=Idea.Selection.SELECTED, **same_action)),
+            has_events=Exists(Action.events.through.objects.filter(action=OuterRef("pk"))),
+        ),
+        pk=pk,
+    )
+
+
+def public_pages(pages):
+    """`pages` without those under a view restriction, in the same query (Wagtail's
+    `public()` reads the restrictions first)."""
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return pages.exclude(Exists(restricted))
 
 
 def linked_events(action):
     """The action's live events, each in the visitor's language when translated."""
-    events = list(action.events.live().public().order_by("start"))
+    if getattr(action, "has_events", None) is False:  # known by `action_or_404`
+        return []
+    events = list(public_pages(action.events.live()).order_by("start"))
     language = get_language()
     if events and language != default_language():
         translated = {
             event.translation_key: event
-            for event in EventPage.objects.live()
-            .public()
-            .filter(translation_key__in=[e.translation_key for e in events], locale__language_code=language)
+            for event in public_pages(EventPage.objects.live()).filter(
+                translation_key__in=[e.translation_key for e in events], locale__language_code=language
+            )
         }
         events = [translated.get(event.translation_key, event) for event in events]
     return events
@@ -194,7 +236,7 @@ def action_page(page, action, member):
         "commitments": commitments,
         "updates": list(action.updates.all()),
         "events": linked_events(action),
-        "support_count": action.supports.filter(confirmed_at__isnull=False).count(),
+        "support_count": action.support_count,
         "support_url": urls("support_action", action.pk),
         "member": member,
         "member_supports": member is not None and action.supports.filter(member=member).exists(),
