@@ -1,6 +1,10 @@
+import re
+
 from django import forms
+from django.core.validators import validate_email
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,7 +13,7 @@ from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from members.models import Commune
 from members.reference import use_commune_choices
 
-from .models import EventPage, Registration, seats_taken
+from .models import EventPage, PollAnswer, Registration, seats_taken
 from .services import WhenFull
 
 
@@ -199,8 +203,6 @@ class PollAnswerForm(forms.Form):
 
     def __init__(self, *args, slots, answers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import PollAnswer
-
         self.slots = slots
         for slot in slots:
             start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
@@ -216,8 +218,6 @@ class PollAnswerForm(forms.Form):
 
 
 def formats_date(value):
-    from django.utils.formats import date_format
-
     return date_format(value, "l j F Y")
 
 
@@ -322,10 +322,6 @@ class PollInviteForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the e-mails"), choices=[("fr", "Français"), ("en", "English")])
 
     def clean_people(self):
-        import re
-
-        from django.core.validators import validate_email
-
         people = []
         for number, line in enumerate(self.cleaned_data["people"].splitlines(), start=1):
             line = line.strip()
