@@ -89,7 +89,9 @@ class RegistrationForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
         )
     )
 
-    def __init__(self, *args, event: EventPage, page: EventPage, **kwargs):
+    def __init__(self, *args, event: EventPage, page: EventPage, activities=None, seats=None, **kwargs):
+        """`activities` (the event's, in the default language) and `seats` (its entry of
+        `availability.availability_for`), when the page has read them already."""
         super().__init__(*args, **kwargs)
         self.event = event
         use_commune_choices(self.fields["commune"])
@@ -99,9 +101,13 @@ class RegistrationForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
                 label=_("I attend"), choices=Registration.Attendance.choices, widget=forms.RadioSelect
             )
             self.order_fields(["name", "email", "commune", "party_size", "attendance"])
-        self.activities = activities = list(event.activities.all())
+        self.activities = activities = list(event.activities.all()) if activities is None else activities
         if activities:
-            taken = seats_taken(event, activities)
+            if seats is None:
+                taken = seats_taken(event, activities)
+                seats_left = {a.pk: a.capacity - taken[a.pk] for a in activities}
+            else:
+                seats_left = {a.pk: seats["activities"][a.translation_key]["seats_left"] for a in activities}
             self.fields["activities"] = ActivityChoiceField(
                 label=_("Activities"),
                 help_text=_("Choose one or more; their times must not overlap."),
@@ -111,7 +117,7 @@ class RegistrationForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
                 labels=(
                     {a.translation_key: a for a in activities} if page.pk == event.pk else page.localized_activities()
                 ),
-                seats_left={a.pk: a.capacity - taken[a.pk] for a in activities},
+                seats_left=seats_left,
                 has_waitlist=event.has_waitlist,
             )
             order = ["name", "email", "commune", "party_size", "activities", "needs"]

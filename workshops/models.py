@@ -20,7 +20,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -34,7 +36,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 
 from follows.services import newsletter_opt_in
@@ -70,9 +72,7 @@ class EventIndexPage(LocalizedRoutesMixin, Page):
 
     def events(self):
         return (
-            EventPage.objects.live()
-            .public()
-            .child_of(self)
+            public(EventPage.objects.live().child_of(self))
             .select_related("commune", "locale")
             .defer("commune__contour")
             .prefetch_related("themes")
@@ -84,6 +84,27 @@ class EventIndexPage(LocalizedRoutesMixin, Page):
 
     def past_events(self):
         return self.events().filter(end__lte=timezone.now()).order_by("-start", "-pk")
+
+    def route(self, request, path_components):
+        """An event is read in one query, with its commune: the agenda's children are all
+        events, so the page's specific row is read directly (Wagtail's own routing reads
+        the child page, then its specific row). The agenda's own routes come first."""
+        if self.live and path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                event = (
+                    EventPage.objects.child_of(self)
+                    .select_related("commune", "locale")
+                    .defer("commune__contour")
+                    .filter(slug=path_components[0])
+                    .first()
+                )
+                if event is None:
+                    raise
+                event._cached_parent_obj = self
+                return event.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     @path("")
     def upcoming_route(self, request):
@@ -111,7 +132,7 @@ class EventIndexPage(LocalizedRoutesMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["network_figures"] = queries.network_figures()
+        context["network_figures"] = shared("workshops-network-figures", queries.network_figures)
         return context
 
 
@@ -353,17 +374,22 @@ class EventPage(RoutablePageMixin, Page):
     def event_route(self, request):
         """The event, its seats and, while registration is open, the registration form
         (GET shows it, POST registers through `services.register_for_event`)."""
-        event = self.registration_event
         if over_limit(request, "workshops.register"):
             return rate_limited(request, None)
+        event = self.registration_event
+        # The activities and their seats are read once, for the page and for the form.
+        event_activities = list(event.activities.all())
+        seats = availability.availability_for([self], activities=event_activities)[self.pk]
         state = event.registration_state()
-        if state == "open" and services.is_full(event):
+        if state == "open" and services.is_full(event, seats=seats):
             state = "full"
         form = None
         show_resend_links = False
         if state == "open":
             if request.method == "POST":
-                form = forms.RegistrationForm(request.POST, event=event, page=self)
+                form = forms.RegistrationForm(
+                    request.POST, event=event, page=self, activities=event_activities, seats=seats
+                )
                 if form.is_valid():
                     data = form.cleaned_data
                     try:
@@ -392,11 +418,10 @@ class EventPage(RoutablePageMixin, Page):
                         messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
                         return redirect(registration.personal_url())
             else:
-                form = forms.RegistrationForm(event=event, page=self)
+                form = forms.RegistrationForm(event=event, page=self, activities=event_activities, seats=seats)
         elif request.method == "POST":
             messages.error(request, (services.EventFull if state == "full" else services.RegistrationClosed).message)
-        seats = availability.availability_for([self])[self.pk]
-        activities = form.activities if form is not None and self.pk == event.pk else list(self.activities.all())
+        activities = event_activities if self.pk == event.pk else list(self.activities.all())
         for activity in activities:
             activity.seats = seats["activities"].get(activity.translation_key)
         response = self.render(
@@ -599,6 +624,15 @@ class Registration(models.Model):
 
     def absolute_personal_url(self):
         return absolute_url(self.personal_url())
+
+
+def public(pages):
+    """Wagtail's `.public()` (no page under a view restriction) as a subquery of the same
+    query, instead of a first query that reads every restriction."""
+    restricted = PageViewRestriction.objects.annotate(prefix=Substr(OuterRef("path"), 1, Length("page__path"))).filter(
+        prefix=F("page__path")
+    )
+    return pages.filter(~Exists(restricted))
 
 
 def seats_taken(event, activities=None, attendance=""):

@@ -80,7 +80,10 @@ def agenda(index, request, *, archive):
         "archive": archive,
         "kinds": EventPage.Kind.choices,
         "communes": layout.shared(f"agenda-communes:{index.pk}", lambda: _event_communes(index)),
-        "themes": Theme.objects.filter(locale_id=index.locale_id).order_by(*french_order("name")),
+        "themes": layout.shared(
+            f"agenda-themes:{index.locale_id}",
+            lambda: list(Theme.objects.filter(locale_id=index.locale_id).order_by(*french_order("name"))),
+        ),
         "selected": {
             "kind": kind,
             "commune": commune,

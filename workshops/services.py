@@ -266,13 +266,18 @@ def availability(event):
     return availability_for([event])[event.pk]
 
 
-def is_full(event):
+def is_full(event, *, seats=None):
     """Whether an event without a waiting list has no seat left (in any of its activities):
     its page then says so instead of showing a form that could only be refused. Only a hint
-    for the page: `register_for_event` decides, under the lock."""
+    for the page: `register_for_event` decides, under the lock. `seats`: the event's entry
+    of `availability_for`, when the caller has it (no query, but for a hybrid event)."""
     event = event.registration_event
     if event.has_waitlist:
         return False
+    if seats is not None and not event.is_hybrid:
+        if seats["activities"]:
+            return all(unit["seats_left"] == 0 for unit in seats["activities"].values())
+        return seats["seats_left"] == 0
     activities = list(event.activities.all())
     if activities:
         taken = seats_taken(event, activities)
