@@ -452,6 +452,8 @@ class EventPage(RoutablePageMixin, Page):
 
 def _registered_message(registration, chosen):
     """What the resident is told after signing up (level, text)."""
+    if registration.status == Registration.Status.CONFIRMED and len(chosen) < 2:
+        return messages.SUCCESS, gettext("Your registration is confirmed. We have sent you an e-mail.")
     if registration.status == Registration.Status.CONFIRMED:
         if registration.waiting_parts.exists():
             return messages.SUCCESS, gettext(
@@ -587,6 +589,10 @@ class Registration(models.Model):
     )
 
     objects = RegistrationQuerySet.as_manager()
+
+    # Not in Wagtail's reference index: a registration is not content that uses a page, and
+    # indexing it queued one task per registration, written inside the event's lock.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("registration")

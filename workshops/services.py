@@ -330,6 +330,10 @@ def register_for_event(
     else:
         attendance = ""
     chosen_pks = sorted({a.pk if isinstance(a, Activity) else int(a) for a in activities})
+    # Checked before taking the lock, so that the lock is held for the least possible
+    # work; the unique constraint decides under the lock (IntegrityError below).
+    if Registration.objects.active().filter(event=event, email=email).exists():
+        raise AlreadyRegistered
 
     try:
         with locked_event(event) as event_activities:
@@ -343,8 +347,6 @@ def register_for_event(
                 for second in chosen[i + 1 :]:
                     if first.overlaps(second):
                         raise OverlappingActivities
-            if Registration.objects.active().filter(event=event, email=email).exists():
-                raise AlreadyRegistered
             taken = seats_taken(event, chosen, attendance)
             waiting = []
             if (
