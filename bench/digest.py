@@ -19,7 +19,9 @@ def run(followers=10_000, batch_size=500):
     from workshops.models import EventIndexPage, EventPage
 
     commune = Commune.objects.filter(events__isnull=False).first() or Commune.objects.first()
-    since = timezone.now() - timedelta(days=7)
+    # Their last digest went out now: only what is created below is new to them (the
+    # benchmark's seeded content, created minutes ago, is not this week's news).
+    since = timezone.now()
     Subscriber.objects.filter(email__endswith="@bench-digest.example").delete()
     Subscriber.objects.bulk_create(
         [

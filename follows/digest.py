@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from home.emails import OutboxBatch, default_sender
 from home.services import absolute_url
@@ -40,6 +41,7 @@ class Item:
     url: str = ""
     text: str = ""
     date: object = None
+    when: str = ""  # the date, formatted once per language (not once per recipient)
     place: str = ""
     status: str = ""
 
@@ -232,6 +234,7 @@ def _items_in(language, found, links):
                 url=links.action_url(update.action_id, language),
                 text=update.text,
                 date=update.date,
+                when=date_format(update.date, "DATE_FORMAT"),
                 status=update.get_status_display() if update.status_changed else "",
             )
         translated = {}
@@ -255,6 +258,7 @@ def _items_in(language, found, links):
                 url=absolute_url(local.url or ""),
                 text=local.intro,
                 date=timezone.localtime(event.start),
+                when=date_format(timezone.localtime(event.start), "DATETIME_FORMAT"),
                 place=event.commune.name if event.commune_id else "",
             )
         for idea in found.ideas:

@@ -7,6 +7,11 @@ The cache key carries the layout's *generation* (`home/page_cache.py`), which mo
 every publish and every save of pages, site settings, themes, members or communes, in
 every process at once: so the menu or the footer never lags behind an edit, and a page
 needs none of these queries while nothing changes. Only small values are kept.
+
+The header's menu, the breadcrumbs and the footer are moreover Wagtail's own fragment
+cache (`{% wagtailcache %}`, skipped in previews), keyed on `layout_key` (the site, the
+language and this generation; the context processor `context` below): while nothing
+changes, a page renders none of them. Settings are read with `for_request`.
 """
 
 from asgiref.local import Local
@@ -89,6 +94,20 @@ def generation():
     if "generation" not in memo:
         memo["generation"] = page_cache.current_generation(page_cache.LAYOUT_GENERATION_KEY)
     return memo["generation"]
+
+
+def fragment_key(request):
+    """What the shared layout's fragments (`{% wagtailcache %}` in the header, breadcrumbs
+    and footer) vary on besides the page: the site, the language and the generation."""
+    site = Site.find_for_request(request) if request is not None else None
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"{site.pk if site else 0}:{language}:{generation()}"
+
+
+def context(request):
+    """Context processor: `layout_key` (see fragment_key), computed only when a template
+    asks for it."""
+    return {"layout_key": lambda: fragment_key(request)}
 
 
 def active_locale():
@@ -193,7 +212,7 @@ def _build(request, site):
 
     from .models import NetworkSettings
 
-    network = NetworkSettings.for_site(site)
+    network = NetworkSettings.for_request(request) if request is not None else NetworkSettings.for_site(site)
     layout["contact"] = {
         "postal_address": network.postal_address,
         "email": network.contact_email,

@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .queries import PublicPageManager
 
 PAGE_SIZE = 12
 
@@ -343,6 +344,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
 
 class NewsPage(Page):
+    objects = PublicPageManager()
+
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = models.TextField(_("summary"), help_text=_("Shown in lists and in the RSS feed."))
     image = models.ForeignKey(
@@ -391,6 +394,8 @@ class MinutesIndexPage(Page):
 
 class MinutesPage(Page):
     """Comptes rendus: what a body decided, when, where, with whom."""
+
+    objects = PublicPageManager()
 
     body = models.ForeignKey(
         GovernanceBody,

@@ -1,4 +1,4 @@
-"""A page cache for anonymous visitors, built on Django's cache middleware.
+"""A page cache for anonymous visitors: Django's own cache middleware, with stricter conditions.
 
 `UpdatePageCacheMiddleware` (first after the edge middlewares) and `FetchPageCacheMiddleware` (right
 after the locale middlewares) are Django's UpdateCacheMiddleware and
@@ -12,9 +12,16 @@ FetchFromCacheMiddleware with stricter conditions:
 So a page with a form that needs a per-visitor token is never stored, and nobody's
 personal data is served to someone else. Keys are Django's (full URL, active language,
 the response's Vary headers) under a *generation* prefix kept in the shared cache:
-`clear_page_cache()` moves to a new generation, which every process sees at once. It runs
-on any page publish, unpublish, move or delete and on any save or delete of a model
-(except sessions and task results) — simple and correct rather than clever.
+`clear_page_cache()` moves to a new generation, which every process sees at once.
+
+What moves it on (wagtail_cache was considered: 3.0 requires Wagtail < 8):
+- Wagtail's own signals: a page published, unpublished, moved, renamed or deleted;
+- a save or delete of a model that an app declares public with the hook
+  `register_public_models` (the models shown on public pages: members, themes, actions…);
+- a change of a *live figure* (seats taken, supports, volunteers: hook
+  `register_public_figures`) moves it on **once, after the commit** of the transaction that
+  made it: a registration never touches the cache inside the event's lock.
+Nothing else (log entries, revisions, e-mails, tasks, personal links) does.
 """
 
 import copy
@@ -46,8 +53,6 @@ EXCLUDED_PREFIXES = (
     "/roadmap/member/",
     "/benevolat/",
 )
-# Saves of these apps' models do not change what visitors see.
-IGNORED_APP_LABELS = {"sessions", "django_tasks_database", "contenttypes"}
 
 
 def _cache():
@@ -83,6 +88,21 @@ def clear_page_cache(layout=True):
     keys = (GENERATION_KEY, LAYOUT_GENERATION_KEY) if layout else (GENERATION_KEY,)
     _bump(keys)
     transaction.on_commit(lambda: _bump(keys), robust=True)
+
+
+def _bump_pages():
+    _bump((GENERATION_KEY,))
+
+
+def clear_page_cache_after_commit():
+    """Forget every cached page once the current transaction commits (at once outside
+    one): for live figures changed by residents, inside a lock that should stay short.
+    Several changes in one transaction move the generation once."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump_pages()
+    elif not any(callback is _bump_pages for _sids, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(_bump_pages, robust=True)
 
 
 def _path_without_language(path):
@@ -149,21 +169,54 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
         return super(UpdatePageCacheMiddleware, _with_prefix(self, request)).process_response(request, response)
 
 
-def _on_change(sender, **kwargs):
+def _declared(hook_name):
+    """The models (by label) that the apps' hooks of that name declare."""
+    from django.apps import apps
+    from wagtail import hooks
+
+    return {apps.get_model(label) for fn in hooks.get_hooks(hook_name) for label in fn()}
+
+
+def _on_page_change(sender, **kwargs):
+    clear_page_cache()
+
+
+def _on_page_delete(sender, instance, **kwargs):
     from wagtail.models import Page
 
-    label = sender._meta.app_label
-    if label not in IGNORED_APP_LABELS:
-        clear_page_cache(layout=label in LAYOUT_APP_LABELS or issubclass(sender, Page))
+    if isinstance(instance, Page):
+        clear_page_cache()
+
+
+def _on_content_change(sender, **kwargs):
+    clear_page_cache(layout=sender._meta.app_label in LAYOUT_APP_LABELS)
+
+
+def _on_figure_change(sender, **kwargs):
+    clear_page_cache_after_commit()
 
 
 def connect_signals():
+    """Called from HomeConfig.ready(), once every app's hooks are registered."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    for signal in (post_save, post_delete, m2m_changed, page_published, page_unpublished, post_page_move):
-        signal.connect(_on_change, dispatch_uid=f"page_cache_{id(signal)}")
-    page_slug_changed.connect(_on_change, dispatch_uid="page_cache_slug")
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(_on_page_change, dispatch_uid=f"page_cache_page_{id(signal)}")
+    post_delete.connect(_on_page_delete, dispatch_uid="page_cache_page_delete")
+    for handler, hook_name in (
+        (_on_content_change, "register_public_models"),
+        (_on_figure_change, "register_public_figures"),
+    ):
+        for model in _declared(hook_name):
+            for signal in (post_save, post_delete):
+                signal.connect(handler, sender=model, dispatch_uid=f"page_cache_{hook_name}_{model._meta.label}")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    handler,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"page_cache_m2m_{field.remote_field.through._meta.label}",
+                )
     # Redis answers again after an outage during which a change could not be announced:
     # move the generations on, so no page or layout cached before the change is served.
     from home.cache import cache_recovered

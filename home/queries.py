@@ -1,7 +1,9 @@
 """The read side of `home` that other apps share: translatable snippets (themes, bodies,
 …) shown in the visitor's language."""
 
-from wagtail.models import TranslatableMixin
+from django.db.models import Q
+from wagtail.models import PageManager, PageViewRestriction, TranslatableMixin
+from wagtail.query import PageQuerySet
 
 from . import layout
 from .text_search import french_order
@@ -48,3 +50,26 @@ def localized(objects):
         }
     result = [by_key.get(item.translation_key, item) if isinstance(item, TranslatableMixin) else item for item in items]
     return result[0] if single else result
+
+
+def private_sections():
+    """(path, depth) of every page with a view restriction, kept with the layout (a new
+    restriction or a move of pages moves its generation on)."""
+    return layout.shared(
+        "private-sections", lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
+    )
+
+
+class PublicPageQuerySet(PageQuerySet):
+    """Wagtail's `public()` reads the view restrictions once per queryset; here they come
+    from the layout's cache, so a page listing several kinds of pages (the home page's
+    news, events and figures) does not read them again for each."""
+
+    def private_q(self):
+        q = Q()
+        for path, depth in private_sections():
+            q |= Q(path__startswith=path, depth__gte=depth)
+        return q if q else Q(pk__in=[])
+
+
+PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)

@@ -382,3 +382,26 @@ def project_admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+# --- The page cache (home/page_cache.py): what public pages show ------------------------
+
+
+@hooks.register("register_public_models")
+def public_models():
+    """Saves and deletes of these models change what visitors see (pages go through
+    Wagtail's publishing signals)."""
+    return [
+        "wagtailcore.Site",
+        "wagtailcore.Locale",
+        "wagtailcore.PageViewRestriction",
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        "wagtaildocs.Document",
+        "home.Theme",
+        "home.GovernanceBody",
+        "home.GovernanceBodySeat",
+        "home.Resource",
+        "home.NetworkSettings",
+        "home.FooterLink",
+        "home.SocialLink",
+    ]

@@ -431,3 +431,19 @@ def people_personal_data():
     from .personal_data import PeoplePersonalData
 
     return PeoplePersonalData()
+
+
+# --- The page cache (home/page_cache.py): what public pages show ------------------------
+
+
+@hooks.register("register_public_models")
+def public_models():
+    """The directory, the profiles, the people and the communes' list."""
+    return [
+        "members.Commune",
+        "members.Member",
+        "members.Representative",
+        "members.Sector",
+        "members.Person",
+        "members.Alliance",
+    ]

@@ -203,3 +203,11 @@ def search_practices(request, query):
     if not found:
         return []
     return [{"title": _("Practices"), "items": [{"title": p.display.title, "url": p.url} for p in found]}]
+
+
+# --- The page cache (home/page_cache.py): what public pages show ------------------------
+
+
+@hooks.register("register_public_models")
+def public_models():
+    return ["practices.Domain", "practices.Competency", "practices.Practice"]

@@ -470,3 +470,30 @@ def roadmap_charts(request, *, public):
             value_heading=_("Progress"),
         )
     ]
+
+
+# --- The page cache (home/page_cache.py): what public pages show ------------------------
+
+
+@hooks.register("register_public_models")
+def public_models():
+    """The roadmap, its actions, proposals, calls, ideas, missions and the bodies' agenda."""
+    return [
+        "roadmap.Axis",
+        "roadmap.Action",
+        "roadmap.ActionUpdate",
+        "roadmap.Proposal",
+        "roadmap.Commitment",
+        "roadmap.ParticipationSettings",
+        "roadmap.AgendaItem",
+        "roadmap.Call",
+        "roadmap.Idea",
+        "roadmap.Mission",
+    ]
+
+
+@hooks.register("register_public_figures")
+def public_figures():
+    """Residents' supports and volunteering change public counts: the page cache forgets
+    its pages once, after the commit."""
+    return ["roadmap.Support", "roadmap.IdeaSupport", "roadmap.Volunteer"]

@@ -194,3 +194,67 @@ def test_the_clear_command_empties_the_page_cache_and_the_layout(client, demo_si
     call_command("clear_page_cache", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert not is_hit(client.get("/"))
     assert current_generation(LAYOUT_GENERATION_KEY) != layout_generation
+
+
+# --- What moves the page cache on (home/page_cache.py: Wagtail's signals, the models the apps
+# declare public with `register_public_models`, live figures after the commit only) ---------
+
+
+def test_a_registration_moves_the_page_cache_once_and_only_after_the_commit(
+    demo_site, monkeypatch, django_capture_on_commit_callbacks
+):
+    from home import page_cache as module
+
+    event = make_event(
+        agenda(), title="Atelier", kind="remote_workshop", capacity=5, start=timezone.now() + timedelta(days=3)
+    )
+    bumps = []
+    monkeypatch.setattr(module, "_bump", lambda keys: bumps.append(keys))
+    in_lock = []
+    original = workshops_services._history
+
+    def history(*args, **kwargs):
+        in_lock.append(len(bumps))  # called inside the event's lock
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(workshops_services, "_history", history)
+    workshops_services.register_for_event(event, name="Alice", email="alice@example.org", party_size=2, notify=False)
+    assert in_lock and set(in_lock) == {0}  # nothing touched the cache inside the lock
+    assert bumps == [(module.GENERATION_KEY,)]  # one move, of the pages only (not the layout)
+
+
+def test_history_and_private_records_do_not_move_the_page_cache(demo_site, monkeypatch):
+    from wagtail.log_actions import log
+
+    from home import page_cache as module
+    from home.models import ContentReport, Theme
+
+    bumps = []
+    monkeypatch.setattr(module, "_bump", lambda keys: bumps.append(keys))
+    log(instance=charter("fr"), action="wagtail.view_restriction.create")
+    ContentReport.objects.create(kind="idea", object_id=1, content_title="Une idée", reason="Publicité")
+    assert bumps == []
+    Theme.objects.first().save()  # a public model (home's register_public_models)
+    assert bumps  # moved on (now and after the commit)
+
+
+def test_the_menu_breadcrumbs_and_footer_are_wagtail_fragments_of_the_layout(client, demo_site, settings):
+    from django.core.cache.utils import make_template_fragment_key
+
+    from home import layout
+
+    settings.PAGE_CACHE_ENABLED = False
+    page = charter("fr")
+    response = client.get(page.url)
+    assert response.status_code == 200
+    key = layout.fragment_key(response.wsgi_request)
+    for name, vary_on in (("site-menu", [key, page.pk]), ("breadcrumbs", [key, page.pk]), ("site-footer", [key])):
+        assert cache.get(make_template_fragment_key(name, vary_on)) is not None, name
+    # An edit of the layout gives the fragments a new key: the next page shows it.
+    footer_before = cache.get(make_template_fragment_key("site-footer", [key]))
+    page.title = "Charte du réseau (révisée)"
+    page.save_revision().publish()
+    response = client.get(page.url)
+    assert layout.fragment_key(response.wsgi_request) != key
+    assert "Charte du réseau (révisée)" in response.content.decode()
+    assert footer_before is not None

@@ -505,3 +505,19 @@ def workshops_charts(request, *, public):
         empty_text=_("No upcoming events."),
     )
     return [over_time, fill]
+
+
+# --- The page cache (home/page_cache.py): what public pages show ------------------------
+
+
+@hooks.register("register_public_models")
+def public_models():
+    """An event's activities (their seats and hosts) are shown on the agenda and the event."""
+    return ["workshops.Activity"]
+
+
+@hooks.register("register_public_figures")
+def public_figures():
+    """Seats taken: a registration's change forgets the cached pages once, after the
+    commit, never inside the event's lock."""
+    return ["workshops.Registration"]

@@ -117,7 +117,9 @@ def test_volunteers_sign_up_until_the_mission_is_full(roadmap, page, axe):
 def test_a_call_for_ideas_for_a_citizen_day(roadmap, page, axe, browser, live_server, django_user_model):
     from workshops.factories import agenda, make_event
 
-    citizen_day = make_event(agenda(), title="Journée citoyenne de printemps", activities=[("Accueil", 20)])
+    # At 9:00, so that the activity chosen below (two hours) never crosses midnight.
+    nine = timezone.localtime(timezone.now() + timedelta(days=10)).replace(hour=9, minute=0, second=0, microsecond=0)
+    citizen_day = make_event(agenda(), title="Journée citoyenne de printemps", start=nine, activities=[("Accueil", 20)])
     call = Call.objects.create(
         locale=Locale.objects.get(language_code="fr"),
         title="Vos idées pour la journée citoyenne",

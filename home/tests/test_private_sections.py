@@ -1,0 +1,34 @@
+"""`public()` of home's pages (home.queries.PublicPageQuerySet): the private sections come
+from the layout's cache, and a new or removed view restriction is seen at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from home.models import NewsIndexPage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_restricted_news_item_leaves_the_listings_and_comes_back(demo_site):
+    news = NewsPage.objects.filter(locale=demo_site.locale).live().first()
+    assert news in NewsPage.objects.live().public()
+    restriction = PageViewRestriction.objects.create(page=news, restriction_type="login")
+    assert news not in NewsPage.objects.live().public()
+    restriction.delete()
+    assert news in NewsPage.objects.live().public()
+
+
+def test_a_restricted_section_hides_its_descendants(demo_site):
+    index = NewsIndexPage.objects.filter(locale=demo_site.locale).first()
+    PageViewRestriction.objects.create(page=index, restriction_type="password", password="secret")
+    assert not NewsPage.objects.live().public().descendant_of(index).exists()
+
+
+def test_public_reads_no_view_restriction_once_the_layout_is_warm(demo_site):
+    list(NewsPage.objects.live().public())
+    with CaptureQueriesContext(connection) as queries:
+        list(NewsPage.objects.live().public())
+        list(NewsPage.objects.live().public().filter(locale=demo_site.locale))
+    assert not [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
