@@ -2,7 +2,7 @@
 …) shown in the visitor's language."""
 
 from django.db.models import Q
-from wagtail.models import PageManager, PageViewRestriction, TranslatableMixin
+from wagtail.models import Page, PageManager, PageViewRestriction, TranslatableMixin
 from wagtail.query import PageQuerySet
 
 from . import layout
@@ -73,3 +73,8 @@ class PublicPageQuerySet(PageQuerySet):
 
 
 PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
+
+
+def public_pages():
+    """Every live public page (of any type), with the private sections from the cache."""
+    return PublicPageQuerySet(Page).live().public().order_by("path")

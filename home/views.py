@@ -17,6 +17,7 @@ from home.services import absolute_url
 from .forms import ResendLinksForm
 from .models import paginate
 from .personal_links import send_personal_links_later
+from .queries import public_pages
 from .ratelimits import over_limit
 from .services import ServiceError
 
@@ -35,7 +36,7 @@ def search(request):
     if query:
         pages = Page.objects.none()
         if terms:
-            pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(terms)
+            pages = public_pages().filter(locale=Locale.get_active()).specific().search(terms)
         results_page = paginate(request, pages, per_page=10)
     if terms:
         for fn in hooks.get_hooks("register_site_search"):

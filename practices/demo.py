@@ -14,9 +14,12 @@ from wagtail.models import Locale
 
 from home.demo import ENGLISH_SLUGS, t, translate
 from home.models import HomePage, Resource, Theme
+from members import services as member_services
 from members.models import Member
 from members.people import Alliance, PeopleDirectoryPage, Person, Sector
+from workshops.models import EventPage
 
+from . import services
 from .models import Competency, CompetencyFrameworkPage, Domain, FinderPage, Practice, PracticeIndexPage
 
 SECTORS = [
@@ -315,8 +318,6 @@ def _translated_snippet(instance, en, **fields):
 
 
 def _build(fr, en):
-    from members import services as member_services
-
     home = HomePage.objects.get(locale=fr)
     sectors = {}
     for slug, name_fr, name_en in SECTORS:
@@ -434,8 +435,6 @@ def _build(fr, en):
 
 
 def _practice(member, title, summary, competencies, themes, contacts):
-    from . import services
-
     practice = services.submit_practice(
         member,
         {
@@ -473,8 +472,6 @@ def _practice(member, title, summary, competencies, themes, contacts):
 
 
 def _tag_resources_and_events(competencies, domain_theme, themes):
-    from workshops.models import EventPage
-
     resources = list(Resource.objects.filter(locale__language_code="fr").select_related("theme"))
     events = list(
         EventPage.objects.live().filter(locale__language_code="fr", start__gt=timezone.now()).order_by("start")

@@ -4,6 +4,7 @@ a review in the admin. Rules beyond a field's format live in `services.py`."""
 from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -15,6 +16,8 @@ from members.models import Commune
 from members.people import Person
 from members.queries import parse_territory, territory_choices
 from members.reference import use_commune_choices
+from roadmap.models import Action
+from workshops.models import EventPage
 
 from . import queries
 from .models import Competency, Practice
@@ -96,8 +99,6 @@ class PracticeForm(forms.ModelForm):
         self.fields["themes"].label_from_instance = lambda t: theme_names.get(t.translation_key, t.name)
         self.fields["contact_people"].queryset = Person.objects.filter(member=member).only("pk", "name", "role")
         self.fields["contact_people"].label_from_instance = lambda p: f"{p.name} — {p.role}" if p.role else p.name
-        from roadmap.models import Action
-        from workshops.models import EventPage
 
         self.fields["events"].queryset = (
             EventPage.objects.live().filter(locale__language_code=language).order_by("-start")
@@ -110,7 +111,6 @@ class PracticeForm(forms.ModelForm):
 
     @staticmethod
     def _language():
-        from django.utils.translation import get_language
 
         return get_language() or settings.LANGUAGE_CODE
 

@@ -8,17 +8,26 @@
   reviewed by staff (`services.publish_practice`…), with its revisions and log entries.
 - Pages: `PracticeIndexPage` (the library and a practice's page), `CompetencyFrameworkPage`
   (the framework and a page per competency), `FinderPage` ("who can help me?").
-  Their routes are thin: they call `views`, which call `queries` and `services`.
+  Their `@re_path` routes are the views: they read a form, ask `queries` for what to show and
+  `self.render` it.
+
+The modules the routes call (`forms`, `queries`, `services`) import the models of this module,
+so this module imports them last, once every model is defined: no cycle, and no import inside a
+function.
 """
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.models import Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
+
+from home import layout
+from members.queries import active_themes
 
 TEXT_MAX = 5000
 
@@ -242,12 +251,10 @@ class Practice(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         # A practice added or edited in the admin gets its slug and search words too.
-        from .services import search_text, unique_practice_slug
-
         if not self.slug and self.title and self.locale_id:
-            self.slug = unique_practice_slug(self.title, self.locale, exclude=self if self.pk else None)
+            self.slug = services.unique_practice_slug(self.title, self.locale, exclude=self if self.pk else None)
         if self.member_id:
-            self.search_text = search_text(self)
+            self.search_text = services.search_text(self)
         super().save(*args, **kwargs)
 
     @property
@@ -268,8 +275,6 @@ class AppPageMixin:
 
     @classmethod
     def for_active_locale(cls):
-        from home import layout
-
         locale = layout.active_locale()
 
         def build():
@@ -309,15 +314,16 @@ class PracticeIndexPage(AppPageMixin, RoutablePageMixin, Page):
 
     @re_path(r"^$")
     def listing(self, request):
-        from . import views
-
-        return views.practice_list(request, self)
+        return self.render(request, context_overrides=queries.library(request))
 
     @re_path(r"^(?P<slug>[-\w]+)/$", name="practice")
     def practice(self, request, slug):
-        from . import views
-
-        return views.practice_detail(request, self, slug)
+        practice = queries.practice_for_slug(slug[:220])
+        if practice is None:
+            raise Http404
+        return self.render(
+            request, template="practices/practice_detail.html", context_overrides=queries.practice_page(practice)
+        )
 
 
 class CompetencyFrameworkPage(AppPageMixin, RoutablePageMixin, Page):
@@ -337,15 +343,23 @@ class CompetencyFrameworkPage(AppPageMixin, RoutablePageMixin, Page):
 
     @re_path(r"^$")
     def framework(self, request):
-        from . import views
-
-        return views.framework(request, self)
+        return self.render(request, context_overrides={"domains": queries.framework()})
 
     @re_path(r"^(?P<slug>[-\w]+)/$", name="competency")
     def competency(self, request, slug):
-        from . import views
-
-        return views.competency_detail(request, self, slug)
+        competency = queries.competency_for_slug(slug[:150])
+        if competency is None:
+            raise Http404
+        shown = queries.localized_competency(competency)
+        return self.render(
+            request,
+            template="practices/competency_detail.html",
+            context_overrides={
+                "competency": shown,
+                "title": shown.name,
+                "results": queries.competency_page(competency),
+            },
+        )
 
 
 class FinderPage(AppPageMixin, RoutablePageMixin, Page):
@@ -365,6 +379,27 @@ class FinderPage(AppPageMixin, RoutablePageMixin, Page):
 
     @re_path(r"^$")
     def finder(self, request):
-        from . import views
+        submitted = any(request.GET.get(name) for name in ("competency", "theme", "territory"))
+        form = forms.FinderForm(request.GET if submitted else None, themes=active_themes())
+        results = None
+        if submitted and form.is_valid():
+            results = queries.find_help(
+                competency=form.cleaned_data["competency_object"],
+                theme=form.cleaned_data["theme_object"],
+                territory=form.cleaned_data["territory_object"],
+            )
+        response = self.render(
+            request,
+            context_overrides={
+                "form": form,
+                "results": results,
+                "territory": form.cleaned_data.get("territory_object") if results is not None else None,
+            },
+        )
+        if submitted and form.errors:
+            response.status_code = 400
+        return response
 
-        return views.finder(request, self)
+
+# The routes above call these modules, which import the models of this one: they come last.
+from . import forms, queries, services  # noqa: E402

@@ -5,22 +5,29 @@ language when a translation exists (`localize_*`). Every listing has a constant 
 queries as its items grow."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from home import layout
-from home.models import Resource, Theme
+from home.models import Resource, Theme, paginate
 from members.models import Member
 from members.people import Person
 from members.queries import (
+    active_themes,
     decorate_people,
     in_territory,
     nearness,
     parse_territory,
     person_nearness,
     search_words,
+    territory_select,
 )
 from members.queries import people_with_listing_data as people_listing_data
+from roadmap.models import apply_translations
+from workshops.models import EventPage
 
 from .models import Competency, CompetencyFrameworkPage, Domain, Practice, PracticeIndexPage
 
@@ -217,7 +224,6 @@ def practice_in_territory(territory):
 
 
 def practice_nearness(territory):
-    from django.db.models import Case, IntegerField, Value, When
 
     if territory is None:
         return Value(2, output_field=IntegerField())
@@ -251,6 +257,38 @@ def practice_for_slug(slug):
     if practice is None:
         return None
     return localize_practices([practice])[0]
+
+
+def library(request):
+    """The library's page: a page of the practices the filters of the request find, with the
+    filters' choices."""
+    themes = active_themes()
+    practices, filters = filtered_practices(request.GET, themes=themes)
+    practices_page = paginate(request, practices_listing_data(practices).order_by("-published_at", "pk"))
+    practices_page.object_list = localize_practices(practices_page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "practices_page": practices_page,
+        "filters": filters,
+        "themes": themes,
+        "competencies": competency_choices(),
+        "kinds": Member.Kind.choices,
+        "territory_select": territory_select(filters["territory"], "practices-territory", _("Whole département")),
+        "query_string": query.urlencode(),
+        "is_filtered": any(filters.values()),
+    }
+
+
+def practice_page(practice):
+    """What a practice's page shows besides the practice: its events and its roadmap actions
+    in the visitor's language."""
+    return {
+        "practice": practice,
+        "title": practice.display.title,
+        "events": localize_events(practice.events.live().filter(locale=practice.locale)),
+        "actions": apply_translations(list(practice.roadmap_actions.all()), get_language()),
+    }
 
 
 def member_practices(member):
@@ -295,7 +333,6 @@ def upcoming_events_for(competency=None, theme=None, territory=None):
     competency — on the competency, or through an event's own `competencies` field when the
     workshops app gains one — or with the theme; nearest first. Live pages in the default
     language; `localize_events` gives the visitor's translation."""
-    from workshops.models import EventPage
 
     events = EventPage.objects.live().filter(locale__language_code=default_language(), start__gt=timezone.now())
     if competency is not None:
@@ -311,8 +348,6 @@ def upcoming_events_for(competency=None, theme=None, territory=None):
     order = ["nearness", "start"]
     training_kind = getattr(EventPage.Kind, "TRAINING", None)
     if training_kind is not None:
-        from django.db.models import Case, IntegerField, Value, When
-
         events = events.annotate(
             is_training=Case(When(kind=training_kind, then=Value(0)), default=Value(1), output_field=IntegerField())
         )
@@ -328,7 +363,6 @@ def upcoming_events_for(competency=None, theme=None, territory=None):
 
 
 def _event_has_own_competencies(model):
-    from django.core.exceptions import FieldDoesNotExist
 
     try:
         field = model._meta.get_field("competencies")
@@ -338,7 +372,6 @@ def _event_has_own_competencies(model):
 
 
 def localize_events(events):
-    from workshops.models import EventPage
 
     events = list(events)
     language = _language()

@@ -1,109 +1,18 @@
-"""Views of the practices app: the routes of its pages (library, framework, finder) and the
-member area's practices. Thin: forms validate, `services` decide, `queries` read."""
+"""The member area's practices (served by `urls.py`). The library, the framework and the finder
+are the routes of their pages (`models.py`). Thin: forms validate, `services` decide."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from home.models import paginate
 from home.services import ServiceError
 from members.access import representative_required
-from members.models import Member
-from members.queries import active_themes, territory_select
 
-from . import queries, services
-from .forms import FinderForm, PracticeForm
+from . import services
+from .forms import PracticeForm
 from .models import Practice
-
-
-def practice_list(request, page):
-    themes = active_themes()
-    practices, filters = queries.filtered_practices(request.GET, themes=themes)
-    practices_page = paginate(request, queries.practices_listing_data(practices).order_by("-published_at", "pk"))
-    practices_page.object_list = queries.localize_practices(practices_page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = page.get_context(request)
-    context.update(
-        {
-            "practices_page": practices_page,
-            "filters": filters,
-            "themes": themes,
-            "competencies": queries.competency_choices(),
-            "kinds": Member.Kind.choices,
-            "territory_select": territory_select(filters["territory"], "practices-territory", _("Whole département")),
-            "query_string": query.urlencode(),
-            "is_filtered": any(filters.values()),
-        }
-    )
-    return TemplateResponse(request, page.template, context)
-
-
-def practice_detail(request, page, slug):
-    practice = queries.practice_for_slug(slug[:220])
-    if practice is None:
-        raise Http404
-    context = page.get_context(request)
-    context.update(
-        {
-            "practice": practice,
-            "title": practice.display.title,
-            "events": queries.localize_events(practice.events.live().filter(locale=practice.locale)),
-            "actions": roadmap_actions(practice),
-        }
-    )
-    return TemplateResponse(request, "practices/practice_detail.html", context)
-
-
-def roadmap_actions(practice):
-    """The practice's roadmap actions with their title in the visitor's language."""
-    from django.utils.translation import get_language
-
-    from roadmap.models import apply_translations
-
-    return apply_translations(list(practice.roadmap_actions.all()), get_language())
-
-
-def framework(request, page):
-    context = page.get_context(request)
-    context["domains"] = queries.framework()
-    return TemplateResponse(request, page.template, context)
-
-
-def competency_detail(request, page, slug):
-    competency = queries.competency_for_slug(slug[:150])
-    if competency is None:
-        raise Http404
-    shown = queries.localized_competency(competency)
-    context = page.get_context(request)
-    context.update({"competency": shown, "title": shown.name, "results": queries.competency_page(competency)})
-    return TemplateResponse(request, "practices/competency_detail.html", context)
-
-
-def finder(request, page):
-    themes = active_themes()
-    submitted = any(request.GET.get(name) for name in ("competency", "theme", "territory"))
-    form = FinderForm(request.GET if submitted else None, themes=themes)
-    results = None
-    if submitted and form.is_valid():
-        results = queries.find_help(
-            competency=form.cleaned_data["competency_object"],
-            theme=form.cleaned_data["theme_object"],
-            territory=form.cleaned_data["territory_object"],
-        )
-    context = page.get_context(request)
-    context.update(
-        {
-            "form": form,
-            "results": results,
-            "territory": form.cleaned_data.get("territory_object") if results is not None else None,
-        }
-    )
-    return TemplateResponse(request, page.template, context, status=400 if submitted and form.errors else 200)
-
 
 # --- Member area ------------------------------------------------------------------------------------
 

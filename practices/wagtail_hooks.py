@@ -5,6 +5,7 @@ profile, to the member area and to the directory's map."""
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_filters import ChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -14,9 +15,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from home.choosers import one_language_chooser
+from members.queries import search_words
 
 from . import admin_views
-from .models import Competency, Domain, Practice
+from .models import Competency, Domain, Practice, PracticeIndexPage
+from .queries import localize_practices, member_practices, practice_points, practices_listing_data, published_practices
 
 REVIEW_BUTTONS = {
     Practice.Status.SUBMITTED: [("publish", _("Publish")), ("return", _("Send back")), ("decline", _("Decline"))],
@@ -135,7 +138,6 @@ def add_practices_panel(request, panels):
 
 @hooks.register("register_member_profile_sections")
 def member_practices_profile(request, member):
-    from .queries import member_practices
 
     practices = member_practices(member)
     if not practices:
@@ -164,10 +166,6 @@ def member_practices_area(request, member):
 def practices_on_the_map():
     """Communes where published practices took place, as numbered squares linking to the
     library filtered on that commune."""
-    from django.utils.translation import ngettext
-
-    from .models import PracticeIndexPage
-    from .queries import practice_points
 
     url = PracticeIndexPage.url_for_active_locale()
     if not url:
@@ -189,9 +187,6 @@ def practices_on_the_map():
 @hooks.register("register_site_search")
 def search_practices(request, query):
     """Published practices whose title, summary or text hold every word (accents ignored)."""
-    from members.queries import search_words
-
-    from .queries import localize_practices, practices_listing_data, published_practices
 
     _query, words = search_words(query)
     if not words:

@@ -21,6 +21,7 @@ class ParticipationSettingsForm(WagtailAdminModelForm):
     def save(self, commit=True):
         instance = super().save(commit=commit)
         if commit:
+            # A real cycle: services.agenda imports the models of this module.
             from .services import agenda
 
             self.placed_on_agenda = agenda.place_due_proposals()

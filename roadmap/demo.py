@@ -17,14 +17,19 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Site
 
+from follows.models import Consent, Follow, Subscriber
+from follows.services import FOLLOW_WORDING
 from home.demo import ENGLISH_SLUGS, t, translate
-from home.models import ContentReport, Publication
+from home.models import ContentReport, GovernanceBody, HomePage, MinutesIndexPage, MinutesPage, Publication
+from members.models import Member
+from workshops.models import EventPage
 
 from . import services
 from .agenda_models import AgendaItem, ParticipationSettings
 from .call_models import Call, Idea, IdeaSupport
 from .mission_models import Mission, Volunteer
 from .models import Action, ActionUpdate, Axis, Commitment, Proposal, RoadmapPage, Support
+from .services.agenda import next_minutes
 
 S = Action.Status
 ENGLISH_SLUGS["feuille-de-route"] = "roadmap"
@@ -401,8 +406,6 @@ COMMITMENT_KINDS = [
 
 
 def load(stdout=None):
-    from home.models import HomePage
-
     fr = Locale.objects.get(language_code="fr")
     en = Locale.objects.get(language_code="en")
     if RoadmapPage.objects.exists():
@@ -418,8 +421,6 @@ def load(stdout=None):
 
 
 def _members():
-    from members.models import Member
-
     return list(Member.objects.approved().order_by("pk")[:12])
 
 
@@ -486,8 +487,6 @@ def _build(home, fr, en):
 
 def _link_events(actions, fr):
     """Link the workshops demo's events (when loaded) to the actions they serve."""
-    from workshops.models import EventPage
-
     events = list(EventPage.objects.live().filter(locale=fr).order_by("start")[:6])
     for index, event in enumerate(events):
         actions[(5, 8, 10, 7, 12, 14)[index]].events.add(event)
@@ -632,8 +631,6 @@ def load_participation(actions, axes, members):
 
 
 def _settings():
-    from home.models import GovernanceBody
-
     site = Site.objects.filter(is_default_site=True).first()
     committee = GovernanceBody.objects.filter(locale__language_code="fr", name__icontains="pilotage").first()
     if site is not None:
@@ -645,8 +642,6 @@ def _settings():
 
 
 def _next_citizen_day(fr):
-    from workshops.models import EventPage
-
     return (
         EventPage.objects.live()
         .filter(locale=fr, kind=EventPage.Kind.CITIZEN_DAY, start__gt=timezone.now(), cancelled=False)
@@ -812,9 +807,6 @@ FOLLOWERS = [("suivi.appel@example.org", "fr"), ("follow.call@example.org", "en"
 def _followers(call, now):
     """Residents who follow the open call by e-mail (confirmed, double opt-in done): they
     get its new ideas in their weekly digest and its results at once."""
-    from follows.models import Consent, Follow, Subscriber
-    from follows.services import FOLLOW_WORDING
-
     key = Follow.make_key(Follow.Kind.CALL, call.pk)
     for email, language in FOLLOWERS:
         subscriber, _created = Subscriber.objects.get_or_create(
@@ -839,8 +831,6 @@ def _idea_before_committee(call, committee):
     """The open call's most supported idea reached the threshold: it waits, with the
     waiting proposal, on the minutes page staff prepared for the steering committee's
     next meeting (a draft until the meeting)."""
-    from .services.agenda import next_minutes
-
     minutes = next_minutes(committee) or _next_meeting(committee)
     AgendaItem.objects.filter(body=committee, outcome=AgendaItem.Outcome.PENDING, minutes=None).update(minutes=minutes)
     idea = max(call.ideas.filter(publication="published"), key=lambda idea: idea.supports.count(), default=None)
@@ -851,8 +841,6 @@ def _idea_before_committee(call, committee):
 def _next_meeting(committee):
     """A draft minutes page of the committee's meeting in five weeks (None without a
     minutes index)."""
-    from home.models import MinutesIndexPage, MinutesPage
-
     index = MinutesIndexPage.objects.filter(locale=committee.locale).first()
     if index is None:
         return None
@@ -886,8 +874,6 @@ MONTHS = [
 
 
 def _decisions(axes, committee, now):
-    from home.models import MinutesPage, Publication
-
     minutes = MinutesPage.objects.filter(body=committee).order_by("-date").first()
     decided = Proposal.objects.create(
         axis=axes[0],

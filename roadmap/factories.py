@@ -3,13 +3,18 @@ with optional English translations, member structures and their representatives.
 
 import itertools
 import time
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.utils import timezone
 from wagtail.models import Locale
 
 from home.forms import FORM_TOKEN_SALT
+from home.models import HomePage, MinutesIndexPage, MinutesPage
+from members.models import Member, Representative
 
+from .mission_models import Mission
 from .models import Action, Axis, RoadmapPage
 
 _counter = itertools.count(1)
@@ -60,8 +65,6 @@ def make_action(axis, title=None, *, english=None, **fields):
 
 
 def make_member(name=None, *, approved=True):
-    from members.models import Member
-
     number = next(_counter)
     name = name or f"Structure {number}"
     return Member.objects.create(
@@ -73,8 +76,6 @@ def make_member(name=None, *, approved=True):
 
 
 def make_representative(member, username=None):
-    from members.models import Representative
-
     username = username or f"rep{next(_counter)}"
     user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password="pw-12345")  # noqa: S106 — test accounts
     Representative.objects.create(user=user, member=member)
@@ -88,12 +89,6 @@ def bot_fields():
 
 def make_mission(*, action=None, event=None, title="Planter la haie", capacity=3, days=10, **fields):
     """A volunteer mission of an action or an event, `days` from now, two hours long."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .mission_models import Mission
-
     start = timezone.now() + timedelta(days=days)
     fields.setdefault("place", "Jardin partagé")
     return Mission.objects.create(
@@ -109,12 +104,6 @@ def make_mission(*, action=None, event=None, title="Planter la haie", capacity=3
 
 def make_minutes(body, *, days=14, title="Comité de pilotage"):
     """A minutes page of `body`'s meeting `days` from today, under a minutes index."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from home.models import HomePage, MinutesIndexPage, MinutesPage
-
     index = MinutesIndexPage.objects.filter(locale__language_code="fr").first()
     if index is None:
         home = HomePage.objects.filter(locale__language_code="fr").first()

@@ -6,6 +6,8 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from home.services import absolute_url
+
 from .models import ActionUpdate, apply_translations
 
 
@@ -24,8 +26,6 @@ class UpdatesFeed(Feed):
 
     def feed_url(self):
         """The feed's own address from the site's one public address, not the request's Host."""
-        from home.services import absolute_url
-
         return absolute_url(self.request.path)
 
     def title(self):

@@ -11,13 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from follows.forms import NewsletterOptInMixin
 from home.forms import BotProtectionMixin
 
-from .models import Action, Axis, Commitment, apply_translations
+from .models import Action, Axis, Commitment, apply_translations, default_language
 
 
 def axis_choices():
     """The roadmap's axes with their titles in the active language."""
-    from .models import default_language
-
     return apply_translations(list(Axis.objects.filter(locale__language_code=default_language())), get_language())
 
 

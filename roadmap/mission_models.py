@@ -6,6 +6,7 @@ capacity guarantee is the one registrations have (`workshops.services`)."""
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -94,8 +95,6 @@ class Mission(models.Model):
         return self.title
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if (self.action_id is None) == (self.event_id is None):
             errors["action"] = _("Choose the action or the event that posts this mission (one of them).")

@@ -4,13 +4,23 @@ supports and member commitments.
 The roadmap is kept in the site's default language (French): statuses, progress, owners,
 updates, supports and commitments belong to the action in that language. Editors translate
 the *text* of axes and actions with wagtail-localize; the other languages show the
-translated titles and descriptions over the same data (see `localized_texts`)."""
+translated titles and descriptions over the same data (see `localized_texts`).
+
+`RoadmapPage`'s `@path` routes are the roadmap's public views: they read a form, call
+`services`, and render what `queries` reads. `forms`, `queries` and `services` (and the models
+of `agenda_models`, `call_models`, `mission_models`) import the models of this module, so this
+module imports them at its end, once every model is defined: no cycle, and no import inside a
+function. `views.py` keeps the views of `urls.py` (e-mailed links, the member area)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -19,9 +29,14 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from follows.services import newsletter_opt_in
 from home.models import PreModerated
+from home.ratelimits import over_limit
 from home.routes import LocalizedRoutesMixin
+from home.services import ServiceError
+from home.views import rate_limited
 from home.widgets import SearchableCheckboxes
+from members.access import member_for_user
 
 
 def default_language():
@@ -484,74 +499,254 @@ class RoadmapPage(LocalizedRoutesMixin, Page):
             urls.append({"location": base + self.reverse_subpage("action", args=[pk]), "lastmod": updated_at})
         return urls
 
+    # The routes are the views: read the form, call `services`, show what `queries` reads.
+
+    def _subpage_url(self, name, *args):
+        return self.url + self.reverse_subpage(name, args=list(args))
+
+    def _render(self, request, template, context, status=200):
+        response = self.render(request, template=template, context_overrides=context)
+        response.status_code = status
+        return response
+
     @path("")
     def index_route(self, request):
-        from . import views
-
-        return views.roadmap_index(request, self)
+        return self.render(request, context_overrides=queries.roadmap(request, self))
 
     @path("actions/<int:pk>/", name="action")
     def action_route(self, request, pk):
-        from . import views
+        return self._action_response(request, queries.action_or_404(pk))
 
-        return views.action_detail(request, self, pk)
+    def _action_response(self, request, action, support_form=None, status=200):
+        context = queries.action_page(self, action, member_for_user(request.user))
+        if support_form is None and not action.is_dropped:
+            support_form = forms.ResidentSupportForm()
+        return self._render(request, "roadmap/action_page.html", {**context, "support_form": support_form}, status)
 
     @path("actions/<int:pk>/support/", name="support_action")
     def support_action_route(self, request, pk):
-        from . import views
-
-        return views.support_action(request, self, pk)
+        if request.method != "POST":
+            return redirect(self._subpage_url("action", pk))
+        if over_limit(request, "roadmap.support"):
+            return rate_limited(request, None)
+        action = queries.action_or_404(pk)
+        form = forms.ResidentSupportForm(request.POST)
+        if form.is_valid():
+            try:
+                result = services.support(
+                    action=action,
+                    email=form.cleaned_data["email"],
+                    notify=form.cleaned_data.get("notify", False),
+                    language=get_language(),
+                )
+            except services.RoadmapError as error:
+                form.add_error("email" if error.code == "already" else None, error.message)
+            else:
+                newsletter_opt_in(form, "support", get_language())
+                messages.success(
+                    request,
+                    gettext("Thank you! Open the link we have just sent to %(email)s: your support counts once you do.")
+                    % {"email": result.support.email},
+                )
+                return redirect(self._subpage_url("action", pk))
+        return self._action_response(request, action, support_form=form, status=400 if form.errors else 200)
 
     @path("proposals/", name="proposals")
     def proposals_route(self, request):
-        from . import views
-
-        return views.proposal_list(request, self)
+        return self.render(request, template="roadmap/proposals_page.html", context_overrides=queries.proposals(self))
 
     @path("proposals/<int:pk>/", name="proposal")
     def proposal_route(self, request, pk):
-        from . import views
-
-        return views.proposal_detail(request, self, pk)
+        proposal = queries.proposal_or_404(pk)
+        form, status = None, 200
+        if request.method == "POST":
+            if over_limit(request, "roadmap.support"):
+                return rate_limited(request, None)
+            form = forms.ResidentSupportForm(request.POST, with_notify=False)
+            if form.is_valid():
+                try:
+                    services.support(proposal=proposal, email=form.cleaned_data["email"], language=get_language())
+                except services.RoadmapError as error:
+                    form.add_error("email" if error.code == "already" else None, error.message)
+                else:
+                    newsletter_opt_in(form, "support", get_language())
+                    messages.success(
+                        request,
+                        gettext("Thank you! Open the link we have just sent you: your support counts once you do."),
+                    )
+                    return redirect(self._subpage_url("proposal", pk))
+            status = 400
+        elif proposal.is_open:
+            form = forms.ResidentSupportForm(with_notify=False)
+        context = queries.proposal_page(self, proposal, member_for_user(request.user))
+        context["support_form"] = form if proposal.is_open else None
+        return self._render(request, "roadmap/proposal_page.html", context, status)
 
     @path("propose/", name="propose")
     def propose_route(self, request):
-        from . import views
-
-        return views.propose(request, self)
+        if over_limit(request, "roadmap.propose"):
+            return rate_limited(request, None)
+        form = forms.ResidentProposalForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.propose(
+                axis=data["axis"],
+                title=data["title"],
+                description=data["description"],
+                name=data["name"],
+                email=data["email"],
+                language=get_language(),
+            )
+            newsletter_opt_in(form, "proposal", get_language())
+            messages.success(
+                request,
+                gettext("Thank you! Open the link we have just sent to %(email)s to confirm your proposal.")
+                % {"email": data["email"]},
+            )
+            return redirect(self._subpage_url("proposals"))
+        context = {"form": form, "roadmap_url": self.url, "proposals_url": self._subpage_url("proposals")}
+        return self._render(request, "roadmap/propose_page.html", context, 400 if form.errors else 200)
 
     @path("missions/<int:pk>/", name="mission")
     def mission_route(self, request, pk):
-        from . import views
-
-        return views.mission_detail(request, self, pk)
+        mission = queries.mission_or_404(pk)
+        if over_limit(request, "roadmap.volunteer"):
+            return rate_limited(request, None)
+        state = missions.signup_state(mission)
+        form, status = None, 200
+        if state == "open":
+            form = forms.VolunteerForm(request.POST or None)
+            if request.method == "POST":
+                status = 400
+                if form.is_valid():
+                    data = form.cleaned_data
+                    try:
+                        volunteer = missions.sign_up(
+                            mission,
+                            name=data["name"],
+                            email=data["email"],
+                            skills=data["skills"],
+                            language=get_language(),
+                        )
+                    except ServiceError as error:
+                        if error.code == "busy":
+                            return TemplateResponse(
+                                request, "workshops/busy.html", {"message": error.message}, status=503
+                            )
+                        error.add_to_form(form)
+                        if error.code == "full":
+                            state, status = "full", 409
+                    else:
+                        messages.success(
+                            request, gettext("You are signed up. We have sent you an e-mail with your personal link.")
+                        )
+                        return redirect(missions.personal_path(volunteer))
+        elif request.method == "POST":
+            messages.error(request, missions.FULL if state == "full" else missions.CLOSED)
+            status = 409
+        context = queries.mission_page(self, mission, member_for_user(request.user))
+        context.update({"form": form, "signup_state": state})
+        return self._render(request, "roadmap/mission_page.html", context, status)
 
     @path("appels/", name="calls")
     def calls_route(self, request):
-        from . import views
-
-        return views.call_list(request, self)
+        return self.render(request, template="roadmap/calls_page.html", context_overrides=queries.calls(self))
 
     @path("appels/<int:pk>/", name="call")
     def call_route(self, request, pk):
-        from . import views
-
-        return views.call_detail(request, self, pk)
+        call = queries.call_or_404(pk)
+        state = call.state()
+        member = member_for_user(request.user)
+        form, status = None, 200
+        if state == "open":
+            form = forms.IdeaForm(request.POST or None, member=member)
+            if request.method == "POST":
+                if over_limit(request, "roadmap.idea"):
+                    return rate_limited(request, None)
+                status = 400
+                if form.is_valid():
+                    data = form.cleaned_data
+                    try:
+                        idea = calls.submit_idea(
+                            call,
+                            title=data["title"],
+                            description=data["description"],
+                            name=data.get("name", ""),
+                            email=data.get("email", ""),
+                            member=member,
+                            notify=data.get("notify", False),
+                            language=get_language(),
+                        )
+                    except ServiceError as error:
+                        error.add_to_form(form)
+                    else:
+                        if idea.status == Idea.Status.UNCONFIRMED:
+                            message = gettext("Thank you! Open the link we have just sent you to confirm your idea.")
+                        else:
+                            message = gettext("Thank you! Your idea will be published after the team has read it.")
+                        messages.success(request, message)
+                        return redirect(self._subpage_url("call", call.pk))
+        elif request.method == "POST":
+            messages.error(request, gettext("This call is closed: its deadline has passed."))
+            status = 409
+        context = queries.call_page(self, call)
+        context.update({"call_state": state, "form": form, "member": member})
+        return self._render(request, "roadmap/call_page.html", context, status)
 
     @path("appels/<int:call_pk>/idees/<int:pk>/", name="idea")
     def idea_route(self, request, call_pk, pk):
-        from . import views
-
-        return views.idea_detail(request, self, call_pk, pk)
+        idea = queries.idea_or_404(call_pk, pk)
+        member = member_for_user(request.user)
+        form, status = None, 200
+        if idea.call.state() != "results":
+            form = forms.IdeaSupportForm(request.POST or None)
+            if request.method == "POST":
+                if over_limit(request, "roadmap.idea_support"):
+                    return rate_limited(request, None)
+                status = 400
+                if request.POST.get("as_member") and member is not None:
+                    try:
+                        calls.support_idea(idea, member=member, language=get_language())
+                    except ServiceError as error:
+                        messages.error(request, error.message)
+                    else:
+                        messages.success(
+                            request, gettext("Thank you: %(name)s supports this idea.") % {"name": member.name}
+                        )
+                    return redirect(request.path)
+                if form.is_valid():
+                    try:
+                        calls.support_idea(
+                            idea,
+                            email=form.cleaned_data["email"],
+                            notify=form.cleaned_data.get("notify", False),
+                            language=get_language(),
+                        )
+                    except ServiceError as error:
+                        error.add_to_form(form)
+                    else:
+                        messages.success(
+                            request,
+                            gettext("Thank you! Open the link we have just sent you: your support counts once you do."),
+                        )
+                        return redirect(request.path)
+        elif request.method == "POST":
+            status = 409
+            messages.error(request, gettext("This idea can no longer be supported."))
+        context = queries.idea_page(self, idea, member)
+        context["form"] = form
+        return self._render(request, "roadmap/idea_page.html", context, status)
 
     @path("updates/rss/", name="rss")
     def rss_route(self, request):
-        from .feeds import UpdatesFeed
-
         return UpdatesFeed(self)(request)
 
 
-# Volunteer missions and the agenda of the governing bodies live in their own modules.
+# The agenda of the governing bodies, calls for ideas and volunteer missions live in their own
+# modules; then the modules the routes call, which import the models above: they come last.
+from . import forms, queries, services  # noqa: E402
 from .agenda_models import AgendaItem, ParticipationSettings  # noqa: E402, F401
 from .call_models import Call, Idea, IdeaSupport  # noqa: E402, F401
+from .feeds import UpdatesFeed  # noqa: E402
 from .mission_models import Mission, Volunteer  # noqa: E402, F401
+from .services import calls, missions  # noqa: E402

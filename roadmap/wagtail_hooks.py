@@ -1,20 +1,37 @@
-from django.db.models import Count, Q
+from django.contrib import messages
+from django.db.models import Avg, Count, Q
+from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from home import layout
+from home.charts import Chart
 from home.choosers import one_language_chooser
 from home.exports import StaffExportMixin, YesNoColumn
+from home.models import MinutesPage
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
+from home.services import ServiceError
 from home.text_search import matches
+from workshops.models import EventPage
 
-from . import admin_views, participation_admin, services
+from . import admin_views, queries, services
+from .agenda_models import AgendaItem
+from .call_models import Call, Idea, IdeaSupport
+from .mission_models import Mission, Volunteer
 from .models import (
     Action,
     ActionUpdate,
@@ -27,6 +44,8 @@ from .models import (
     default_language,
     roadmap_page_for_language,
 )
+from .personal_data import ParticipationPersonalData, RoadmapPersonalData
+from .services import agenda, calls, missions, personal_links
 
 # --- Admin ----------------------------------------------------------------------------
 
@@ -180,8 +199,8 @@ class ProposalViewSet(SnippetViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("accept/<int:pk>/", admin_views.accept_proposal, name="accept"),
-            path("decline/<int:pk>/", admin_views.decline_proposal, name="decline"),
+            path("accept/<int:pk>/", admin_views.AcceptProposalView.as_view(), name="accept"),
+            path("decline/<int:pk>/", admin_views.DeclineProposalView.as_view(), name="decline"),
             path("publish/<int:pk>/", admin_views.PublishProposalView.as_view(), name="publish"),
             path("hide/<int:pk>/", admin_views.HideProposalView.as_view(), name="hide"),
         ]
@@ -220,6 +239,238 @@ class CommitmentViewSet(SnippetViewSet):
     export_filename = "roadmap-commitments"
 
 
+# --- Calls for ideas, volunteer missions, the agenda of the bodies --------------------------
+
+
+class ConfirmActionsIndexView(IndexView):
+    """A listing whose rows offer the viewset's confirm views that make sense for them."""
+
+    confirm_actions = ()  # (URL name, confirm view class), set by `ConfirmActionsViewSet`
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for priority, (url_name, view_class) in enumerate(self.confirm_actions, start=1):
+            view = view_class()
+            view.request, view.object = self.request, instance
+            if view.is_allowed():
+                label = view_class.button_label
+                buttons.append(
+                    ListingButton(
+                        label,
+                        url=reverse(url_name, args=[instance.pk]),
+                        icon_name=view_class.header_icon,
+                        attrs={"aria-label": f"{label} — {instance}"},
+                        priority=priority,
+                    )
+                )
+        return buttons
+
+
+class ConfirmActionsViewSet(SnippetViewSet):
+    """A snippet viewset with confirm views: `confirm_views = {"name": ViewClass}` (URL
+    `<name with dashes>/<pk>/`, URL name `<name>`). Each view gets the viewset's model, the
+    permission to change it and its listing: the views say only what they do."""
+
+    index_view_class = ConfirmActionsIndexView
+    confirm_views = {}
+
+    def get_index_view_kwargs(self, **kwargs):
+        actions = [(self.get_url_name(name), view_class) for name, view_class in self.confirm_views.items()]
+        return super().get_index_view_kwargs(confirm_actions=actions, **kwargs)
+
+    def get_urlpatterns(self):
+        meta = self.model._meta
+        view_kwargs = {
+            "model": self.model,
+            "permission": f"{meta.app_label}.change_{meta.model_name}",
+            "index_url_name": self.get_url_name("list"),
+        }
+        return super().get_urlpatterns() + [
+            path(f"{name.replace('_', '-')}/<int:pk>/", view_class.as_view(**view_kwargs), name=name)
+            for name, view_class in self.confirm_views.items()
+        ]
+
+
+class MissionEditView(EditView):
+    """Saving goes through `missions.save_mission`: cancelling a mission, or changing its
+    date or place, e-mails its volunteers."""
+
+    def save_instance(self):
+        missions.save_mission(self.form.instance, user=self.request.user, save=super().save_instance)
+        return self.form.instance
+
+
+class MissionViewSet(SnippetViewSet):
+    model = Mission
+    edit_view_class = MissionEditView
+    icon = "group"
+    menu_label = _("Volunteer missions")
+    list_display = ["title", "action", "event", "start", "capacity", "host_member", "cancelled"]
+    list_filter = ["cancelled", "host_member"]
+    search_fields = ["title", "description", "skills"]
+    list_export = ["title", "action", "event", "start", "end", "place", "capacity", "skills", "host_member"]
+    export_filename = "volunteer-missions"
+
+
+def _refused(request, found, back):
+    try:
+        missions.check_deletable(found)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    return None
+
+
+def refuse_deleting_missions_with_volunteers(request, instances):
+    """`before_delete_snippet` (the delete view and the bulk delete): a mission people are
+    signed up for, or the action that posts it, is not deleted: staff cancel the mission
+    (which tells them) first."""
+    mission_ids = [instance.pk for instance in instances if isinstance(instance, Mission)]
+    action_ids = [instance.pk for instance in instances if isinstance(instance, Action)]
+    if not (mission_ids or action_ids):
+        return None
+    found = Mission.objects.filter(Q(pk__in=mission_ids) | Q(action_id__in=action_ids))
+    return _refused(request, found, reverse("wagtailsnippets_roadmap_mission:list"))
+
+
+def refuse_deleting_events_with_volunteers(request, page):
+    """`before_delete_page`: the same for an event page (or a page above events) whose
+    missions people are signed up for."""
+    events = EventPage.objects.descendant_of(page, inclusive=True)
+    return _refused(request, Mission.objects.filter(event__in=events), reverse("wagtailsnippets_roadmap_mission:list"))
+
+
+class VolunteerViewSet(ConfirmActionsViewSet):
+    model = Volunteer
+    icon = "user"
+    menu_label = _("Volunteers")
+    confirm_views = {"cancel": admin_views.CancelVolunteerView}
+    list_display = ["name", "mission", "status", "created_at"]
+    list_filter = ["status", "mission"]
+    search_fields = ["name", "email", "skills"]
+    list_export = ["mission", "name", "email", "skills", "status", "created_at", "cancelled_at"]
+    export_filename = "volunteers"
+    # Sign-ups and cancellations go through the rules (capacity, e-mails).
+    form_fields = ["skills"]
+
+
+class AgendaItemViewSet(ConfirmActionsViewSet):
+    model = AgendaItem
+    icon = "list-ul"
+    menu_label = _("Agenda of the bodies")
+    confirm_views = {"decide": admin_views.RecordDecisionView}
+    list_display = ["__str__", "proposal", "idea", "body", "minutes", "supports_when_added", "outcome", "decided_at"]
+    list_filter = ["outcome", "body"]
+    list_export = [
+        "proposal",
+        "idea",
+        "body",
+        "minutes",
+        "supports_when_added",
+        "outcome",
+        "reason",
+        "postponed_to",
+        "decided_at",
+    ]
+    export_filename = "agenda-of-the-bodies"
+    # Decisions go through "Record the decision"; staff may move an item to another meeting.
+    form_fields = ["minutes"]
+
+    def get_queryset(self, request):
+        return AgendaItem.objects.select_related("proposal", "idea", "body", "minutes")
+
+
+class CallViewSet(ConfirmActionsViewSet):
+    model = Call
+    chooser_viewset_class = one_language_chooser(["title"])  # home/choosers.py
+    icon = "help"
+    menu_label = _("Calls for ideas")
+    confirm_views = {"publish_results": admin_views.PublishResultsView}
+    list_display = ["title", "kind", "deadline", "event", "locale"]
+    list_filter = ["kind"]
+    search_fields = ["title", "description"]
+    list_export = ["title", "kind", "deadline", "theme", "commune", "event", "results_published_at"]
+    export_filename = "calls-for-ideas"
+
+    def get_queryset(self, request):
+        return Call.objects.select_related("locale", "event")
+
+
+class IdeaViewSet(ConfirmActionsViewSet):
+    model = Idea
+    icon = "pick"
+    menu_label = _("Ideas")
+    confirm_views = {
+        "publish": admin_views.PublishIdeaView,
+        "hide": admin_views.HideIdeaView,
+        "shortlist": admin_views.ShortlistIdeaView,
+        "select": admin_views.SelectIdeaView,
+        "not_select": admin_views.NotSelectIdeaView,
+    }
+    list_display = ["title", "call", "status", "publication", "selection", "name", "created_at"]
+    list_filter = ["publication", "status", "selection", "call"]
+    search_fields = ["title", "description", "name", "email"]
+    list_export = [
+        "call",
+        "title",
+        "description",
+        "status",
+        "publication",
+        "hidden_reason",
+        "selection",
+        "selection_reason",
+        "member",
+        "name",
+        "email",
+    ]
+    export_filename = "ideas"
+    # Review and selection go through the confirm views (rules and e-mails); the form edits the text.
+    form_fields = ["title", "description"]
+
+    def get_queryset(self, request):
+        return queries.ideas_for_staff()
+
+
+class IdeaSupportViewSet(SnippetViewSet):
+    model = IdeaSupport
+    icon = "pick"
+    menu_label = _("Supports of ideas")
+    list_display = ["idea", "member", "email", "confirmed_at", "notify"]
+    list_filter = ["notify"]
+    search_fields = ["email"]
+    list_export = ["idea", "member", "email", "confirmed_at", "notify", "created_at"]
+    export_filename = "idea-supports"
+    form_fields = ["notify"]
+
+
+def register_log_actions(actions):
+    for action, label in (
+        ("roadmap.volunteer.signed_up", _("Volunteer signed up")),
+        ("roadmap.volunteer.cancelled", _("Volunteer sign-up cancelled")),
+        ("roadmap.mission_cancelled", _("Mission cancelled: volunteers told")),
+        ("roadmap.mission_changed", _("Mission date or place changed: volunteers told")),
+        ("roadmap.agenda.added", _("Put on the agenda of the governing body")),
+        ("roadmap.agenda.accepted", _("Accepted by the governing body")),
+        ("roadmap.agenda.declined", _("Declined by the governing body")),
+        ("roadmap.agenda.postponed", _("Postponed by the governing body")),
+        ("roadmap.idea.submitted", _("Idea submitted")),
+        ("roadmap.idea.published", _("Idea published")),  # before ideas used home.contributions
+        ("roadmap.idea.rejected", _("Idea not published")),
+        ("roadmap.idea.shortlisted", _("Idea shortlisted")),
+        ("roadmap.idea.selected", _("Idea selected")),
+        ("roadmap.idea.not_selected", _("Idea not selected")),
+        ("roadmap.call.results_published", _("Results of the call published")),
+    ):
+        actions.register_action(action, label, label)
+
+
+def minutes_page_saved(request, page):
+    """A minutes page of a body was created or published: items waiting go on it."""
+    specific = page.specific
+    if isinstance(specific, MinutesPage) and specific.date >= timezone.localdate():
+        agenda.attach_to_minutes(specific)
+
+
 class RoadmapGroup(SnippetViewSetGroup):
     menu_label = _("Roadmap")
     menu_icon = "tasks"
@@ -231,7 +482,12 @@ class RoadmapGroup(SnippetViewSetGroup):
         ActionUpdateViewSet,
         CommitmentViewSet,
         SupportViewSet,
-        *participation_admin.VIEWSETS,
+        CallViewSet,
+        IdeaViewSet,
+        IdeaSupportViewSet,
+        MissionViewSet,
+        VolunteerViewSet,
+        AgendaItemViewSet,
     )
 
 
@@ -397,37 +653,29 @@ def member_roadmap_area(request, member):
 
 @hooks.register("register_personal_links")
 def roadmap_personal_links(email, language):
-    from .services import calls, personal_links
-
     return personal_links(email, language) + calls.personal_links(email, language)
 
 
 @hooks.register("register_personal_data")
 def roadmap_personal_data():
-    from .personal_data import RoadmapPersonalData
-
     return RoadmapPersonalData()
 
 
-hooks.register("register_log_actions", participation_admin.register_log_actions)
-hooks.register("after_create_page", participation_admin.minutes_page_saved)
-hooks.register("after_publish_page", participation_admin.minutes_page_saved)
-hooks.register("before_delete_snippet", participation_admin.refuse_deleting_missions_with_volunteers)
-hooks.register("before_delete_page", participation_admin.refuse_deleting_events_with_volunteers)
+hooks.register("register_log_actions", register_log_actions)
+hooks.register("after_create_page", minutes_page_saved)
+hooks.register("after_publish_page", minutes_page_saved)
+hooks.register("before_delete_snippet", refuse_deleting_missions_with_volunteers)
+hooks.register("before_delete_page", refuse_deleting_events_with_volunteers)
 
 
 @hooks.register("register_personal_data")
 def volunteering_personal_data():
-    from .personal_data import ParticipationPersonalData
-
     return ParticipationPersonalData()
 
 
 @hooks.register("register_member_area_sections")
 def member_hosted_missions(request, member):
     """The volunteer missions the structure hosts, with their volunteers' spreadsheet."""
-    from .mission_models import Mission
-
     hosted = list(Mission.objects.with_places_taken().filter(host_member=member).order_by("-start")[:50])
     if not hosted:
         return []
@@ -439,10 +687,6 @@ def member_hosted_missions(request, member):
 @hooks.register("register_network_charts")
 def roadmap_charts(request, *, public):
     """Average progress of the actions of each axis (dropped actions left out)."""
-    from django.db.models import Avg
-
-    from home.charts import Chart
-
     axes = list(
         Axis.objects.filter(locale__language_code=default_language())
         .annotate(

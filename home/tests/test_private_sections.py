@@ -32,3 +32,11 @@ def test_public_reads_no_view_restriction_once_the_layout_is_warm(demo_site):
         list(NewsPage.objects.live().public())
         list(NewsPage.objects.live().public().filter(locale=demo_site.locale))
     assert not [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+
+
+def test_the_site_search_leaves_out_private_pages(client, demo_site):
+    news = NewsPage.objects.filter(locale=demo_site.locale).live().first()
+    link = f'href="{news.url}"'
+    assert link in client.get("/search/", {"q": news.title}).content.decode()
+    PageViewRestriction.objects.create(page=news, restriction_type="login")
+    assert link not in client.get("/search/", {"q": news.title}).content.decode()

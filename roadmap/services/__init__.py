@@ -5,10 +5,13 @@ missions (`services.missions`) and the governing bodies' agenda and decisions
 (`services.agenda`) in the modules beside this one."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,8 +19,12 @@ from wagtail import hooks
 from home.emails import send_templated_email, staff_recipients
 from home.models import Publication
 from home.page_cache import clear_page_cache
+from home.personal_links import PersonalLink
+from home.services import ServiceError, absolute_url
+from members.services import staff_reply_to
 
-from ..models import Action, ActionUpdate, Commitment, Proposal, Support
+from ..mission_models import Volunteer
+from ..models import Action, ActionUpdate, Commitment, Proposal, Support, localized_texts, roadmap_page_for_language
 
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7  # a week to open a confirmation link
 PROPOSAL_SALT = "roadmap.proposal.confirm"
@@ -25,13 +32,11 @@ SUPPORT_SALT = "roadmap.support.confirm"
 UNSUBSCRIBE_SALT = "roadmap.support.unsubscribe"
 
 
-class RoadmapError(Exception):
+class RoadmapError(ServiceError):
     """A rule refused the request; `message` is safe to show to the person."""
 
     def __init__(self, message, code):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+        super().__init__(message, code)
 
 
 class InvalidToken(RoadmapError):
@@ -48,10 +53,6 @@ class InvalidToken(RoadmapError):
 def _address_digest(email):
     """A keyed digest of an address: a token proves which address it was sent to without
     carrying the address (a signed token's payload is only base64, readable by anyone)."""
-    import hashlib
-
-    from django.conf import settings
-
     key = (settings.SECRET_KEY + "roadmap.address").encode()
     return hashlib.blake2b(email.lower().encode(), key=key[:64], digest_size=12).hexdigest()
 
@@ -93,20 +94,14 @@ def _object_for_token(model, token, salt, max_age=None):
 
 
 def _roadmap_page(language):
-    from ..models import roadmap_page_for_language
-
     return roadmap_page_for_language(language)
 
 
 def _absolute(path):
-    from home.services import absolute_url
-
     return absolute_url(path)
 
 
 def _url(name, language, **kwargs):
-    from django.urls import reverse
-
     with translation.override(language):
         return _absolute(reverse(f"roadmap:{name}", kwargs=kwargs))
 
@@ -183,8 +178,6 @@ def confirm_proposal(token):
 def _notify_staff_of_proposal(proposal):
     recipients = staff_recipients()
     if recipients:
-        from django.urls import reverse
-
         send_templated_email(
             "roadmap/emails/proposal_to_moderate",
             {"proposal": proposal, "admin_url": _absolute(reverse("wagtailsnippets_roadmap_proposal:list"))},
@@ -194,8 +187,6 @@ def _notify_staff_of_proposal(proposal):
 
 
 def _staff_reply_to():
-    from members.services import staff_reply_to
-
     return staff_reply_to()
 
 
@@ -366,8 +357,6 @@ def support(*, action=None, proposal=None, member=None, email="", notify=False, 
 def _counted(support_obj):
     """A support of a proposal now counts: the proposal may reach the agenda threshold."""
     if support_obj.proposal_id:
-        from . import agenda
-
         agenda.supported(support_obj.proposal)
 
 
@@ -379,8 +368,6 @@ def _send_support_confirmation(support_obj):
     )
     target = support_obj.action or support_obj.proposal
     if support_obj.action_id:
-        from ..models import localized_texts
-
         target_title = localized_texts([target], support_obj.language).get(target.translation_key, target).title
     else:
         target_title = target.title
@@ -466,8 +453,6 @@ def add_update(action, text, *, progress=None, status="", date=None, user=None, 
             for hook in hooks.get_hooks("after_action_status_change"):  # follows: notices
                 hook(action, update)
     if notify:
-        from ..models import localized_texts
-
         titles = {}
         for subscriber in Support.objects.filter(
             action=action, notify_updates=True, confirmed_at__isnull=False, member__isnull=True
@@ -574,8 +559,6 @@ def personal_links(email, language):
     """The roadmap links of a resident's address: a fresh confirmation link for what is
     still unconfirmed (an expired one works again), the "stop the e-mails" link of the
     supports that receive updates, and the page of the rest."""
-    from home.personal_links import PersonalLink
-
     links = []
     with translation.override(language):
         section = str(_("Your proposals and supports on the roadmap"))
@@ -605,9 +588,6 @@ def personal_links(email, language):
             links.append(
                 PersonalLink(section, str(_("Support: %(title)s") % {"title": target.title}), url, description)
             )
-        from ..mission_models import Volunteer
-        from .missions import personal_url as volunteer_url
-
         volunteers = Volunteer.objects.filter(
             email__iexact=email, status=Volunteer.Status.CONFIRMED, anonymised_at__isnull=True
         ).select_related("mission")
@@ -616,8 +596,12 @@ def personal_links(email, language):
                 PersonalLink(
                     str(_("Your volunteer missions")),
                     volunteer.mission.title,
-                    volunteer_url(volunteer),
+                    missions.personal_url(volunteer),
                     str(_("view or cancel")),
                 )
             )
     return links
+
+
+# The rules of the bodies' agenda, calls and missions use the rules above: they come last.
+from . import agenda, calls, missions  # noqa: E402, F401

@@ -11,23 +11,25 @@ decision, each person once (the followers of a proposal who were not told here g
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+from wagtail.models import Site
 
 from home.emails import send_templated_email
+from home.models import GovernanceBody, MinutesPage, Publication
 from home.services import ServiceError
 
+from .. import services
 from ..agenda_models import AgendaItem, ParticipationSettings
 from ..call_models import Idea, IdeaSupport
-from ..models import Proposal, Support
+from ..models import Proposal, Support, default_language, roadmap_page_for_language
+from . import calls
 
 Outcome = AgendaItem.Outcome
 
 
 def _settings():
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).first()
     return ParticipationSettings.for_site(site) if site else ParticipationSettings(agenda_threshold=20)
 
@@ -39,10 +41,6 @@ def threshold():
 def deciding_body():
     """The body in charge: the setting, else the steering committee, else the first body
     (in the site's default language)."""
-    from home.models import GovernanceBody
-
-    from ..models import default_language
-
     chosen = _settings().deciding_body
     if chosen is not None:
         return chosen
@@ -56,10 +54,6 @@ def deciding_body():
 def next_minutes(body, *, on_or_after=None):
     """The minutes page of the body's next meeting (from today, or from a date), drafts
     included: staff create it before the meeting to prepare its agenda."""
-    from home.models import MinutesPage
-
-    from ..models import default_language
-
     day = on_or_after or timezone.localdate()
     return (
         MinutesPage.objects.filter(
@@ -105,10 +99,6 @@ def _supporters_asking_for_news(subject):
 
 
 def _page_url(subject, language):
-    from django.utils import translation
-
-    from ..models import roadmap_page_for_language
-
     page = roadmap_page_for_language(language)
     if page is None:
         return ""
@@ -157,8 +147,6 @@ def put_on_agenda(subject, *, supports=None, on_or_after=None, user=None):
 def place_due_proposals():
     """After the threshold changed: put every open proposal and published idea that has
     enough supports and never went to the body on the agenda. Returns the number put on it."""
-    from home.models import Publication
-
     candidates = [
         *Proposal.objects.filter(status=Proposal.Status.OPEN, agenda_items__isnull=True),
         *Idea.objects.filter(
@@ -233,12 +221,8 @@ def record_decision(item, outcome, *, reason="", postponed_to=None, user=None, a
         told = _tell_decision(item)
         if outcome != Outcome.POSTPONED:
             if _is_idea(subject):
-                from . import calls
-
                 calls.announce_idea_decision(Idea.objects.get(pk=subject.pk), already_told=told)
             else:
-                from .. import services
-
                 services.announce_decision(subject, already_told=told)
     return follow_up or item
 
@@ -247,9 +231,6 @@ def _accept(subject, reason, axis, user, activity):
     """The body accepts: a proposal becomes an action; an idea is selected and becomes an
     action of `axis` or an activity of the event its call prepares. Returns the action
     (None for an activity)."""
-    from .. import services
-    from . import calls
-
     if _is_idea(subject):
         return calls.select(
             subject,
@@ -268,9 +249,6 @@ def _accept(subject, reason, axis, user, activity):
 
 
 def _decline(subject, reason, user):
-    from .. import services
-    from . import calls
-
     if _is_idea(subject):
         calls.not_select(subject, reason, user=user, by_body=True)
         return
@@ -305,8 +283,6 @@ def _tell_decision(item):
 
 
 def _email(item, template, address, language):
-    from ..services import _absolute, action_url
-
     page = _page_url(item.subject, language)
     send_templated_email(
         f"roadmap/emails/agenda_{template}",
@@ -314,8 +290,8 @@ def _email(item, template, address, language):
             "item": item,
             "subject": item.subject,
             "is_idea": item.idea_id is not None,
-            "subject_url": _absolute(page) if page else "",
-            "action_url": action_url(item.action, language) if item.action_id else "",
+            "subject_url": services._absolute(page) if page else "",
+            "action_url": services.action_url(item.action, language) if item.action_id else "",
             "activity": _activity(item),
         },
         [address],

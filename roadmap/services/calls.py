@@ -11,6 +11,8 @@ that reaches the support threshold goes before the governing body instead, whose
 decision selects it or not (`roadmap.agenda`). Publishing the results tells the
 submitters and the supporters who asked."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,11 +22,16 @@ from wagtail.log_actions import log
 
 from home.emails import send_templated_email, staff_recipients
 from home.models import Publication
+from home.page_cache import clear_page_cache
+from home.personal_links import PersonalLink
 from home.services import ServiceError, absolute_url
+from workshops.models import Activity
+from workshops.services import _retention_months
 
 from .. import services
 from ..call_models import Call, Idea, IdeaSupport
-from ..models import Action
+from ..models import Action, roadmap_page_for_language
+from . import agenda
 
 IDEA_SALT = "roadmap.idea.confirm"
 IDEA_SUPPORT_SALT = "roadmap.idea_support.confirm"
@@ -42,8 +49,6 @@ def _email(address):
 
 
 def call_path(call, language):
-    from ..models import roadmap_page_for_language
-
     page = roadmap_page_for_language(language)
     if page is None:
         return ""
@@ -52,8 +57,6 @@ def call_path(call, language):
 
 
 def idea_path(idea, language):
-    from ..models import roadmap_page_for_language
-
     page = roadmap_page_for_language(language)
     if page is None:
         return ""
@@ -204,8 +207,6 @@ def support_idea(idea, *, email="", member=None, notify=False, language="fr"):
 
 def _counted(support):
     """A support of an idea now counts: the idea may reach the agenda threshold."""
-    from . import agenda
-
     agenda.supported(support.idea)
 
 
@@ -226,8 +227,6 @@ def confirm_idea_support(token):
         raise ServiceError(error.message, error.code) from None
     if support.confirmed_at is None:
         IdeaSupport.objects.filter(pk=support.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
-        from home.page_cache import clear_page_cache
-
         clear_page_cache()  # the public count changed; a queryset update sends no signal
         support.refresh_from_db()
         _counted(support)
@@ -365,8 +364,6 @@ def announce_idea_decision(idea, *, already_told=()):
 def _add_activity(event, idea, start, end, capacity, user):
     """A new activity on the event's page, through a new published revision (refused while
     the page has an unpublished draft, which publishing would make live unseen)."""
-    from workshops.models import Activity
-
     event = event.specific
     if event.has_unpublished_changes:
         raise ServiceError(
@@ -440,8 +437,6 @@ def publish_results(call, *, user=None, now=None):
 def personal_links(email, language):
     """A resident's ideas and supports of ideas: a fresh confirmation link for what is
     still unconfirmed (an expired one works again), else the page of the idea or call."""
-    from home.personal_links import PersonalLink
-
     links = []
     with translation.override(language):
         section = str(_("Your ideas and supports in calls for ideas"))
@@ -488,8 +483,6 @@ def erase_participant(email):
 
 def purge_unconfirmed(days=services.UNCONFIRMED_RETENTION_DAYS):
     """Forget the ideas and supports whose e-mail was never confirmed after `days` days."""
-    from datetime import timedelta
-
     limit = timezone.now() - timedelta(days=days)
     ideas, _detail = Idea.objects.filter(status=Status.UNCONFIRMED, created_at__lt=limit).delete()
     supports, _detail = IdeaSupport.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
@@ -499,10 +492,6 @@ def purge_unconfirmed(days=services.UNCONFIRMED_RETENTION_DAYS):
 def purge_old(*, months=None, now=None):
     """Anonymise the submitters and supporters of ideas `months` after the call's deadline
     (the site settings' retention). Texts, statuses and counts stay. Idempotent."""
-    from datetime import timedelta
-
-    from workshops.services import _retention_months
-
     now = now or timezone.now()
     months = _retention_months() if months is None else months
     cutoff = now - timedelta(days=int(months * 30.44))

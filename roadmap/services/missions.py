@@ -21,6 +21,7 @@ from home.services import ServiceError, absolute_url
 from workshops import services as capacity
 
 from ..mission_models import Mission, Volunteer
+from ..models import roadmap_page_for_language
 
 TOKEN_SALT = "roadmap.volunteer"  # noqa: S105 — a signing salt, not a secret
 Status = Volunteer.Status
@@ -65,8 +66,6 @@ def personal_url(volunteer):
 
 
 def mission_url(mission, language):
-    from ..models import roadmap_page_for_language
-
     page = roadmap_page_for_language(language)
     if page is None:
         return ""

@@ -6,20 +6,26 @@ from django import template
 from django.utils import translation
 
 from ..agenda_models import AgendaItem
+from ..call_models import Call, Idea
 from ..mission_models import Mission
-from ..models import roadmap_page_for_language
+from ..models import RoadmapPage, roadmap_page_for_language
 
 register = template.Library()
 
 
-def _roadmap_page():
+def _roadmap_page(page=None):
+    """The roadmap page in the active language: `page` when the caller is it."""
+    if isinstance(page, RoadmapPage):
+        return page
     return roadmap_page_for_language(translation.get_language())
 
 
 @register.inclusion_tag("roadmap/includes/missions.html")
-def missions_of(action=None, event=None):
+def missions_of(action=None, event=None, roadmap_page=None):
     """The upcoming missions of an action (any of its translations) or of an event."""
     missions = Mission.objects.upcoming().with_places_taken()
+    if getattr(action, "has_missions", None) is False:  # known by `queries.action_or_404`
+        return {"missions": []}
     if action is not None:
         missions = missions.filter(action__translation_key=action.translation_key)
     elif event is not None:
@@ -27,7 +33,7 @@ def missions_of(action=None, event=None):
     else:
         return {"missions": []}
     missions = list(missions.order_by("start", "pk"))
-    page = _roadmap_page() if missions else None
+    page = _roadmap_page(roadmap_page) if missions else None
     for mission in missions:
         mission.url = page.url + page.reverse_subpage("mission", args=[mission.pk]) if page else ""
     return {"missions": missions}
@@ -63,12 +69,12 @@ def minutes_agenda(minutes_page):
 
 
 @register.inclusion_tag("roadmap/includes/idea_links.html")
-def idea_links(action=None, event=None):
+def idea_links(action=None, event=None, roadmap_page=None):
     """The other way of the link between ideas and what they became: on an action, the idea
     it comes from; on an event, the calls that prepare it and the ideas that became its
     activities."""
-    from ..call_models import Call, Idea
-
+    if getattr(action, "has_ideas", None) is False:  # known by `queries.action_or_404`
+        return {}
     ideas = Idea.objects.filter(selection=Idea.Selection.SELECTED).select_related("call", "activity")
     calls = []
     if action is not None:
@@ -79,7 +85,7 @@ def idea_links(action=None, event=None):
     else:
         return {}
     ideas = list(ideas)
-    page = _roadmap_page() if ideas or calls else None
+    page = _roadmap_page(roadmap_page) if ideas or calls else None
     for idea in ideas:
         idea.url = page.url + page.reverse_subpage("idea", args=[idea.call_id, idea.pk]) if page else ""
     for call in calls:

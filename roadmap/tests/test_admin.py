@@ -33,15 +33,17 @@ def test_listing_dashboard_and_accept(client, staff_user, open_proposal):
     assert open_proposal.status == Proposal.Status.ACCEPTED and open_proposal.decided_by == staff_user
     assert Action.objects.filter(title="Un budget participatif").count() == 1
     assert mail.outbox[0].to == ["ana@example.org"]
-    # A second accept is refused without a second action.
-    assert client.post(f"/admin/snippets/roadmap/proposal/accept/{open_proposal.pk}/").status_code == 400
+    # A second accept is refused without a second action (the confirm view says so and goes back).
+    assert client.get(f"/admin/snippets/roadmap/proposal/accept/{open_proposal.pk}/").context["allowed"] is False
+    assert client.post(f"/admin/snippets/roadmap/proposal/accept/{open_proposal.pk}/").status_code == 302
     assert Action.objects.filter(title="Un budget participatif").count() == 1
 
 
 def test_decline_needs_a_reason(client, staff_user, open_proposal):
     client.force_login(staff_user)
     url = f"/admin/snippets/roadmap/proposal/decline/{open_proposal.pk}/"
-    assert client.post(url, {"reason": ""}).status_code == 400
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200 and refused.context["form"].errors  # the form again, with its error
     open_proposal.refresh_from_db()
     assert open_proposal.status == Proposal.Status.OPEN
     assert client.post(url, {"reason": "Le département le fait déjà."}).status_code == 302

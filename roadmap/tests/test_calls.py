@@ -236,7 +236,8 @@ def test_a_selected_idea_becomes_an_activity_of_the_citizen_day(client, admin_cl
             "axis": "",
             "start_0": start.strftime("%Y-%m-%d"),
             "start_1": start.strftime("%H:%M"),
-            "end_0": start.strftime("%Y-%m-%d"),
+            # The end's own date: after 22:00 two hours later is the next day.
+            "end_0": (start + timedelta(hours=2)).strftime("%Y-%m-%d"),
             "end_1": (start + timedelta(hours=2)).strftime("%H:%M"),
             "capacity": "12",
         },
