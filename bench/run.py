@@ -3,7 +3,9 @@
 Environment: BENCH_QUICK=1 (a small run), BENCH_FACTOR (data of the first pass, in
 units of the reference scale; the second pass has ten times as much), BENCH_OUT (JSON
 path), BENCH_PORT, BENCH_WORKERS, BENCH_REQUESTS, DATABASE_URL (PostgreSQL: the
-benchmark uses a database of its own, BENCH_DATABASE_NAME, default reseau_bench)."""
+benchmark uses a database of its own, BENCH_DATABASE_NAME, default reseau_bench).
+BENCH_ONLY=burst: only the registration burst and its ceiling, on the first pass's data
+(to measure a change to the registration path quickly)."""
 
 import json
 import os
@@ -19,6 +21,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("BENCH_CACHE_PREFIX", f"bench-{os.getpid()}-{int(time.time())}")
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+ONLY = os.environ.get("BENCH_ONLY", "")
 FACTOR = float(os.environ.get("BENCH_FACTOR", "0.1" if QUICK else "1"))
 PORT = int(os.environ.get("BENCH_PORT", "8099"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -136,6 +139,8 @@ def main():
     engine = fresh_database()
     prepare(out_dir)
     data = {"1x": seed(FACTOR, "a")}
+    if ONLY == "burst":
+        return burst_only(out_path, out_dir, engine, data, started)
     process = server.start(PORT, WORKERS, out_dir / "gunicorn.log")
     try:
         measured = {"1x": measure_pages("1×", "127.0.0.1", PORT)}
@@ -164,6 +169,35 @@ def main():
     out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(report.table(results))
     log(f"JSON written to {out_path}")
+    return 0
+
+
+def burst_only(out_path, out_dir, engine, data, started):
+    from bench import server
+
+    process = server.start(PORT, WORKERS, out_dir / "gunicorn.log")
+    try:
+        burst = run_burst(PORT)
+        burst["ceiling"] = run_ceiling(PORT)
+    finally:
+        server.stop(process)
+    ceiling = burst["ceiling"]["registrations_per_s"]
+    results = {
+        "only": "burst",
+        "database": engine,
+        "workers": WORKERS,
+        "data": data,
+        "burst": burst,
+        "fraction_of_ceiling": round(burst["registrations_per_s"] / ceiling, 2) if ceiling else None,
+        "seconds": round(time.perf_counter() - started, 1),
+        "taken_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    log(
+        f"burst: {burst['registrations_per_s']}/s while seats remained, ceiling {ceiling}/s "
+        f"({results['fraction_of_ceiling']}), outcomes {burst['outcomes']}, errors {burst['errors']}, "
+        f"seats taken {burst['seats_taken']} of {burst['capacity']}"
+    )
     return 0
 
 

@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vText
+
+from home.services import absolute_url
 
 from .models import calendar_sequence
 from .timezones import vtimezone
@@ -20,8 +23,6 @@ PRODID = "-//Reseau citoyennete//Agenda//FR"
 
 
 def _absolute(url):
-    from home.services import absolute_url
-
     return absolute_url(url)
 
 
@@ -37,8 +38,6 @@ def _location(event):
 
 
 def _remote_label():
-    from django.utils.translation import gettext
-
     return gettext("Remote (video meeting)")
 
 

@@ -7,17 +7,15 @@ from pathlib import Path
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+from wagtail.models import Site
 
+from home.models import NetworkSettings
 from home.services import absolute_url
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 
 
 def _network_name():
-    from wagtail.models import Site
-
-    from home.models import NetworkSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     settings_ = NetworkSettings.for_site(site) if site else None
     name = getattr(settings_, "network_name", "") or (site.site_name if site else "")

@@ -1,9 +1,11 @@
 """Read-only figures for staff: fill rate, waiting list, party sizes, needs.
 A constant number of queries whatever the number of events."""
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
-from .models import Activity, EventPage, Registration
+from .models import Activity, EventPage, Invitation, Registration, seats_held_by_invitations, seats_taken
 
 SEATS = Q(registrations__status__in=Registration.SEAT_STATUSES)
 
@@ -67,8 +69,6 @@ def event_figures(event):
         activity.waiting = activity.waiting or 0
         activity.rate = percent(activity.taken, activity.capacity)
     taken, capacity = fill_rates([event])[event.pk]
-    from .models import Invitation, seats_held_by_invitations, seats_taken
-
     modes = []
     if event.is_hybrid:
         # A hybrid event: in-person and remote seats apart (with the seats reserved for guests).
@@ -105,9 +105,6 @@ def event_figures(event):
 
 
 def upcoming_with_rates(limit=8):
-    from django.conf import settings
-    from django.utils import timezone
-
     events = list(
         EventPage.objects.filter(end__gt=timezone.now(), locale__language_code=settings.LANGUAGE_CODE).order_by(
             "start"

@@ -1,6 +1,10 @@
+import re
+
 from django import forms
+from django.core.validators import validate_email
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,7 +13,7 @@ from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from members.models import Commune
 from members.reference import use_commune_choices
 
-from .models import EventPage, Registration, seats_taken
+from .models import EventPage, PollAnswer, Registration, seats_taken
 from .services import WhenFull
 
 
@@ -85,7 +89,9 @@ class RegistrationForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
         )
     )
 
-    def __init__(self, *args, event: EventPage, page: EventPage, **kwargs):
+    def __init__(self, *args, event: EventPage, page: EventPage, activities=None, seats=None, **kwargs):
+        """`activities` (the event's, in the default language) and `seats` (its entry of
+        `availability.availability_for`), when the page has read them already."""
         super().__init__(*args, **kwargs)
         self.event = event
         use_commune_choices(self.fields["commune"])
@@ -95,9 +101,13 @@ class RegistrationForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
                 label=_("I attend"), choices=Registration.Attendance.choices, widget=forms.RadioSelect
             )
             self.order_fields(["name", "email", "commune", "party_size", "attendance"])
-        self.activities = activities = list(event.activities.all())
+        self.activities = activities = list(event.activities.all()) if activities is None else activities
         if activities:
-            taken = seats_taken(event, activities)
+            if seats is None:
+                taken = seats_taken(event, activities)
+                seats_left = {a.pk: a.capacity - taken[a.pk] for a in activities}
+            else:
+                seats_left = {a.pk: seats["activities"][a.translation_key]["seats_left"] for a in activities}
             self.fields["activities"] = ActivityChoiceField(
                 label=_("Activities"),
                 help_text=_("Choose one or more; their times must not overlap."),
@@ -107,7 +117,7 @@ class RegistrationForm(BotProtectionMixin, NewsletterOptInMixin, forms.Form):
                 labels=(
                     {a.translation_key: a for a in activities} if page.pk == event.pk else page.localized_activities()
                 ),
-                seats_left={a.pk: a.capacity - taken[a.pk] for a in activities},
+                seats_left=seats_left,
                 has_waitlist=event.has_waitlist,
             )
             order = ["name", "email", "commune", "party_size", "activities", "needs"]
@@ -199,8 +209,6 @@ class PollAnswerForm(forms.Form):
 
     def __init__(self, *args, slots, answers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import PollAnswer
-
         self.slots = slots
         for slot in slots:
             start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
@@ -216,8 +224,6 @@ class PollAnswerForm(forms.Form):
 
 
 def formats_date(value):
-    from django.utils.formats import date_format
-
     return date_format(value, "l j F Y")
 
 
@@ -322,10 +328,6 @@ class PollInviteForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the e-mails"), choices=[("fr", "Français"), ("en", "English")])
 
     def clean_people(self):
-        import re
-
-        from django.core.validators import validate_email
-
         people = []
         for number, line in enumerate(self.cleaned_data["people"].splitlines(), start=1):
             line = line.strip()

@@ -4,6 +4,7 @@ representatives of a host member only."""
 
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import EventPage, Registration
@@ -60,8 +61,6 @@ EXPORT_HEADER = [
 
 
 def export_rows(event):
-    from django.utils import timezone
-
     for activity, registrations in registrations_by_activity(event):
         for registration in registrations:
             yield [

@@ -2,17 +2,33 @@
 registrations residents make without an account.
 
 The rules that change a registration's state live in `workshops.services`; the
-models only describe the data and answer read-only questions."""
+models only describe the data and answer read-only questions. The pages' `@path` routes
+are their thin views: they read a form, call `services`, read with `queries` and
+`self.render(...)`.
+
+Import order, without a cycle and without imports inside functions: `services`,
+`forms`, `queries`, `availability`, `calendars` and `tokens` import the models of this
+module; this module imports them *at its end*, once every model they use is defined
+(the routes only look them up when a request comes). Whichever side Python imports
+first, the other finds what it needs.
+"""
 
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -20,12 +36,24 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 
+from follows.services import newsletter_opt_in
 from home.blocks import BaseStreamBlock
+from home.layout import shared
+from home.queries import localized
+from home.ratelimits import over_limit
 from home.routes import LocalizedRoutesMixin
+from home.services import absolute_url
+from home.views import rate_limited
 from home.widgets import SearchableCheckboxes
+
+
+def busy(request):
+    """The answer to `services.RegistrationBusy` (the lock was not obtained in time): 503,
+    "please try again". Shared by the page routes and `views.py`."""
+    return TemplateResponse(request, "workshops/busy.html", {"message": services.RegistrationBusy.message}, status=503)
 
 
 class EventIndexPage(LocalizedRoutesMixin, Page):
@@ -44,9 +72,7 @@ class EventIndexPage(LocalizedRoutesMixin, Page):
 
     def events(self):
         return (
-            EventPage.objects.live()
-            .public()
-            .child_of(self)
+            public(EventPage.objects.live().child_of(self))
             .select_related("commune", "locale")
             .defer("commune__contour")
             .prefetch_related("themes")
@@ -59,35 +85,54 @@ class EventIndexPage(LocalizedRoutesMixin, Page):
     def past_events(self):
         return self.events().filter(end__lte=timezone.now()).order_by("-start", "-pk")
 
+    def route(self, request, path_components):
+        """An event is read in one query, with its commune: the agenda's children are all
+        events, so the page's specific row is read directly (Wagtail's own routing reads
+        the child page, then its specific row). The agenda's own routes come first."""
+        if self.live and path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                event = (
+                    EventPage.objects.child_of(self)
+                    .select_related("commune", "locale")
+                    .defer("commune__contour")
+                    .filter(slug=path_components[0])
+                    .first()
+                )
+                if event is None:
+                    raise
+                event._cached_parent_obj = self
+                return event.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     @path("")
     def upcoming_route(self, request):
-        from .views import agenda
-
-        return agenda(request, self, archive=False)
+        return self._agenda(request, archive=False)
 
     @path("archive/", name="archive")
     def archive_route(self, request):
-        from .views import agenda
+        return self._agenda(request, archive=True)
 
-        return agenda(request, self, archive=True)
+    def _agenda(self, request, *, archive):
+        """The upcoming events (or the archive), filtered by kind, commune, theme, month
+        and keywords, a page at a time with each card's seats (or report)."""
+        context = queries.agenda(self, request, archive=archive)
+        return self.render(request, context_overrides=context)
 
     @path("ical/", name="feed")
     def feed_route(self, request):
-        from .views import agenda_feed
-
-        return agenda_feed(request, self)
+        events = self.upcoming_events().filter(cancelled=False).select_related("calendar_state")[:200]
+        content = calendars.feed_calendar(events, self.title, request)
+        return calendars.ics_response(content, "agenda.ics")
 
     @path("reports/rss/", name="reports_feed")
     def reports_feed_route(self, request):
-        from .queries import ReportsFeed
-
-        return ReportsFeed(self)(request)
+        return queries.ReportsFeed(self)(request)
 
     def get_context(self, request, *args, **kwargs):
-        from .queries import network_figures
-
         context = super().get_context(request, *args, **kwargs)
-        context["network_figures"] = network_figures()
+        context["network_figures"] = shared("workshops-network-figures", queries.network_figures)
         return context
 
 
@@ -327,19 +372,106 @@ class EventPage(RoutablePageMixin, Page):
 
     @path("")
     def event_route(self, request):
-        from .views import event_detail
-
-        return event_detail(request, self)
+        """The event, its seats and, while registration is open, the registration form
+        (GET shows it, POST registers through `services.register_for_event`)."""
+        if over_limit(request, "workshops.register"):
+            return rate_limited(request, None)
+        event = self.registration_event
+        # The activities and their seats are read once, for the page and for the form.
+        event_activities = list(event.activities.all())
+        seats = availability.availability_for([self], activities=event_activities)[self.pk]
+        state = event.registration_state()
+        if state == "open" and services.is_full(event, seats=seats):
+            state = "full"
+        form = None
+        show_resend_links = False
+        if state == "open":
+            if request.method == "POST":
+                form = forms.RegistrationForm(
+                    request.POST, event=event, page=self, activities=event_activities, seats=seats
+                )
+                if form.is_valid():
+                    data = form.cleaned_data
+                    try:
+                        registration = services.register_for_event(
+                            event,
+                            name=data["name"],
+                            email=data["email"],
+                            party_size=data["party_size"],
+                            activities=data.get("activities") or (),
+                            commune=data.get("commune"),
+                            needs=data.get("needs", ""),
+                            language=get_language(),
+                            attendance=data.get("attendance", ""),
+                            organisation=data.get("organisation", ""),
+                            sector=data.get("sector", ""),
+                            listed_in_report=data.get("listed_in_report", False),
+                            when_full=data.get("when_full") or services.WhenFull.WAIT_FOR_ALL,
+                        )
+                    except services.RegistrationBusy:
+                        return busy(request)
+                    except services.RegistrationError as error:
+                        form.add_error(error.field, error.message)
+                        show_resend_links = isinstance(error, services.AlreadyRegistered)
+                    else:
+                        newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
+                        messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
+                        return redirect(registration.personal_url())
+            else:
+                form = forms.RegistrationForm(event=event, page=self, activities=event_activities, seats=seats)
+        elif request.method == "POST":
+            messages.error(request, (services.EventFull if state == "full" else services.RegistrationClosed).message)
+        activities = event_activities if self.pk == event.pk else list(self.activities.all())
+        for activity in activities:
+            activity.seats = seats["activities"].get(activity.translation_key)
+        response = self.render(
+            request,
+            context_overrides={
+                "form": form,
+                "show_resend_links": show_resend_links,
+                "registration_state": state,
+                "seats": seats,
+                "activities": activities,
+                "hosts": self.host_members.all(),
+                "themes": localized(self.themes.all()),
+                "report": self.live_report() if self.is_past else None,
+            },
+        )
+        if form is not None and form.errors:
+            response.status_code = 200
+        return response
 
     @path("ical/", name="ics")
     def ics_route(self, request):
-        from .views import event_ics
-
-        return event_ics(request, self)
+        return calendars.ics_response(calendars.event_calendar(self), f"{self.slug}.ics")
 
     def localized_activities(self):
         """Activities in the page's language, keyed by translation key."""
         return {activity.translation_key: activity for activity in self.activities.all()}
+
+
+def _registered_message(registration, chosen):
+    """What the resident is told after signing up (level, text)."""
+    if registration.status == Registration.Status.CONFIRMED and len(chosen) < 2:
+        return messages.SUCCESS, gettext("Your registration is confirmed. We have sent you an e-mail.")
+    if registration.status == Registration.Status.CONFIRMED:
+        if registration.waiting_parts.exists():
+            return messages.SUCCESS, gettext(
+                "Your registration is confirmed for the activities with seats left, and you are on the waiting "
+                "list of the full ones. We have sent you an e-mail."
+            )
+        if len(chosen) > registration.activities.count():
+            return messages.SUCCESS, gettext(
+                "Your registration is confirmed for the activities with seats left; the full ones could not be "
+                "added. We have sent you an e-mail."
+            )
+        return messages.SUCCESS, gettext("Your registration is confirmed. We have sent you an e-mail.")
+    if chosen:
+        return messages.INFO, gettext(
+            "One of the activities you chose is full: your registration is on the waiting list. "
+            "We have sent you an e-mail."
+        )
+    return messages.INFO, gettext("The event is full: you are on the waiting list. We have sent you an e-mail.")
 
 
 class Activity(TranslatableMixin, Orderable):
@@ -458,6 +590,10 @@ class Registration(models.Model):
 
     objects = RegistrationQuerySet.as_manager()
 
+    # Not in Wagtail's reference index: a registration is not content that uses a page, and
+    # indexing it queued one task per registration, written inside the event's lock.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -489,18 +625,20 @@ class Registration(models.Model):
         return self.status in self.SEAT_STATUSES
 
     def personal_url(self):
-        from django.urls import reverse
-        from django.utils import translation
-
-        from .tokens import make_token
-
         with translation.override(self.language):
-            return reverse("workshops:registration", kwargs={"token": make_token(self)})
+            return reverse("workshops:registration", kwargs={"token": tokens.make_token(self)})
 
     def absolute_personal_url(self):
-        from home.services import absolute_url
-
         return absolute_url(self.personal_url())
+
+
+def public(pages):
+    """Wagtail's `.public()` (no page under a view restriction) as a subquery of the same
+    query, instead of a first query that reads every restriction."""
+    restricted = PageViewRestriction.objects.annotate(prefix=Substr(OuterRef("path"), 1, Length("page__path"))).filter(
+        prefix=F("page__path")
+    )
+    return pages.filter(~Exists(restricted))
 
 
 def seats_taken(event, activities=None, attendance=""):
@@ -543,8 +681,6 @@ def calendar_sequence(event):
 
 
 def default_locale():
-    from home.layout import shared
-
     return shared(f"locale:{settings.LANGUAGE_CODE}", lambda: Locale.objects.get(language_code=settings.LANGUAGE_CODE))
 
 
@@ -614,13 +750,8 @@ class Invitation(models.Model):
         return self.status == self.Status.PENDING and self.expires_at > (now or timezone.now())
 
     def personal_url(self):
-        from django.urls import reverse
-        from django.utils import translation
-
-        from .tokens import sign
-
         with translation.override(self.language):
-            return reverse("workshops:invitation", kwargs={"token": sign(self.token, "invitation")})
+            return reverse("workshops:invitation", kwargs={"token": tokens.sign(self.token, "invitation")})
 
 
 def seats_held_by_invitations(event, attendance="", now=None):
@@ -703,8 +834,6 @@ class DatePoll(ClusterableModel):
         return self.status == self.Status.OPEN
 
     def public_url(self):
-        from django.urls import reverse
-
         return reverse("workshops:poll", kwargs={"slug": self.slug})
 
 
@@ -757,13 +886,8 @@ class PollRespondent(models.Model):
         super().save(*args, **kwargs)
 
     def personal_url(self):
-        from django.urls import reverse
-        from django.utils import translation
-
-        from .tokens import sign
-
         with translation.override(self.language):
-            return reverse("workshops:poll_answer", kwargs={"token": sign(self.token, "poll")})
+            return reverse("workshops:poll_answer", kwargs={"token": tokens.sign(self.token, "poll")})
 
 
 class PollAnswer(models.Model):
@@ -846,10 +970,8 @@ class EventReportPage(Page):
         return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
-        from .queries import report_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(report_context(self, request))
+        context.update(queries.report_context(self, request))
         return context
 
 
@@ -900,8 +1022,6 @@ class AttendanceCertificate(models.Model):
         return self.end - self.start
 
     def verification_url(self):
-        from django.urls import reverse
-
         return reverse("workshops:certificate_verify", kwargs={"code": self.code})
 
 
@@ -953,3 +1073,8 @@ class EventProposal(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+
+# Last, once every model above is defined: the modules the routes call import them (see the
+# module's docstring).
+from . import availability, calendars, forms, queries, services, tokens  # noqa: E402

@@ -26,10 +26,9 @@ from .forms import (
     PollAnswerForm,
     PollJoinForm,
 )
-from .models import DatePoll, EventProposal, Invitation, PollAnswer
+from .models import DatePoll, EventProposal, Invitation, PollAnswer, busy
 from .notifications import localized_page
 from .tokens import registration_for_token, unsign
-from .views import busy
 
 
 def _problem(request, title, message, status):

@@ -12,6 +12,7 @@ from django_tasks import task
 from home.emails import send_templated_email
 
 from . import calendars
+from .models import Registration
 
 # kind -> (template name, iCalendar method or None)
 KINDS = {
@@ -47,8 +48,6 @@ ABOUT_A_STATUS = {"confirmation", "waitlisted", "offer"}
 def send_later(registration_id, kind, status, extra):
     """Render and send one e-mail about a registration, unless the registration has been
     erased meanwhile or no longer has the status the e-mail announces."""
-    from .models import Registration
-
     # All or nothing: a task cut short (a lost database connection) and run again leaves
     # one e-mail, not two.
     with transaction.atomic():

@@ -1,13 +1,98 @@
-"""Reads of the network's life: the key figures (meetings held, trainings given, observers
-welcomed, host communes, people trained), the reports of a page of events, the reports
-feed. Each runs a constant number of queries."""
+"""The read side of the agenda: the agenda's listing and filters, the key figures of the
+network's life (meetings held, trainings given, observers welcomed, host communes, people
+trained), the reports of a page of events, the reports feed, a report page's context.
+Each runs a constant number of queries."""
+
+from datetime import date
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import get_language, gettext
 
+from home import layout
+from home.models import Theme, paginate
+from home.services import absolute_url
+from home.text_search import french_order, matches
+from members.models import Commune
+from roadmap.models import roadmap_page_for_language
+
+from .availability import availability_for
 from .models import EventPage, EventReportPage, Registration, default_locale
+from .services import attendance_figures, listed_participants
+
+
+def _parse_month(value):
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        return None
+
+
+def _event_communes(index):
+    """The communes where the agenda's events take place, for its filter."""
+    events = EventPage.objects.child_of(index).live().public().filter(commune__isnull=False).values("commune_id")
+    return list(Commune.objects.filter(pk__in=events).only("pk", "name", "insee_code").order_by(*french_order("name")))
+
+
+def agenda(index, request, *, archive):
+    """The agenda page's context: its upcoming events (or the archive) filtered by the
+    query string (kind, commune, theme, month, keywords), one page of them with each card's
+    seats (or, in the archive, its report), and the filters' choices."""
+    events = index.past_events() if archive else index.upcoming_events()
+    kind = request.GET.get("kind", "")
+    if kind in EventPage.Kind.values:
+        events = events.filter(kind=kind)
+    else:
+        kind = ""
+    commune = request.GET.get("commune", "")
+    if commune:
+        events = events.filter(commune__insee_code=commune)
+    theme = request.GET.get("theme", "")
+    if theme:
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT over every column.
+        # Events are tagged with the themes of their own language: match on the theme's
+        # translation key, so that the English agenda finds what the French one does.
+        keys = Theme.objects.filter(slug=theme, locale_id=index.locale_id).values("translation_key")
+        tagged = EventPage.themes.through.objects.filter(theme__translation_key__in=keys)
+        events = events.filter(pk__in=tagged.values("eventpage_id"))
+    text_query = " ".join(request.GET.get("q", "").split())[:200]
+    if text_query:
+        events = events.filter(
+            matches(text_query, "title", "intro", "place_name", "commune__name", "commune__insee_code")
+        )
+    month = _parse_month(request.GET.get("month", ""))
+    if month:
+        events = events.filter(start__year=month.year, start__month=month.month)
+    query = request.GET.copy()
+    query.pop("page", None)
+    events_page = paginate(request, events)
+    if archive:
+        attach_reports(events_page)
+    else:
+        seats = availability_for(events_page.object_list)
+        for event in events_page.object_list:
+            event.availability = seats[event.pk]
+    return {
+        "events_page": events_page,
+        "archive": archive,
+        "kinds": EventPage.Kind.choices,
+        "communes": layout.shared(f"agenda-communes:{index.pk}", lambda: _event_communes(index)),
+        "themes": layout.shared(
+            f"agenda-themes:{index.locale_id}",
+            lambda: list(Theme.objects.filter(locale_id=index.locale_id).order_by(*french_order("name"))),
+        ),
+        "selected": {
+            "kind": kind,
+            "commune": commune,
+            "theme": theme,
+            "month": month.strftime("%Y-%m") if month else "",
+            "q": text_query,
+        },
+        "query_string": query.urlencode(),
+    }
 
 
 def network_figures(now=None):
@@ -69,13 +154,9 @@ class ReportsFeed(Feed):
 
     def feed_url(self):
         """The feed's own address from the site's one public address, not the request's Host."""
-        from home.services import absolute_url
-
         return absolute_url(self.request.path)
 
     def title(self):
-        from django.utils.translation import gettext
-
         return f"{self.index_page.title} — {gettext('Event reports')}"
 
     def link(self):
@@ -103,10 +184,6 @@ class ReportsFeed(Feed):
 def report_context(report, request):
     """What a report page shows besides its fields: its event, attendance figures from
     check-in, the opted-in participants, and the roadmap items it links to."""
-    from django.utils.translation import get_language
-
-    from .services import attendance_figures, listed_participants
-
     event = report.event
     actions = list(report.actions.all())
     proposals = list(report.proposals.all())
@@ -123,8 +200,6 @@ def report_context(report, request):
 
 def _roadmap_urls(actions, proposals, language):
     """Links to the roadmap's action and proposal pages (empty when there is no roadmap page)."""
-    from roadmap.models import roadmap_page_for_language
-
     page = roadmap_page_for_language(language)
     for action in actions:
         action.url = page.url + page.reverse_subpage("action", args=[action.pk]) if page else ""

@@ -32,19 +32,26 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from django_tasks.backends.immediate import ImmediateBackend
 from wagtail import hooks
 from wagtail.log_actions import log
+from wagtail.models import Site
 
 from home.emails import send_templated_email, staff_recipients
+from home.models import NetworkSettings
 from home.personal_data import forget_log_labels
+from home.personal_links import PersonalLink
 from home.services import ServiceError, absolute_url
 
-from . import calendars
+from . import calendars, notifications
+from .availability import availability_for
 from .models import (
     Activity,
     AttendanceCertificate,
@@ -63,8 +70,8 @@ from .models import (
     default_locale,
     seats_taken,
 )
-from .notifications import localized_page
-from .tokens import unsign
+from .notifications import localized_event, localized_page
+from .tokens import make_token, unsign
 
 logger = logging.getLogger(__name__)
 
@@ -235,8 +242,6 @@ def _notify(registration, kind, **extra):
 
     With the immediate task backend (development, tests: no worker), enqueuing *runs* the
     task: it is then run right after the commit, by this process, for the same reason."""
-    from . import notifications
-
     arguments = (registration.pk, kind, registration.status, extra)
     if isinstance(notifications.send_later.get_backend(), ImmediateBackend):
         transaction.on_commit(lambda: notifications.send_later.enqueue(*arguments), robust=True)
@@ -258,18 +263,21 @@ def availability(event):
     """What a visitor is told before signing up: {"state": "open" | "waitlist" | "full"
     | "unlimited", "seats_left": n or None, "activities": {activity pk: {"seats_left",
     "state"}}}. Only a hint for the page: `register_for_event` decides, under the lock."""
-    from .availability import availability_for
-
     return availability_for([event])[event.pk]
 
 
-def is_full(event):
+def is_full(event, *, seats=None):
     """Whether an event without a waiting list has no seat left (in any of its activities):
     its page then says so instead of showing a form that could only be refused. Only a hint
-    for the page: `register_for_event` decides, under the lock."""
+    for the page: `register_for_event` decides, under the lock. `seats`: the event's entry
+    of `availability_for`, when the caller has it (no query, but for a hybrid event)."""
     event = event.registration_event
     if event.has_waitlist:
         return False
+    if seats is not None and not event.is_hybrid:
+        if seats["activities"]:
+            return all(unit["seats_left"] == 0 for unit in seats["activities"].values())
+        return seats["seats_left"] == 0
     activities = list(event.activities.all())
     if activities:
         taken = seats_taken(event, activities)
@@ -322,6 +330,10 @@ def register_for_event(
     else:
         attendance = ""
     chosen_pks = sorted({a.pk if isinstance(a, Activity) else int(a) for a in activities})
+    # Checked before taking the lock, so that the lock is held for the least possible
+    # work; the unique constraint decides under the lock (IntegrityError below).
+    if Registration.objects.active().filter(event=event, email=email).exists():
+        raise AlreadyRegistered
 
     try:
         with locked_event(event) as event_activities:
@@ -335,8 +347,6 @@ def register_for_event(
                 for second in chosen[i + 1 :]:
                     if first.overlaps(second):
                         raise OverlappingActivities
-            if Registration.objects.active().filter(event=event, email=email).exists():
-                raise AlreadyRegistered
             taken = seats_taken(event, chosen, attendance)
             waiting = []
             if (
@@ -622,16 +632,10 @@ def purge_registrations(*, months=None, now=None):
     old = Registration.objects.filter(event__end__lt=cutoff, anonymised_at__isnull=True)
     count = _anonymise(old, now)
     # Invitations, poll answers and the names on certificates follow the same retention.
-    from .services import purge_network_data
-
     return count + purge_network_data(months=months, now=now)
 
 
 def _retention_months():
-    from wagtail.models import Site
-
-    from home.models import NetworkSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     return NetworkSettings.for_site(site).retention_months if site else 6
 
@@ -644,8 +648,6 @@ def recipients_of_message(event, *, include_waitlist=False):
 
 def message_audience(event):
     """How many registrations a message reaches: {"participants": n, "waitlist": n}."""
-    from django.db.models import Count, Q
-
     return Registration.objects.filter(event=event).aggregate(
         participants=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
         waitlist=Count("pk", filter=Q(status=Status.WAITLISTED)),
@@ -704,13 +706,6 @@ def erase_registrant(email, *, now=None):
 def personal_links(email, *, language, now=None):
     """For "Resend my links" (home.personal_links): the personal link of each active
     registration of an address to an event not yet over."""
-    from django.utils.formats import date_format
-    from django.utils.translation import override
-
-    from home.personal_links import PersonalLink
-
-    from .notifications import localized_event
-
     now = now or timezone.now()
     registrations = (
         registrations_of(email)
@@ -765,8 +760,6 @@ def invite(
     """Reserve a seat for a guest and e-mail them a personal link (expiring). The seat is
     taken out of the public's under the event's lock: `NoSeatToReserve` when none is free
     (the invitation is then not saved)."""
-    from home.emails import send_templated_email
-
     now = now or timezone.now()
     event = event.registration_event
     email = email.strip().lower()
@@ -805,9 +798,7 @@ def invite(
             created_by=by,
             created_at=now,
         )
-        from . import notifications
-
-        page = notifications.localized_page(event, invitation.language)
+        page = localized_page(event, invitation.language)
         send_templated_email(
             "workshops/emails/invitation",
             {
@@ -916,8 +907,6 @@ def expire_invitations(*, now=None):
 
 
 def _absolute(path):
-    from home.services import absolute_url
-
     return absolute_url(path)
 
 
@@ -1239,8 +1228,6 @@ def remind_missing_reports(*, days=None, now=None):
 
 
 def _add_report_url(event):
-    from django.urls import reverse
-
     return absolute_url(reverse("wagtailadmin_pages:add", args=("workshops", "eventreportpage", event.pk)))
 
 
@@ -1288,10 +1275,6 @@ def certificate_for(registration, *, now=None):
 def send_certificate(registration):
     """The certificate "sent on request": an e-mail with the link to download it."""
     certificate = certificate_for(registration)
-    from django.utils import translation
-
-    from .tokens import make_token
-
     with translation.override(registration.language):
         path = reverse("workshops:certificate", kwargs={"token": make_token(registration)})
     send_templated_email(

@@ -25,9 +25,7 @@ def expire_offers_task():
 
 @task()
 def remind_missing_reports_task(days=None):
-    from .services import remind_missing_reports
-
-    return remind_missing_reports(days=days)
+    return services.remind_missing_reports(days=days)
 
 
 @task()

@@ -4,6 +4,8 @@ registration's personal data clears its token, so its old links stop working."""
 
 from django.core import signing
 
+from .models import Registration
+
 SALT = "workshops.registration"
 
 
@@ -19,8 +21,6 @@ def make_token(registration):
 def registration_for_token(signed_token):
     """The registration a personal link points to, or None for a tampered, foreign or
     revoked link."""
-    from .models import Registration
-
     try:
         raw = _signer().unsign(signed_token)
     except signing.BadSignature:

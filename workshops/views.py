@@ -1,208 +1,28 @@
-"""Thin views: they read forms and call `workshops.services`."""
+"""Thin views served by `urls.py` that are not page routes (the agenda's and an event's
+views are the `@path` routes of their pages, in `models.py`): a registration's personal
+link and its calendar file, and the member area's registrations of hosted events. They
+read forms and call `workshops.services`."""
 
-from datetime import date
+import csv
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from follows.services import newsletter_opt_in
-from home import layout
-from home.models import Theme, paginate
-from home.queries import localized
 from home.ratelimits import over_limit
-from home.text_search import french_order, matches
 from home.views import rate_limited
 from members.access import representative_required
-from members.models import Commune
 
 from . import calendars, hosting, services
-from .availability import availability_for
-from .forms import ReducePartyForm, RegistrationForm
-from .models import EventPage, Registration
+from .forms import ReducePartyForm
+from .models import Registration, busy
 from .tokens import registration_for_token
-
-
-def busy(request):
-    return render(request, "workshops/busy.html", {"message": services.RegistrationBusy.message}, status=503)
-
-
-# --- Agenda ----------------------------------------------------------------------------
-
-
-def _parse_month(value):
-    try:
-        year, month = (int(part) for part in value.split("-", 1))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        return None
-
-
-def _event_communes(index):
-    """The communes where the agenda's events take place, for its filter."""
-    events = EventPage.objects.child_of(index).live().public().filter(commune__isnull=False).values("commune_id")
-    return list(Commune.objects.filter(pk__in=events).only("pk", "name", "insee_code").order_by(*french_order("name")))
-
-
-def agenda(request, index, *, archive):
-    events = index.past_events() if archive else index.upcoming_events()
-    kind = request.GET.get("kind", "")
-    if kind in EventPage.Kind.values:
-        events = events.filter(kind=kind)
-    else:
-        kind = ""
-    commune = request.GET.get("commune", "")
-    if commune:
-        events = events.filter(commune__insee_code=commune)
-    theme = request.GET.get("theme", "")
-    if theme:
-        # A subquery rather than a join: no duplicate rows, so no DISTINCT over every column.
-        # Events are tagged with the themes of their own language: match on the theme's
-        # translation key, so that the English agenda finds what the French one does.
-        keys = Theme.objects.filter(slug=theme, locale_id=index.locale_id).values("translation_key")
-        tagged = EventPage.themes.through.objects.filter(theme__translation_key__in=keys)
-        events = events.filter(pk__in=tagged.values("eventpage_id"))
-    text_query = " ".join(request.GET.get("q", "").split())[:200]
-    if text_query:
-        events = events.filter(
-            matches(text_query, "title", "intro", "place_name", "commune__name", "commune__insee_code")
-        )
-    month = _parse_month(request.GET.get("month", ""))
-    if month:
-        events = events.filter(start__year=month.year, start__month=month.month)
-    query = request.GET.copy()
-    query.pop("page", None)
-    events_page = paginate(request, events)
-    if archive:
-        from .queries import attach_reports
-
-        attach_reports(events_page)
-    else:
-        seats = availability_for(events_page.object_list)
-        for event in events_page.object_list:
-            event.availability = seats[event.pk]
-    context = {
-        "events_page": events_page,
-        "archive": archive,
-        "kinds": EventPage.Kind.choices,
-        "communes": layout.shared(f"agenda-communes:{index.pk}", lambda: _event_communes(index)),
-        "themes": Theme.objects.filter(locale_id=index.locale_id).order_by(*french_order("name")),
-        "selected": {
-            "kind": kind,
-            "commune": commune,
-            "theme": theme,
-            "month": month.strftime("%Y-%m") if month else "",
-            "q": text_query,
-        },
-        "query_string": query.urlencode(),
-    }
-    return index.render(request, context_overrides=context)
-
-
-def agenda_feed(request, index):
-    events = index.upcoming_events().filter(cancelled=False).select_related("calendar_state")[:200]
-    content = calendars.feed_calendar(events, index.title, request)
-    return calendars.ics_response(content, "agenda.ics")
-
-
-# --- Event and registration ------------------------------------------------------------
-
-
-def event_detail(request, page):
-    event = page.registration_event
-    if over_limit(request, "workshops.register"):
-        return rate_limited(request, None)
-    state = event.registration_state()
-    if state == "open" and services.is_full(event):
-        state = "full"
-    form = None
-    show_resend_links = False
-    if state == "open":
-        if request.method == "POST":
-            form = RegistrationForm(request.POST, event=event, page=page)
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    registration = services.register_for_event(
-                        event,
-                        name=data["name"],
-                        email=data["email"],
-                        party_size=data["party_size"],
-                        activities=data.get("activities") or (),
-                        commune=data.get("commune"),
-                        needs=data.get("needs", ""),
-                        language=get_language(),
-                        attendance=data.get("attendance", ""),
-                        organisation=data.get("organisation", ""),
-                        sector=data.get("sector", ""),
-                        listed_in_report=data.get("listed_in_report", False),
-                        when_full=data.get("when_full") or services.WhenFull.WAIT_FOR_ALL,
-                    )
-                except services.RegistrationBusy:
-                    return busy(request)
-                except services.RegistrationError as error:
-                    form.add_error(error.field, error.message)
-                    show_resend_links = isinstance(error, services.AlreadyRegistered)
-                else:
-                    newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
-                    messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
-                    return redirect(registration.personal_url())
-        else:
-            form = RegistrationForm(event=event, page=page)
-    elif request.method == "POST":
-        messages.error(request, (services.EventFull if state == "full" else services.RegistrationClosed).message)
-    seats = availability_for([page])[page.pk]
-    activities = form.activities if form is not None and page.pk == event.pk else list(page.activities.all())
-    for activity in activities:
-        activity.seats = seats["activities"].get(activity.translation_key)
-    response = page.render(
-        request,
-        context_overrides={
-            "form": form,
-            "show_resend_links": show_resend_links,
-            "registration_state": state,
-            "seats": seats,
-            "activities": activities,
-            "hosts": page.host_members.all(),
-            "themes": localized(page.themes.all()),
-            "report": page.live_report() if page.is_past else None,
-        },
-    )
-    if form is not None and form.errors:
-        response.status_code = 200
-    return response
-
-
-def _registered_message(registration, chosen):
-    """What the resident is told after signing up (level, text)."""
-    if registration.status == Registration.Status.CONFIRMED:
-        if registration.waiting_parts.exists():
-            return messages.SUCCESS, _(
-                "Your registration is confirmed for the activities with seats left, and you are on the waiting "
-                "list of the full ones. We have sent you an e-mail."
-            )
-        if len(chosen) > registration.activities.count():
-            return messages.SUCCESS, _(
-                "Your registration is confirmed for the activities with seats left; the full ones could not be "
-                "added. We have sent you an e-mail."
-            )
-        return messages.SUCCESS, _("Your registration is confirmed. We have sent you an e-mail.")
-    if chosen:
-        return messages.INFO, _(
-            "One of the activities you chose is full: your registration is on the waiting list. "
-            "We have sent you an e-mail."
-        )
-    return messages.INFO, _("The event is full: you are on the waiting list. We have sent you an e-mail.")
-
-
-def event_ics(request, page):
-    return calendars.ics_response(calendars.event_calendar(page), f"{page.slug}.ics")
-
 
 # --- Personal link ---------------------------------------------------------------------
 
@@ -329,11 +149,6 @@ def hosted_registrations(request, pk):
 @representative_required
 @require_GET
 def hosted_registrations_export(request, pk):
-    import csv
-
-    from django.http import HttpResponse
-    from django.utils.text import slugify
-
     event = hosting.hosted_event(request.member, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registrations-{slugify(event.slug)}.csv"'

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
 from django.urls import include, path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,10 +16,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from home import layout
+from home.charts import Chart
 from home.exports import StaffExportMixin, YesNoColumn
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
+from home.text_search import matches
+from members.models import Representative
 
-from . import admin_views
+from . import admin_views, services
+from .availability import availability_for
 from .figures import upcoming_with_rates
 from .models import (
     AttendanceCertificate,
@@ -27,6 +35,9 @@ from .models import (
     Invitation,
     Registration,
 )
+from .network_views import member_polls, member_proposals
+from .personal_data import RegistrationsPersonalData
+from .queries import network_figures
 
 # --- Admin ------------------------------------------------------------------------------
 
@@ -194,8 +205,6 @@ def _agenda_url(request):
 
 @hooks.register("register_home_key_figures")
 def home_key_figures(request, home_page):
-    from .queries import network_figures
-
     count = _upcoming(request).filter(kind=EventPage.Kind.CITIZEN_DAY).count()
     url = _agenda_url(request)
     figures = [
@@ -221,8 +230,6 @@ def home_key_figures(request, home_page):
 
 @hooks.register("register_home_sections")
 def home_next_events(request, home_page):
-    from .availability import availability_for
-
     events = list(_upcoming(request)[:3])
     if not events:
         return []
@@ -234,8 +241,6 @@ def home_next_events(request, home_page):
 
 @hooks.register("register_site_search")
 def search_events(request, query):
-    from home.text_search import matches
-
     events = _upcoming(request).filter(matches(query, "title", "intro", "commune__name", "commune__insee_code"))[:10]
     items = [{"title": event.title, "url": event.get_url(request)} for event in events]
     sections = [{"title": _("Events"), "items": items}] if items else []
@@ -264,8 +269,6 @@ def member_hosted_events(request, member):
 def member_area_events(request, member):
     """The events the structure hosts, and the remote workshops its representatives
     registered for (matched on their accounts' e-mail addresses)."""
-    from members.models import Representative
-
     hosted = list(_upcoming(request).filter(host_members=member)[:10])
     emails = Representative.objects.filter(member=member).exclude(user__email="").values("user__email")
     registrations = list(
@@ -278,8 +281,6 @@ def member_area_events(request, member):
         .select_related("event")
         .order_by("event__start")[:10]
     )
-    from .network_views import member_polls, member_proposals
-
     return [
         (
             "workshops/member_area_section.html",
@@ -297,15 +298,11 @@ def member_area_events(request, member):
 
 @hooks.register("register_personal_links")
 def workshops_personal_links(email, language):
-    from .services import personal_links
-
-    return personal_links(email, language=language)
+    return services.personal_links(email, language=language)
 
 
 @hooks.register("register_personal_data")
 def workshops_personal_data():
-    from .personal_data import RegistrationsPersonalData
-
     return RegistrationsPersonalData()
 
 
@@ -469,14 +466,6 @@ def add_proposals_panel(request, panels):
 @hooks.register("register_network_charts")
 def workshops_charts(request, *, public):
     """Registrations per week over the last twelve weeks; fill rate of the upcoming events."""
-    from datetime import timedelta
-
-    from django.db.models import Count
-    from django.db.models.functions import TruncWeek
-    from django.utils import formats
-
-    from home.charts import Chart
-
     today = timezone.localdate()
     first_week = today - timedelta(days=today.weekday() + 7 * 11)
     counts = {

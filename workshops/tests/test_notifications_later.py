@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from workshops import services
-from workshops.factories import agenda, make_event
+from workshops.factories import make_event
 from workshops.models import Registration
 from workshops.notifications import send_later
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def event(demo_site):
-    return make_event(agenda(demo_site), capacity=5, start=timezone.now() + timedelta(days=10))
+def event(index):
+    return make_event(index, capacity=5, start=timezone.now() + timedelta(days=10))
 
 
 def register(event, n=1):
