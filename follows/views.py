@@ -10,9 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from home.ratelimits import over_limit
+from home.ratelimits import over_limit, rate_limited
 from home.services import ServiceError
-from home.views import rate_limited
 
 from . import services, targets
 from .forms import FollowForm, NewsletterSignupForm, PreferencesForm, ResendLinkForm

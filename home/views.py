@@ -18,7 +18,7 @@ from .forms import ResendLinksForm
 from .models import paginate
 from .personal_links import send_personal_links_later
 from .queries import public_pages
-from .ratelimits import over_limit
+from .ratelimits import over_limit, rate_limited
 from .services import ServiceError
 
 MAX_QUERY_LENGTH = 200
@@ -170,16 +170,6 @@ def healthz(request):
     except Exception:  # noqa: BLE001 — any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def rate_limited(request, exception):
-    """Shown when a public form is submitted too often (django-ratelimit)."""
-    return render(
-        request,
-        "rate_limited.html",
-        {"message": _("You have sent this form too many times. Please wait a few minutes and try again.")},
-        status=429,
-    )
 
 
 def page_not_found(request, exception=None):

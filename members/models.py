@@ -30,11 +30,10 @@ from wagtail.models import Page
 
 from home import layout
 from home.models import paginate
-from home.ratelimits import over_limit
+from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import ServiceError
 from home.text_search import french_order, sort_french
-from home.views import rate_limited
 
 from . import queries, services
 from .forms import ContactForm, MembershipApplicationForm

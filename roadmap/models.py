@@ -31,10 +31,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from follows.services import newsletter_opt_in
 from home.models import PreModerated
-from home.ratelimits import over_limit
+from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import ServiceError
-from home.views import rate_limited
 from home.widgets import SearchableCheckboxes
 from members.access import member_for_user
 

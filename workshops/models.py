@@ -43,10 +43,9 @@ from follows.services import newsletter_opt_in
 from home.blocks import BaseStreamBlock
 from home.layout import shared
 from home.queries import localized
-from home.ratelimits import over_limit
+from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import absolute_url
-from home.views import rate_limited
 from home.widgets import SearchableCheckboxes
 
 

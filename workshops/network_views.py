@@ -12,9 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from home.ratelimits import over_limit
+from home.ratelimits import over_limit, rate_limited
 from home.services import ServiceError
-from home.views import rate_limited
 from members.access import representative_required
 
 from . import certificates, services

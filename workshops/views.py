@@ -15,8 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from home.ratelimits import over_limit
-from home.views import rate_limited
+from home.ratelimits import over_limit, rate_limited
 from members.access import representative_required
 
 from . import calendars, hosting, services

@@ -279,7 +279,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Rate limits use the default cache (shared when CACHE_URL is set).
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "home.views.rate_limited"
+RATELIMIT_VIEW = "home.ratelimits.rate_limited"
 # With the cache unreachable, django-ratelimit cannot count: the forms stay open (fail
 # open) rather than refuse every resident during an outage; the honeypot, the one-use time
 # token and the database's own rules (one registration per address and event) still hold.
