@@ -122,6 +122,11 @@ def seed(factor, batch):
 
     started = time.perf_counter()
     seeding.add_volume(factor, batch, log=log)
+    # The volume is added in bulk (no signals), as an import would be: forget the pages
+    # cached by the previous pass, as `manage.py clear_page_cache` does after an import.
+    from home.page_cache import clear_page_cache
+
+    clear_page_cache()
     totals = seeding.totals()
     log(f"  totals now {totals} ({time.perf_counter() - started:.0f} s)")
     return totals
