@@ -26,8 +26,12 @@ CHROMIUM_ARGS = [
 def ensure_wagtail_root():
     """Locales and the tree's root node: present after migrations, but flushed away by
     transactional tests (live server), so recreate them when needed."""
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page
 
+    # A flush (or a migration test) may have given the content types new ids: forget the
+    # ids that Django keeps in memory, or a page would point at a content type gone.
+    ContentType.objects.clear_cache()
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     for code in ("fr", "en"):
