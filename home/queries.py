@@ -60,16 +60,28 @@ def private_sections():
     )
 
 
+def private_q():
+    """Pages under a view restriction (Wagtail's `private_q`, from the cached sections)."""
+    q = Q()
+    for path, depth in private_sections():
+        q |= Q(path__startswith=path, depth__gte=depth)
+    return q if q else Q(pk__in=[])
+
+
+def public(pages):
+    """Any page queryset without the pages under a view restriction: Wagtail's `public()`
+    without its query (the sections come from the layout's cache), and without a
+    correlated subquery per row (slow on PostgreSQL with thousands of events)."""
+    return pages.exclude(private_q())
+
+
 class PublicPageQuerySet(PageQuerySet):
     """Wagtail's `public()` reads the view restrictions once per queryset; here they come
     from the layout's cache, so a page listing several kinds of pages (the home page's
     news, events and figures) does not read them again for each."""
 
     def private_q(self):
-        q = Q()
-        for path, depth in private_sections():
-            q |= Q(path__startswith=path, depth__gte=depth)
-        return q if q else Q(pk__in=[])
+        return private_q()
 
 
 PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)

@@ -5,15 +5,15 @@ are built from the page's URL once (`SubpageUrls`), not once per item."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from wagtail.models import PageViewRestriction
 
 from home.contributions import report_url
 from home.forms import LongSelect
 from home.models import Publication
+from home.queries import public
 from home.text_search import french_order, matches
 from members.models import Member
 from workshops.models import EventPage
@@ -195,23 +195,16 @@ def action_or_404(pk):
     )
 
 
-def public_pages(pages):
-    """`pages` without those under a view restriction, in the same query (Wagtail's
-    `public()` reads the restrictions first)."""
-    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-    return pages.exclude(Exists(restricted))
-
-
 def linked_events(action):
     """The action's live events, each in the visitor's language when translated."""
     if getattr(action, "has_events", None) is False:  # known by `action_or_404`
         return []
-    events = list(public_pages(action.events.live()).order_by("start"))
+    events = list(public(action.events.live()).order_by("start"))
     language = get_language()
     if events and language != default_language():
         translated = {
             event.translation_key: event
-            for event in public_pages(EventPage.objects.live()).filter(
+            for event in public(EventPage.objects.live()).filter(
                 translation_key__in=[e.translation_key for e in events], locale__language_code=language
             )
         }

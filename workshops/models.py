@@ -20,8 +20,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Length, Substr
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -36,13 +35,13 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from follows.services import newsletter_opt_in
 from home.blocks import BaseStreamBlock
 from home.layout import shared
-from home.queries import localized
+from home.queries import localized, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import absolute_url
@@ -629,15 +628,6 @@ class Registration(models.Model):
 
     def absolute_personal_url(self):
         return absolute_url(self.personal_url())
-
-
-def public(pages):
-    """Wagtail's `.public()` (no page under a view restriction) as a subquery of the same
-    query, instead of a first query that reads every restriction."""
-    restricted = PageViewRestriction.objects.annotate(prefix=Substr(OuterRef("path"), 1, Length("page__path"))).filter(
-        prefix=F("page__path")
-    )
-    return pages.filter(~Exists(restricted))
 
 
 def seats_taken(event, activities=None, attendance=""):

@@ -40,3 +40,12 @@ def test_the_site_search_leaves_out_private_pages(client, demo_site):
     assert link in client.get("/search/", {"q": news.title}).content.decode()
     PageViewRestriction.objects.create(page=news, restriction_type="login")
     assert link not in client.get("/search/", {"q": news.title}).content.decode()
+
+
+def test_the_agenda_leaves_out_an_event_under_a_view_restriction(client, demo_site):
+    from workshops.factories import agenda, make_event
+
+    event = make_event(agenda(), title="Atelier réservé aux élus")
+    assert event.title in client.get(agenda().url).content.decode()
+    PageViewRestriction.objects.create(page=event, restriction_type="login")
+    assert event.title not in client.get(agenda().url).content.decode()
