@@ -45,13 +45,59 @@ def ensure_wagtail_root():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the governance site once per test session (it takes seconds): every test
-    starts from the demo pages in French and English, inside its own transaction."""
+    """Build the tests' base site once per test session (tests/factories.py: the home pages
+    in French and English, the Wagtail Site, NetworkSettings); every test adds the data it
+    needs with the factories, inside its own transaction. The demo is not loaded: tests
+    about its content take the `demo_site` fixture."""
     with django_db_blocker.unblock():
         ensure_wagtail_root()
-        from home import demo
+        from tests.factories import build_site
 
-        demo.load()
+        build_site()
+
+
+@pytest.fixture
+def home_page(db):
+    """The French home page of the tests' base site (built again after a transactional
+    test flushed it)."""
+    ensure_wagtail_root()
+    from tests.factories import build_site
+
+    return build_site()
+
+
+@pytest.fixture
+def english_home(home_page):
+    return home_page.get_translation(home_page.locale.__class__.objects.get(language_code="en"))
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """Take the test database back to an older state and forward again, for the tests of
+    data migrations (mark them `django_db(transaction=True, serialized_rollback=True)` so
+    that what the migrations created is restored afterwards). `migrator.migrate(targets)`
+    returns the apps of that state; `migrator.cleanup(fn)` registers `fn(apps)`, run with
+    the latest apps once the fixture has migrated the database forward again."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    cleanups = []
+
+    class Migrator:
+        def migrate(self, targets):
+            executor = MigrationExecutor(connection)
+            executor.loader.build_graph()
+            executor.migrate(targets)
+            return executor.loader.project_state(targets).apps
+
+        def cleanup(self, fn):
+            cleanups.append(fn)
+
+    migrator = Migrator()
+    yield migrator
+    latest = migrator.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    for fn in cleanups:
+        fn(latest)
 
 
 @pytest.fixture(autouse=True)
@@ -135,25 +181,30 @@ def _steady_rate_limit_clock(monkeypatch):
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
-@pytest.fixture
-def demo_site(db):
-    """The governance pages of the demo, in French and English. Returns the French home."""
+def _load_demo():
+    """The governance demo (home.demo) instead of the tests' base site, which it replaces."""
     ensure_wagtail_root()
     from home import demo
+    from tests.factories import remove_base_site
 
+    remove_base_site()
     return demo.load()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The governance pages of the demo, in French and English, built for the test (it takes
+    seconds: only for tests about the demo's content). Returns the French home."""
+    return _load_demo()
 
 
 @pytest.fixture
 def live_demo_site(transactional_db, live_server):
     """For browser tests, marked `django_db(transaction=True, serialized_rollback=True)`
     so that what the migrations created (root page, collection, groups) is restored."""
-    ensure_wagtail_root()
     from wagtail.models import Site
 
-    from home import demo
-
-    home = demo.load()
+    home = _load_demo()
     Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
     return home
 

@@ -111,7 +111,7 @@ def fresh_form_token(seconds_ago=10):
 
 
 @pytest.fixture
-def site_with_data(demo_site, settings):
+def site_with_data(home_page, settings):
     """Every public form, a few approved members, an action with supports, events with
     registrations: the 'precious' rows must come out of the run unchanged."""
     settings.FORM_MIN_FILL_SECONDS = 0
@@ -120,11 +120,11 @@ def site_with_data(demo_site, settings):
     english = Locale.objects.get(language_code="en")
     ENGLISH_SLUGS["annuaire"] = "directory"
     directory = DirectoryPage(title="Annuaire des membres", slug="annuaire")
-    directory.locale = demo_site.locale
-    demo_site.add_child(instance=directory)
+    directory.locale = home_page.locale
+    home_page.add_child(instance=directory)
     directory.save_revision().publish()
     translate(directory, english)
-    roadmap_page = make_roadmap_page(demo_site)
+    roadmap_page = make_roadmap_page(home_page)
     axis = make_axis("Gouvernance")
     action = make_action(axis, "Écrire la charte", progress=40)
     members = [make_member(f"Association {n}") for n in range(3)]

@@ -30,11 +30,11 @@ def test_middleware_is_not_in_the_project_settings(settings):
     assert "bench.middleware.QueryCountMiddleware" not in settings.MIDDLEWARE
 
 
-def test_seeding_at_a_tiny_scale_adds_the_requested_counts(demo_site):
+def test_seeding_at_a_tiny_scale_adds_the_requested_counts(home_page):
     Commune.objects.get_or_create(insee_code="49007", defaults={"name": "Angers"})
     index = EventIndexPage(title="Agenda", slug="agenda-bench")
-    demo_site.add_child(instance=index)
-    Axis.objects.create(locale=demo_site.locale, title="Axe", sort_order=1)
+    home_page.add_child(instance=index)
+    Axis.objects.create(locale=home_page.locale, title="Axe", sort_order=1)
     before = (Member.objects.approved().count(), Action.objects.count(), Registration.objects.count())
 
     members = seed.seed_members(7, "t")
@@ -79,10 +79,10 @@ def test_the_burst_counts_a_page_without_a_form_as_full_and_posts_nothing():
 
 
 @pytest.mark.urls("bench.urls")
-def test_the_ceiling_view_takes_the_capacity_lock_and_never_exceeds_capacity(demo_site, client):
+def test_the_ceiling_view_takes_the_capacity_lock_and_never_exceeds_capacity(home_page, client):
     from workshops.factories import agenda, make_event
 
-    event = make_event(agenda(demo_site), title="Plafond", kind="remote_workshop", capacity=2, has_waitlist=False)
+    event = make_event(agenda(home_page), title="Plafond", kind="remote_workshop", capacity=2, has_waitlist=False)
     url = f"/bench/ceiling/{event.pk}/"
     answers = [client.post(url, {"name": f"P{n}", "email": f"p{n}@example.org"}).status_code for n in range(3)]
 
@@ -91,7 +91,7 @@ def test_the_ceiling_view_takes_the_capacity_lock_and_never_exceeds_capacity(dem
     assert client.get(url).status_code == 405
 
 
-def test_the_plain_wagtail_page_renders_with_the_base_template(demo_site, client, settings):
+def test_the_plain_wagtail_page_renders_with_the_base_template(home_page, client, settings):
     from bench import pages
 
     # The benchmark's template directory (bench.settings, not imported here: it configures a server).

@@ -72,12 +72,12 @@ def every_block(image, document, body, link_page):
 
 
 @pytest.mark.django_db
-def test_every_block_type_renders(client, demo_site, image, document):
+def test_every_block_type_renders(client, home_page, image, document):
     body = GovernanceBody.objects.filter(locale__language_code="fr").first()
-    blocks = every_block(image, document, body, demo_site)
+    blocks = every_block(image, document, body, home_page)
     assert {name for name, _ in blocks} == set(BaseStreamBlock.base_blocks)
     page = ContentPage(title="Tous les blocs", slug="tous-les-blocs", body=blocks)
-    demo_site.add_child(instance=page)
+    home_page.add_child(instance=page)
     page.save_revision().publish()
 
     content = client.get(page.url).content.decode()
@@ -86,7 +86,7 @@ def test_every_block_type_renders(client, demo_site, image, document):
     assert 'alt="Des habitants au travail"' in content and "Légende photo" in content
     assert "Charte signée" in content and "(TXT" in content
     assert "Une belle journée." in content and "Léa" in content
-    assert f'href="{demo_site.url}"' in content
+    assert f'href="{home_page.url}"' in content
     assert "<summary" in content and "Réponse une." in content
     assert "<caption>Participation par année</caption>" in content and "180" in content
     assert "42" in content
@@ -95,13 +95,13 @@ def test_every_block_type_renders(client, demo_site, image, document):
 
 
 @pytest.mark.django_db
-def test_decorative_image_has_empty_alt(client, demo_site, image):
+def test_decorative_image_has_empty_alt(client, home_page, image):
     page = ContentPage(
         title="Image décorative",
         slug="image-decorative",
         body=[("image", {"image": {"image": image, "decorative": True, "alt_text": ""}, "caption": ""})],
     )
-    demo_site.add_child(instance=page)
+    home_page.add_child(instance=page)
     page.save_revision().publish()
     assert 'alt=""' in client.get(page.url).content.decode()
 
@@ -114,24 +114,24 @@ def admin_client(client, db):
 
 
 @pytest.mark.django_db
-def test_admin_speaks_french_by_default(admin_client, demo_site):
+def test_admin_speaks_french_by_default(admin_client, home_page):
     response = admin_client.get("/admin/")
     assert response.status_code == 200
     assert '<html lang="fr"' in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_moderation_workflow_covers_every_page(demo_site):
+def test_moderation_workflow_covers_every_page(home_page):
     workflow = Workflow.objects.filter(active=True).first()
     assert workflow is not None
     root = Page.get_first_root_node()
     assert root.get_workflow() == workflow
-    assert demo_site.get_workflow() == workflow
+    assert home_page.get_workflow() == workflow
 
 
 @pytest.mark.django_db
-def test_editor_creates_a_content_page_with_real_blocks(admin_client, demo_site):
-    url = f"/admin/pages/add/home/contentpage/{demo_site.pk}/"
+def test_editor_creates_a_content_page_with_real_blocks(admin_client, home_page):
+    url = f"/admin/pages/add/home/contentpage/{home_page.pk}/"
     data = nested_form_data(
         {
             "title": "Groupe numérique",
@@ -156,7 +156,7 @@ def test_editor_creates_a_content_page_with_real_blocks(admin_client, demo_site)
 
 
 @pytest.mark.django_db
-def test_admin_refuses_a_content_page_where_it_does_not_belong(admin_client, demo_site):
+def test_admin_refuses_a_content_page_where_it_does_not_belong(admin_client, home_page):
     news_index = Page.objects.get(slug="actualites")
     url = f"/admin/pages/add/home/contentpage/{news_index.pk}/"
     assert admin_client.get(url).status_code in {302, 403}
@@ -176,7 +176,7 @@ def test_call_to_action_needs_a_page_or_an_address():
 
 
 @pytest.mark.django_db
-def test_home_page_has_no_figures_until_apps_register_them(client, demo_site):
+def test_home_page_has_no_figures_until_apps_register_them(client, home_page):
     response = client.get("/")
     assert isinstance(response.context["key_figures"], list)
     assert HomePage.objects.filter(locale__language_code="en").exists()

@@ -22,9 +22,9 @@ def staff(client):
 
 
 @pytest.fixture
-def actions(demo_site):
-    english_home = demo_site.get_translations().filter(locale__language_code="en").first()
-    make_roadmap_page(demo_site, english_home=english_home)
+def actions(home_page):
+    english_home = home_page.get_translations().filter(locale__language_code="en").first()
+    make_roadmap_page(home_page, english_home=english_home)
     axis = make_axis("Mobiliser les habitants", english="Mobilise residents")
     return [
         make_action(axis, "Former les élus", english="Train elected officials"),
@@ -48,8 +48,8 @@ def test_action_chooser_offers_the_roadmap_language_only_and_searches(client, st
     assert "Former les élus" in response.content.decode()  # the axis' title matches too
 
 
-def test_event_editor_offers_themes_of_its_language_in_a_searchable_list(client, staff, demo_site):
-    event = make_event(agenda(demo_site), title="Journée de Segré", kind="citizen_day")
+def test_event_editor_offers_themes_of_its_language_in_a_searchable_list(client, staff, home_page):
+    event = make_event(agenda(home_page), title="Journée de Segré", kind="citizen_day")
     french = list(Theme.objects.filter(locale__language_code="fr").values_list("name", flat=True))
     english = list(Theme.objects.filter(locale=Locale.objects.get(language_code="en")).values_list("name", flat=True))
     assert french and english
@@ -59,8 +59,8 @@ def test_event_editor_offers_themes_of_its_language_in_a_searchable_list(client,
     assert not [name for name in english if name not in french and f">{name}<" in html.replace("\n", "")]
 
 
-def test_action_editor_lists_members_and_events_searchable_in_one_language(client, staff, actions, demo_site):
-    event = make_event(agenda(demo_site), title="Journée de Doué", kind="citizen_day")
+def test_action_editor_lists_members_and_events_searchable_in_one_language(client, staff, actions, home_page):
+    event = make_event(agenda(home_page), title="Journée de Doué", kind="citizen_day")
     html = client.get(reverse("wagtailsnippets_roadmap_action:edit", args=[actions[0].pk])).content.decode()
     assert html.count("data-searchable-choices") >= 2
     assert "Journée de Doué" in html
@@ -83,7 +83,7 @@ def theme_ids(language_code):
     return set(Theme.objects.filter(locale__language_code=language_code).values_list("pk", flat=True))
 
 
-def test_theme_chooser_lists_the_edited_language_only_and_search_narrows_it(client, staff, demo_site):
+def test_theme_chooser_lists_the_edited_language_only_and_search_narrows_it(client, staff, home_page):
     """Wagtail's chooser script adds `locale` (the editor's ACTIVE_CONTENT_LOCALE) to the
     modal's URL: from an English page, English themes only, with no language filter."""
     french_names = set(Theme.objects.filter(locale__language_code="fr").values_list("name", flat=True))
@@ -113,7 +113,7 @@ def test_theme_chooser_lists_the_edited_language_only_and_search_narrows_it(clie
     assert not [name for name in only_french if name in results]
 
 
-def test_governing_body_chooser_lists_the_edited_language_only_and_searches(client, staff, demo_site):
+def test_governing_body_chooser_lists_the_edited_language_only_and_searches(client, staff, home_page):
     from home.models import GovernanceBody
 
     french = GovernanceBody.objects.create(locale=Locale.objects.get(language_code="fr"), name="Comité de pilotage")
@@ -133,7 +133,7 @@ def test_governing_body_chooser_lists_the_edited_language_only_and_searches(clie
     assert other.name in results and "Comité de pilotage" not in results and "Steering" not in results
 
 
-def test_an_english_page_editor_opens_its_choosers_in_english(client, staff, demo_site):
+def test_an_english_page_editor_opens_its_choosers_in_english(client, staff, home_page):
     """The page editor gives Wagtail's chooser script its language (ACTIVE_CONTENT_LOCALE)."""
     from home.models import MinutesPage
 
@@ -147,15 +147,15 @@ def test_an_english_page_editor_opens_its_choosers_in_english(client, staff, dem
     assert reverse("wagtailsnippetchoosers_home_governancebody:choose") in html
 
 
-def test_an_english_event_lists_english_themes_only(client, staff, demo_site):
-    event = make_event(agenda(demo_site), title="Journée de Segré", kind="citizen_day")
+def test_an_english_event_lists_english_themes_only(client, staff, home_page):
+    event = make_event(agenda(home_page), title="Journée de Segré", kind="citizen_day")
     english_event = event.copy_for_translation(english(), copy_parents=True)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[english_event.pk])).content.decode()
     assert "data-searchable-choices" in html
     assert offered(html) == theme_ids("en")
 
 
-def test_every_many_to_many_of_the_admin_forms_is_searchable_and_of_one_language(client, staff, demo_site):
+def test_every_many_to_many_of_the_admin_forms_is_searchable_and_of_one_language(client, staff, home_page):
     """Not only the fields named in panels: a practitioner's profile (not translated) offers
     the themes of the default language, as a searchable list."""
     from members.models import Member
@@ -170,7 +170,7 @@ def test_every_many_to_many_of_the_admin_forms_is_searchable_and_of_one_language
     assert offered(html) == theme_ids("fr")
 
 
-def test_every_translatable_snippets_chooser_searches_in_one_language(client, staff, demo_site):
+def test_every_translatable_snippets_chooser_searches_in_one_language(client, staff, home_page):
     """Themes, governing bodies, resources, axes, actions, sectors, calls, domains,
     competencies, practices: whichever a form or a block chooses, its modal has a search
     box and no language filter."""
@@ -192,7 +192,7 @@ def test_every_translatable_snippets_chooser_searches_in_one_language(client, st
         assert results.status_code == 200, model
 
 
-def test_a_translatable_snippet_created_in_english_offers_english_themes(client, staff, demo_site):
+def test_a_translatable_snippet_created_in_english_offers_english_themes(client, staff, home_page):
     html = client.get(reverse("wagtailsnippets_practices_practice:add"), {"locale": "en"}).content.decode()
     assert "data-searchable-choices" in html
     assert offered(html) == theme_ids("en")

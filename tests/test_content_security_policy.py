@@ -14,7 +14,7 @@ INLINE = re.compile(r"""\sstyle\s*=|<style[\s>]|<script(?![^>]*\bsrc=)[^>]*>|\so
 
 
 @pytest.mark.django_db
-def test_public_pages_send_a_policy_without_unsafe_inline(client, demo_site):
+def test_public_pages_send_a_policy_without_unsafe_inline(client, home_page):
     policy = client.get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy

@@ -133,7 +133,7 @@ def registration_post(client, event, email, name="Habitant"):
 
 
 @pytest.fixture
-def open_event(demo_site):
+def open_event(home_page):
     return make_event(agenda(), title="Journée des faits", kind="citizen_day", capacity=500, has_waitlist=True)
 
 
@@ -141,7 +141,7 @@ def open_event(demo_site):
 
 
 @pytest.mark.django_db
-def test_a_redis_outage_degrades_and_recovers_losing_nothing(redis_server, open_event, demo_site, settings):
+def test_a_redis_outage_degrades_and_recovers_losing_nothing(redis_server, open_event, home_page, settings):
     caches = {
         "default": {
             "BACKEND": "home.cache.RedisCache",
@@ -162,7 +162,7 @@ def test_a_redis_outage_degrades_and_recovers_losing_nothing(redis_server, open_
         visitor = Client(raise_request_exception=False)
         staff_client = Client(raise_request_exception=False)
         staff_client.force_login(staff)
-        pages = ["/", demo_site.url, open_event.url, agenda().url, "/search/?q=citoyenne", "/en/"]
+        pages = ["/", home_page.url, open_event.url, agenda().url, "/search/?q=citoyenne", "/en/"]
         statuses = Counter()
         attempted = []
 

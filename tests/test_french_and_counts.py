@@ -45,11 +45,11 @@ def test_french_catalogues_put_a_non_breaking_space_before_double_punctuation():
 
 
 @pytest.mark.django_db
-def test_home_roadmap_counts_match_the_status_filter(client, demo_site):
+def test_home_roadmap_counts_match_the_status_filter(client, home_page):
     from roadmap.factories import make_action, make_axis, make_roadmap_page
 
-    english_home = demo_site.get_translations().filter(locale__language_code="en").first()
-    page = make_roadmap_page(demo_site, english_home=english_home)
+    english_home = home_page.get_translations().filter(locale__language_code="en").first()
+    page = make_roadmap_page(home_page, english_home=english_home)
     axis = make_axis("Gouvernance", english="Governance")
     for n in range(3):
         make_action(axis, f"Prévue {n}", status="planned")
@@ -64,7 +64,7 @@ def test_home_roadmap_counts_match_the_status_filter(client, demo_site):
 
 
 @pytest.mark.django_db
-def test_invalid_personal_link_explains_itself(client, demo_site):
+def test_invalid_personal_link_explains_itself(client, home_page):
     response = client.get("/registrations/not-a-real-token/")
     assert response.status_code == 404
     assert "workshops/link_invalid.html" in [t.name for t in response.templates]

@@ -15,7 +15,7 @@ def switcher_links(content):
 
 
 @pytest.mark.django_db
-def test_switcher_links_a_page_to_its_translation(client, demo_site):
+def test_switcher_links_a_page_to_its_translation(client, home_page):
     french = client.get("/le-reseau/charte/").content.decode()
     assert switcher_links(french) == {"en": "/en/the-network/charter/"}
     english = client.get("/en/the-network/charter/").content.decode()
@@ -23,7 +23,7 @@ def test_switcher_links_a_page_to_its_translation(client, demo_site):
 
 
 @pytest.mark.django_db
-def test_switcher_falls_back_to_the_english_home_page(client, demo_site):
+def test_switcher_falls_back_to_the_english_home_page(client, home_page):
     minutes = Page.objects.get(slug="cr-2026-10-06")
     assert not minutes.get_translations().exists()
     content = client.get(minutes.url).content.decode()
@@ -31,20 +31,20 @@ def test_switcher_falls_back_to_the_english_home_page(client, demo_site):
 
 
 @pytest.mark.django_db
-def test_switcher_on_a_view_that_is_not_a_page_keeps_the_path(client, demo_site):
+def test_switcher_on_a_view_that_is_not_a_page_keeps_the_path(client, home_page):
     content = client.get("/search/", {"q": "charte"}).content.decode()
     assert switcher_links(content)["en"].startswith("/en/search/")
 
 
 @pytest.mark.django_db
-def test_switcher_hides_a_language_without_a_live_home_page(client, demo_site):
+def test_switcher_hides_a_language_without_a_live_home_page(client, home_page):
     HomePage.objects.get(locale__language_code="en").unpublish()
     content = client.get("/le-reseau/charte/").content.decode()
     assert switcher_links(content) == {}
 
 
 @pytest.mark.django_db
-def test_locale_without_live_home_page_sends_visitors_to_french(client, demo_site):
+def test_locale_without_live_home_page_sends_visitors_to_french(client, home_page):
     HomePage.objects.get(locale__language_code="en").unpublish()
     response = client.get("/en/the-network/charter/")
     assert response.status_code == 302
@@ -53,14 +53,14 @@ def test_locale_without_live_home_page_sends_visitors_to_french(client, demo_sit
 
 
 @pytest.mark.django_db
-def test_english_home_page_served_when_live(client, demo_site):
+def test_english_home_page_served_when_live(client, home_page):
     response = client.get("/en/")
     assert response.status_code == 200
     assert response.context["page"].locale.language_code == "en"
 
 
 @pytest.mark.django_db
-def test_search_finds_pages_of_the_current_language(client, demo_site):
+def test_search_finds_pages_of_the_current_language(client, home_page):
     french = client.get("/search/", {"q": "charte"})
     assert french.status_code == 200
     titles = [page.title for page in french.context["results_page"]]
@@ -72,7 +72,7 @@ def test_search_finds_pages_of_the_current_language(client, demo_site):
 
 
 @pytest.mark.django_db
-def test_search_results_are_paginated(client, demo_site):
+def test_search_results_are_paginated(client, home_page):
     home = HomePage.objects.get(locale__language_code="fr")
     for number in range(12):
         home.add_child(instance=ContentPage(title=f"Atelier pagination {number}", slug=f"pagination-{number}"))
@@ -97,14 +97,14 @@ def test_search_results_are_paginated(client, demo_site):
         "   ",
     ],
 )
-def test_odd_search_queries_never_fail(client, demo_site, query):
+def test_odd_search_queries_never_fail(client, home_page, query):
     response = client.get("/search/", {"q": query, "page": "-3"})
     assert response.status_code == 200
     assert b"<script>alert(1)</script>" not in response.content
 
 
 @pytest.mark.django_db
-def test_search_with_repeated_or_missing_parameters(client, demo_site):
+def test_search_with_repeated_or_missing_parameters(client, home_page):
     assert client.get("/search/?q=a&q=b&page=x&page=2").status_code == 200
     assert client.get("/search/").status_code == 200
     assert client.post("/search/", {"q": "charte"}).status_code == 405
@@ -186,7 +186,7 @@ def test_redisplayed_form_keeps_answers_and_gets_a_fresh_token(settings):
 
 
 @pytest.mark.django_db
-def test_templated_email_is_rendered_in_the_recipients_language(demo_site, tmp_path, settings):
+def test_templated_email_is_rendered_in_the_recipients_language(home_page, tmp_path, settings):
     from home.emails import send_templated_email
 
     (tmp_path / "emails").mkdir()
@@ -208,14 +208,14 @@ def test_templated_email_is_rendered_in_the_recipients_language(demo_site, tmp_p
 
 
 @pytest.mark.django_db
-def test_staff_recipients_come_from_site_settings(demo_site):
+def test_staff_recipients_come_from_site_settings(home_page):
     from home.emails import staff_recipients
 
     assert staff_recipients() == ["animation-reseau@maine-et-loire.example"]
 
 
 @pytest.mark.django_db
-def test_switcher_keeps_the_sub_route_of_a_routable_page(rf, demo_site):
+def test_switcher_keeps_the_sub_route_of_a_routable_page(rf, home_page):
     from django.template import Context, Template
 
     news_index = Page.objects.get(slug="actualites").specific

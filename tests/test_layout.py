@@ -29,13 +29,13 @@ def queries_on(client, url, table):
     return len([q for q in queries if f'FROM "{table}"' in q["sql"]])
 
 
-def test_the_footer_is_read_once_then_comes_from_the_cache(client, demo_site):
+def test_the_footer_is_read_once_then_comes_from_the_cache(client, home_page):
     assert queries_on(client, CHARTER, "home_footerlink") == 1
     assert queries_on(client, CHARTER, "home_footerlink") == 0
     assert queries_on(client, "/le-reseau/", "home_sociallink") == 0
 
 
-def test_editing_the_settings_changes_the_footer_at_once(client, demo_site):
+def test_editing_the_settings_changes_the_footer_at_once(client, home_page):
     client.get(CHARTER)
     settings = NetworkSettings.objects.get()
     settings.contact_email = "nouvelle-adresse@maine-et-loire.example"
@@ -46,24 +46,24 @@ def test_editing_the_settings_changes_the_footer_at_once(client, demo_site):
     assert 'href="https://communes.example.org/"' in content
 
 
-def test_a_page_published_in_the_menu_appears_at_once(client, demo_site):
+def test_a_page_published_in_the_menu_appears_at_once(client, home_page):
     assert "Budget participatif" not in menu(client.get(CHARTER))
     page = ContentPage(title="Budget participatif", slug="budget-participatif", show_in_menus=True)
-    demo_site.add_child(instance=page)
+    home_page.add_child(instance=page)
     page.save_revision().publish()
     assert "Budget participatif" in menu(client.get(CHARTER))
     page.unpublish()
     assert "Budget participatif" not in menu(client.get(CHARTER))
 
 
-def test_each_language_has_its_own_layout(client, demo_site):
+def test_each_language_has_its_own_layout(client, home_page):
     french, english = client.get(CHARTER), client.get("/en/")
     assert 'href="/mentions-legales/"' in footer(french)
     assert 'href="/en/legal-notice/"' in footer(english)
     assert "Le réseau" in menu(french) and "Le réseau" not in menu(english)
 
 
-def test_renaming_a_page_updates_breadcrumbs_and_switcher(client, demo_site):
+def test_renaming_a_page_updates_breadcrumbs_and_switcher(client, home_page):
     client.get(CHARTER)
     network = ContentPage.objects.get(slug="le-reseau", locale__language_code="fr")
     network.title = "Notre réseau"
@@ -73,7 +73,7 @@ def test_renaming_a_page_updates_breadcrumbs_and_switcher(client, demo_site):
     assert "Notre réseau" in crumbs
 
 
-def test_the_communes_select_follows_the_reference_data(client, demo_site):
+def test_the_communes_select_follows_the_reference_data(client, home_page):
     from members.models import Commune
     from members.reference import commune_choices
 

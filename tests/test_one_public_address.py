@@ -39,13 +39,13 @@ def assert_all_public(text, where):
 
 
 @pytest.fixture
-def public_site(demo_site):
+def public_site(home_page):
     with override_settings(SITE_URL=PUBLIC):
         align_default_site()
-    return demo_site
+    return home_page
 
 
-def test_site_url_sets_the_default_site_at_migrate(demo_site):
+def test_site_url_sets_the_default_site_at_migrate(home_page):
     with override_settings(SITE_URL="http://127.0.0.1:8080"):
         call_command("migrate", verbosity=0)
         site = Site.objects.get(is_default_site=True)

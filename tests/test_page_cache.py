@@ -38,7 +38,7 @@ def is_hit(response):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_an_anonymous_page_is_served_from_the_cache_the_second_time(
-    client, demo_site, language, django_assert_max_num_queries
+    client, home_page, language, django_assert_max_num_queries
 ):
     url = charter(language).url
     first = client.get(url)
@@ -51,7 +51,7 @@ def test_an_anonymous_page_is_served_from_the_cache_the_second_time(
         assert second[header] == first[header]
 
 
-def test_french_and_english_pages_are_stored_apart(client, demo_site):
+def test_french_and_english_pages_are_stored_apart(client, home_page):
     client.get("/")
     client.get("/en/")
     french, english = client.get("/"), client.get("/en/")
@@ -60,7 +60,7 @@ def test_french_and_english_pages_are_stored_apart(client, demo_site):
     assert b'lang="fr"' in french.content and b'lang="en"' in english.content
 
 
-def test_publishing_a_page_clears_it_and_the_index_pages(client, demo_site):
+def test_publishing_a_page_clears_it_and_the_index_pages(client, home_page):
     page = charter("fr")
     home_url = "/"
     client.get(page.url), client.get(home_url)
@@ -75,7 +75,7 @@ def test_publishing_a_page_clears_it_and_the_index_pages(client, demo_site):
     assert not is_hit(client.get(home_url))
 
 
-def test_unpublishing_a_page_clears_the_cache(client, demo_site):
+def test_unpublishing_a_page_clears_the_cache(client, home_page):
     page = charter("fr")
     client.get(page.url)
     assert is_hit(client.get(page.url))
@@ -83,7 +83,7 @@ def test_unpublishing_a_page_clears_the_cache(client, demo_site):
     assert client.get(page.url).status_code == 404
 
 
-def test_a_new_event_appears_on_the_cached_agenda(client, demo_site):
+def test_a_new_event_appears_on_the_cached_agenda(client, home_page):
     index = agenda()
     client.get(index.url)
     assert is_hit(client.get(index.url))
@@ -93,7 +93,7 @@ def test_a_new_event_appears_on_the_cached_agenda(client, demo_site):
     assert "Chantier participatif du printemps" in response.content.decode()
 
 
-def test_a_page_with_a_csrf_form_is_never_cached(client, demo_site):
+def test_a_page_with_a_csrf_form_is_never_cached(client, home_page):
     event = make_event(agenda(), title="Atelier à distance", kind="remote_workshop", capacity=3)
     first = client.get(event.url)
     assert b"csrfmiddlewaretoken" in first.content
@@ -103,7 +103,7 @@ def test_a_page_with_a_csrf_form_is_never_cached(client, demo_site):
     assert b"csrfmiddlewaretoken" in second.content
 
 
-def test_a_logged_in_users_page_is_never_cached_nor_served_from_the_cache(client, demo_site, django_user_model):
+def test_a_logged_in_users_page_is_never_cached_nor_served_from_the_cache(client, home_page, django_user_model):
     url = charter("fr").url
     anonymous = client.__class__()
     anonymous.get(url)
@@ -117,7 +117,7 @@ def test_a_logged_in_users_page_is_never_cached_nor_served_from_the_cache(client
     assert not is_hit(anonymous.get(url)), "a logged-in user's page was stored"
 
 
-def test_a_personal_link_is_never_cached(client, demo_site):
+def test_a_personal_link_is_never_cached(client, home_page):
     event = make_event(
         agenda(),
         title="Atelier",
@@ -156,7 +156,7 @@ def test_visitors_with_a_session_or_messages_do_not_use_the_cache():
     assert not request_may_use_cache(factory.post("/charte/"))
 
 
-def test_a_registration_changes_the_cached_event_seats(client, demo_site):
+def test_a_registration_changes_the_cached_event_seats(client, home_page):
     event = make_event(
         agenda(), title="Atelier", kind="remote_workshop", capacity=3, start=timezone.now() + timedelta(days=3)
     )
@@ -167,12 +167,12 @@ def test_a_registration_changes_the_cached_event_seats(client, demo_site):
     assert not is_hit(client.get(index_url))
 
 
-def test_progress_recorded_on_an_action_updates_the_cached_roadmap(client, demo_site):
+def test_progress_recorded_on_an_action_updates_the_cached_roadmap(client, home_page):
     from roadmap import services
     from roadmap.factories import make_action, make_axis, make_roadmap_page
 
-    english_home = demo_site.get_translations().filter(locale__language_code="en").first()
-    roadmap = make_roadmap_page(demo_site, english_home=english_home)
+    english_home = home_page.get_translations().filter(locale__language_code="en").first()
+    roadmap = make_roadmap_page(home_page, english_home=english_home)
     action = make_action(make_axis("Structurer la gouvernance"), "Écrire la charte", progress=40)
     client.get(roadmap.url)
     assert is_hit(client.get(roadmap.url))
@@ -183,7 +183,7 @@ def test_progress_recorded_on_an_action_updates_the_cached_roadmap(client, demo_
     assert 'aria-valuenow="75"' in response.content.decode()
 
 
-def test_the_clear_command_empties_the_page_cache_and_the_layout(client, demo_site):
+def test_the_clear_command_empties_the_page_cache_and_the_layout(client, home_page):
     from django.core.management import call_command
 
     from home.page_cache import LAYOUT_GENERATION_KEY, current_generation
@@ -201,7 +201,7 @@ def test_the_clear_command_empties_the_page_cache_and_the_layout(client, demo_si
 
 
 def test_a_registration_moves_the_page_cache_once_and_only_after_the_commit(
-    demo_site, monkeypatch, django_capture_on_commit_callbacks
+    home_page, monkeypatch, django_capture_on_commit_callbacks
 ):
     from home import page_cache as module
 
@@ -223,7 +223,7 @@ def test_a_registration_moves_the_page_cache_once_and_only_after_the_commit(
     assert bumps == [(module.GENERATION_KEY,)]  # one move, of the pages only (not the layout)
 
 
-def test_history_and_private_records_do_not_move_the_page_cache(demo_site, monkeypatch):
+def test_history_and_private_records_do_not_move_the_page_cache(home_page, monkeypatch):
     from wagtail.log_actions import log
 
     from home import page_cache as module
@@ -238,7 +238,7 @@ def test_history_and_private_records_do_not_move_the_page_cache(demo_site, monke
     assert bumps  # moved on (now and after the commit)
 
 
-def test_the_menu_breadcrumbs_and_footer_are_wagtail_fragments_of_the_layout(client, demo_site, settings):
+def test_the_menu_breadcrumbs_and_footer_are_wagtail_fragments_of_the_layout(client, home_page, settings):
     from django.core.cache.utils import make_template_fragment_key
 
     from home import layout

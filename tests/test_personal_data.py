@@ -23,10 +23,10 @@ BOB = "bob@example.org"
 
 
 @pytest.fixture
-def world(demo_site):
+def world(home_page):
     """One person (Alice) present in every app, and another (Bob) beside her."""
     action = make_action(make_axis("Gouvernance"), "Écrire la charte")
-    make_roadmap_page(demo_site)
+    make_roadmap_page(home_page)
     event = make_event(agenda(), title="Atelier", kind="remote_workshop", capacity=2, has_waitlist=True)
     past = make_event(agenda(), title="Ancien atelier", kind="remote_workshop", capacity=5, publish=True)
     now = timezone.now()
@@ -221,7 +221,7 @@ def test_admin_view_downloads_json_and_erases_after_confirmation(world, client, 
         ("en", ["Legal basis", "Retention", "30 days", "while the structure is a member", "Your rights"]),
     ],
 )
-def test_privacy_page_explains_purposes_basis_retention_and_rights(demo_site, client, language, words):
+def test_privacy_page_explains_purposes_basis_retention_and_rights(home_page, client, language, words):
     from home.models import ContentPage
 
     page = ContentPage.objects.get(slug__in=["donnees-personnelles", "privacy"], locale__language_code=language)

@@ -36,7 +36,7 @@ ACCESS = {
 
 
 @pytest.fixture
-def records(demo_site):
+def records(home_page):
     member = Member.objects.create(
         kind=Member.Kind.ASSOCIATION,
         name="Les Jardins partagés",
@@ -46,7 +46,7 @@ def records(demo_site):
         contact_email=SECRETS["member"],
         contact_phone="0241000000",
     )
-    event = make_event(agenda(demo_site), title="Journée de Beaufort", kind="citizen_day", activities=[("Chantier", 9)])
+    event = make_event(agenda(home_page), title="Journée de Beaufort", kind="citizen_day", activities=[("Chantier", 9)])
     registration = Registration.objects.create(
         event=event, name="Inès Privée", email=SECRETS["registration"], party_size=1, status="confirmed"
     )

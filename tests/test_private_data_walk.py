@@ -37,7 +37,7 @@ def secret(kind):
 
 
 @pytest.fixture
-def records(demo_site):
+def records(home_page):
     """{model: (record, [its private values])}"""
     from follows.factories import make_follow, make_subscriber
     from home.models import ContentReport
@@ -67,7 +67,7 @@ def records(demo_site):
         name,
         "0241987654",
     )
-    event = make_event(agenda(demo_site), title="Journée de Beaufort", kind="citizen_day", activities=[("Chantier", 9)])
+    event = make_event(agenda(home_page), title="Journée de Beaufort", kind="citizen_day", activities=[("Chantier", 9)])
     email, name = secret("registration")
     keep(
         Registration.objects.create(
@@ -117,7 +117,7 @@ def records(demo_site):
     email, name = secret("volunteer")
     keep(Volunteer.objects.create(mission=mission, name=name, email=email, token="tok-volunteer"), email, name)
     call = Call.objects.create(
-        locale=demo_site.locale,
+        locale=home_page.locale,
         title="Idées pour la place",
         description="Vos idées.",
         deadline=timezone.now() + datetime.timedelta(days=20),

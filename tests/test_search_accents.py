@@ -8,13 +8,13 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db
 
 
-def test_page_search_ignores_accents(client, demo_site):
+def test_page_search_ignores_accents(client, home_page):
     accented = client.get("/search/", {"q": "comité"}).context["results_page"].paginator.count
     plain = client.get("/search/", {"q": "COMITE"}).context["results_page"].paginator.count
     assert accented >= 1 and plain == accented
 
 
-def test_resources_search_ignores_accents(client, demo_site):
+def test_resources_search_ignores_accents(client, home_page):
     from home.models import Resource
 
     resource = Resource.objects.filter(locale__language_code="fr").first()
@@ -24,21 +24,21 @@ def test_resources_search_ignores_accents(client, demo_site):
     assert [r.pk for r in response.context["resources_page"]] == [resource.pk]
 
 
-def test_agenda_search_ignores_accents(client, demo_site):
+def test_agenda_search_ignores_accents(client, home_page):
     from workshops.factories import agenda, make_event
 
-    index = agenda(demo_site)
+    index = agenda(home_page)
     make_event(index, title="Journée citoyenne d'Écouflant", start=timezone.now() + timedelta(days=3))
     make_event(index, title="Atelier budget", start=timezone.now() + timedelta(days=4))
     response = client.get(index.url, {"q": "ecouflant"})
     assert [event.title for event in response.context["events_page"]] == ["Journée citoyenne d'Écouflant"]
 
 
-def test_roadmap_search_ignores_accents_in_both_languages(client, demo_site):
+def test_roadmap_search_ignores_accents_in_both_languages(client, home_page):
     from roadmap.factories import make_action, make_axis, make_roadmap_page
 
-    english_home = demo_site.get_translations().filter(locale__language_code="en").first()
-    page = make_roadmap_page(demo_site, english_home=english_home)
+    english_home = home_page.get_translations().filter(locale__language_code="en").first()
+    page = make_roadmap_page(home_page, english_home=english_home)
     axis = make_axis("Structurer", english="Structure")
     make_action(axis, "Écrire la charte", english="Write the charter")
     make_action(axis, "Former les élus", english="Train elected officials")

@@ -22,9 +22,9 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
-def citizen_day(demo_site):
+def citizen_day(home_page):
     event = make_event(
-        agenda(demo_site),
+        agenda(home_page),
         title="Journée citoyenne de Baugé",
         kind="citizen_day",
         activities=[("Chantier nature", 10), ("Atelier vélo", 5)],

@@ -28,18 +28,18 @@ def test_third_party_strings_read_right_in_french():
         assert translation.gettext("Locale") == "Langue"
 
 
-def test_the_french_admin_loads_the_fix_for_wagtail_localize_titles(client, staff, demo_site):
+def test_the_french_admin_loads_the_fix_for_wagtail_localize_titles(client, staff, home_page):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "js/admin-french.js" in html
 
 
-def test_minutes_form_names_the_governing_body(demo_site):
+def test_minutes_form_names_the_governing_body(home_page):
     with translation.override("fr"):
         label = str(MinutesPage._meta.get_field("body").verbose_name)
     assert label.lower() != "contenu" and "instance" in label.lower()
 
 
-def test_update_form_has_no_ignored_fields(client, staff, demo_site):
+def test_update_form_has_no_ignored_fields(client, staff, home_page):
     html = client.get(reverse("wagtailsnippets_roadmap_actionupdate:add")).content.decode()
     assert 'name="previous_status"' not in html and 'name="author"' not in html
     assert 'name="text"' in html and 'name="progress"' in html
@@ -48,8 +48,8 @@ def test_update_form_has_no_ignored_fields(client, staff, demo_site):
     )
 
 
-def test_rejection_email_can_be_answered(demo_site):
-    settings = NetworkSettings.for_site(demo_site.get_site())
+def test_rejection_email_can_be_answered(home_page):
+    settings = NetworkSettings.for_site(home_page.get_site())
     settings.staff_email = "animation@example.org"
     settings.save()
     member = Member.objects.create(
@@ -61,7 +61,7 @@ def test_rejection_email_can_be_answered(demo_site):
     assert message.message()["Reply-To"] == "animation@example.org"  # the outbox sends it as a header
 
 
-def test_declining_a_proposal_without_address_does_not_claim_it_was_sent(client, staff, demo_site):
+def test_declining_a_proposal_without_address_does_not_claim_it_was_sent(client, staff, home_page):
     axis = make_axis("Gouvernance")
     proposal = Proposal.objects.create(
         axis=axis, title="Sans adresse", description="…", status=Proposal.Status.OPEN, confirmed_at=timezone.now()
@@ -74,7 +74,7 @@ def test_declining_a_proposal_without_address_does_not_claim_it_was_sent(client,
     assert "envoyé" not in text.lower()
 
 
-def test_representatives_are_not_listed_among_staff_users(client, staff, demo_site):
+def test_representatives_are_not_listed_among_staff_users(client, staff, home_page):
     User = get_user_model()
     member = Member.objects.create(kind=Member.Kind.COMMUNE, name="Brissac", slug="brissac")
     rep = User.objects.create_user("rep-brissac", "maire@brissac.example", "pw")
@@ -88,18 +88,18 @@ def test_representatives_are_not_listed_among_staff_users(client, staff, demo_si
     assert "rep-brissac" not in html
 
 
-def test_listings_say_oui_non_not_true_false(client, staff, demo_site):
+def test_listings_say_oui_non_not_true_false(client, staff, home_page):
     from workshops.factories import agenda, make_event
     from workshops.models import Registration
 
-    event = make_event(agenda(demo_site), title="Journée de Baugé", kind="citizen_day")
+    event = make_event(agenda(home_page), title="Journée de Baugé", kind="citizen_day")
     Registration.objects.create(event=event, name="Nina", email="nina@example.org", status="confirmed")
     html = client.get(reverse("wagtailsnippets_workshops_registration:list")).content.decode()
     assert ">non<" in html.replace(" ", "").replace("\n", "") or "non</td>" in html
     assert ">False<" not in html.replace(" ", "").replace("\n", "")
 
 
-def test_member_inspect_page_leaves_empty_values_out(client, staff, demo_site):
+def test_member_inspect_page_leaves_empty_values_out(client, staff, home_page):
     """No "Logo None" and no "{}" (an empty pending change) on the member's inspect page."""
     import re
 

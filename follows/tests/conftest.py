@@ -14,13 +14,8 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def english_home(demo_site):
-    return demo_site.get_translations().filter(locale__language_code="en").first()
-
-
-@pytest.fixture
-def roadmap_page(demo_site, english_home):
-    return make_roadmap_page(demo_site, english_home=english_home)
+def roadmap_page(home_page, english_home):
+    return make_roadmap_page(home_page, english_home=english_home)
 
 
 @pytest.fixture
@@ -34,8 +29,8 @@ def action(axis):
 
 
 @pytest.fixture
-def index(demo_site):
-    return agenda(demo_site)
+def index(home_page):
+    return agenda(home_page)
 
 
 @pytest.fixture

@@ -301,7 +301,7 @@ def test_unsubscribe_with_an_unknown_scope(client):
 # --- Newsletter sign-up in the footer ---------------------------------------------------
 
 
-def test_footer_form_is_on_every_page_and_signs_up_with_double_opt_in(client, demo_site):
+def test_footer_form_is_on_every_page_and_signs_up_with_double_opt_in(client, home_page):
     home = client.get("/")
     assert 'action="/lettre-du-reseau/inscription/"' in home.content.decode()
     assert 'name="newsletter-email"' in home.content.decode()
@@ -320,7 +320,7 @@ def test_footer_form_is_on_every_page_and_signs_up_with_double_opt_in(client, de
     assert subscriber.newsletter
 
 
-def test_footer_form_bad_input(client, demo_site):
+def test_footer_form_bad_input(client, home_page):
     response = client.post("/lettre-du-reseau/inscription/", {"newsletter-email": "nope"})
     assert response.status_code == 400
     assert 'value="nope"' in response.content.decode()

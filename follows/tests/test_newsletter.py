@@ -27,8 +27,8 @@ def parsed(message):
 
 
 @pytest.fixture
-def archive(demo_site, english_home):
-    return newsletter_archive(demo_site, english_home=english_home)
+def archive(home_page, english_home):
+    return newsletter_archive(home_page, english_home=english_home)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""The smoke test of home.demo.load(): the governance site in French and English (the test
-session builds it once, conftest.django_db_setup), and loading it again changes nothing."""
+"""The smoke test of home.demo.load(): the governance site in French and English (the
+`demo_site` fixture builds it in place of the tests' base site), and loading it again
+changes nothing."""
 
 import io
 
@@ -12,7 +13,7 @@ from home.models import ContentPage, HomePage, MinutesPage, NetworkSettings, New
 pytestmark = pytest.mark.django_db
 
 
-def test_the_governance_demo_loads_once_in_both_languages(client):
+def test_the_governance_demo_loads_once_in_both_languages(client, demo_site):
     pages = Page.objects.count()
     out = io.StringIO()
     home = demo.load(out)

@@ -23,7 +23,7 @@ def test_a_path_with_a_control_character_gets_a_clear_400(client, db):
     assert english.status_code == 400 and '<html lang="en">' in english.content.decode()
 
 
-def test_control_characters_are_removed_from_filters(client, demo_site):
+def test_control_characters_are_removed_from_filters(client, home_page):
     response = client.get("/search/", {"q": "char\x00te\x1b"})
     assert response.status_code == 200
     assert response.context["search_query"] == "charte"
@@ -46,7 +46,7 @@ def test_the_client_address_never_fails(settings, meta, expected):
     assert client_ip(request) == expected
 
 
-def test_a_form_post_without_the_proxy_header_is_not_a_server_error(client, demo_site, settings):
+def test_a_form_post_without_the_proxy_header_is_not_a_server_error(client, home_page, settings):
     settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
     response = client.post("/renvoyer-mes-liens/", {"email": "x@example.org"})
     assert response.status_code == 400  # the form's own answer (no token), not a 500

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def figures(demo_site):
+def figures(home_page):
     commune = Commune.objects.get_or_create(
         insee_code="49007", defaults={"name": "Angers", "intercommunality": "Angers Loire Métropole"}
     )[0]
@@ -30,7 +30,7 @@ def figures(demo_site):
         seat_commune=commune,
         contact_email="secret-angers@example.org",
     )
-    event = make_event(agenda(demo_site), title="Journée de Cholet", kind="citizen_day", activities=[("Chantier", 4)])
+    event = make_event(agenda(home_page), title="Journée de Cholet", kind="citizen_day", activities=[("Chantier", 4)])
     registration = Registration.objects.create(
         event=event, name="Zoé Secrète", email="zoe-secrete@example.org", party_size=2, status="confirmed"
     )
@@ -64,7 +64,7 @@ def test_staff_dashboard_shows_every_chart_with_its_table(client, figures):
     assert figures_html and not any("<script" in figure for figure in figures_html)
 
 
-def test_public_page_shows_the_same_figures_without_private_data(client, figures, demo_site):
+def test_public_page_shows_the_same_figures_without_private_data(client, figures, home_page):
     page = NetworkFiguresPage.objects.live().filter(locale__language_code="fr").first()
     assert page is not None, "the demo has a page 'Le réseau en chiffres'"
     response = client.get(page.url)
@@ -89,7 +89,7 @@ def test_public_page_in_english(client, figures):
     assert "Members by kind" in html and "Roadmap progress by axis" in html
 
 
-def test_charts_take_constant_queries(client, figures, demo_site):
+def test_charts_take_constant_queries(client, figures, home_page):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -97,7 +97,7 @@ def test_charts_take_constant_queries(client, figures, demo_site):
     client.get(page.url)
     with CaptureQueriesContext(connection) as few:
         client.get(page.url)
-    index = agenda(demo_site)
+    index = agenda(home_page)
     for number in range(8):
         make_event(index, title=f"Atelier {number}", kind="citizen_day", activities=[("A", 5)])
     client.get(page.url)  # the shared layout (menus) is rebuilt once after content changes

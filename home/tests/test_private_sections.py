@@ -11,8 +11,8 @@ from home.models import NewsIndexPage, NewsPage
 pytestmark = pytest.mark.django_db
 
 
-def test_a_restricted_news_item_leaves_the_listings_and_comes_back(demo_site):
-    news = NewsPage.objects.filter(locale=demo_site.locale).live().first()
+def test_a_restricted_news_item_leaves_the_listings_and_comes_back(home_page):
+    news = NewsPage.objects.filter(locale=home_page.locale).live().first()
     assert news in NewsPage.objects.live().public()
     restriction = PageViewRestriction.objects.create(page=news, restriction_type="login")
     assert news not in NewsPage.objects.live().public()
@@ -20,29 +20,29 @@ def test_a_restricted_news_item_leaves_the_listings_and_comes_back(demo_site):
     assert news in NewsPage.objects.live().public()
 
 
-def test_a_restricted_section_hides_its_descendants(demo_site):
-    index = NewsIndexPage.objects.filter(locale=demo_site.locale).first()
+def test_a_restricted_section_hides_its_descendants(home_page):
+    index = NewsIndexPage.objects.filter(locale=home_page.locale).first()
     PageViewRestriction.objects.create(page=index, restriction_type="password", password="secret")
     assert not NewsPage.objects.live().public().descendant_of(index).exists()
 
 
-def test_public_reads_no_view_restriction_once_the_layout_is_warm(demo_site):
+def test_public_reads_no_view_restriction_once_the_layout_is_warm(home_page):
     list(NewsPage.objects.live().public())
     with CaptureQueriesContext(connection) as queries:
         list(NewsPage.objects.live().public())
-        list(NewsPage.objects.live().public().filter(locale=demo_site.locale))
+        list(NewsPage.objects.live().public().filter(locale=home_page.locale))
     assert not [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
 
 
-def test_the_site_search_leaves_out_private_pages(client, demo_site):
-    news = NewsPage.objects.filter(locale=demo_site.locale).live().first()
+def test_the_site_search_leaves_out_private_pages(client, home_page):
+    news = NewsPage.objects.filter(locale=home_page.locale).live().first()
     link = f'href="{news.url}"'
     assert link in client.get("/search/", {"q": news.title}).content.decode()
     PageViewRestriction.objects.create(page=news, restriction_type="login")
     assert link not in client.get("/search/", {"q": news.title}).content.decode()
 
 
-def test_the_agenda_leaves_out_an_event_under_a_view_restriction(client, demo_site):
+def test_the_agenda_leaves_out_an_event_under_a_view_restriction(client, home_page):
     from workshops.factories import agenda, make_event
 
     event = make_event(agenda(), title="Atelier réservé aux élus")

@@ -21,9 +21,9 @@ def staff(client):
 
 
 @pytest.fixture
-def submitted_page(demo_site, staff):
+def submitted_page(home_page, staff):
     page = ContentPage(title="Notre comité", slug="notre-comite", live=False)
-    demo_site.add_child(instance=page)
+    home_page.add_child(instance=page)
     revision = page.save_revision(user=staff)
     workflow = page.get_workflow()
     assert workflow is not None, "the default moderation workflow covers the site"
@@ -33,11 +33,11 @@ def submitted_page(demo_site, staff):
     return page
 
 
-def test_autosave_is_off_in_the_page_editor(client, demo_site, staff):
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[demo_site.pk]))
+def test_autosave_is_off_in_the_page_editor(client, home_page, staff):
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk]))
     assert response.status_code == 200
     assert b"data-w-autosave-interval-value" not in response.content
-    response = client.get(reverse("wagtailadmin_pages:add", args=["home", "contentpage", demo_site.pk]))
+    response = client.get(reverse("wagtailadmin_pages:add", args=["home", "contentpage", home_page.pk]))
     assert response.status_code == 200
     assert b"data-w-autosave-interval-value" not in response.content
 
@@ -81,10 +81,10 @@ def test_a_background_save_after_publication_is_refused(client, submitted_page, 
     assert page.revisions.count() == revisions
 
 
-def test_a_background_save_of_a_new_page_creates_nothing(client, demo_site, staff):
+def test_a_background_save_of_a_new_page_creates_nothing(client, home_page, staff):
     before = Page.objects.count()
     response = client.post(
-        reverse("wagtailadmin_pages:add", args=["home", "contentpage", demo_site.pk]),
+        reverse("wagtailadmin_pages:add", args=["home", "contentpage", home_page.pk]),
         {"title": "Brouillon abandonné", "slug": "brouillon-abandonne"},
         **JSON,
     )

@@ -25,7 +25,7 @@ def bot():
 
 
 @pytest.fixture
-def holdings(demo_site):
+def holdings(home_page):
     """Camille holds a registration, an unconfirmed proposal and a confirmed support."""
     event = make_event(agenda(), title="Journée des liens", capacity=20)
     past = make_event(agenda(), title="Passée", capacity=20)
@@ -36,7 +36,7 @@ def holdings(demo_site):
     type(past).objects.filter(pk=past.pk).update(
         start=timezone.now() - timezone.timedelta(days=3), end=timezone.now() - timezone.timedelta(days=2)
     )
-    make_roadmap_page(demo_site)
+    make_roadmap_page(home_page)
     axis = make_axis("Participation")
     action = make_action(axis, "Budget participatif")
     proposal = roadmap_services.propose(

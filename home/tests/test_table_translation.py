@@ -18,7 +18,7 @@ def test_the_table_block_has_one_caption():
     assert names == {"caption", "headings", "rows"}
 
 
-def test_a_translated_cell_shows_on_the_english_page(client, demo_site):
+def test_a_translated_cell_shows_on_the_english_page(client, home_page):
     page = ContentPage(
         title="Nos rencontres",
         slug="nos-rencontres",
@@ -33,7 +33,7 @@ def test_a_translated_cell_shows_on_the_english_page(client, demo_site):
             )
         ],
     )
-    demo_site.add_child(instance=page)
+    home_page.add_child(instance=page)
     page.save_revision().publish()
     english = Locale.objects.get(language_code="en")
     source, _ = TranslationSource.get_or_create_from_instance(page)

@@ -5,7 +5,7 @@ from django.core import signing
 from django.core.cache import cache
 
 from home.forms import FORM_TOKEN_SALT
-from members.models import Commune, Member, Representative
+from members.models import Commune
 from members.reference import load_default_communes
 
 from .factories import make_directory
@@ -58,24 +58,3 @@ def application_data(**overrides):
     data.pop("website_hp")
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
-
-
-def make_member(communes, name="Cholet", kind=Member.Kind.COMMUNE, status=Member.Status.APPROVED, **fields):
-    from members.services import unique_slug
-
-    defaults = {"contact_email": f"contact@{unique_slug(name)}.example", "contact_name": "Contact Person"}
-    if kind == Member.Kind.COMMUNE and "insee_code" not in fields:
-        commune = Commune.objects.get(name=name)
-        fields.setdefault("insee_code", commune.insee_code)
-        fields.setdefault("seat_commune", commune)
-    defaults.update(fields)
-    return Member.objects.create(kind=kind, name=name, slug=unique_slug(name), status=status, **defaults)
-
-
-def make_representative(member, username=None, password="a-long-password-2026"):
-    from django.contrib.auth import get_user_model
-
-    username = username or f"rep-{member.slug}"
-    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=password)
-    Representative.objects.create(user=user, member=member)
-    return user

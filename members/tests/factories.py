@@ -60,14 +60,15 @@ def make_people_directory():
 
 
 def make_member(name="Cholet", kind=Member.Kind.COMMUNE, status=Member.Status.APPROVED, seat=None, **fields):
-    """A member; a commune takes its INSEE code and seat from the reference data (load it
-    first: the `communes` fixture)."""
-    commune = seat or Commune.objects.filter(name=name).first()
+    """A member with a contact; a commune takes its INSEE code and seat from the reference
+    data (load it first: the `communes` fixture)."""
+    slug = unique_slug(name)
+    commune = fields.pop("seat_commune", None) or seat or Commune.objects.filter(name=name).first()
     if kind == Member.Kind.COMMUNE and commune is not None:
         fields.setdefault("insee_code", commune.insee_code)
-    return Member.objects.create(
-        kind=kind, name=name, slug=unique_slug(name), status=status, seat_commune=commune, **fields
-    )
+    fields.setdefault("contact_email", f"contact@{slug}.example")
+    fields.setdefault("contact_name", "Contact Person")
+    return Member.objects.create(kind=kind, name=name, slug=slug, status=status, seat_commune=commune, **fields)
 
 
 def make_representative(member, username=None, password=PASSWORD):

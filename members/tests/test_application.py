@@ -5,7 +5,8 @@ from wagtail.models import ModelLogEntry
 
 from members.models import Member
 
-from .conftest import application_data, make_member
+from .conftest import application_data
+from .factories import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_association_needs_a_seat_commune(client, directory):
 
 
 def test_application_for_an_existing_member_is_refused(client, directory, communes):
-    make_member(communes, name="Angers")
+    make_member(name="Angers")
     response = post(client)
     assert response.status_code == 400
     assert [error.code for error in response.context["form"].non_field_errors().as_data()] == ["already_member"]
@@ -124,7 +125,6 @@ def test_application_for_an_existing_member_is_refused(client, directory, commun
 
 def test_application_already_pending_is_refused_by_identifier(client, directory, communes):
     make_member(
-        communes,
         name="Les Amis",
         kind="association",
         status="pending",
@@ -145,7 +145,7 @@ def test_application_already_pending_is_refused_by_identifier(client, directory,
 
 
 def test_a_rejected_structure_may_apply_again(client, directory, communes):
-    make_member(communes, name="Angers", status="rejected")
+    make_member(name="Angers", status="rejected")
     assert post(client).status_code == 302
     assert Member.objects.filter(status="pending").count() == 1
 

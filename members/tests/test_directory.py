@@ -6,8 +6,7 @@ from django.utils import translation
 from home.models import Theme
 from members import services
 
-from .conftest import make_member
-from .factories import make_theme
+from .factories import make_member, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +17,17 @@ def members(communes, directory):
         "budget": make_theme("budget-des-habitants", "Budget des habitants", english="Residents' budget"),
         "enfance": make_theme("enfance", "Enfance", english="Childhood"),
     }
-    angers = make_member(communes, name="Angers", description="Budget participatif et conseils de quartier",
+    angers = make_member(name="Angers", description="Budget participatif et conseils de quartier",
                          contact_name="Secret Person", contact_email="secret@angers.example",
                          contact_phone="06 11 22 33 44", public_email="public@angers.example")  # fmt: skip
     angers.themes.add(themes["budget"])
-    cholet = make_member(communes, name="Cholet")
+    cholet = make_member(name="Cholet")
     cholet.themes.add(themes["enfance"])
-    association = make_member(communes, name="Les Amis du débat", kind="association", rna="W491234567",
+    association = make_member(name="Les Amis du débat", kind="association", rna="W491234567",
                               seat_commune=communes["49007"], description="Débats publics")  # fmt: skip
     association.themes.add(themes["enfance"])
-    pending = make_member(communes, name="Saumur", status="pending", description="En attente")
-    rejected = make_member(communes, name="Trélazé", status="rejected")
+    pending = make_member(name="Saumur", status="pending", description="En attente")
+    rejected = make_member(name="Trélazé", status="rejected")
     return {"angers": angers, "cholet": cholet, "association": association, "pending": pending, "rejected": rejected}
 
 
@@ -79,7 +78,7 @@ def test_theme_filter_works_in_english(client, members):
 
 def test_pagination(client, communes, directory):
     for commune in list(communes.values())[:25]:
-        make_member(communes, name=commune.name)
+        make_member(name=commune.name)
     first = client.get("/annuaire/")
     second = client.get("/annuaire/", {"page": 2})
     assert len(names(first)) + len(names(second)) <= 25
@@ -102,7 +101,7 @@ def test_directory_query_count_does_not_grow_with_members(client, communes, dire
 
     def add(start, stop):
         for index in range(start, stop):
-            member = make_member(communes, name=communes[codes[index]].name)
+            member = make_member(name=communes[codes[index]].name)
             member.themes.set(themes[: 1 + index % 3])
 
     add(0, 5)

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 from members import services
 from members.models import Member, Representative
 
-from .conftest import make_member, make_representative
+from .factories import make_member, make_representative
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,12 @@ def invitation_path(message):
 
 @pytest.fixture
 def angers(communes):
-    return make_member(communes, name="Angers", description="Ville d'Angers", contact_email="a@angers.example")
+    return make_member(name="Angers", description="Ville d'Angers", contact_email="a@angers.example")
 
 
 @pytest.fixture
 def cholet(communes):
-    return make_member(communes, name="Cholet", description="Ville de Cholet", contact_email="c@cholet.example")
+    return make_member(name="Cholet", description="Ville de Cholet", contact_email="c@cholet.example")
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def rep(client, angers):
 
 
 def approve_and_get_link(communes):
-    pending = make_member(communes, name="Trélazé", status="pending", contact_email="mairie@trelaze.example")
+    pending = make_member(name="Trélazé", status="pending", contact_email="mairie@trelaze.example")
     services.approve(pending)
     return pending, invitation_path(mail.outbox[-1])
 
@@ -101,7 +101,7 @@ def test_forged_payload_for_another_user_is_refused(client, communes):
 
 
 def test_invitation_in_english(client, communes):
-    pending = make_member(communes, name="Trélazé", status="pending", contact_email="m@t.example", language="en")
+    pending = make_member(name="Trélazé", status="pending", contact_email="m@t.example", language="en")
     services.approve(pending)
     path = invitation_path(mail.outbox[-1])
     assert path.startswith("/en/")

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 # serialized_rollback: what the migrations created (locales, root page) is restored afterwards.
@@ -15,61 +14,55 @@ BEFORE = [("members", "0005_people_tags")]
 AFTER = [("members", "0007_delete_memberstatuschange")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def test_the_status_changes_become_log_entries_with_their_time_user_and_note():
-    old = migrate(BEFORE)
-    try:
-        Member = old.get_model("members", "Member")
-        Change = old.get_model("members", "MemberStatusChange")
-        User = old.get_model("accounts", "User")
-        staff = User.objects.create(username="staff-history", email="staff-history@example.org")
-        member = Member.objects.create(kind="commune", name="Trélazé", slug="trelaze-history", status="withdrawn")
-        then = timezone.now() - datetime.timedelta(days=30)
-        rows = [
-            ("", "pending", None, "application"),
-            ("pending", "approved", staff, ""),
-            ("approved", "approved", None, "identity change requested: insee_code, name"),
-            ("approved", "approved", staff, "identity change declined: Pas de fusion"),
-            ("approved", "withdrawn", staff, "Fusion de communes"),
-        ]
-        for days, (from_status, to_status, user, note) in enumerate(rows):
-            change = Change.objects.create(
-                member=member, from_status=from_status, to_status=to_status, changed_by=user, note=note
-            )
-            Change.objects.filter(pk=change.pk).update(changed_at=then + datetime.timedelta(days=days))
-
-        new = migrate(AFTER)
-        ContentType = new.get_model("contenttypes", "ContentType")
-        entries = list(
-            new.get_model("wagtailcore", "ModelLogEntry")
-            .objects.filter(
-                content_type=ContentType.objects.get(app_label="members", model="member"), object_id=str(member.pk)
-            )
-            .order_by("timestamp")
+def test_the_status_changes_become_log_entries_with_their_time_user_and_note(migrator):
+    migrator.cleanup(forget_the_history)
+    old = migrator.migrate(BEFORE)
+    Member = old.get_model("members", "Member")
+    Change = old.get_model("members", "MemberStatusChange")
+    User = old.get_model("accounts", "User")
+    staff = User.objects.create(username="staff-history", email="staff-history@example.org")
+    member = Member.objects.create(kind="commune", name="Trélazé", slug="trelaze-history", status="withdrawn")
+    then = timezone.now() - datetime.timedelta(days=30)
+    rows = [
+        ("", "pending", None, "application"),
+        ("pending", "approved", staff, ""),
+        ("approved", "approved", None, "identity change requested: insee_code, name"),
+        ("approved", "approved", staff, "identity change declined: Pas de fusion"),
+        ("approved", "withdrawn", staff, "Fusion de communes"),
+    ]
+    for days, (from_status, to_status, user, note) in enumerate(rows):
+        change = Change.objects.create(
+            member=member, from_status=from_status, to_status=to_status, changed_by=user, note=note
         )
-        assert [entry.action for entry in entries] == [
-            "members.apply",
-            "members.approve",
-            "members.identity_change.request",
-            "members.identity_change.discard",
-            "members.withdraw",
-        ]
-        assert [entry.user_id for entry in entries] == [None, staff.pk, None, staff.pk, staff.pk]
-        assert [entry.timestamp for entry in entries] == [then + datetime.timedelta(days=d) for d in range(5)]
-        assert {entry.label for entry in entries} == {"Trélazé"}
-        assert entries[1].data == {"from_status": "pending", "to_status": "approved"}
-        assert entries[2].data["fields"] == ["insee_code", "name"]
-        assert entries[3].data["reason"] == "Pas de fusion"
-        assert entries[4].data["reason"] == "Fusion de communes"
-        assert "members_memberstatuschange" not in connection.introspection.table_names()
-    finally:
-        new_apps = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-        new_apps.get_model("wagtailcore", "ModelLogEntry").objects.filter(action__startswith="members.").delete()
-        new_apps.get_model("members", "Member").objects.filter(slug="trelaze-history").delete()
-        new_apps.get_model("accounts", "User").objects.filter(username="staff-history").delete()
+        Change.objects.filter(pk=change.pk).update(changed_at=then + datetime.timedelta(days=days))
+
+    new = migrator.migrate(AFTER)
+    ContentType = new.get_model("contenttypes", "ContentType")
+    entries = list(
+        new.get_model("wagtailcore", "ModelLogEntry")
+        .objects.filter(
+            content_type=ContentType.objects.get(app_label="members", model="member"), object_id=str(member.pk)
+        )
+        .order_by("timestamp")
+    )
+    assert [entry.action for entry in entries] == [
+        "members.apply",
+        "members.approve",
+        "members.identity_change.request",
+        "members.identity_change.discard",
+        "members.withdraw",
+    ]
+    assert [entry.user_id for entry in entries] == [None, staff.pk, None, staff.pk, staff.pk]
+    assert [entry.timestamp for entry in entries] == [then + datetime.timedelta(days=d) for d in range(5)]
+    assert {entry.label for entry in entries} == {"Trélazé"}
+    assert entries[1].data == {"from_status": "pending", "to_status": "approved"}
+    assert entries[2].data["fields"] == ["insee_code", "name"]
+    assert entries[3].data["reason"] == "Pas de fusion"
+    assert entries[4].data["reason"] == "Fusion de communes"
+    assert "members_memberstatuschange" not in connection.introspection.table_names()
+
+
+def forget_the_history(new_apps):
+    new_apps.get_model("wagtailcore", "ModelLogEntry").objects.filter(action__startswith="members.").delete()
+    new_apps.get_model("members", "Member").objects.filter(slug="trelaze-history").delete()
+    new_apps.get_model("accounts", "User").objects.filter(username="staff-history").delete()

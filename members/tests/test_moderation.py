@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 from members import services
 from members.models import Member, Representative
 
-from .conftest import make_member
+from .factories import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def staff(db):
 @pytest.fixture
 def pending(communes):
     return make_member(
-        communes, name="Trélazé", status="pending", contact_email="mairie@trelaze.example", contact_name="Alex Moreau"
+        name="Trélazé", status="pending", contact_email="mairie@trelaze.example", contact_name="Alex Moreau"
     )
 
 
@@ -126,8 +126,8 @@ def test_admin_moderation_needs_the_change_permission(client, pending):
 
 
 def test_admin_listing_filters_search_and_export(client, communes, pending, staff):
-    make_member(communes, name="Angers")
-    make_member(communes, name="Les Amis", kind="association", rna="W491234567", seat_commune=communes["49007"])
+    make_member(name="Angers")
+    make_member(name="Les Amis", kind="association", rna="W491234567", seat_commune=communes["49007"])
     client.force_login(staff)
     response = client.get("/admin/members/", {"status": "pending"})
     assert response.status_code == 200
@@ -148,9 +148,9 @@ def test_admin_theme_filter(client, communes, staff):
     from home.models import Theme
 
     theme = Theme.objects.filter(locale__language_code="fr").first()
-    tagged = make_member(communes, name="Angers")
+    tagged = make_member(name="Angers")
     tagged.themes.add(theme)
-    make_member(communes, name="Cholet")
+    make_member(name="Cholet")
     client.force_login(staff)
     html = client.get("/admin/members/", {"theme": theme.pk}).content.decode()
     assert "Angers" in html and "Cholet" not in html
@@ -196,9 +196,9 @@ def test_load_communes_is_idempotent(db):
 
 
 def test_awaiting_moderation_includes_identity_changes(communes):
-    approved = make_member(communes, name="Angers")
-    make_member(communes, name="Cholet")
-    pending = make_member(communes, name="Saumur", status="pending")
+    approved = make_member(name="Angers")
+    make_member(name="Cholet")
+    pending = make_member(name="Saumur", status="pending")
     assert set(Member.objects.awaiting_moderation()) == {pending}
     services.request_identity_change(approved, {"name": "Angers Ville"})
     assert set(Member.objects.awaiting_moderation()) == {pending, approved}

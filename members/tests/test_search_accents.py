@@ -5,7 +5,7 @@ import pytest
 
 from home.text_search import fold, sort_french
 
-from .conftest import make_member
+from .factories import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def members(communes, directory):
     return {
-        "ecouflant": make_member(communes, name="Écouflant"),
-        "chemille": make_member(communes, name="Chemillé-en-Anjou"),
-        "angers": make_member(communes, name="Angers"),
-        "feneu": make_member(communes, name="Feneu"),
+        "ecouflant": make_member(name="Écouflant"),
+        "chemille": make_member(name="Chemillé-en-Anjou"),
+        "angers": make_member(name="Angers"),
+        "feneu": make_member(name="Feneu"),
         "association": make_member(
-            communes, name="Les Amis du débat", kind="association", rna="W491234567", seat_commune=communes["49007"]
+            name="Les Amis du débat", kind="association", rna="W491234567", seat_commune=communes["49007"]
         ),
     }
 

@@ -84,14 +84,14 @@ def make_members(count, prefix="Structure"):
 
 
 @pytest.fixture
-def world(demo_site):
+def world(home_page):
     """A roadmap, members, events and everything private that goes with them."""
     from django.contrib.auth import get_user_model
 
     from members.models import Representative
 
-    english_home = demo_site.get_translations().filter(locale__language_code="en").first()
-    make_roadmap_page(demo_site, english_home=english_home)
+    english_home = home_page.get_translations().filter(locale__language_code="en").first()
+    make_roadmap_page(home_page, english_home=english_home)
     angers = Commune.objects.get_or_create(insee_code="49007", defaults={"name": "Angers"})[0]
     Commune.objects.filter(pk=angers.pk).update(
         intercommunality="CU Angers Loire Métropole", intercommunality_code="244900015", postal_codes=["49000"]
@@ -168,7 +168,7 @@ def world(demo_site):
         status=Proposal.Status.OPEN,
     )
 
-    index = agenda(demo_site)
+    index = agenda(home_page)
     citizen_day = make_event(
         index,
         title="Journée citoyenne d'Angers",

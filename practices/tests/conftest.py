@@ -7,11 +7,11 @@ from .factories import make_framework, make_member, make_pages, make_representat
 
 
 @pytest.fixture
-def network(demo_site):
+def network(home_page):
     """Communes, the pages in French and English, a small framework, and two approved
     members (Angers, Cholet) with a representative each."""
     load_default_communes()
-    pages = make_pages(demo_site)
+    pages = make_pages(home_page)
     competencies = make_framework()
     angers = make_member("Angers")
     cholet = make_member("Cholet")

@@ -13,9 +13,9 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def roadmap_page(demo_site):
-    english_home = demo_site.get_translations().filter(locale__language_code="en").first()
-    return make_roadmap_page(demo_site, english_home=english_home)
+def roadmap_page(home_page):
+    english_home = home_page.get_translations().filter(locale__language_code="en").first()
+    return make_roadmap_page(home_page, english_home=english_home)
 
 
 @pytest.fixture

@@ -200,11 +200,11 @@ def test_proposals_page_query_count_does_not_grow(client, axis):
     assert measure(5) == measure(45)
 
 
-def test_action_page_shows_linked_events_in_the_visitors_language(client, action, demo_site):
+def test_action_page_shows_linked_events_in_the_visitors_language(client, action, home_page):
     from workshops.factories import agenda, english, make_event
 
-    event = make_event(agenda(demo_site), title="Journée citoyenne à Segré")
-    draft = make_event(agenda(demo_site), title="Brouillon", slug="brouillon", publish=False, live=False)
+    event = make_event(agenda(home_page), title="Journée citoyenne à Segré")
+    draft = make_event(agenda(home_page), title="Brouillon", slug="brouillon", publish=False, live=False)
     translated = event.copy_for_translation(english(), copy_parents=True)
     translated.title = "Citizen day in Segré"
     translated.save_revision().publish()
