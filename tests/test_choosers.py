@@ -8,10 +8,16 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from home.models import Theme
-from roadmap.factories import make_action, make_axis, make_roadmap_page
+from home.tests.factories import make_governance_body, make_themes
+from roadmap.factories import make_action, make_axis, make_minutes, make_roadmap_page
 from workshops.factories import agenda, make_event
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def themes(db):
+    return make_themes()
 
 
 @pytest.fixture
@@ -137,6 +143,7 @@ def test_an_english_page_editor_opens_its_choosers_in_english(client, staff, hom
     """The page editor gives Wagtail's chooser script its language (ACTIVE_CONTENT_LOCALE)."""
     from home.models import MinutesPage
 
+    make_minutes(make_governance_body())
     minutes = (
         MinutesPage.objects.filter(locale__language_code="fr")
         .first()

@@ -52,7 +52,7 @@ def live_pages():
 
 
 @pytest.mark.django_db
-def test_every_demo_page_renders_in_both_languages(client, home_page):
+def test_every_demo_page_renders_in_both_languages(client, demo_site):
     pages = list(live_pages())
     languages = {page.locale.language_code for page in pages}
     assert languages == {"fr", "en"}
@@ -64,7 +64,7 @@ def test_every_demo_page_renders_in_both_languages(client, home_page):
 
 
 @pytest.mark.django_db
-def test_english_pages_carry_english_text(client, home_page):
+def test_english_pages_carry_english_text(client, demo_site):
     response = client.get("/en/the-network/charter/")
     content = response.content.decode()
     assert "Involve residents as early as possible" in content
@@ -81,7 +81,7 @@ def test_root_serves_the_french_home_and_en_the_english_one(client, home_page):
 
 
 @pytest.mark.django_db
-def test_charter_shows_its_publication_history(client, home_page):
+def test_charter_shows_its_publication_history(client, demo_site):
     response = client.get("/le-reseau/charte/")
     history = response.context["publication_history"]
     assert len(history) == 3
@@ -91,7 +91,7 @@ def test_charter_shows_its_publication_history(client, home_page):
 
 
 @pytest.mark.django_db
-def test_publishing_a_new_version_adds_to_the_history(client, home_page):
+def test_publishing_a_new_version_adds_to_the_history(client, demo_site):
     charter = ContentPage.objects.get(slug="charte")
     charter.change_summary = "Nouvelle règle de quorum"
     charter.save_revision().publish()
@@ -101,7 +101,7 @@ def test_publishing_a_new_version_adds_to_the_history(client, home_page):
 
 
 @pytest.mark.django_db
-def test_governance_body_block_lists_its_members(client, home_page):
+def test_governance_body_block_lists_its_members(client, demo_site):
     body = GovernanceBody.objects.get(locale__language_code="fr", name="Comité de pilotage")
     response = client.get("/le-reseau/comite-de-pilotage/")
     content = response.content.decode()
@@ -110,7 +110,7 @@ def test_governance_body_block_lists_its_members(client, home_page):
 
 
 @pytest.mark.django_db
-def test_minutes_are_listed_newest_first(client, home_page):
+def test_minutes_are_listed_newest_first(client, demo_site):
     response = client.get("/le-reseau/comptes-rendus/")
     dates = [minutes.date for minutes in response.context["minutes_page"]]
     assert len(dates) == 3
@@ -118,7 +118,7 @@ def test_minutes_are_listed_newest_first(client, home_page):
 
 
 @pytest.mark.django_db
-def test_resources_filter_by_theme_and_keywords(client, home_page):
+def test_resources_filter_by_theme_and_keywords(client, demo_site):
     everything = client.get("/ressources/").context["resources_page"].paginator.count
     digital = client.get("/ressources/", {"theme": "numerique"}).context["resources_page"]
     assert everything == 8
@@ -131,7 +131,7 @@ def test_resources_filter_by_theme_and_keywords(client, home_page):
 
 
 @pytest.mark.django_db
-def test_english_resources_library_lists_english_resources(client, home_page):
+def test_english_resources_library_lists_english_resources(client, demo_site):
     response = client.get("/en/resources/")
     titles = [resource.title for resource in response.context["resources_page"]]
     assert "Participatory budgeting guide" in titles
@@ -139,7 +139,7 @@ def test_english_resources_library_lists_english_resources(client, home_page):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url,language", [("/actualites/rss/", "fr"), ("/en/news/rss/", "en")])
-def test_news_rss_feed(client, home_page, url, language):
+def test_news_rss_feed(client, demo_site, url, language):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
@@ -151,7 +151,7 @@ def test_news_rss_feed(client, home_page, url, language):
 
 
 @pytest.mark.django_db
-def test_sitemap_lists_pages_of_both_languages(client, home_page):
+def test_sitemap_lists_pages_of_both_languages(client, demo_site):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
@@ -213,7 +213,7 @@ def test_security_headers(client, home_page):
 
 
 @pytest.mark.django_db
-def test_no_page_refers_to_a_third_party_asset(client, home_page):
+def test_no_page_refers_to_a_third_party_asset(client, demo_site):
     from home.services import site_root_url
 
     for page in live_pages():
@@ -228,7 +228,7 @@ def test_no_page_refers_to_a_third_party_asset(client, home_page):
 
 
 @pytest.mark.django_db
-def test_main_menu_and_breadcrumbs(client, home_page):
+def test_main_menu_and_breadcrumbs(client, demo_site):
     content = client.get("/le-reseau/charte/").content.decode()
     assert 'aria-label="Fil d’Ariane"' in content or "breadcrumb" in content
     menu = re.search(r'<nav class="container" aria-label="[^"]+">(.*?)</nav>', content, re.S).group(1)
@@ -237,7 +237,7 @@ def test_main_menu_and_breadcrumbs(client, home_page):
 
 
 @pytest.mark.django_db
-def test_site_settings_fill_the_footer(client, home_page):
+def test_site_settings_fill_the_footer(client, demo_site):
     content = client.get("/").content.decode()
     assert "citoyennete@maine-et-loire.example" in content
     assert 'href="/mentions-legales/"' in content

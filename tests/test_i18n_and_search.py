@@ -4,9 +4,12 @@ import re
 
 import pytest
 from django.core import mail, signing
-from wagtail.models import Page
 
 from home.models import ContentPage, HomePage
+from home.tests.factories import make_governance_body, make_network_section
+from roadmap.factories import make_minutes
+from tests.factories import EMAIL_SENDER, STAFF_EMAIL
+from tests.factories import news_index as make_news_index
 
 
 def switcher_links(content):
@@ -14,8 +17,14 @@ def switcher_links(content):
     return dict(re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', block)[i][::-1] for i in range(block.count("<a ")))
 
 
+@pytest.fixture
+def network_section(home_page):
+    """/le-reseau/ and its charter, in French and English."""
+    return make_network_section()
+
+
 @pytest.mark.django_db
-def test_switcher_links_a_page_to_its_translation(client, home_page):
+def test_switcher_links_a_page_to_its_translation(client, network_section):
     french = client.get("/le-reseau/charte/").content.decode()
     assert switcher_links(french) == {"en": "/en/the-network/charter/"}
     english = client.get("/en/the-network/charter/").content.decode()
@@ -24,27 +33,27 @@ def test_switcher_links_a_page_to_its_translation(client, home_page):
 
 @pytest.mark.django_db
 def test_switcher_falls_back_to_the_english_home_page(client, home_page):
-    minutes = Page.objects.get(slug="cr-2026-10-06")
+    minutes = make_minutes(make_governance_body())
     assert not minutes.get_translations().exists()
     content = client.get(minutes.url).content.decode()
     assert switcher_links(content) == {"en": "/en/"}
 
 
 @pytest.mark.django_db
-def test_switcher_on_a_view_that_is_not_a_page_keeps_the_path(client, home_page):
+def test_switcher_on_a_view_that_is_not_a_page_keeps_the_path(client, network_section):
     content = client.get("/search/", {"q": "charte"}).content.decode()
     assert switcher_links(content)["en"].startswith("/en/search/")
 
 
 @pytest.mark.django_db
-def test_switcher_hides_a_language_without_a_live_home_page(client, home_page):
+def test_switcher_hides_a_language_without_a_live_home_page(client, network_section):
     HomePage.objects.get(locale__language_code="en").unpublish()
     content = client.get("/le-reseau/charte/").content.decode()
     assert switcher_links(content) == {}
 
 
 @pytest.mark.django_db
-def test_locale_without_live_home_page_sends_visitors_to_french(client, home_page):
+def test_locale_without_live_home_page_sends_visitors_to_french(client, network_section):
     HomePage.objects.get(locale__language_code="en").unpublish()
     response = client.get("/en/the-network/charter/")
     assert response.status_code == 302
@@ -60,7 +69,7 @@ def test_english_home_page_served_when_live(client, home_page):
 
 
 @pytest.mark.django_db
-def test_search_finds_pages_of_the_current_language(client, home_page):
+def test_search_finds_pages_of_the_current_language(client, network_section):
     french = client.get("/search/", {"q": "charte"})
     assert french.status_code == 200
     titles = [page.title for page in french.context["results_page"]]
@@ -202,7 +211,7 @@ def test_templated_email_is_rendered_in_the_recipients_language(home_page, tmp_p
     assert french.subject == "Rechercher"
     assert french.body == "Suivante <Camille>"
     assert french.alternatives[0][0] == "<p>Suivante &lt;Camille&gt;</p>"
-    assert french.from_email == "Réseau citoyenneté <ne-pas-repondre@maine-et-loire.example>"
+    assert french.from_email == EMAIL_SENDER  # the base site's NetworkSettings
     assert english.subject == "Search"
     assert english.to == ["sam@example.org"]
 
@@ -211,14 +220,14 @@ def test_templated_email_is_rendered_in_the_recipients_language(home_page, tmp_p
 def test_staff_recipients_come_from_site_settings(home_page):
     from home.emails import staff_recipients
 
-    assert staff_recipients() == ["animation-reseau@maine-et-loire.example"]
+    assert staff_recipients() == [STAFF_EMAIL]  # the base site's NetworkSettings
 
 
 @pytest.mark.django_db
 def test_switcher_keeps_the_sub_route_of_a_routable_page(rf, home_page):
     from django.template import Context, Template
 
-    news_index = Page.objects.get(slug="actualites").specific
+    news_index = make_news_index()
     request = rf.get("/actualites/rss/", {"page": "2"})
     html = Template("{% load site_tags %}{% language_switcher %}").render(
         Context({"request": request, "page": news_index})

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from home.models import ContentPage, FooterLink, NetworkSettings
+from home.tests.factories import make_network_section
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,12 @@ def queries_on(client, url, table):
         response = client.get(url)
     assert response.status_code == 200
     return len([q for q in queries if f'FROM "{table}"' in q["sql"]])
+
+
+@pytest.fixture(autouse=True)
+def network_section(home_page):
+    """/le-reseau/ and its charter, in French and English."""
+    return make_network_section()
 
 
 def test_the_footer_is_read_once_then_comes_from_the_cache(client, home_page):

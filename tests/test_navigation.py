@@ -1,4 +1,4 @@
-"""Every page can be reached: governance pages have section navigation and list their
+"""The demo site (the `demo_site` fixture: it has every kind of page) can be walked: governance pages have section navigation and list their
 pages, the HTML site plan lists every page, and every address of the sitemap is reached
 by following links from the home page, in French and in English. Heads carry a
 description, a canonical link and hreflang alternates; the sitemap lists every public
@@ -51,7 +51,7 @@ def crawl(client, starts, limit=3000):
 
 
 @pytest.fixture
-def full_demo(home_page):
+def full_demo(demo_site):
     """The whole demo: governance pages, members, agenda, roadmap."""
     from members import demo as members_demo
     from roadmap import demo as roadmap_demo
@@ -59,7 +59,7 @@ def full_demo(home_page):
 
     for module in (members_demo, workshops_demo, roadmap_demo):
         module.load()
-    return home_page
+    return demo_site
 
 
 def test_every_sitemap_page_is_reached_from_home_in_both_languages(client, full_demo):
@@ -72,7 +72,7 @@ def test_every_sitemap_page_is_reached_from_home_in_both_languages(client, full_
     assert not missing, f"Sitemap pages no link leads to: {missing}"
 
 
-def test_network_page_leads_to_charter_bodies_and_minutes(client, home_page):
+def test_network_page_leads_to_charter_bodies_and_minutes(client, demo_site):
     html = client.get("/le-reseau/").content.decode()
     for path in ("/le-reseau/charte/", "/le-reseau/comite-de-pilotage/", "/le-reseau/comptes-rendus/"):
         assert f'href="{path}"' in html, path
@@ -84,7 +84,7 @@ def test_network_page_leads_to_charter_bodies_and_minutes(client, home_page):
     assert 'href="/en/the-network/charter/"' in english and 'href="/en/the-network/minutes/"' in english
 
 
-def test_html_site_plan_lists_every_page_in_each_language(client, home_page):
+def test_html_site_plan_lists_every_page_in_each_language(client, demo_site):
     response = client.get("/plan-du-site/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -97,7 +97,7 @@ def test_html_site_plan_lists_every_page_in_each_language(client, home_page):
     assert 'href="/plan-du-site/"' in home and 'href="/sitemap.xml"' not in home
 
 
-def test_heads_carry_description_canonical_and_alternates(client, home_page):
+def test_heads_carry_description_canonical_and_alternates(client, demo_site):
     html = client.get("/le-reseau/charte/").content.decode()
     assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
     assert '<link rel="canonical" href="http://localhost/le-reseau/charte/">' in html or re.search(
@@ -110,7 +110,7 @@ def test_heads_carry_description_canonical_and_alternates(client, home_page):
     assert re.search(r'<meta name="description" content="[^"]{20,}">', search)
 
 
-def test_sitemap_lists_alternates(client, home_page):
+def test_sitemap_lists_alternates(client, demo_site):
     _paths, root = sitemap_paths(client)
     for url in root.findall("s:url", SITEMAP_NS):
         if urlsplit(url.find("s:loc", SITEMAP_NS).text).path == "/le-reseau/charte/":

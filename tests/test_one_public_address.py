@@ -62,6 +62,9 @@ def test_site_url_sets_the_default_site_at_migrate(home_page):
 
 
 def test_sitemap_robots_and_news_feed(client, public_site):
+    from tests.factories import make_news
+
+    make_news("Une journée citoyenne réussie")  # the news index and an item, for the feed
     assert_all_public(client.get("/sitemap.xml").content.decode(), "sitemap.xml")
     assert_all_public(client.get("/robots.txt").content.decode(), "robots.txt")
     news = NewsIndexPage.objects.live().filter(locale__language_code="fr").first()

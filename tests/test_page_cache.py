@@ -13,6 +13,7 @@ from wagtail.models import Locale
 
 from home.models import ContentPage
 from home.page_cache import request_may_use_cache
+from home.tests.factories import make_network_section, make_themes
 from workshops import services as workshops_services
 from workshops.factories import agenda, make_event
 
@@ -25,6 +26,12 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def network_section(home_page):
+    """/le-reseau/ and its charter, in French and English."""
+    return make_network_section()
 
 
 def charter(language):
@@ -234,6 +241,7 @@ def test_history_and_private_records_do_not_move_the_page_cache(home_page, monke
     log(instance=charter("fr"), action="wagtail.view_restriction.create")
     ContentReport.objects.create(kind="idea", object_id=1, content_title="Une idée", reason="Publicité")
     assert bumps == []
+    make_themes()
     Theme.objects.first().save()  # a public model (home's register_public_models)
     assert bumps  # moved on (now and after the commit)
 

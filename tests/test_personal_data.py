@@ -221,7 +221,7 @@ def test_admin_view_downloads_json_and_erases_after_confirmation(world, client, 
         ("en", ["Legal basis", "Retention", "30 days", "while the structure is a member", "Your rights"]),
     ],
 )
-def test_privacy_page_explains_purposes_basis_retention_and_rights(home_page, client, language, words):
+def test_privacy_page_explains_purposes_basis_retention_and_rights(demo_site, client, language, words):
     from home.models import ContentPage
 
     page = ContentPage.objects.get(slug__in=["donnees-personnelles", "privacy"], locale__language_code=language)

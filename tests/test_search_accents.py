@@ -8,13 +8,13 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db
 
 
-def test_page_search_ignores_accents(client, home_page):
+def test_page_search_ignores_accents(client, demo_site):
     accented = client.get("/search/", {"q": "comité"}).context["results_page"].paginator.count
     plain = client.get("/search/", {"q": "COMITE"}).context["results_page"].paginator.count
     assert accented >= 1 and plain == accented
 
 
-def test_resources_search_ignores_accents(client, home_page):
+def test_resources_search_ignores_accents(client, demo_site):
     from home.models import Resource
 
     resource = Resource.objects.filter(locale__language_code="fr").first()

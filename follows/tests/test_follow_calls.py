@@ -15,6 +15,7 @@ from follows.factories import make_follow, make_subscriber
 from follows.models import Delivery, Follow
 from follows.tests.test_notices_and_digest import assert_one_click_unsubscribe
 from home import contributions
+from home.tests.factories import make_governance_body
 from roadmap.call_models import Call
 from roadmap.factories import bot_fields
 from roadmap.services import calls
@@ -147,6 +148,7 @@ def test_the_bodys_decision_on_a_followed_idea_is_told_once(call, axis):
     calls.confirm_idea_support(calls.services.make_token(support, calls.IDEA_SUPPORT_SALT))
     make_follow(make_subscriber("sam@example.org"), Follow.Kind.IDEA, idea.pk)
     make_follow(make_subscriber("fan@example.org", language="en"), Follow.Kind.IDEA, idea.pk)
+    make_governance_body("Comité de pilotage")  # the body that decides
     item = agenda.put_on_agenda(idea)
     assert isinstance(item, AgendaItem)
     mail.outbox.clear()

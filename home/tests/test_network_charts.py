@@ -64,7 +64,7 @@ def test_staff_dashboard_shows_every_chart_with_its_table(client, figures):
     assert figures_html and not any("<script" in figure for figure in figures_html)
 
 
-def test_public_page_shows_the_same_figures_without_private_data(client, figures, home_page):
+def test_public_page_shows_the_same_figures_without_private_data(client, demo_site, figures):
     page = NetworkFiguresPage.objects.live().filter(locale__language_code="fr").first()
     assert page is not None, "the demo has a page 'Le réseau en chiffres'"
     response = client.get(page.url)
@@ -82,14 +82,14 @@ def test_public_page_shows_the_same_figures_without_private_data(client, figures
         assert private not in html
 
 
-def test_public_page_in_english(client, figures):
+def test_public_page_in_english(client, demo_site, figures):
     page = NetworkFiguresPage.objects.live().filter(locale__language_code="en").first()
     assert page is not None
     html = client.get(page.url).content.decode()
     assert "Members by kind" in html and "Roadmap progress by axis" in html
 
 
-def test_charts_take_constant_queries(client, figures, home_page):
+def test_charts_take_constant_queries(client, demo_site, figures):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -97,7 +97,7 @@ def test_charts_take_constant_queries(client, figures, home_page):
     client.get(page.url)
     with CaptureQueriesContext(connection) as few:
         client.get(page.url)
-    index = agenda(home_page)
+    index = agenda(demo_site)
     for number in range(8):
         make_event(index, title=f"Atelier {number}", kind="citizen_day", activities=[("A", 5)])
     client.get(page.url)  # the shared layout (menus) is rebuilt once after content changes

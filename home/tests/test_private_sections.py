@@ -11,8 +11,8 @@ from home.models import NewsIndexPage, NewsPage
 pytestmark = pytest.mark.django_db
 
 
-def test_a_restricted_news_item_leaves_the_listings_and_comes_back(home_page):
-    news = NewsPage.objects.filter(locale=home_page.locale).live().first()
+def test_a_restricted_news_item_leaves_the_listings_and_comes_back(demo_site):
+    news = NewsPage.objects.filter(locale=demo_site.locale).live().first()
     assert news in NewsPage.objects.live().public()
     restriction = PageViewRestriction.objects.create(page=news, restriction_type="login")
     assert news not in NewsPage.objects.live().public()
@@ -20,8 +20,8 @@ def test_a_restricted_news_item_leaves_the_listings_and_comes_back(home_page):
     assert news in NewsPage.objects.live().public()
 
 
-def test_a_restricted_section_hides_its_descendants(home_page):
-    index = NewsIndexPage.objects.filter(locale=home_page.locale).first()
+def test_a_restricted_section_hides_its_descendants(demo_site):
+    index = NewsIndexPage.objects.filter(locale=demo_site.locale).first()
     PageViewRestriction.objects.create(page=index, restriction_type="password", password="secret")
     assert not NewsPage.objects.live().public().descendant_of(index).exists()
 
@@ -34,8 +34,8 @@ def test_public_reads_no_view_restriction_once_the_layout_is_warm(home_page):
     assert not [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
 
 
-def test_the_site_search_leaves_out_private_pages(client, home_page):
-    news = NewsPage.objects.filter(locale=home_page.locale).live().first()
+def test_the_site_search_leaves_out_private_pages(client, demo_site):
+    news = NewsPage.objects.filter(locale=demo_site.locale).live().first()
     link = f'href="{news.url}"'
     assert link in client.get("/search/", {"q": news.title}).content.decode()
     PageViewRestriction.objects.create(page=news, restriction_type="login")

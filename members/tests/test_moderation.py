@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from home.tests.factories import make_themes
 from members import services
 from members.models import Member, Representative
 
@@ -145,9 +146,8 @@ def test_admin_listing_filters_search_and_export(client, communes, pending, staf
 
 
 def test_admin_theme_filter(client, communes, staff):
-    from home.models import Theme
 
-    theme = Theme.objects.filter(locale__language_code="fr").first()
+    theme = make_themes()["budget-participatif"]
     tagged = make_member(name="Angers")
     tagged.themes.add(theme)
     make_member(name="Cholet")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from home.personal_data import erase_personal_data, export_personal_data
 from home.services import ServiceError
+from home.tests.factories import make_themes
 from members import services as member_services
 from members.people import Alliance, Person, RelayedMessage
 
@@ -62,11 +63,11 @@ def test_finder_lists_people_and_practices_nearest_first_with_counts(client, net
 
 
 def test_finder_lists_resources_and_upcoming_trainings_of_the_competency(client, network, spread):
-    from home.models import Resource, Theme
+    from home.models import Resource
     from workshops.models import EventIndexPage, EventPage
 
     competency = network.competencies["porte-a-porte"]
-    theme = Theme.objects.filter(locale__language_code="fr").first()
+    theme = make_themes()["budget-participatif"]
     resource = Resource.objects.create(
         locale=competency.locale, title="Guide du porte-à-porte", theme=theme, url="https://example.org/guide"
     )
@@ -92,9 +93,8 @@ def test_finder_lists_resources_and_upcoming_trainings_of_the_competency(client,
 
 
 def test_finder_by_theme(client, network):
-    from home.models import Theme
 
-    theme = Theme.objects.filter(locale__language_code="fr").first()
+    theme = make_themes()["budget-participatif"]
     person = make_person(network.angers, name="Thémis", themes=[theme])
     response = client.get(f"/qui-peut-m-aider/?theme={theme.slug}")
     assert response.status_code == 200 and person.name in response.content.decode()

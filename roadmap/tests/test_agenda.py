@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Site
 
-from home.models import GovernanceBody
 from home.services import ServiceError
+from home.tests.factories import make_governance_body
 from roadmap import services
 from roadmap.agenda_models import AgendaItem, ParticipationSettings
 from roadmap.call_models import Call
@@ -32,7 +32,7 @@ def threshold():
 
 @pytest.fixture
 def committee():
-    return GovernanceBody.objects.get(locale__language_code="fr", name__icontains="pilotage")
+    return make_governance_body("Comité de pilotage")
 
 
 @pytest.fixture

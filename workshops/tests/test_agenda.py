@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from home.demo import translate
-from home.models import Theme
+from home.tests.factories import make_themes
 from members.models import Commune
 from workshops.factories import english, make_event
 
@@ -26,7 +26,7 @@ def test_upcoming_and_archive(client, index):
 
 def test_filters_by_kind_commune_theme_and_month(client, index, commune):
     other = Commune.objects.create(insee_code="49328", name="Saumur")
-    theme = Theme.objects.filter(locale__language_code="fr").first()
+    theme = make_themes()["budget-participatif"]
     soon = timezone.now() + timedelta(days=3)
     day = make_event(index, title="Jour", commune=commune, start=soon)
     day.themes.add(theme)
@@ -61,7 +61,7 @@ def _queries(client, url):
 
 @pytest.mark.parametrize("route", ["", "ical/"])
 def test_agenda_query_count_is_constant(client, index, commune, route):
-    theme = Theme.objects.filter(locale__language_code="fr").first()
+    theme = make_themes()["budget-participatif"]
     start = timezone.now() + timedelta(days=1)
 
     def add(count):

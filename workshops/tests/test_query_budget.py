@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from home.models import Theme
+from home.tests.factories import make_themes
 from members.models import Member
 from workshops.factories import make_event
 from workshops.models import Activity, Registration
@@ -52,7 +52,7 @@ def _register(event, activities, count, prefix):
 
 @pytest.fixture
 def theme(db):
-    return Theme.objects.filter(locale__language_code="fr").first()
+    return make_themes()["budget-participatif"]
 
 
 @pytest.fixture

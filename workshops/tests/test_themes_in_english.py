@@ -5,6 +5,7 @@ import pytest
 
 from home.demo import translate
 from home.models import Theme
+from home.tests.factories import make_themes
 from workshops.factories import english, make_event
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tagged(index):
-    french = Theme.objects.get(locale__language_code="fr", slug="budget-participatif")
+    french = make_themes()["budget-participatif"]
     event = make_event(index, title="Journée budget")
     event.themes.add(french)
     event.save_revision().publish()
