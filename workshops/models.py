@@ -327,7 +327,10 @@ class EventPage(RoutablePageMixin, Page):
     def registration_event(self):
         """The page registrations and capacity belong to: the one in the default language
         (translations share its seats)."""
-        if self.locale_id == default_locale().pk:
+        if self._meta.get_field("locale").is_cached(self):  # read with the page (the agenda's routing)
+            if self.locale.language_code == settings.LANGUAGE_CODE:
+                return self
+        elif self.locale_id == default_locale().pk:
             return self
         original = (
             EventPage.objects.filter(translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE)
