@@ -420,15 +420,18 @@ CONTROL_VALUES = ["\x00", "a\x00b", "\x01\x02\x1b", "\x7f"]
 
 def filter_urls(data):
     from home.models import ResourceIndexPage
+    from tests.factories import add_page, french_home
 
-    resources = ResourceIndexPage.objects.live().filter(locale__language_code="fr").first()
+    resources = ResourceIndexPage.objects.live().filter(locale__language_code="fr").first() or add_page(
+        french_home(), ResourceIndexPage(title="Ressources", slug="ressources")
+    )
     roadmap = data["roadmap"].url
     return {
         agenda().url: ["kind", "commune", "theme", "month", "page"],
         data["directory"].url: ["kind", "theme", "commune", "q", "page"],
         roadmap: ["status", "member", "axis", "page"],
         roadmap + "proposals/": ["page", "axis"],
-        (resources.url if resources else "/ressources/"): ["q", "theme", "page"],
+        resources.url: ["q", "theme", "page"],
         "/search/": ["q", "page"],
         "/en/search/": ["q"],
         "/renvoyer-mes-liens/": ["envoye"],
