@@ -27,6 +27,7 @@ from wagtail.models import Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from home import layout
+from home.queries import public
 from members.queries import active_themes
 
 TEXT_MAX = 5000
@@ -278,7 +279,7 @@ class AppPageMixin:
         locale = layout.active_locale()
 
         def build():
-            pages = {page.locale_id: page for page in cls.objects.live().public().select_related("locale")}
+            pages = {page.locale_id: page for page in public(cls.objects.live()).select_related("locale")}
             page = pages.get(locale.pk) or next(
                 (p for p in pages.values() if p.locale.language_code == settings.LANGUAGE_CODE), None
             )
