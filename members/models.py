@@ -176,7 +176,8 @@ class DirectoryPage(LocalizedRoutesMixin, Page):
             context_overrides={
                 "member": member,
                 "title": member.name,
-                "sections": queries.hook_sections("register_member_profile_sections", request, member),
+                # Read only when the template's fragment cache misses (a callable).
+                "sections": lambda: queries.hook_sections("register_member_profile_sections", request, member),
             },
         )
 
