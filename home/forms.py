@@ -19,6 +19,11 @@ FORM_TOKEN_SALT = "home.forms.started"  # noqa: S105 — a signing salt, not a s
 FORM_TOKEN_MAX_AGE = 60 * 60 * 24  # a day to fill a form
 
 
+def new_form_token():
+    """A signed time token: when the form was shown (checked by `BotProtectionMixin`)."""
+    return signing.dumps(time.time(), salt=FORM_TOKEN_SALT)
+
+
 class BotProtectionMixin(forms.Form):
     """Add to any public form. Render `{% include "includes/bot_protection.html" %}`
     (crispy's layout does it for the forms that use FormHelper) inside the <form>."""
@@ -35,7 +40,7 @@ class BotProtectionMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A fresh token each time the form is shown, so a re-displayed form stays valid.
-        self.initial["form_started"] = signing.dumps(time.time(), salt=FORM_TOKEN_SALT)
+        self.initial["form_started"] = new_form_token()
         if self.is_bound:
             data = self.data.copy()
             self._submitted_token = data.get(self.add_prefix("form_started"), "")

@@ -19,8 +19,13 @@ What moves it on (wagtail_cache was considered: 3.0 requires Wagtail < 8):
 - a save or delete of a model that an app declares public with the hook
   `register_public_models` (the models shown on public pages: members, themes, actions…);
 - a change of a *live figure* (seats taken, supports, volunteers: hook
-  `register_public_figures`) moves it on **once, after the commit** of the transaction that
-  made it: a registration never touches the cache inside the event's lock.
+  `register_public_figures`) moves it on **after the commit** of the transaction that
+  made it (a registration never touches the cache inside the event's lock), and at most
+  once per `PAGE_CACHE_FIGURES_SECONDS` (2 s): during a burst of registrations, the event
+  page is rendered once per window instead of once per registration. A change that comes
+  inside a window already used is marked *pending*, and the first request of a later
+  window moves the generation on: a figure on a cached page is never more than one window
+  old, and the registration itself is always decided under the lock.
 Nothing else (log entries, revisions, e-mails, tasks, personal links) does.
 """
 
@@ -59,9 +64,37 @@ def _cache():
     return caches[settings.CACHE_MIDDLEWARE_ALIAS]
 
 
+# Live figures: the window in which the generation last moved for them, and a mark that a
+# change came after that move (a later window moves the generation on).
+FIGURES_MOVED_KEY = "page-cache:figures-moved:{window}"
+FIGURES_PENDING_KEY = "page-cache:figures-pending"
+
+
+def _figures_window():
+    return int(time.time() // settings.PAGE_CACHE_FIGURES_SECONDS)
+
+
+def _move_for_figures(cache):
+    """Move the pages' generation on if it has not moved for figures in this window."""
+    if cache.add(FIGURES_MOVED_KEY.format(window=_figures_window()), 1, timeout=60):
+        # Any change that marked itself pending before this line has committed: the move
+        # below covers it.
+        cache.delete(FIGURES_PENDING_KEY)
+        _bump((GENERATION_KEY,))
+        return True
+    return False
+
+
 def current_generation(key=GENERATION_KEY):
     cache = _cache()
-    generation = cache.get(key)
+    if key == GENERATION_KEY:
+        # One round trip for the generation and a pending change of live figures.
+        values = cache.get_many([key, FIGURES_PENDING_KEY])
+        generation = values.get(key)
+        if values.get(FIGURES_PENDING_KEY) and _move_for_figures(cache):
+            generation = cache.get(key)
+    else:
+        generation = cache.get(key)
     if generation is None:
         # A fresh start (or an evicted key) never reuses an older generation.
         cache.add(key, time.time_ns() // 1000, timeout=None)
@@ -90,19 +123,22 @@ def clear_page_cache(layout=True):
     transaction.on_commit(lambda: _bump(keys), robust=True)
 
 
-def _bump_pages():
-    _bump((GENERATION_KEY,))
+def _figures_changed():
+    cache = _cache()
+    if not _move_for_figures(cache):
+        cache.set(FIGURES_PENDING_KEY, 1, timeout=None)
 
 
 def clear_page_cache_after_commit():
-    """Forget every cached page once the current transaction commits (at once outside
-    one): for live figures changed by residents, inside a lock that should stay short.
-    Several changes in one transaction move the generation once."""
+    """Forget the cached pages once the current transaction commits (at once outside one),
+    at most once per figures window (see the module's docstring): for live figures changed
+    by residents, inside a lock that should stay short. Several changes in one transaction
+    count once."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _bump_pages()
-    elif not any(callback is _bump_pages for _sids, callback, _robust in connection.run_on_commit):
-        transaction.on_commit(_bump_pages, robust=True)
+        _figures_changed()
+    elif not any(callback is _figures_changed for _sids, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(_figures_changed, robust=True)
 
 
 def _path_without_language(path):

@@ -371,58 +371,61 @@ class EventPage(RoutablePageMixin, Page):
     @path("")
     def event_route(self, request):
         """The event, its seats and, while registration is open, the registration form
-        (GET shows it, POST registers through `services.register_for_event`)."""
+        (GET shows it, POST registers through `services.register_for_event`). A POST reads
+        no seats before registering (the service decides under the lock): only a page shown
+        again reads them."""
         if over_limit(request, "workshops.register"):
             return rate_limited(request, None)
         event = self.registration_event
-        # The activities and their seats are read once, for the page and for the form.
+        # The activities are read once, for the page and for the form.
         event_activities = list(event.activities.all())
-        seats = availability.availability_for([self], activities=event_activities)[self.pk]
         state = event.registration_state()
-        if state == "open" and services.is_full(event, seats=seats):
-            state = "full"
         form = None
         show_resend_links = False
-        if state == "open":
-            if request.method == "POST":
-                form = forms.RegistrationForm(
-                    request.POST, event=event, page=self, activities=event_activities, seats=seats
-                )
-                if form.is_valid():
-                    data = form.cleaned_data
-                    try:
-                        registration = services.register_for_event(
-                            event,
-                            name=data["name"],
-                            email=data["email"],
-                            party_size=data["party_size"],
-                            activities=data.get("activities") or (),
-                            commune=data.get("commune"),
-                            needs=data.get("needs", ""),
-                            language=get_language(),
-                            attendance=data.get("attendance", ""),
-                            organisation=data.get("organisation", ""),
-                            sector=data.get("sector", ""),
-                            listed_in_report=data.get("listed_in_report", False),
-                            when_full=data.get("when_full") or services.WhenFull.WAIT_FOR_ALL,
-                        )
-                    except services.RegistrationBusy:
-                        return busy(request)
-                    except services.RegistrationError as error:
-                        form.add_error(error.field, error.message)
-                        show_resend_links = isinstance(error, services.AlreadyRegistered)
-                    else:
-                        newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
-                        messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
-                        return redirect(registration.personal_url())
-            else:
-                form = forms.RegistrationForm(event=event, page=self, activities=event_activities, seats=seats)
+        if state == "open" and request.method == "POST":
+            form = forms.RegistrationForm(request.POST, event=event, page=self, activities=event_activities)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    registration = services.register_for_event(
+                        event,
+                        name=data["name"],
+                        email=data["email"],
+                        party_size=data["party_size"],
+                        activities=data.get("activities") or (),
+                        commune=data.get("commune"),
+                        needs=data.get("needs", ""),
+                        language=get_language(),
+                        attendance=data.get("attendance", ""),
+                        organisation=data.get("organisation", ""),
+                        sector=data.get("sector", ""),
+                        listed_in_report=data.get("listed_in_report", False),
+                        when_full=data.get("when_full") or services.WhenFull.WAIT_FOR_ALL,
+                    )
+                except services.RegistrationBusy:
+                    return busy(request)
+                except services.RegistrationError as error:
+                    form.add_error(error.field, error.message)
+                    show_resend_links = isinstance(error, services.AlreadyRegistered)
+                else:
+                    newsletter_opt_in(form, "registration", get_language(), commune=data.get("commune"))
+                    messages.add_message(request, *_registered_message(registration, data.get("activities") or ()))
+                    return redirect(registration.personal_url())
         elif request.method == "POST":
-            messages.error(request, (services.EventFull if state == "full" else services.RegistrationClosed).message)
+            messages.error(request, services.RegistrationClosed.message)
+        seats = availability.availability_for([self], activities=event_activities)[self.pk]
+        if state == "open" and services.is_full(event, seats=seats):
+            state = "full"
+            if request.method == "POST":
+                # The form is not shown on a full event: say why the registration was refused.
+                messages.error(request, services.EventFull.message)
+                form = None
+        if state == "open" and form is None:
+            form = forms.RegistrationForm(event=event, page=self, activities=event_activities, seats=seats)
         activities = event_activities if self.pk == event.pk else list(self.activities.all())
         for activity in activities:
             activity.seats = seats["activities"].get(activity.translation_key)
-        response = self.render(
+        return self.render(
             request,
             context_overrides={
                 "form": form,
@@ -435,9 +438,6 @@ class EventPage(RoutablePageMixin, Page):
                 "report": self.live_report() if self.is_past else None,
             },
         )
-        if form is not None and form.errors:
-            response.status_code = 200
-        return response
 
     @path("ical/", name="ics")
     def ics_route(self, request):

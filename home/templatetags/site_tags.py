@@ -127,3 +127,12 @@ def _routable_subpath(request, page, language=None, with_query=True):
         subpath = page.subpath_in_language(subpath, language)
     query = request.META.get("QUERY_STRING", "") if with_query else ""
     return subpath + (f"?{query}" if query else "")
+
+
+@register.inclusion_tag("includes/form_tokens.html")
+def form_tokens(form):
+    """Instead of `{% csrf_token %}` and the bot protection's fields in a public form on a
+    page that may be cached: placeholders for the visitor's tokens (home/form_tokens.py)."""
+    from home.form_tokens import CSRF_PLACEHOLDER, FORM_STARTED_PLACEHOLDER
+
+    return {"form": form, "csrf_placeholder": CSRF_PLACEHOLDER, "started_placeholder": FORM_STARTED_PLACEHOLDER}

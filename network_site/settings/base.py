@@ -84,6 +84,10 @@ MIDDLEWARE = [
     # Before anything reads the request: control characters in the path or query string
     # get a clear 400, and are removed from form fields (home/edge.py).
     "home.edge.ControlCharactersMiddleware",
+    # Outside the page cache, so that a page taken from it gets this visitor's CSRF cookie
+    # and the tokens of its forms (home/form_tokens.py).
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "home.form_tokens.FormTokensMiddleware",
     # Then: stores cacheable anonymous pages once every other middleware has run.
     "home.page_cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -96,7 +100,6 @@ MIDDLEWARE = [
     # stored by UpdatePageCacheMiddleware, which every middleware below had already built.
     "home.page_cache.FetchPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,6 +252,9 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 CACHE_MIDDLEWARE_ALIAS = "default"
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
+# Live figures (seats, supports, volunteers) move the page cache on at most once per this
+# many seconds: the longest a figure on a cached page lags behind (home/page_cache.py).
+PAGE_CACHE_FIGURES_SECONDS = int(os.environ.get("PAGE_CACHE_FIGURES_SECONDS", "2"))
 
 # Content-Security-Policy (django-csp 4) in every environment, so that the tests catch a
 # violation: our own origin only, no inline script or style, no third-party source.

@@ -1,0 +1,117 @@
+"""A public form on a cached page (home/form_tokens.py) and live figures in the page cache
+(home/page_cache.py): the event page, registration form included, is served from the cache
+with each visitor's own tokens, and a registration moves the cache on after its commit, at
+most once per figures window, a later window catching up with what came in between."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, RequestFactory
+
+from home import page_cache
+from home.form_tokens import CSRF_PLACEHOLDER, FORM_STARTED_PLACEHOLDER
+from workshops import services
+from workshops.factories import agenda, make_event
+from workshops.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+TOKENS = re.compile(r'name="(csrfmiddlewaretoken|form_started)" value="([^"]*)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+
+
+@pytest.fixture
+def event():
+    return make_event(agenda(), title="Atelier à distance", kind="remote_workshop", capacity=5, has_waitlist=False)
+
+
+def visit(url):
+    """A new visitor (no cookie) opens the page: (response, its tokens, the visitor)."""
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(url)
+    return response, dict(TOKENS.findall(response.content.decode())), visitor
+
+
+def register(visitor, url, tokens, n):
+    data = {
+        **tokens,
+        "website": "",
+        "name": f"Résident {n}",
+        "email": f"resident-{n}@example.org",
+        "party_size": "1",
+        "consent": "on",
+    }
+    return visitor.post(url, data)
+
+
+def test_the_event_page_is_served_from_the_cache_with_each_visitors_own_tokens(event):
+    first, first_tokens, first_visitor = visit(event.url)
+    second, second_tokens, second_visitor = visit(event.url)
+    assert first.get("X-Page-Cache") != "hit"
+    assert second.get("X-Page-Cache") == "hit"
+    for tokens in (first_tokens, second_tokens):
+        assert set(tokens) == {"csrfmiddlewaretoken", "form_started"}
+        assert CSRF_PLACEHOLDER not in tokens.values() and FORM_STARTED_PLACEHOLDER not in tokens.values()
+    assert first_tokens["form_started"] != second_tokens["form_started"]
+    assert "csrftoken" in second.cookies  # the CSRF cookie that goes with the token
+    assert int(second["Content-Length"]) == len(second.content)
+    assert CSRF_PLACEHOLDER.encode() not in second.content
+
+    # Both visitors register with the tokens of their own page, the cached one included.
+    assert register(second_visitor, event.url, second_tokens, 2).status_code == 302
+    assert register(first_visitor, event.url, first_tokens, 1).status_code == 302
+    assert Registration.objects.filter(event=event).count() == 2
+
+
+def test_tokens_from_a_cached_page_are_still_checked(event):
+    visit(event.url)
+    _response, tokens, visitor = visit(event.url)
+    # Another visitor's CSRF token does not go with this visitor's cookie…
+    stranger = Client(enforce_csrf_checks=True)
+    assert register(stranger, event.url, tokens, 1).status_code == 403
+    # …and the time token is accepted once.
+    assert register(visitor, event.url, tokens, 2).status_code == 302
+    replay = register(visitor, event.url, tokens, 3)
+    assert replay.status_code == 200
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_a_page_that_used_a_csrf_token_itself_is_never_stored():
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    from django.http import HttpResponse
+
+    assert not page_cache.response_may_be_cached(request, HttpResponse("<form>"))
+
+
+def seats_shown(response):
+    return re.search(r"(\d+) places? restantes?", response.content.decode())
+
+
+def test_registrations_move_the_cache_once_per_window_and_a_later_window_catches_up(event, monkeypatch):
+    window = [1000]
+    monkeypatch.setattr(page_cache, "_figures_window", lambda: window[0])
+    visit(event.url)
+    assert visit(event.url)[0].get("X-Page-Cache") == "hit"
+
+    generation = page_cache.current_generation()
+    services.register_for_event(event, name="Alice", email="alice@example.org", notify=False)
+    moved = page_cache.current_generation()
+    assert moved != generation  # the first change of the window moves the cache at once
+    fresh = visit(event.url)[0]
+    assert fresh.get("X-Page-Cache") != "hit"
+    assert "4" in seats_shown(fresh).group(1)
+
+    services.register_for_event(event, name="Bob", email="bob@example.org", notify=False)
+    assert page_cache.current_generation() == moved  # same window: marked pending only
+    window[0] += 1
+    assert page_cache.current_generation() != moved  # the next window catches up
+    caught_up = visit(event.url)[0]
+    assert caught_up.get("X-Page-Cache") != "hit"
+    assert "3" in seats_shown(caught_up).group(1)
