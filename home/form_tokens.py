@@ -3,11 +3,18 @@
 A public form carries two tokens that differ for every visitor: Django's CSRF token and
 the signed time token of the bot protection (home/forms.py, accepted once). A page holding
 them could not be cached, so the registration form of an event made every visit to the
-event page a full render. Instead, `{% form_tokens form %}` writes two placeholders, the
-page is cached with them, and `FormTokensMiddleware` puts fresh tokens in their place in
-every response that leaves the site — freshly rendered or taken from the cache. Django's
-CSRF middleware, placed just outside it, then sets the visitor's CSRF cookie as usual.
+event page a full render. Instead, `{% form_tokens form %}` writes the two hidden inputs
+with placeholders, the page is cached with them, and `FormTokensMiddleware` puts fresh
+tokens in their place in every response that leaves the site — freshly rendered or taken
+from the cache. Django's CSRF middleware, placed just outside it, then sets the visitor's
+CSRF cookie as usual.
+
+Only whole hidden inputs are replaced (the markup below, which escaped text written by
+visitors can never contain), so a placeholder typed into a form or a profile is shown
+as typed and never becomes the reader's token.
 """
+
+import re
 
 from django.middleware.csrf import get_token
 
@@ -15,8 +22,8 @@ from .forms import new_form_token
 
 CSRF_PLACEHOLDER = "@@csrf-token@@"
 FORM_STARTED_PLACEHOLDER = "@@form-started@@"
-_CSRF = CSRF_PLACEHOLDER.encode()
-_STARTED = FORM_STARTED_PLACEHOLDER.encode()
+_CSRF_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'.encode()
+_STARTED_INPUT = re.compile(rb'(<input type="hidden" name="[\w-]+" value=")' + FORM_STARTED_PLACEHOLDER.encode() + b'"')
 
 
 class FormTokensMiddleware:
@@ -31,12 +38,13 @@ class FormTokensMiddleware:
         if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
             return response
         content = response.content
-        if _CSRF not in content and _STARTED not in content:
+        if _CSRF_INPUT not in content and FORM_STARTED_PLACEHOLDER.encode() not in content:
             return response
-        content = content.replace(_CSRF, get_token(request).encode())
-        # One time token per form on the page (each is accepted once).
-        while _STARTED in content:
-            content = content.replace(_STARTED, new_form_token().encode(), 1)
+        content = content.replace(
+            _CSRF_INPUT, _CSRF_INPUT.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        )
+        # A time token of its own for each form on the page (each is accepted once).
+        content = _STARTED_INPUT.sub(lambda match: match.group(1) + new_form_token().encode() + b'"', content)
         response.content = content
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(content))

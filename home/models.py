@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
-from .queries import PublicPageManager
+from .queries import CachedViewRestrictionsMixin, PublicPageManager
 
 PAGE_SIZE = 12
 
@@ -222,7 +222,7 @@ class SocialLink(Orderable):
 # --- Pages -----------------------------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The root of each language's tree: what the network is, live figures, what is next."""
 
     intro = models.TextField(_("introduction"), help_text=_("One or two sentences that say what the network is."))
@@ -265,7 +265,7 @@ def home_sections(request, page):
     return sections
 
 
-class ContentPage(Page):
+class ContentPage(CachedViewRestrictionsMixin, Page):
     """A governance page: charter, bodies, how to join, legal notice, privacy, accessibility."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -318,7 +318,7 @@ class ContentPage(Page):
         return context
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -343,7 +343,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsFeed(self)(request)
 
 
-class NewsPage(Page):
+class NewsPage(CachedViewRestrictionsMixin, Page):
     objects = PublicPageManager()
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -374,7 +374,7 @@ class NewsPage(Page):
         verbose_name_plural = _("news")
 
 
-class MinutesIndexPage(Page):
+class MinutesIndexPage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -392,7 +392,7 @@ class MinutesIndexPage(Page):
         return context
 
 
-class MinutesPage(Page):
+class MinutesPage(CachedViewRestrictionsMixin, Page):
     """Comptes rendus: what a body decided, when, where, with whom."""
 
     objects = PublicPageManager()
@@ -431,7 +431,7 @@ class MinutesPage(Page):
         verbose_name_plural = _("minutes")
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(CachedViewRestrictionsMixin, Page):
     """The resources library: documents and links by theme."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -544,7 +544,7 @@ class ContentReport(models.Model):
         return self.content_title
 
 
-class NetworkFiguresPage(Page):
+class NetworkFiguresPage(CachedViewRestrictionsMixin, Page):
     """ "Le réseau en chiffres": the staff dashboard's charts for everyone — registrations,
     fill rates, members by kind and territory, roadmap progress — as accessible SVG with
     their data tables (home/charts.py). Computed on each view (the page cache keeps it a

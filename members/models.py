@@ -29,7 +29,7 @@ from wagtail.models import Page
 
 from home import layout
 from home.models import paginate
-from home.queries import public
+from home.queries import CachedViewRestrictionsMixin, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import ServiceError
@@ -56,7 +56,7 @@ APPLIED_SESSION_KEY = "members:applied"
 CONTACT_SENT_SESSION_KEY = "members:contact-sent"
 
 
-class DirectoryPage(LocalizedRoutesMixin, Page):
+class DirectoryPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
     """The public directory of members: the list with its filters, the map, each member's
     profile (`<slug>/`) and the application form (`apply/`)."""
 
@@ -182,7 +182,7 @@ class DirectoryPage(LocalizedRoutesMixin, Page):
         )
 
 
-class PeopleDirectoryPage(RoutablePageMixin, Page):
+class PeopleDirectoryPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The public directory of people (filters by sector, theme, competency and territory,
     accent-insensitive search), each person's profile (`<slug>/`), the contact relay
     (`<slug>/contact/`) and the personal link of a person (`mon-profil/<token>/`)."""

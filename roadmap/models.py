@@ -30,7 +30,9 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from follows.services import newsletter_opt_in
+from home import layout
 from home.models import PreModerated
+from home.queries import CachedViewRestrictionsMixin, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import ServiceError
@@ -460,15 +462,21 @@ def apply_translations(objects, language):
 
 
 def roadmap_page_for_language(language):
-    """The live roadmap page in this language, else in the default one."""
-    pages = RoadmapPage.objects.live().public().select_related("locale")
-    return (
-        pages.filter(locale__language_code=language).first()
-        or pages.filter(locale__language_code=default_language()).first()
-    )
+    """The live roadmap page in this language, else in the default one; kept with the shared
+    layout (home/layout.py: publishing a page or restricting one moves it on), since every
+    event, action and minutes page links to it."""
+
+    def find():
+        pages = public(RoadmapPage.objects.live()).select_related("locale")
+        return (
+            pages.filter(locale__language_code=language).first()
+            or pages.filter(locale__language_code=default_language()).first()
+        )
+
+    return layout.shared(f"roadmap-page:{language}", find)
 
 
-class RoadmapPage(LocalizedRoutesMixin, Page):
+class RoadmapPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
     """The public roadmap: actions by axis, an action's page with its timeline, the
     proposals, the proposal form and the RSS feed of updates."""
 

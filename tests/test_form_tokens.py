@@ -115,3 +115,15 @@ def test_registrations_move_the_cache_once_per_window_and_a_later_window_catches
     caught_up = visit(event.url)[0]
     assert caught_up.get("X-Page-Cache") != "hit"
     assert "3" in seats_shown(caught_up).group(1)
+
+
+def test_a_placeholder_typed_by_a_visitor_never_becomes_a_token(event):
+    _response, tokens, visitor = visit(event.url)
+    typed = f"{CSRF_PLACEHOLDER} {FORM_STARTED_PLACEHOLDER}"
+    data = {**tokens, "website": "", "name": typed, "email": "x@example.org", "party_size": "1", "needs": typed}
+    shown_again = visitor.post(event.url, data)  # no consent: the form comes back
+    assert shown_again.status_code == 200
+    content = shown_again.content.decode()
+    assert content.count(CSRF_PLACEHOLDER) == 2 and content.count(FORM_STARTED_PLACEHOLDER) == 2
+    assert set(dict(TOKENS.findall(content))) == {"csrfmiddlewaretoken", "form_started"}
+    assert CSRF_PLACEHOLDER not in dict(TOKENS.findall(content)).values()

@@ -41,7 +41,7 @@ from wagtail.search import index
 from follows.services import newsletter_opt_in
 from home.blocks import BaseStreamBlock
 from home.layout import shared
-from home.queries import localized, public
+from home.queries import CachedViewRestrictionsMixin, localized, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import absolute_url
@@ -54,7 +54,7 @@ def busy(request):
     return TemplateResponse(request, "workshops/busy.html", {"message": services.RegistrationBusy.message}, status=503)
 
 
-class EventIndexPage(LocalizedRoutesMixin, Page):
+class EventIndexPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
     """The agenda: upcoming events with filters, an archive and an iCalendar feed."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -146,7 +146,7 @@ class EventPageForm(WagtailAdminPageForm):
             self.fields["host_members"].queryset = self.fields["host_members"].queryset.order_by("name")
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         CITIZEN_DAY = "citizen_day", _("Citizen day")
         REMOTE_WORKSHOP = "remote_workshop", _("Remote workshop")
@@ -327,7 +327,10 @@ class EventPage(RoutablePageMixin, Page):
     def registration_event(self):
         """The page registrations and capacity belong to: the one in the default language
         (translations share its seats)."""
-        if self.locale_id == default_locale().pk:
+        if self._meta.get_field("locale").is_cached(self):  # read with the page (the agenda's routing)
+            if self.locale.language_code == settings.LANGUAGE_CODE:
+                return self
+        elif self.locale_id == default_locale().pk:
             return self
         original = (
             EventPage.objects.filter(translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE)
@@ -910,7 +913,7 @@ class EventReportForm(WagtailAdminPageForm):
         return cleaned
 
 
-class EventReportPage(Page):
+class EventReportPage(CachedViewRestrictionsMixin, Page):
     """The compte rendu of a past event: a child page of the event, translatable and
     published through the moderation workflow."""
 
