@@ -13,12 +13,12 @@ from .factories import make_alliance, make_directory, make_member, make_people_d
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
-# A member's profile: Wagtail's serving of a page (site, locale, the route's pages, view
-# restrictions: 7 queries, as any page) and the member with its themes (2). The sections
-# of the other apps are Wagtail's fragment cache, kept as long as the cached page would be
-# (the page cache's generation); when it misses (FRESH_BUDGET) they add members' own reads
-# (its people, their tags, its alliances: 3), the roadmap's actions and commitments (2),
-# the practices and their tags (2) and the events it hosts (3).
+# A member's profile: Wagtail's serving of a page (site, locale, the route's pages; view
+# restrictions come from the cache) and the member with its themes. The sections of the
+# other apps are Wagtail's fragment cache, kept as long as the cached page would be (the
+# page cache's generation); when it misses (FRESH_BUDGET) they add members' own reads (its
+# people, their tags, its alliances: 3), the roadmap's actions and commitments (2), the
+# practices and their tags (2) and the events it hosts (3).
 FRESH_BUDGET = 19
 
 
