@@ -1,6 +1,7 @@
 """Governance pages, news, minutes, resources and the site-wide settings."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -16,6 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from . import layout
 from .blocks import BaseStreamBlock
 from .queries import CachedViewRestrictionsMixin, PublicPageManager
 
@@ -236,6 +238,26 @@ class HomePage(CachedViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Wagtail reads the child page, then its specific row: the sections of the site
+        (the home page's children: their slugs, ids and types) come from the layout's cache
+        (publishing, moving or renaming a page moves it on), and the section is read in one
+        query. Anything unexpected goes Wagtail's way."""
+        if path_components:
+            sections = layout.shared(
+                f"home-sections:{self.pk}",
+                lambda: {
+                    slug: (pk, type_id)
+                    for slug, pk, type_id in self.get_children().values_list("slug", "pk", "content_type_id")
+                },
+            )
+            pk, type_id = sections.get(path_components[0], (None, None))
+            model = ContentType.objects.get_for_id(type_id).model_class() if type_id else None
+            section = model.objects.filter(pk=pk).first() if model else None
+            if section is not None:
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
