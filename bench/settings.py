@@ -45,7 +45,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 
 # The page cache and the shared layout, on a cache all the workers share (a per-process
 # memory cache could not be invalidated across them). Keys are prefixed per run.
-PAGE_CACHE_ENABLED = True
+# BENCH_PAGE_CACHE=0 measures every page without the page cache (the cached column is then n/a).
+PAGE_CACHE_ENABLED = os.environ.get("BENCH_PAGE_CACHE", "1") != "0"
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0")
 CACHE_PREFIX = os.environ.get("BENCH_CACHE_PREFIX", "bench")
 

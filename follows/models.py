@@ -27,6 +27,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from home.queries import CachedViewRestrictionsMixin
+
 
 def new_key():
     return secrets.token_urlsafe(16)
@@ -217,7 +219,7 @@ class NewsletterBlock(blocks.StreamBlock):
     button = ButtonBlock()
 
 
-class NewsletterIndexPage(Page):
+class NewsletterIndexPage(CachedViewRestrictionsMixin, Page):
     """The archive of the newsletter: the issues already sent, newest first."""
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
@@ -241,7 +243,7 @@ class NewsletterIndexPage(Page):
         return context
 
 
-class NewsletterPage(Page):
+class NewsletterPage(CachedViewRestrictionsMixin, Page):
     """One issue of the network's newsletter. Publish it (and its translations), then
     send it from the page's "Send" button: a test to yourself, now or at a set time."""
 

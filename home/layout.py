@@ -67,10 +67,19 @@ def _cache():
     return caches[settings.CACHE_MIDDLEWARE_ALIAS]
 
 
-def shared(name, build):
+def shared(name, build, *, content=False):
     """`build()` once per generation in the shared cache, and read from it once per process:
     for small values that a change of content may alter, such as a page's URL or the list of
-    themes."""
+    themes. With `content`, on the page cache's generation instead (see content_key): for
+    small values that only public pages show, such as the roadmap's counts on the home page;
+    read from the shared cache each time."""
+    if content:
+        key = f"content:{page_generation()}:{name}"
+        value = _cache().get(key)
+        if value is None:
+            value = build()
+            _cache().set(key, value, settings.CACHE_MIDDLEWARE_SECONDS)
+        return value
     current = generation()
     if _Process.generation != current:
         _Process.generation, _Process.values = current, {}
@@ -96,6 +105,16 @@ def generation():
     return memo["generation"]
 
 
+def page_generation():
+    """The page cache's generation (home/page_cache.py), read once per request."""
+    memo = getattr(_request, "memo", None)
+    if memo is None:
+        return page_cache.current_generation()
+    if "page-generation" not in memo:
+        memo["page-generation"] = page_cache.current_generation()
+    return memo["page-generation"]
+
+
 def fragment_key(request):
     """What the shared layout's fragments (`{% wagtailcache %}` in the header, breadcrumbs
     and footer) vary on besides the page: the site, the language and the generation."""
@@ -104,10 +123,21 @@ def fragment_key(request):
     return f"{site.pk if site else 0}:{language}:{generation()}"
 
 
+def content_key(request):
+    """What a fragment of public content (`{% wagtailcache %}` around the sections other
+    apps add to a member's profile) varies on besides its object: the site, the language
+    and the page cache's generation, which every change that a public page shows moves
+    on (publishing, the apps' public models and live figures) — so the fragment is never
+    older than the cached page would be."""
+    site = Site.find_for_request(request) if request is not None else None
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"{site.pk if site else 0}:{language}:{page_generation()}"
+
+
 def context(request):
-    """Context processor: `layout_key` (see fragment_key), computed only when a template
-    asks for it."""
-    return {"layout_key": lambda: fragment_key(request)}
+    """Context processor: `layout_key` (see fragment_key) and `content_key` (see
+    content_key), computed only when a template asks for them."""
+    return {"layout_key": lambda: fragment_key(request), "content_key": lambda: content_key(request)}
 
 
 def active_locale():

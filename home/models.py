@@ -1,6 +1,7 @@
 """Governance pages, news, minutes, resources and the site-wide settings."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -16,8 +17,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from . import layout
 from .blocks import BaseStreamBlock
-from .queries import PublicPageManager
+from .queries import CachedViewRestrictionsMixin, PublicPageManager
 
 PAGE_SIZE = 12
 
@@ -222,7 +224,7 @@ class SocialLink(Orderable):
 # --- Pages -----------------------------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The root of each language's tree: what the network is, live figures, what is next."""
 
     intro = models.TextField(_("introduction"), help_text=_("One or two sentences that say what the network is."))
@@ -236,6 +238,26 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Wagtail reads the child page, then its specific row: the sections of the site
+        (the home page's children: their slugs, ids and types) come from the layout's cache
+        (publishing, moving or renaming a page moves it on), and the section is read in one
+        query. Anything unexpected goes Wagtail's way."""
+        if path_components:
+            sections = layout.shared(
+                f"home-sections:{self.pk}",
+                lambda: {
+                    slug: (pk, type_id)
+                    for slug, pk, type_id in self.get_children().values_list("slug", "pk", "content_type_id")
+                },
+            )
+            pk, type_id = sections.get(path_components[0], (None, None))
+            model = ContentType.objects.get_for_id(type_id).model_class() if type_id else None
+            section = model.objects.filter(pk=pk).first() if model else None
+            if section is not None:
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -265,7 +287,7 @@ def home_sections(request, page):
     return sections
 
 
-class ContentPage(Page):
+class ContentPage(CachedViewRestrictionsMixin, Page):
     """A governance page: charter, bodies, how to join, legal notice, privacy, accessibility."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -318,7 +340,7 @@ class ContentPage(Page):
         return context
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -343,7 +365,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsFeed(self)(request)
 
 
-class NewsPage(Page):
+class NewsPage(CachedViewRestrictionsMixin, Page):
     objects = PublicPageManager()
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -374,7 +396,7 @@ class NewsPage(Page):
         verbose_name_plural = _("news")
 
 
-class MinutesIndexPage(Page):
+class MinutesIndexPage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -392,7 +414,7 @@ class MinutesIndexPage(Page):
         return context
 
 
-class MinutesPage(Page):
+class MinutesPage(CachedViewRestrictionsMixin, Page):
     """Comptes rendus: what a body decided, when, where, with whom."""
 
     objects = PublicPageManager()
@@ -431,7 +453,7 @@ class MinutesPage(Page):
         verbose_name_plural = _("minutes")
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(CachedViewRestrictionsMixin, Page):
     """The resources library: documents and links by theme."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -544,7 +566,7 @@ class ContentReport(models.Model):
         return self.content_title
 
 
-class NetworkFiguresPage(Page):
+class NetworkFiguresPage(CachedViewRestrictionsMixin, Page):
     """ "Le réseau en chiffres": the staff dashboard's charts for everyone — registrations,
     fill rates, members by kind and territory, roadmap progress — as accessible SVG with
     their data tables (home/charts.py). Computed on each view (the page cache keeps it a

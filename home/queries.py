@@ -60,6 +60,29 @@ def private_sections():
     )
 
 
+def in_private_section(page):
+    """Whether the page is restricted or under a restricted page (from the cached sections)."""
+    return any(page.path.startswith(path) for path, _depth in private_sections())
+
+
+def site_has_aliases():
+    """Whether any page is an alias (whose restrictions are its source's: Wagtail's way)."""
+    return layout.shared("page-aliases", lambda: Page.objects.filter(alias_of__isnull=False).exists())
+
+
+class CachedViewRestrictionsMixin:
+    """For every page model of the site: before serving a page, Wagtail reads the view
+    restrictions of the page and its ancestors (two queries: the ancestors, then their
+    restrictions). A page outside every private section (read from the layout's cache,
+    which a new restriction or a move of pages moves on) has none, so no query is made;
+    a page inside one, or any page when the site has aliases, is checked Wagtail's way."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not in_private_section(self) and not site_has_aliases():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 def private_q():
     """Pages under a view restriction (Wagtail's `private_q`, from the cached sections)."""
     q = Q()

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail import hooks
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from home.services import absolute_url
 
+from . import layout
 from .forms import ResendLinksForm
 from .models import paginate
 from .personal_links import send_personal_links_later
@@ -36,7 +37,7 @@ def search(request):
     if query:
         pages = Page.objects.none()
         if terms:
-            pages = public_pages().filter(locale=Locale.get_active()).specific().search(terms)
+            pages = public_pages().filter(locale=layout.active_locale()).specific().search(terms)
         results_page = paginate(request, pages, per_page=10)
     if terms:
         for fn in hooks.get_hooks("register_site_search"):
@@ -57,8 +58,6 @@ def search(request):
 @require_GET
 def site_plan(request):
     """The HTML site plan: every page of the site in the visitor's language, nested."""
-    from . import layout
-
     return render(request, "home/site_plan.html", {"tree": layout.site_plan(request)})
 
 

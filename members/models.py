@@ -12,7 +12,6 @@ Contract with the other apps (roadmap, workshops): `Member`, `Member.objects.app
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -30,6 +29,7 @@ from wagtail.models import Page
 
 from home import layout
 from home.models import paginate
+from home.queries import CachedViewRestrictionsMixin, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import ServiceError
@@ -56,7 +56,7 @@ APPLIED_SESSION_KEY = "members:applied"
 CONTACT_SENT_SESSION_KEY = "members:contact-sent"
 
 
-class DirectoryPage(LocalizedRoutesMixin, Page):
+class DirectoryPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
     """The public directory of members: the list with its filters, the map, each member's
     profile (`<slug>/`) and the application form (`apply/`)."""
 
@@ -81,17 +81,17 @@ class DirectoryPage(LocalizedRoutesMixin, Page):
     @classmethod
     def url_for_active_locale(cls):
         """The URL of the live directory in the active language (else French), or "".
-        Cached (a list of 50 members costs no query per link); the cache is cleared when a
-        directory is published, unpublished, moved or deleted (see apps.py)."""
+        Kept with the shared layout (`layout.shared`): a list of 50 members costs no query
+        per link, and publishing, unpublishing, moving or deleting a page moves the layout's
+        generation on."""
         language = translation.get_language() or settings.LANGUAGE_CODE
-        key = f"members:directory-url:{language}"
-        url = cache.get(key)
-        if url is None:
-            pages = {page.locale.language_code: page for page in cls.objects.live().select_related("locale")}
+
+        def build():
+            pages = {page.locale.language_code: page for page in public(cls.objects.live()).select_related("locale")}
             page = pages.get(language) or pages.get(settings.LANGUAGE_CODE)
-            url = (page.get_url() or "") if page is not None else ""
-            cache.set(key, url, 600)
-        return url
+            return (page.get_url() or "") if page is not None else ""
+
+        return layout.shared(f"directory-url:{language}", build)
 
     def get_sitemap_urls(self, request=None):
         """The directory, its application form and every approved member's profile."""
@@ -176,17 +176,13 @@ class DirectoryPage(LocalizedRoutesMixin, Page):
             context_overrides={
                 "member": member,
                 "title": member.name,
-                "sections": queries.hook_sections("register_member_profile_sections", request, member),
+                # Read only when the template's fragment cache misses (a callable).
+                "sections": lambda: queries.hook_sections("register_member_profile_sections", request, member),
             },
         )
 
 
-def forget_directory_url(**kwargs):
-    for language, _name in settings.LANGUAGES:
-        cache.delete(f"members:directory-url:{language}")
-
-
-class PeopleDirectoryPage(RoutablePageMixin, Page):
+class PeopleDirectoryPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The public directory of people (filters by sector, theme, competency and territory,
     accent-insensitive search), each person's profile (`<slug>/`), the contact relay
     (`<slug>/contact/`) and the personal link of a person (`mon-profil/<token>/`)."""
@@ -207,7 +203,7 @@ class PeopleDirectoryPage(RoutablePageMixin, Page):
         locale = layout.active_locale()
 
         def build():
-            pages = {page.locale.language_code: page for page in cls.objects.live().public().select_related("locale")}
+            pages = {page.locale.language_code: page for page in public(cls.objects.live()).select_related("locale")}
             page = pages.get(locale.language_code) or pages.get(settings.LANGUAGE_CODE)
             return (page.get_url() or "") if page is not None else ""
 

@@ -15,6 +15,8 @@ class MembersPersonalData:
 
     def export(self, email):
         lowered = email.lower()
+        members = list(services.members_with_contact(email))
+        histories = services.member_histories(members)
         return {
             "member_contacts": [
                 {
@@ -25,8 +27,19 @@ class MembersPersonalData:
                     "contact_email": member.contact_email if member.contact_email.lower() == lowered else None,
                     "contact_phone": member.contact_phone if member.contact_email.lower() == lowered else None,
                     "public_email": member.public_email if member.public_email.lower() == lowered else None,
+                    # Its history (application, decisions, changes of identity), without
+                    # the names of the staff who acted.
+                    "history": [
+                        {
+                            "action": entry.action,
+                            "description": str(entry.message),
+                            "at": iso(entry.timestamp),
+                            "details": entry.data or {},
+                        }
+                        for entry in histories[member.pk]
+                    ],
                 }
-                for member in services.members_with_contact(email)
+                for member in members
             ],
             "accounts": [
                 {

@@ -12,6 +12,7 @@ import secrets
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
-from wagtail.models import Site
+from wagtail.models import ModelLogEntry, Site
 
 from home.emails import send_templated_email, staff_recipients
 from home.models import NetworkSettings
@@ -395,6 +396,20 @@ def members_with_contact(email):
     """Members whose private contact or public e-mail is this address."""
     email = email.strip()
     return Member.objects.filter(Q(contact_email__iexact=email) | Q(public_email__iexact=email))
+
+
+def member_histories(members):
+    """{member pk: its history (Wagtail's log entries `members.*`), oldest first}, in one
+    query: what the personal-data export gives with each member."""
+    histories = {member.pk: [] for member in members}
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member),
+        object_id__in=[str(pk) for pk in histories],
+        action__startswith="members.",
+    ).order_by("timestamp", "pk")
+    for entry in entries:
+        histories[int(entry.object_id)].append(entry)
+    return histories
 
 
 def accounts_of(email):

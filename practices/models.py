@@ -27,6 +27,7 @@ from wagtail.models import Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from home import layout
+from home.queries import CachedViewRestrictionsMixin, public
 from members.queries import active_themes
 
 TEXT_MAX = 5000
@@ -278,7 +279,7 @@ class AppPageMixin:
         locale = layout.active_locale()
 
         def build():
-            pages = {page.locale_id: page for page in cls.objects.live().public().select_related("locale")}
+            pages = {page.locale_id: page for page in public(cls.objects.live()).select_related("locale")}
             page = pages.get(locale.pk) or next(
                 (p for p in pages.values() if p.locale.language_code == settings.LANGUAGE_CODE), None
             )
@@ -298,7 +299,7 @@ class AppPageMixin:
         return url + cls().reverse_subpage(name, kwargs=kwargs)
 
 
-class PracticeIndexPage(AppPageMixin, RoutablePageMixin, Page):
+class PracticeIndexPage(CachedViewRestrictionsMixin, AppPageMixin, RoutablePageMixin, Page):
     """The library of practices: a filtered list and each practice's page (`<slug>/`)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -326,7 +327,7 @@ class PracticeIndexPage(AppPageMixin, RoutablePageMixin, Page):
         )
 
 
-class CompetencyFrameworkPage(AppPageMixin, RoutablePageMixin, Page):
+class CompetencyFrameworkPage(CachedViewRestrictionsMixin, AppPageMixin, RoutablePageMixin, Page):
     """The competency framework by domain, and a page per competency (`<slug>/`) listing
     the practices, resources, trainings and people tagged with it."""
 
@@ -362,7 +363,7 @@ class CompetencyFrameworkPage(AppPageMixin, RoutablePageMixin, Page):
         )
 
 
-class FinderPage(AppPageMixin, RoutablePageMixin, Page):
+class FinderPage(CachedViewRestrictionsMixin, AppPageMixin, RoutablePageMixin, Page):
     """ "Who can help me?": a competency or a theme, a territory, and the practices,
     resources, trainings and people nearest first. A plain GET form, no JavaScript."""
 

@@ -6,7 +6,7 @@ queries as its items grow."""
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -148,19 +148,32 @@ def published_practices():
 
 
 def practices_listing_data(practices):
-    return (
-        practices.select_related("member", "commune", "member__seat_commune", "image")
-        .defer("commune__contour", "member__seat_commune__contour")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.only("pk", "translation_key")),
-            Prefetch("competencies", queryset=Competency.objects.only("pk", "translation_key")),
-        )
+    return practices.select_related("member", "commune", "member__seat_commune", "image").defer(
+        "commune__contour", "member__seat_commune__contour"
     )
 
 
-def localize_practices(practices):
+def practice_tags(practice_ids):
+    """{practice id: {"themes" | "competencies": [translation keys]}}: one query (a UNION
+    of the two link tables), whatever the number of practices."""
+    queries = [
+        getattr(Practice, relation)
+        .through.objects.filter(practice_id__in=practice_ids)
+        .annotate(relation=Value(relation, output_field=CharField()))
+        .values_list("practice_id", f"{target}__translation_key", "relation")
+        for relation, target in (("themes", "theme"), ("competencies", "competency"))
+    ]
+    tags = {}
+    if practice_ids:
+        for practice_id, key, relation in queries[0].union(queries[1], all=True):
+            tags.setdefault(practice_id, {}).setdefault(relation, []).append(key)
+    return tags
+
+
+def localize_practices(practices, tags=True):
     """Set `display` (the translation in the active language, else the practice itself),
-    `theme_names` and `competency_list` on each practice: one query for the translations."""
+    `url` and, with `tags`, `theme_names` and `competency_list` on each practice: a query
+    for the translations (in a language other than the default) and one for the tags."""
     practices = list(practices)
     language = _language()
     translations = {}
@@ -179,12 +192,16 @@ def localize_practices(practices):
     )
     names = competency_names()
     base = PracticeIndexPage.url_for_active_locale()
+    own_tags = practice_tags([practice.pk for practice in practices]) if tags else {}
     for practice in practices:
         practice.display = translations.get(practice.translation_key, practice)
         practice.url = f"{base}{practice.display.slug}/" if base else ""
-        practice.theme_names = sorted(theme_names.get(t.translation_key, "") for t in practice.themes.all())
+        if not tags:
+            continue
+        own = own_tags.get(practice.pk, {})
+        practice.theme_names = sorted(theme_names.get(key, "") for key in own.get("themes", []))
         practice.competency_list = sorted(
-            (names[c.translation_key] for c in practice.competencies.all() if c.translation_key in names),
+            (names[key] for key in own.get("competencies", []) if key in names),
             key=lambda item: item["name"],
         )
     return practices

@@ -19,7 +19,7 @@ from members.queries import search_words
 
 from . import admin_views
 from .models import Competency, Domain, Practice, PracticeIndexPage
-from .queries import localize_practices, member_practices, practice_points, practices_listing_data, published_practices
+from .queries import localize_practices, member_practices, practice_points, published_practices
 
 REVIEW_BUTTONS = {
     Practice.Status.SUBMITTED: [("publish", _("Publish")), ("return", _("Send back")), ("decline", _("Decline"))],
@@ -194,7 +194,8 @@ def search_practices(request, query):
     practices = published_practices()
     for word in words:
         practices = practices.filter(search_text__contains=word)
-    found = localize_practices(practices_listing_data(practices).order_by("-published_at")[:10])
+    # Titles and addresses only: no themes or competencies to read.
+    found = localize_practices(practices.order_by("-published_at")[:10], tags=False)
     if not found:
         return []
     return [{"title": _("Practices"), "items": [{"title": p.display.title, "url": p.url} for p in found]}]

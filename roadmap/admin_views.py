@@ -116,7 +116,33 @@ class CancelVolunteerView(ConfirmView):
 # --- The agenda of the governing bodies -------------------------------------------------
 
 
-class DecisionForm(forms.Form):
+class ActivityFieldsMixin(forms.Form):
+    """What an accepted proposal or a selected idea becomes: an action of an axis (of the
+    default language) or, without an axis, an activity (start, end, seats) of the event
+    its call prepares. Each form words the axis for its case (`axis_label`, `axis_help`)."""
+
+    axis_label = _("Axis of the new action")
+    axis_help = ""
+
+    axis = forms.ModelChoiceField(queryset=Axis.objects.none(), required=False)
+    start = forms.SplitDateTimeField(label=_("Activity: start"), required=False, widget=forms.SplitDateTimeWidget)
+    end = forms.SplitDateTimeField(label=_("Activity: end"), required=False, widget=forms.SplitDateTimeWidget)
+    capacity = forms.IntegerField(label=_("Activity: seats"), required=False, min_value=1, max_value=10000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        axis = self.fields["axis"]
+        axis.queryset = Axis.objects.filter(locale__language_code=default_language())
+        axis.label, axis.help_text = self.axis_label, self.axis_help
+
+
+class DecisionForm(ActivityFieldsMixin):
+    field_order = ["outcome", "reason", "postponed_to"]
+    axis_help = _(
+        "When accepted; empty: the proposal's axis. An idea becomes an action of this axis or, left empty, an "
+        "activity of the event its call prepares (give the activity's start, end and seats)."
+    )
+
     outcome = forms.ChoiceField(
         label=_("Decision of the body"),
         choices=[c for c in AgendaItem.Outcome.choices if c[0] != AgendaItem.Outcome.PENDING],
@@ -129,22 +155,6 @@ class DecisionForm(forms.Form):
         help_text=_("Required when declined; shown publicly with the proposal or idea."),
     )
     postponed_to = forms.DateField(label=_("Postponed to"), required=False, widget=AdminDateInput)
-    axis = forms.ModelChoiceField(
-        label=_("Axis of the new action"),
-        queryset=Axis.objects.none(),
-        required=False,
-        help_text=_(
-            "When accepted; empty: the proposal's axis. An idea becomes an action of this axis or, left empty, an "
-            "activity of the event its call prepares (give the activity's start, end and seats)."
-        ),
-    )
-    start = forms.SplitDateTimeField(label=_("Activity: start"), required=False, widget=forms.SplitDateTimeWidget)
-    end = forms.SplitDateTimeField(label=_("Activity: end"), required=False, widget=forms.SplitDateTimeWidget)
-    capacity = forms.IntegerField(label=_("Activity: seats"), required=False, min_value=1, max_value=10000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["axis"].queryset = Axis.objects.filter(locale__language_code=default_language())
 
 
 class RecordDecisionView(ConfirmView):
@@ -277,20 +287,10 @@ class NotSelectIdeaView(SelectionView):
         calls.not_select(self.object, data["reason"], user=self.request.user)
 
 
-class SelectForm(ReasonForm):
-    axis = forms.ModelChoiceField(
-        label=_("It becomes an action of the axis"),
-        queryset=Axis.objects.none(),
-        required=False,
-        help_text=_("Or leave empty to make it an activity of the event the call prepares."),
-    )
-    start = forms.SplitDateTimeField(label=_("Activity: start"), required=False, widget=forms.SplitDateTimeWidget)
-    end = forms.SplitDateTimeField(label=_("Activity: end"), required=False, widget=forms.SplitDateTimeWidget)
-    capacity = forms.IntegerField(label=_("Activity: seats"), required=False, min_value=1, max_value=10000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["axis"].queryset = Axis.objects.filter(locale__language_code=default_language())
+class SelectForm(ReasonForm, ActivityFieldsMixin):
+    field_order = ["reason"]
+    axis_label = _("It becomes an action of the axis")
+    axis_help = _("Or leave empty to make it an activity of the event the call prepares.")
 
 
 class SelectIdeaView(SelectionView):

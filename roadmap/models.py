@@ -32,7 +32,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from follows.services import newsletter_opt_in
 from home import layout
 from home.models import PreModerated
-from home.queries import public
+from home.queries import CachedViewRestrictionsMixin, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import ServiceError
@@ -476,7 +476,7 @@ def roadmap_page_for_language(language):
     return layout.shared(f"roadmap-page:{language}", find)
 
 
-class RoadmapPage(LocalizedRoutesMixin, Page):
+class RoadmapPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
     """The public roadmap: actions by axis, an action's page with its timeline, the
     proposals, the proposal form and the RSS feed of updates."""
 

@@ -543,20 +543,22 @@ def _action_url(roadmap_url, action_pk):
 
 
 def _action_counts(request):
-    """How many actions there are by status, counted once per request."""
-    memo = request.__dict__.setdefault("_roadmap_counts", {})
-    if not memo:
-        memo.update(
-            Action.objects.in_default_locale().aggregate(
+    """How many actions there are by status: kept as long as the cached pages (an action
+    saved moves the page cache's generation on)."""
+    return dict(
+        layout.shared(
+            "roadmap-counts",
+            lambda: Action.objects.in_default_locale().aggregate(
                 total=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
                 done=Count("pk", filter=Q(status=Action.Status.DONE)),
                 in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
                 # The same counts as the roadmap's status filter shows.
                 planned=Count("pk", filter=Q(status=Action.Status.PLANNED)),
                 proposed=Count("pk", filter=Q(status=Action.Status.PROPOSED)),
-            )
+            ),
+            content=True,
         )
-    return dict(memo)
+    )
 
 
 @hooks.register("register_home_key_figures")
@@ -582,16 +584,18 @@ def roadmap_home_section(request, home_page):
 
 @hooks.register("register_site_search")
 def roadmap_search(request, query):
-    page = _roadmap_page()
-    if page is None:
+    roadmap_url = _roadmap_url(request)
+    if not roadmap_url:
         return []
     language = get_language()
+    # The matching actions of the visitor's language or the default one, read as their
+    # default-language versions in one query (the keys are a subquery).
     keys = (
         Action.objects.filter(matches(query, "title", "description"))
         .filter(locale__language_code__in={language, default_language()})
-        .values_list("translation_key", flat=True)[:50]
+        .values("translation_key")[:50]
     )
-    actions = list(Action.objects.in_default_locale().filter(translation_key__in=list(keys)).order_by("pk")[:10])
+    actions = list(Action.objects.in_default_locale().filter(translation_key__in=keys).order_by("pk")[:10])
     apply_translations(actions, language)
     if not actions:
         return []
@@ -599,8 +603,7 @@ def roadmap_search(request, query):
         {
             "title": _("Roadmap actions"),
             "items": [
-                {"title": action.display_title, "url": page.url + page.reverse_subpage("action", args=[action.pk])}
-                for action in actions
+                {"title": action.display_title, "url": _action_url(roadmap_url, action.pk)} for action in actions
             ],
         }
     ]

@@ -41,7 +41,7 @@ from wagtail.search import index
 from follows.services import newsletter_opt_in
 from home.blocks import BaseStreamBlock
 from home.layout import shared
-from home.queries import localized, public
+from home.queries import CachedViewRestrictionsMixin, localized, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import absolute_url
@@ -54,7 +54,7 @@ def busy(request):
     return TemplateResponse(request, "workshops/busy.html", {"message": services.RegistrationBusy.message}, status=503)
 
 
-class EventIndexPage(LocalizedRoutesMixin, Page):
+class EventIndexPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
     """The agenda: upcoming events with filters, an archive and an iCalendar feed."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -146,7 +146,7 @@ class EventPageForm(WagtailAdminPageForm):
             self.fields["host_members"].queryset = self.fields["host_members"].queryset.order_by("name")
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         CITIZEN_DAY = "citizen_day", _("Citizen day")
         REMOTE_WORKSHOP = "remote_workshop", _("Remote workshop")
@@ -913,7 +913,7 @@ class EventReportForm(WagtailAdminPageForm):
         return cleaned
 
 
-class EventReportPage(Page):
+class EventReportPage(CachedViewRestrictionsMixin, Page):
     """The compte rendu of a past event: a child page of the event, translatable and
     published through the moderation workflow."""
 

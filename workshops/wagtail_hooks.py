@@ -19,6 +19,7 @@ from home import layout
 from home.charts import Chart
 from home.exports import StaffExportMixin, YesNoColumn
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
+from home.queries import public
 from home.text_search import matches
 from members.models import Representative
 
@@ -185,8 +186,7 @@ def add_upcoming_events_panel(request, panels):
 def _upcoming(request):
     """Live, public upcoming events in the visitor's language."""
     return (
-        EventPage.objects.live()
-        .public()
+        public(EventPage.objects.live())
         .filter(locale=layout.active_locale(), end__gt=timezone.now(), cancelled=False)
         .select_related("commune", "locale")
         .defer("commune__contour")
@@ -245,8 +245,7 @@ def search_events(request, query):
     items = [{"title": event.title, "url": event.get_url(request)} for event in events]
     sections = [{"title": _("Events"), "items": items}] if items else []
     reports = (
-        EventReportPage.objects.live()
-        .public()
+        public(EventReportPage.objects.live())
         .filter(locale=layout.active_locale())
         .filter(matches(query, "title", "summary", "decisions"))
         .order_by("-first_published_at")[:10]

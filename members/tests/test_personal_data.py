@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from members import services
-from members.models import Person
+from members.models import Member, Person
 
 from .factories import make_member, make_person
 
@@ -37,3 +37,23 @@ def test_a_person_deleting_their_profile_leaves_no_name_in_its_history(communes)
         "wagtail.delete",
     ]
     assert "Camille Martin" not in set(entries_of(pk).values_list("label", flat=True))
+
+
+def test_a_members_history_is_part_of_the_export_of_its_contacts_data(communes):
+    from django.contrib.auth import get_user_model
+
+    from home.personal_data import export_personal_data
+
+    moderator = get_user_model().objects.create_user(username="moderator", email="moderator@example.org")
+    member = make_member("Angers", status=Member.Status.PENDING, contact_email="contact@example.org")
+    other = make_member("Cholet", status=Member.Status.PENDING, contact_email="other@example.org")
+    services.reject(member, reason="Pièces manquantes", by=moderator)
+    services.approve(member, by=moderator)
+    services.approve(other, by=moderator)
+    [exported] = export_personal_data("Contact@example.org")["data"]["members"]["member_contacts"]
+    history = exported["history"]
+    assert [entry["action"] for entry in history] == ["members.reject", "members.approve"]
+    assert history[0]["details"]["from_status"] == Member.Status.PENDING
+    assert history[0]["details"]["to_status"] == Member.Status.REJECTED
+    assert history[1]["at"] and history[1]["description"]
+    assert "moderator" not in str(history)

@@ -304,3 +304,22 @@ def test_staff_add_a_practice_in_the_admin(client, network, staff):
     )  # fmt: skip
     practice.save()
     assert practice.slug == "ecrite-par-lequipe" and "ecrite par l'equipe" in practice.search_text
+
+
+def test_the_site_search_costs_the_same_queries_with_5_or_50_matching_practices(client, network):
+    competency = network.competencies["porte-a-porte"]
+
+    def add(start, stop):
+        for number in range(start, stop):
+            make_practice(network.angers, title=f"Jardin partagé {number}", competencies=[competency])
+
+    url = "/search/?q=jardin"
+    add(0, 5)
+    client.get(url)
+    few = count_queries(client, url)
+    add(5, 50)
+    client.get(url)
+    many = count_queries(client, url)
+    assert few == many
+    assert many <= 12  # the budget of a page (README, "Benchmark")
+    assert "Jardin partagé 49" in client.get(url).content.decode()

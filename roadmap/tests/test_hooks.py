@@ -20,3 +20,34 @@ def test_search_finds_actions_in_both_languages(client, action):
     assert f"/feuille-de-route/actions/{action.pk}/" in html
     html = client.get("/en/search/", {"q": "charter"}).content.decode()
     assert f"/en/roadmap/actions/{action.pk}/" in html and "Write the charter" in html
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the shared values (page URLs, locales, themes)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _add_actions(axis, start, stop):
+    for number in range(start, stop):
+        make_action(axis, f"Charte des quartiers {number}")
+
+
+def test_the_site_search_costs_the_same_few_queries_with_5_or_50_matching_actions(client, axis):
+    _add_actions(axis, 0, 5)
+    few = _queries(client, "/search/?q=charte")
+    _add_actions(axis, 5, 50)
+    many = _queries(client, "/search/?q=charte")
+    assert few == many
+    assert many <= 12  # the budget of a page (README, "Benchmark")
+
+
+def test_the_home_page_costs_the_same_queries_with_5_or_50_actions(client, axis):
+    _add_actions(axis, 0, 5)
+    few = _queries(client, "/")
+    _add_actions(axis, 5, 50)
+    assert _queries(client, "/") == few

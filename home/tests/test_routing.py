@@ -1,0 +1,66 @@
+"""The home page routes to the site's sections from the layout's cache (HomePage.route):
+one query for the section, and a section added, renamed, unpublished or deleted is seen at
+once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from home.models import ContentPage, HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    return HomePage.objects.get(locale__language_code="fr")
+
+
+def add_section(home, title, slug):
+    page = home.add_child(instance=ContentPage(title=title, slug=slug))
+    page.save_revision().publish()
+    return ContentPage.objects.get(pk=page.pk)
+
+
+def page_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries if 'FROM "wagtailcore_page"' in q["sql"]]
+
+
+def test_a_section_is_read_in_one_query_once_the_layout_is_warm(client, home):
+    section = add_section(home, "Participer", "participer")
+    child = section.add_child(instance=ContentPage(title="Budget participatif", slug="budget-participatif"))
+    child.save_revision().publish()
+    client.get(child.url)
+    response, queries = page_queries(client, child.url)
+    assert response.status_code == 200
+    # Wagtail's routing looks each level up by its slug (then reads its specific row): the
+    # section now comes from the cache, so only the page under it is looked up by slug.
+    assert len([sql for sql in queries if '"wagtailcore_page"."slug" = ' in sql]) == 1
+
+
+def test_a_new_renamed_unpublished_or_deleted_section_is_seen_at_once(client, home):
+    assert client.get("/participer/").status_code == 404
+    section = add_section(home, "Participer", "participer")
+    assert client.get("/participer/").status_code == 200
+
+    section.slug = "agir"
+    section.save_revision().publish()
+    old_address = client.get("/participer/")  # Wagtail's automatic redirect
+    assert old_address.status_code == 301 and old_address["Location"] == "/agir/"
+    assert client.get("/agir/").status_code == 200
+
+    section.unpublish()
+    assert client.get("/agir/").status_code == 404
+    section.save_revision().publish()
+    assert client.get("/agir/").status_code == 200
+
+    ContentPage.objects.get(pk=section.pk).delete()
+    assert client.get("/agir/").status_code == 404
+
+
+def test_a_draft_section_is_not_served(client, home):
+    draft = home.add_child(instance=ContentPage(title="Brouillon", slug="brouillon", live=False))
+    assert client.get("/brouillon/").status_code == 404
+    assert ContentPage.objects.filter(pk=draft.pk).exists()
