@@ -220,8 +220,9 @@ def test_digest_queries_do_not_grow_with_followers(index, commune, action, engli
     roadmap.add_update(action, "Une note.", progress=70, notify=False)
     mail.outbox.clear()
     subscribers = _followers(1010, commune)
-    # Warm the per-process caches (site root paths) the way a real run does.
-    digest.send_batch(subscribers[:2], timezone.now(), from_email="reseau@example.org")
+    # Warm the per-process caches (site root paths, the roadmap page of each language kept
+    # with the shared layout) the way a real run's first batch does.
+    digest.send_batch(subscribers[2:12], timezone.now(), from_email="reseau@example.org")
     Subscriber.objects.update(digest_sent_until=None)
     small, small_inserts = _queries_for_batch(subscribers[2:12])
     Subscriber.objects.update(digest_sent_until=None)
