@@ -428,7 +428,7 @@ class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         activities = event_activities if self.pk == event.pk else list(self.activities.all())
         for activity in activities:
             activity.seats = seats["activities"].get(activity.translation_key)
-        return self.render(
+        response = self.render(
             request,
             context_overrides={
                 "form": form,
@@ -441,6 +441,11 @@ class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
                 "report": self.live_report() if self.is_past else None,
             },
         )
+        if request.method == "POST":
+            # Not registered (the form's messages, or the page says why): a refused
+            # submission, as everywhere on the site (README, "How the code is laid out").
+            response.status_code = 400
+        return response
 
     @path("ical/", name="ics")
     def ics_route(self, request):

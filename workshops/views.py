@@ -105,6 +105,7 @@ def registration_detail(request, token):
             "show_video_link": registration.event.has_video_link_for(registration),
             "now": timezone.now(),
         },
+        status=400 if reduce_form is not None and reduce_form.is_bound and reduce_form.errors else 200,
     )
 
 

@@ -132,4 +132,4 @@ def test_the_pages_that_need_it_link_to_it(client, holdings):
         event.url,
         {"name": "Camille", "email": "camille@example.org", "party_size": "1", "consent": "on", **bot()},
     )
-    assert response.status_code == 200 and URL in response.content.decode()
+    assert response.status_code == 400 and URL in response.content.decode()
