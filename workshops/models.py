@@ -20,7 +20,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Count, IntegerField, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -655,9 +656,17 @@ def seats_taken(event, activities=None, attendance=""):
         return taken
     if event.is_hybrid:
         registrations = registrations.filter(attendance=attendance or Registration.Attendance.IN_PERSON)
-    held = registrations.aggregate(total=Sum("party_size"))["total"] or 0
-    # Seats reserved for invited guests are not the public's.
-    return {None: held + seats_held_by_invitations(event, attendance)}
+    # Seats reserved for invited guests are not the public's: counted in the same query
+    # (a registration reads this under the event's lock, which should stay short).
+    invited = (
+        invitations_holding_seats(event, attendance).order_by().values("event_id").annotate(n=Count("pk")).values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    held = registrations.aggregate(
+        total=Coalesce(Sum("party_size"), zero, output_field=IntegerField())
+        + Coalesce(Subquery(invited, output_field=IntegerField()), zero)
+    )["total"]
+    return {None: held}
 
 
 class CalendarState(models.Model):
@@ -751,14 +760,19 @@ class Invitation(models.Model):
             return reverse("workshops:invitation", kwargs={"token": tokens.sign(self.token, "invitation")})
 
 
-def seats_held_by_invitations(event, attendance="", now=None):
-    """Seats held by pending, unexpired invitations (of one attendance mode for a hybrid event)."""
+def invitations_holding_seats(event, attendance="", now=None):
+    """Pending, unexpired invitations (of one attendance mode for a hybrid event): each holds a seat."""
     invitations = Invitation.objects.filter(
         event_id=event.pk, status=Invitation.Status.PENDING, expires_at__gt=now or timezone.now()
     )
     if event.is_hybrid:
         invitations = invitations.filter(attendance=attendance or Registration.Attendance.IN_PERSON)
-    return invitations.count()
+    return invitations
+
+
+def seats_held_by_invitations(event, attendance="", now=None):
+    """Seats held by pending, unexpired invitations (of one attendance mode for a hybrid event)."""
+    return invitations_holding_seats(event, attendance, now).count()
 
 
 class DatePoll(ClusterableModel):
