@@ -240,24 +240,33 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        """Wagtail reads the child page, then its specific row: the sections of the site
-        (the home page's children: their slugs, ids and types) come from the layout's cache
-        (publishing, moving or renaming a page moves it on), and the section is read in one
-        query. Anything unexpected goes Wagtail's way."""
+        """Wagtail looks each level of the path up by its slug, then reads its specific row.
+        Here the site's live pages (their paths below this home, ids and types) come from
+        the layout's cache, which publishing, unpublishing, moving, renaming or deleting a
+        page moves on: the deepest live page on the path is read in one query (with what
+        its model's `routing_queryset()` adds) and routes the rest of the path itself (its
+        `@path` routes, or a child not in the map yet). Anything else goes Wagtail's way."""
         if path_components:
-            sections = layout.shared(
-                f"home-sections:{self.pk}",
-                lambda: {
-                    slug: (pk, type_id)
-                    for slug, pk, type_id in self.get_children().values_list("slug", "pk", "content_type_id")
-                },
-            )
-            pk, type_id = sections.get(path_components[0], (None, None))
-            model = ContentType.objects.get_for_id(type_id).model_class() if type_id else None
-            section = model.objects.filter(pk=pk).first() if model else None
-            if section is not None:
-                return section.route(request, path_components[1:])
+            pages = layout.shared(f"home-pages:{self.pk}", self._live_pages)
+            for depth in range(len(path_components), 0, -1):
+                pk, type_id = pages.get("/".join(path_components[:depth]), (None, None))
+                if pk is None:
+                    continue
+                model = ContentType.objects.get_for_id(type_id).model_class()
+                queryset = model.routing_queryset() if hasattr(model, "routing_queryset") else model.objects
+                page = queryset.filter(pk=pk).first()
+                if page is not None:
+                    return page.route(request, path_components[depth:])
+                break
         return super().route(request, path_components)
+
+    def _live_pages(self):
+        """{path below this home: (id, content type id)} of its live descendants."""
+        start = len(self.url_path)
+        return {
+            url_path[start:].strip("/"): (pk, type_id)
+            for url_path, pk, type_id in self.get_descendants().live().values_list("url_path", "pk", "content_type_id")
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

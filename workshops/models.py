@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -83,27 +82,6 @@ class EventIndexPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
 
     def past_events(self):
         return self.events().filter(end__lte=timezone.now()).order_by("-start", "-pk")
-
-    def route(self, request, path_components):
-        """An event is read in one query, with its commune: the agenda's children are all
-        events, so the page's specific row is read directly (Wagtail's own routing reads
-        the child page, then its specific row). The agenda's own routes come first."""
-        if self.live and path_components:
-            try:
-                self.resolve_subpage("/" + "/".join(path_components) + "/")
-            except Http404:
-                event = (
-                    EventPage.objects.child_of(self)
-                    .select_related("commune", "locale")
-                    .defer("commune__contour")
-                    .filter(slug=path_components[0])
-                    .first()
-                )
-                if event is None:
-                    raise
-                event._cached_parent_obj = self
-                return event.route(request, path_components[1:])
-        return super().route(request, path_components)
 
     @path("")
     def upcoming_route(self, request):
@@ -277,6 +255,12 @@ class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+
+    @classmethod
+    def routing_queryset(cls):
+        """How the site's routing reads an event (HomePage.route): with its commune and
+        locale, which the page and its registration show."""
+        return cls.objects.select_related("commune", "locale").defer("commune__contour")
 
     def clean(self):
         super().clean()

@@ -1,6 +1,5 @@
-"""The home page routes to the site's sections from the layout's cache (HomePage.route):
-one query for the section, and a section added, renamed, unpublished or deleted is seen at
-once."""
+"""The home page routes to the site's live pages from the layout's cache (HomePage.route):
+one query for the page, and a page added, renamed, unpublished or deleted is seen at once."""
 
 import pytest
 from django.db import connection
@@ -34,10 +33,19 @@ def test_a_section_is_read_in_one_query_once_the_layout_is_warm(client, home):
     child.save_revision().publish()
     client.get(child.url)
     response, queries = page_queries(client, child.url)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.context["page"] == child
     # Wagtail's routing looks each level up by its slug (then reads its specific row): the
-    # section now comes from the cache, so only the page under it is looked up by slug.
-    assert len([sql for sql in queries if '"wagtailcore_page"."slug" = ' in sql]) == 1
+    # page now comes from the cache, and is read by its id.
+    assert not [sql for sql in queries if '"wagtailcore_page"."slug" = ' in sql]
+
+
+def test_a_page_the_map_does_not_know_yet_is_found_under_its_parent(client, home):
+    section = add_section(home, "Participer", "participer")
+    client.get(section.url)  # the map is built, then a page is added without a signal
+    child = section.add_child(instance=ContentPage(title="Budget participatif", slug="budget-participatif"))
+    response = client.get(child.url)
+    assert response.status_code == 200 and response.context["page"] == child
+    assert client.get(child.url + "inconnu/").status_code == 404
 
 
 def test_a_new_renamed_unpublished_or_deleted_section_is_seen_at_once(client, home):
