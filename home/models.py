@@ -271,7 +271,8 @@ class HomePage(CachedViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["key_figures"] = home_key_figures(request, self)
-        context["home_sections"] = home_sections(request, self)
+        # Called by the template only when its fragment is not cached (home_page.html).
+        context["home_sections"] = lambda: home_sections(request, self)
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-date", "-pk")[:3]
         )

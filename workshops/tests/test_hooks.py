@@ -1,5 +1,7 @@
 """What the workshops app adds to the home page, search and member profiles."""
 
+import re
+import time
 from datetime import timedelta
 
 from django.db import connection
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from members.models import Member
 from workshops.factories import make_event
+from workshops.models import Registration
 from workshops.wagtail_hooks import home_key_figures, home_next_events, member_hosted_events, search_events
 
 
@@ -78,3 +81,28 @@ def test_member_area_lists_hosted_events_and_representatives_registrations(rf, i
     assert [r.email for r in context["registrations"]] == ["rep@example.org"]
     [(template, context)] = member_area_events(rf.get("/"), other)
     assert context["registrations"] == []
+
+
+def test_home_sections_are_a_cached_fragment_refreshed_by_publishing_and_by_seats(
+    client, index, settings, django_capture_on_commit_callbacks
+):
+    """The apps' home sections are a `{% wagtailcache %}` fragment on the page cache's
+    generation: a warm home page runs none of their queries; a published event and a
+    registration (in the next live-figures window at the latest) show at once."""
+    settings.PAGE_CACHE_FIGURES_SECONDS = 1
+    start = timezone.now() + timedelta(days=2)
+    event = make_event(index, title="Journée du fragment", start=start, capacity=5)
+    first = client.get("/").content.decode()
+    assert "Journée du fragment" in first and re.search(r">5 [^<]*</span>", first)
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/")
+    assert not [q for q in warm.captured_queries if "workshops_registration" in q["sql"]]
+
+    make_event(index, title="Journée publiée ensuite", start=start + timedelta(days=1))
+    assert "Journée publiée ensuite" in client.get("/").content.decode()
+
+    time.sleep(1.1)  # a figures window of its own
+    with django_capture_on_commit_callbacks(execute=True):
+        Registration.objects.create(event=event, name="A", email="a@example.org", party_size=2, status="confirmed")
+    after = client.get("/").content.decode()
+    assert re.search(r">3 [^<]*</span>", after) and not re.search(r">5 [^<]*</span>", after)
