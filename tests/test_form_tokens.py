@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from home import page_cache
+from home.demo import translate
 from home.form_tokens import CSRF_PLACEHOLDER, FORM_STARTED_PLACEHOLDER
 from workshops import services
-from workshops.factories import agenda, make_event
+from workshops.factories import agenda, english, make_event
 from workshops.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,19 @@ def test_the_event_page_is_served_from_the_cache_with_each_visitors_own_tokens(e
     assert register(second_visitor, event.url, second_tokens, 2).status_code == 302
     assert register(first_visitor, event.url, first_tokens, 1).status_code == 302
     assert Registration.objects.filter(event=event).count() == 2
+
+
+def test_the_english_event_page_is_cached_with_tokens_and_registers_in_english(event):
+    translate(event.get_parent(), english())
+    en_event = translate(event, english())
+    visit(en_event.url)
+    response, tokens, visitor = visit(en_event.url)
+    assert response.get("X-Page-Cache") == "hit" and response["Content-Language"] == "en"
+    assert set(tokens) == {"csrfmiddlewaretoken", "form_started"}
+    assert CSRF_PLACEHOLDER not in tokens.values() and FORM_STARTED_PLACEHOLDER not in tokens.values()
+    assert register(visitor, en_event.url, tokens, 1).status_code == 302
+    # The seats are the French page's; the resident's language is English.
+    assert Registration.objects.get(event=event).language == "en"
 
 
 def test_tokens_from_a_cached_page_are_still_checked(event):
