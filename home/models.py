@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -243,21 +244,26 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         """Wagtail looks each level of the path up by its slug, then reads its specific row.
         Here the site's live pages (their paths below this home, ids and types) come from
         the layout's cache, which publishing, unpublishing, moving, renaming or deleting a
-        page moves on: the deepest live page on the path is read in one query (with what
-        its model's `routing_queryset()` adds) and routes the rest of the path itself (its
-        `@path` routes, or a child not in the map yet). Anything else goes Wagtail's way."""
-        if path_components:
-            pages = layout.shared(f"home-pages:{self.pk}", self._live_pages)
-            for depth in range(len(path_components), 0, -1):
-                pk, type_id = pages.get("/".join(path_components[:depth]), (None, None))
-                if pk is None:
-                    continue
-                model = ContentType.objects.get_for_id(type_id).model_class()
-                queryset = model.routing_queryset() if hasattr(model, "routing_queryset") else model.objects
-                page = queryset.filter(pk=pk).first()
-                if page is not None:
-                    return page.route(request, path_components[depth:])
+        page moves on. Walking down the path as Wagtail does, the first routable page whose
+        own routes take the rest of the path, else the deepest live page, is read in one
+        query (with what its model's `routing_queryset()` adds) and routes the rest itself
+        (its `@path` routes, or a child not in the map yet). Anything else goes Wagtail's way."""
+        pages = layout.shared(f"home-pages:{self.pk}", self._live_pages) if path_components else {}
+        found = None
+        for depth in range(1, len(path_components) + 1):
+            entry = pages.get("/".join(path_components[:depth]))
+            if entry is None:
                 break
+            model = ContentType.objects.get_for_id(entry[1]).model_class()
+            found = depth, entry[0], model
+            if depth < len(path_components) and _own_route(model, path_components[depth:]):
+                break
+        if found is not None:
+            depth, pk, model = found
+            queryset = model.routing_queryset() if hasattr(model, "routing_queryset") else model.objects
+            page = queryset.filter(pk=pk).first()
+            if page is not None:
+                return page.route(request, path_components[depth:])
         return super().route(request, path_components)
 
     def _live_pages(self):
@@ -277,6 +283,18 @@ class HomePage(CachedViewRestrictionsMixin, Page):
             NewsPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-date", "-pk")[:3]
         )
         return context
+
+
+def _own_route(model, path_components):
+    """Whether a routable page of this model takes the path itself (its routes come before
+    its children in Wagtail's routing)."""
+    if not issubclass(model, RoutablePageMixin):
+        return False
+    try:
+        model.get_resolver().resolve("/" + "/".join(path_components) + "/")
+    except Http404:
+        return False
+    return True
 
 
 def home_key_figures(request, page):

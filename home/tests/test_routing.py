@@ -1,9 +1,12 @@
 """The home page routes to the site's live pages from the layout's cache (HomePage.route):
 one query for the page, and a page added, renamed, unpublished or deleted is seen at once."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from home.models import ContentPage, HomePage
 
@@ -72,3 +75,18 @@ def test_a_draft_section_is_not_served(client, home):
     draft = home.add_child(instance=ContentPage(title="Brouillon", slug="brouillon", live=False))
     assert client.get("/brouillon/").status_code == 404
     assert ContentPage.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_routable_pages_own_routes_come_before_a_child_of_the_same_name(client):
+    """As in Wagtail's routing: the agenda's `archives/` route is not hidden by an event
+    whose slug is `archives`, and the event's own routes (its calendar) still answer."""
+    from workshops.factories import agenda, make_event
+
+    index = agenda()
+    event = make_event(index, title="Archives")
+    past = make_event(index, title="Passé", start=timezone.now() - timedelta(days=10))
+    assert event.slug == "archives"
+    client.get(past.url)  # the map is built
+    response = client.get(index.url + "archives/")
+    assert response.status_code == 200 and [e.title for e in response.context["events_page"]] == ["Passé"]
+    assert client.get(past.url + "ical/")["Content-Type"].startswith("text/calendar")
