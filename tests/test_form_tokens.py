@@ -6,6 +6,7 @@ most once per figures window, a later window catching up with what came in betwe
 import re
 
 import pytest
+from django import forms
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
@@ -141,3 +142,25 @@ def test_a_placeholder_typed_by_a_visitor_never_becomes_a_token(event):
     assert content.count(CSRF_PLACEHOLDER) == 2 and content.count(FORM_STARTED_PLACEHOLDER) == 2
     assert set(dict(TOKENS.findall(content))) == {"csrfmiddlewaretoken", "form_started"}
     assert CSRF_PLACEHOLDER not in dict(TOKENS.findall(content)).values()
+
+
+def test_each_form_of_a_page_gets_its_own_time_token_and_both_share_the_csrf_token(rf):
+    """No page has two public forms yet: the middleware is given one directly."""
+    from django.http import HttpResponse
+    from django.template import Context, Template
+
+    from home.form_tokens import FormTokensMiddleware
+    from home.forms import BotProtectionMixin
+
+    class Form(BotProtectionMixin, forms.Form):
+        pass
+
+    one_form = Template("{% load site_tags %}<form method=post>{% form_tokens form %}</form>")
+    html = "".join(one_form.render(Context({"form": Form()})) for _ in range(2))
+    request = rf.get("/")
+    response = FormTokensMiddleware(lambda request: HttpResponse(html))(request)
+    found = TOKENS.findall(response.content.decode())
+    csrf = [value for name, value in found if name == "csrfmiddlewaretoken"]
+    started = [value for name, value in found if name == "form_started"]
+    assert len(csrf) == 2 and len(set(csrf)) == 1 and CSRF_PLACEHOLDER not in csrf
+    assert len(started) == 2 and len(set(started)) == 2 and FORM_STARTED_PLACEHOLDER not in started
