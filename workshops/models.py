@@ -255,6 +255,9 @@ class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # The agenda's order: a page of the next events is read from this index, not by
+        # sorting every upcoming event.
+        indexes = [models.Index(fields=["start", "page_ptr"], name="workshops_event_start_idx")]
 
     @classmethod
     def routing_queryset(cls):

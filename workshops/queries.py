@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import get_language, gettext
 
 from home import layout
+from home.forms import LongSelect
 from home.models import Theme, paginate
 from home.services import absolute_url
 from home.text_search import french_order, matches
@@ -32,9 +33,9 @@ def _parse_month(value):
 
 
 def _event_communes(index):
-    """The communes where the agenda's events take place, for its filter."""
+    """(INSEE code, name) of the communes where the agenda's events take place, for its filter."""
     events = EventPage.objects.child_of(index).live().public().filter(commune__isnull=False).values("commune_id")
-    return list(Commune.objects.filter(pk__in=events).only("pk", "name", "insee_code").order_by(*french_order("name")))
+    return list(Commune.objects.filter(pk__in=events).order_by(*french_order("name")).values_list("insee_code", "name"))
 
 
 def agenda(index, request, *, archive):
@@ -79,7 +80,14 @@ def agenda(index, request, *, archive):
         "events_page": events_page,
         "archive": archive,
         "kinds": EventPage.Kind.choices,
-        "communes": layout.shared(f"agenda-communes:{index.pk}", lambda: _event_communes(index)),
+        # Up to every commune of the département: rendered in Python (home.forms.LongSelect).
+        "commune_select": LongSelect(
+            attrs={"id": "filter-commune", "class": "form-select"},
+            choices=[
+                ("", gettext("All communes")),
+                *layout.shared(f"agenda-commune-choices:{index.pk}", lambda: _event_communes(index)),
+            ],
+        ).render("commune", commune),
         "themes": layout.shared(
             f"agenda-themes:{index.locale_id}",
             lambda: list(Theme.objects.filter(locale_id=index.locale_id).order_by(*french_order("name"))),

@@ -1,6 +1,7 @@
 """The public roadmap: actions by axis, filters, accessible progress, action page with its
 timeline, the RSS feed, the English locale and a constant number of queries."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -48,11 +49,49 @@ def test_filters_by_status_and_member(client, axis, action):
     html = client.get("/feuille-de-route/", {"member": member.pk}).content.decode()
     assert "Action menée" in html and "Action aidée" in html and "Écrire la charte" not in html
     # Odd values are ignored, never a 500.
-    for params in ({"status": "nope"}, {"member": "abc"}, {"member": "999999"}):
+    for params in (
+        {"status": "nope"},
+        {"member": "abc"},
+        {"member": "999999"},
+        {"member": str(2**70)},
+        {"member": "-1"},
+    ):
         response = client.get("/feuille-de-route/", params)
         assert response.status_code == 200
         assert "Écrire la charte" in response.content.decode()
     assert led.pk
+
+
+def _member_options(html):
+    select = html.split('id="filter-member"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="(\d*)"( selected)?>([^<]*)</option>', select)
+
+
+def test_the_member_filter_follows_the_actions_and_marks_the_chosen_member(client, axis, action):
+    """The filter's list is a fragment kept on the page cache's generation: a new lead
+    member shows at once, and the chosen member is marked in the page of that choice."""
+    first = make_member("Commune de Baugé")
+    make_action(axis, "Action menée", lead_member=first)
+    assert [
+        label for _value, _selected, label in _member_options(client.get("/feuille-de-route/").content.decode())
+    ] == [
+        "Tous les membres",
+        "Commune de Baugé",
+    ]
+    second = make_member("Association Écrire ensemble")
+    helped = make_action(axis, "Action aidée")
+    helped.contributing_members.add(second)
+    options = _member_options(client.get("/feuille-de-route/").content.decode())
+    assert [label for _value, _selected, label in options] == [
+        "Tous les membres",
+        "Association Écrire ensemble",
+        "Commune de Baugé",
+    ]
+    assert [value for value, selected, _label in options if selected] == [""]
+    options = _member_options(client.get("/feuille-de-route/", {"member": second.pk}).content.decode())
+    assert [value for value, selected, _label in options if selected] == [str(second.pk)]
+    english = client.get("/en/roadmap/", {"member": first.pk}).content.decode()
+    assert _member_options(english)[0][2] == "All members"
 
 
 def test_action_page_shows_owners_commitments_timeline_and_supports(client, action):
