@@ -517,6 +517,6 @@ def public_models():
 
 @hooks.register("register_public_figures")
 def public_figures():
-    """Seats taken: a registration's change forgets the cached pages once, after the
-    commit, never inside the event's lock."""
-    return ["workshops.Registration"]
+    """Seats taken or held for an invited guest: a change forgets the cached pages once,
+    after the commit, never inside the event's lock."""
+    return ["workshops.Registration", "workshops.Invitation"]

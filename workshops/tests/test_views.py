@@ -1,5 +1,6 @@
 """The public pages: event page and registration form, personal link, calendars."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -403,3 +404,39 @@ def test_the_commune_select_lists_every_commune_without_a_query_and_keeps_the_ch
     response = client.post(citizen_day.url, form_data(citizen_day, commune=str(commune.pk)))
     assert response.status_code == 302
     assert Registration.objects.get().commune == commune
+
+
+def test_the_empty_form_and_the_missions_are_fragments_that_follow_the_seats(
+    client, index, settings, django_capture_on_commit_callbacks
+):
+    """The empty registration form (its activities with their seats left) and the event's
+    missions and ideas are `{% wagtailcache %}` fragments on the page cache's generation: a
+    warm page renders neither, a registration shows in the next live-figures window at the
+    latest, and a refused form comes back with what the visitor typed, never cached."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_FIGURES_SECONDS = 1
+    event = make_event(index, title="Journée des fragments", activities=[("Atelier vélo", 5)])
+    activity = event.activities.get()
+    # Distinct query strings: the page cache does not answer, the fragments do.
+    first = client.get(event.url, {"v": 1}).content.decode()
+    assert re.search(r"Atelier vélo \([^)]*\) — 5 ", first)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(event.url, {"v": 2})
+    read = " ".join(query["sql"] for query in warm.captured_queries)
+    assert "roadmap_mission" not in read and "roadmap_idea" not in read
+
+    time.sleep(1.1)  # a figures window of its own
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = Registration.objects.create(
+            event=event, name="A", email="a@example.org", party_size=2, status="confirmed"
+        )
+        registration.activities.add(activity)
+    after = client.get(event.url, {"v": 3}).content.decode()
+    assert re.search(r"Atelier vélo \([^)]*\) — 3 ", after)
+
+    refused = client.post(event.url, form_data(event, name="Nom tapé", email="pas-une-adresse"))
+    assert refused.status_code == 400
+    assert 'value="Nom tapé"' in refused.content.decode()
+    assert "Nom tapé" not in client.get(event.url, {"v": 4}).content.decode()
