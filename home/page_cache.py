@@ -10,9 +10,11 @@ FetchFromCacheMiddleware with stricter conditions:
   request), no CSP nonce, and were not made for a logged-in user.
 
 So a page with a form that needs a per-visitor token is never stored, and nobody's
-personal data is served to someone else. Keys are Django's (full URL, active language,
-the response's Vary headers) under a *generation* prefix kept in the shared cache:
-`clear_page_cache()` moves to a new generation, which every process sees at once.
+personal data is served to someone else. Keys (`page_key`: full URL, active language,
+the Accept headers, not the cookies) are computed from the request alone, so a hit is two
+reads of the shared cache (the generation, the page); they sit under a *generation*
+prefix kept in the shared cache: `clear_page_cache()` moves to a new generation, which
+every process sees at once.
 
 What moves it on (wagtail_cache was considered: 3.0 requires Wagtail < 8):
 - Wagtail's own signals: a page published, unpublished, moved, renamed or deleted;
@@ -29,13 +31,16 @@ What moves it on (wagtail_cache was considered: 3.0 requires Wagtail < 8):
 Nothing else (log entries, revisions, e-mails, tasks, personal links) does.
 """
 
-import copy
+import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils import translation
+from django.utils.cache import cc_delim_re, get_max_age, patch_response_headers
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "page-cache:generation"
 # The shared layout (home/layout.py) has a generation of its own: it reads pages, site
@@ -170,39 +175,76 @@ def response_may_be_cached(request, response):
     return not (user is not None and user.is_authenticated)
 
 
-def _with_prefix(middleware, request):
-    middleware = copy.copy(middleware)
-    middleware.key_prefix = request._page_cache_prefix
-    return middleware
+# The request headers a page may vary on besides the cookie (below): part of every key. A
+# response varying on another header is not kept.
+KEY_HEADERS = ("Accept", "Accept-Encoding", "Accept-Language")
+VARY_KEPT = {"accept", "accept-encoding", "accept-language", "cookie"}
+
+
+def page_key(request, method, prefix):
+    """The key of a page: the generation's prefix, the method, the full URL, the active
+    language and the headers of KEY_HEADERS — computed from the request alone, so a hit is
+    one read (Django's cache middleware first reads the list of headers a URL varies on).
+
+    Not the Cookie header, although pages say `Vary: Cookie` to browsers: the page cache
+    only serves requests without a session or messages cookie and only keeps responses that
+    set no cookie and were made for nobody in particular, and the per-visitor tokens of a
+    form are written in after the cache (home/form_tokens.py). Keyed on the cookie, a visitor
+    holding a CSRF cookie (anyone who has seen a form) would never be served a cached page."""
+    parts = [method, request.build_absolute_uri(), translation.get_language() or ""]
+    parts.extend(request.headers.get(name, "") for name in KEY_HEADERS)
+    digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
+    return f"{prefix}:{digest}"
 
 
 class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
     def process_request(self, request):
+        request._cache_update_cache = False
         if not request_may_use_cache(request):
-            request._cache_update_cache = False
             return None
-        request._page_cache_prefix = f"{self.key_prefix}:{current_generation()}"
-        # A copy with this request's prefix: the middleware is shared between threads.
-        response = super(FetchPageCacheMiddleware, _with_prefix(self, request)).process_request(request)
-        if response is not None:
-            response["X-Page-Cache"] = "hit"
+        request._page_cache_prefix = prefix = f"{self.key_prefix}:{current_generation()}"
+        keys = [page_key(request, "GET", prefix)]
+        if request.method == "HEAD":
+            keys.insert(0, page_key(request, "HEAD", prefix))
+        found = self.cache.get_many(keys) if len(keys) > 1 else {keys[0]: self.cache.get(keys[0])}
+        response = next((found[key] for key in keys if found.get(key) is not None), None)
+        if response is None:
+            request._cache_update_cache = True
+            return None
+        expires = parse_http_date_safe(response.get("Expires", ""))
+        max_age = get_max_age(response)
+        if expires is not None and max_age is not None:
+            response["Age"] = max(0, max_age - (expires - int(time.time())))
+        response["X-Page-Cache"] = "hit"
         return response
 
 
 class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
-    def _should_update_cache(self, request, response):
-        return (
-            super()._should_update_cache(request, response)
-            and hasattr(request, "_page_cache_prefix")
-            and response_may_be_cached(request, response)
-        )
+    """Keeps, under `page_key`, the pages that `response_may_be_cached` allows, for their
+    max-age (else CACHE_MIDDLEWARE_SECONDS), with Django's Expires and Cache-Control."""
 
     def process_response(self, request, response):
-        if not self._should_update_cache(request, response):
+        if not (getattr(request, "_cache_update_cache", False) and hasattr(request, "_page_cache_prefix")):
             return response
-        # The generation read when the request arrived: a page rendered from data that
-        # changed meanwhile lands in a generation that is already forgotten.
-        return super(UpdatePageCacheMiddleware, _with_prefix(self, request)).process_response(request, response)
+        if not response_may_be_cached(request, response):
+            return response
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+            return response
+        if not {header.lower() for header in cc_delim_re.split(response.get("Vary", "")) if header} <= VARY_KEPT:
+            return response
+        timeout = get_max_age(response)
+        if timeout is None:
+            timeout = self.cache_timeout
+        if not timeout:
+            return response
+        patch_response_headers(response, timeout)
+        key = page_key(request, request.method, request._page_cache_prefix)
+        if callable(getattr(response, "render", None)):
+            response.add_post_render_callback(lambda rendered: self.cache.set(key, rendered, timeout))
+        else:
+            self.cache.set(key, response, timeout)
+        return response
 
 
 def _declared(hook_name):

@@ -71,6 +71,54 @@ def test_the_event_page_is_served_from_the_cache_with_each_visitors_own_tokens(e
     assert Registration.objects.filter(event=event).count() == 2
 
 
+def test_a_visitor_holding_a_csrf_cookie_is_served_the_cached_page_with_the_same_token(event):
+    """Pages say `Vary: Cookie`, but the page cache's key leaves cookies out: a visitor who
+    has already seen a form (and holds a CSRF cookie, or any other cookie) is served the
+    cached page, with a token that goes with their own cookie."""
+    visit(event.url)  # the page is stored
+    first, first_tokens, visitor = visit(event.url)
+    assert first.get("X-Page-Cache") == "hit"
+    visitor.cookies["unrelated"] = "1"
+    again = visitor.get(event.url)
+    assert again.get("X-Page-Cache") == "hit"
+    assert "Cookie" in again["Vary"]
+    tokens = dict(TOKENS.findall(again.content.decode()))
+    assert tokens["form_started"] != first_tokens["form_started"]
+    assert register(visitor, event.url, tokens, 3).status_code == 302
+    assert Registration.objects.filter(event=event, name="Résident 3").exists()
+
+
+def test_pages_asked_in_another_format_or_varying_on_another_header_are_kept_apart(rf, settings):
+    """The key carries the Accept headers; a response that varies on a header the key does
+    not carry is not kept."""
+    from django.http import HttpResponse
+    from django.utils.cache import patch_vary_headers
+
+    settings.CACHE_MIDDLEWARE_SECONDS = 60
+    served = []
+
+    def view(request):
+        response = HttpResponse(f"<p>{len(served)}</p>".encode(), content_type="text/html")
+        patch_vary_headers(response, request.vary)
+        served.append(request)
+        return response
+
+    def through_cache(request):
+        return page_cache.UpdatePageCacheMiddleware(page_cache.FetchPageCacheMiddleware(view))(request)
+
+    def get(vary, **headers):
+        request = rf.get("/une-page/", **headers)
+        request.vary = vary
+        return through_cache(request)
+
+    assert get(("Accept",), HTTP_ACCEPT="text/html").content == b"<p>0</p>"
+    assert get(("Accept",), HTTP_ACCEPT="text/html").get("X-Page-Cache") == "hit"
+    assert get(("Accept",), HTTP_ACCEPT="application/json").get("X-Page-Cache") != "hit"
+    assert get(("X-Other",), HTTP_ACCEPT="text/plain").get("X-Page-Cache") != "hit"
+    assert get(("X-Other",), HTTP_ACCEPT="text/plain").get("X-Page-Cache") != "hit"
+    assert len(served) == 4
+
+
 def test_the_english_event_page_is_cached_with_tokens_and_registers_in_english(event):
     translate(event.get_parent(), english())
     en_event = translate(event, english())
