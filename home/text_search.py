@@ -20,7 +20,8 @@ import unicodedata
 
 from django.db import models
 from django.db.backends.signals import connection_created
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import Contains
 
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
@@ -61,13 +62,22 @@ def words(query, max_words=MAX_WORDS):
 
 
 def matches(query, *fields):
-    """Every word of `query` is in one of `fields` (accents and case ignored)."""
+    """Every word of `query` is in one of `fields` (accents and case ignored).
+
+    The fields are folded together, joined by a space, which no word contains: a word is in
+    the joined text exactly when it is in one of the fields, and each row is folded once per
+    word instead of once per word and field (five times fewer calls of `unaccent`, or of the
+    Python function on SQLite, for the members' five fields)."""
+    if len(fields) > 1:
+        parts = [
+            p for field in fields for p in (Coalesce(field, Value(""), output_field=models.TextField()), Value(" "))
+        ][:-1]
+        text = Folded(Concat(*parts, output_field=models.TextField()))
+    else:
+        text = Folded(fields[0])
     condition = Q()
     for word in words(query):
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(Contains(Folded(field), word))
-        condition &= any_field
+        condition &= Q(Contains(text, word))
     return condition
 
 

@@ -50,3 +50,31 @@ def test_roadmap_search_ignores_accents_in_both_languages(client, home_page):
 
 def english_url(page):
     return page.get_translations().get(locale__language_code="en").url
+
+
+def test_a_member_is_found_by_words_in_different_fields_and_each_row_is_folded_once_per_word(home_page):
+    """`matches` folds the fields joined by a space: every word must be in one of them (in
+    any field, accents ignored), a word never runs across two fields, and the SQL folds
+    each row once per word, not once per word and field."""
+    from django.db import connection
+
+    from home.text_search import matches
+    from members.models import Commune, Member
+    from members.queries import SEARCHED_FIELDS, member_search
+    from members.tests.factories import make_member
+
+    seat = Commune.objects.get_or_create(insee_code="49092", defaults={"name": "Chemillé-en-Anjou"})[0]
+    found = make_member("Association Élan", kind=Member.Kind.ASSOCIATION, seat=seat, description="Démocratie locale")
+    make_member("Jean", kind=Member.Kind.ASSOCIATION, description="Pierre")
+
+    def search(query):
+        return list(Member.objects.filter(member_search(query)).values_list("name", flat=True))
+
+    assert search("elan CHEMILLE democratie") == ["Association Élan"]  # name, commune, description
+    assert search("49092 élan") == ["Association Élan"]
+    assert search("elan pierre") == []  # each word must be found, but in the same member
+    assert search("jeanpierre") == [] and search("jean pierre") == ["Jean"]
+    assert found.pk
+    sql = str(Member.objects.filter(matches("un deux", *SEARCHED_FIELDS)).query)
+    fold = "unaccent(" if connection.vendor == "postgresql" else "reseau_fold("
+    assert sql.count(fold) == 2
