@@ -4,8 +4,10 @@ between "Durtal" and "Feneu", not after "Z").
 
 - `fold(text)`: the text without accents, lower-cased (Python side, for the query).
 - `Folded(expression)`: the same in SQL. On PostgreSQL it is `lower(unaccent(…))`, with the
-  `unaccent` extension (created by home's migration 0005); on SQLite it calls
-  `reseau_fold`, a Python function registered on each connection. No column to keep in step.
+  `unaccent` extension (home's migration 0009); `SortKey`, for orders, is the same text as
+  `reseau_fold(…)`, declared immutable so that an index can hold it (migration 0012); on
+  SQLite both call `reseau_fold`, a Python function registered on each connection. No
+  column to keep in step.
 - `matches(query, *fields)`: a condition for `.filter()`: every word of the query is found,
   folded, in one of the fields.
 - `french_order(*fields)`: `order_by()` terms that sort like a French reader (folded first,
@@ -13,7 +15,7 @@ between "Durtal" and "Feneu", not after "Z").
 
 Page search (Wagtail's database backend) ignores accents too: SQLite's FTS5 tokenizer
 removes diacritics; on PostgreSQL the index uses the `reseau_unaccent` text search
-configuration (migration 0005, `SEARCH_CONFIG` in the settings).
+configuration (migration 0009, `SEARCH_CONFIG` in the settings).
 """
 
 import unicodedata
@@ -47,6 +49,16 @@ class Folded(models.Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, template="lower(unaccent(%(expressions)s::text))", **extra_context)
+
+
+class SortKey(Folded):
+    """The folded value as an order: on PostgreSQL `reseau_fold(…)`, the same text declared
+    immutable (home's migration 0012) so that an index can hold it, as the members' order by
+    name does (members' migration 0008). Not for filters: PostgreSQL cannot inline it, and
+    calls it once per row where it inlines `lower(unaccent(…))`."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="reseau_fold(%(expressions)s::text)", **extra_context)
 
 
 def _register_sqlite_function(sender, connection, **kwargs):
@@ -87,7 +99,7 @@ def french_order(*fields):
     for field in fields:
         descending = field.startswith("-")
         name = field.lstrip("-")
-        folded = Folded(name)
+        folded = SortKey(name)
         terms.append(folded.desc() if descending else folded.asc())
         terms.append(models.F(name).desc() if descending else models.F(name).asc())
     return terms

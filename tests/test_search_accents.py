@@ -78,3 +78,26 @@ def test_a_member_is_found_by_words_in_different_fields_and_each_row_is_folded_o
     sql = str(Member.objects.filter(matches("un deux", *SEARCHED_FIELDS)).query)
     fold = "unaccent(" if connection.vendor == "postgresql" else "reseau_fold("
     assert sql.count(fold) == 2
+
+
+def test_on_postgresql_the_directory_order_is_read_from_its_index(home_page):
+    """The directory's order (folded name, name, id) matches the expression index of
+    members' migration 0008, so a page of members is read from the index, not sorted."""
+    from django.db import connection, transaction
+
+    from home.text_search import french_order
+    from members.models import Member
+
+    if connection.vendor != "postgresql":
+        assert "reseau_fold(" in str(Member.objects.order_by(*french_order("name"), "pk").query)
+        return
+    listing = Member.objects.approved().order_by(*french_order("name"), "pk")[:12]
+    sql, params = listing.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A test database is small enough for a sort to look cheaper: forbid it, so that only
+        # an index that matches the order can serve it.
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "members_member_name_fold" in plan, plan
