@@ -6,8 +6,8 @@ between "Durtal" and "Feneu", not after "Z").
 - `Folded(expression)`: the same in SQL. On PostgreSQL it is `lower(unaccent(…))`, with the
   `unaccent` extension (home's migration 0009); `SortKey`, for orders, is the same text as
   `reseau_fold(…)`, declared immutable so that an index can hold it (migration 0012); on
-  SQLite both call `reseau_fold`, a Python function registered on each connection. No
-  column to keep in step.
+  SQLite they call `reseau_fold` and `reseau_sort_key` (the same, remembering what it
+  folded), Python functions registered on each connection. No column to keep in step.
 - `matches(query, *fields)`: a condition for `.filter()`: every word of the query is found,
   folded, in one of the fields.
 - `french_order(*fields)`: `order_by()` terms that sort like a French reader (folded first,
@@ -18,6 +18,7 @@ removes diacritics; on PostgreSQL the index uses the `reseau_unaccent` text sear
 configuration (migration 0009, `SEARCH_CONFIG` in the settings).
 """
 
+import functools
 import unicodedata
 
 from django.db import models
@@ -34,7 +35,10 @@ def fold(text):
     """'Écouflant' → 'ecouflant': no accents, lower case."""
     if text is None:
         return None
-    decomposed = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
+    text = str(text)
+    if text.isascii():  # nothing to decompose (most words, every INSEE code)
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
 
 
@@ -43,9 +47,10 @@ class Folded(models.Func):
 
     output_field = models.TextField()
     arity = 1
+    sqlite_function = "reseau_fold"
 
     def as_sql(self, compiler, connection, **extra_context):  # SQLite and others
-        return super().as_sql(compiler, connection, function="reseau_fold", **extra_context)
+        return super().as_sql(compiler, connection, function=self.sqlite_function, **extra_context)
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, template="lower(unaccent(%(expressions)s::text))", **extra_context)
@@ -55,15 +60,25 @@ class SortKey(Folded):
     """The folded value as an order: on PostgreSQL `reseau_fold(…)`, the same text declared
     immutable (home's migration 0012) so that an index can hold it, as the members' order by
     name does (members' migration 0008). Not for filters: PostgreSQL cannot inline it, and
-    calls it once per row where it inlines `lower(unaccent(…))`."""
+    calls it once per row where it inlines `lower(unaccent(…))`. On SQLite, `reseau_sort_key`
+    remembers the texts it folded: an order folds the same names on every visit (the
+    directory sorts every member), where a filter's texts (descriptions) would only crowd it."""
+
+    sqlite_function = "reseau_sort_key"
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, template="reseau_fold(%(expressions)s::text)", **extra_context)
 
 
+# The sort key's function on SQLite: the names of 10,000 members, and more, stay in it
+# (short texts: a few MB at most).
+_sort_key = functools.lru_cache(maxsize=30_000)(fold)
+
+
 def _register_sqlite_function(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function("reseau_fold", 1, fold, deterministic=True)
+        connection.connection.create_function("reseau_sort_key", 1, _sort_key, deterministic=True)
 
 
 connection_created.connect(_register_sqlite_function, dispatch_uid="home_text_search_fold")

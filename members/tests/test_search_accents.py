@@ -31,6 +31,20 @@ def test_fold():
     assert fold("Écouflant") == "ecouflant"
     assert fold("CHEMILLÉ") == "chemille"
     assert fold("Œuvre") == "oeuvre"
+    assert fold("ANGERS 49007") == "angers 49007"  # plain ASCII: lower-cased only
+    assert fold(None) is None
+
+
+def test_the_directory_keeps_its_french_order_visit_after_visit(client, directory):
+    """The sort key (on SQLite, a function that remembers the names it folded) gives the same
+    French order on every visit, new names included."""
+    for name in ("Zola", "Écouflant", "Durtal", "Feneu"):
+        make_member(name, kind="association")
+    first = names(client.get(directory.url))
+    assert first == ["Durtal", "Écouflant", "Feneu", "Zola"]
+    assert names(client.get(directory.url, {"v": 2})) == first
+    make_member("Échemiré", kind="association")
+    assert names(client.get(directory.url, {"v": 3})) == ["Durtal", "Échemiré", "Écouflant", "Feneu", "Zola"]
 
 
 @pytest.mark.parametrize(
