@@ -234,6 +234,29 @@ def test_a_registration_moves_the_page_cache_once_and_only_after_the_commit(
     assert bumps == [(module.GENERATION_KEY,)]  # one move, of the pages only (not the layout)
 
 
+def test_an_invitation_holding_a_seat_moves_the_page_cache_after_the_commit(home_page, monkeypatch):
+    """An invited guest's seat is shown as taken on the event page: the invitation moves the
+    page cache like a registration, once, after the commit (never inside the event's lock)."""
+    from home import page_cache as module
+
+    event = make_event(
+        agenda(), title="Réunion", kind="network_meeting", capacity=5, start=timezone.now() + timedelta(days=3)
+    )
+    bumps = []
+    monkeypatch.setattr(module, "_bump", lambda keys: bumps.append(keys))
+    in_lock = []
+    original = workshops_services.send_templated_email
+
+    def send(*args, **kwargs):
+        in_lock.append(len(bumps))  # the invitation's e-mail is queued inside the event's lock
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(workshops_services, "send_templated_email", send)
+    workshops_services.invite(event, name="Invitée", email="invitee@example.org", language="fr")
+    assert in_lock == [0]
+    assert bumps == [(module.GENERATION_KEY,)]
+
+
 def test_history_and_private_records_do_not_move_the_page_cache(home_page, monkeypatch):
     from wagtail.log_actions import log
 

@@ -436,6 +436,11 @@ def test_the_empty_form_and_the_missions_are_fragments_that_follow_the_seats(
     after = client.get(event.url, {"v": 3}).content.decode()
     assert re.search(r"Atelier vélo \([^)]*\) — 3 ", after)
 
+    # The English page has a fragment of its own (content_key carries the language).
+    english_page = translate(event, english())
+    english_form = client.get(english_page.url, {"v": 5}).content.decode()
+    assert re.search(r"Atelier vélo \([^)]*\) — 3 seats left", english_form)
+
     refused = client.post(event.url, form_data(event, name="Nom tapé", email="pas-une-adresse"))
     assert refused.status_code == 400
     assert 'value="Nom tapé"' in refused.content.decode()
