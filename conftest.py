@@ -294,11 +294,25 @@ def page(browser, live_server):
 def axe():
     """`axe(page)` scans the page and fails on any serious or critical violation."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
     scanner = Axe()
 
+    def scan(browser_page):
+        # A click that follows a link returns once the navigation is committed: the new
+        # document may not be parsed yet (axe then finds no `documentElement`), or it may
+        # be replaced while axe runs. Scan the loaded document, once more if it was swapped.
+        for attempt in range(3):
+            browser_page.wait_for_load_state("load")
+            try:
+                return scanner.run(browser_page)
+            except PlaywrightError as error:
+                swapped = "documentElement" in str(error) or "Execution context was destroyed" in str(error)
+                if not swapped or attempt == 2:
+                    raise
+
     def check(browser_page):
-        results = scanner.run(browser_page)
+        results = scan(browser_page)
         violations = [
             violation
             for violation in results.response["violations"]
