@@ -11,10 +11,10 @@ FetchFromCacheMiddleware with stricter conditions:
 
 So a page with a form that needs a per-visitor token is never stored, and nobody's
 personal data is served to someone else. Keys (`page_key`: full URL, active language,
-the Accept headers, not the cookies) are computed from the request alone, so a hit is two
-reads of the shared cache (the generation, the page); they sit under a *generation*
-prefix kept in the shared cache: `clear_page_cache()` moves to a new generation, which
-every process sees at once.
+the Accept headers, not the cookies) are computed from the request alone, and a page is kept
+with the *generation* it was made in, so a hit is one round trip to the shared cache (the
+generation and the page, read together). `clear_page_cache()` moves to a new generation,
+which every process sees at once: a page of an older one is no longer served.
 
 What moves it on (wagtail_cache was considered: 3.0 requires Wagtail < 8):
 - Wagtail's own signals: a page published, unpublished, moved, renamed or deleted;
@@ -91,17 +91,27 @@ def _move_for_figures(cache):
 
 
 def current_generation(key=GENERATION_KEY):
-    cache = _cache()
     if key == GENERATION_KEY:
         # One round trip for the generation and a pending change of live figures.
-        values = cache.get_many([key, FIGURES_PENDING_KEY])
-        generation = values.get(key)
-        if values.get(FIGURES_PENDING_KEY) and _move_for_figures(cache):
-            generation = cache.get(key)
-    else:
-        generation = cache.get(key)
+        return _pages_generation(_cache().get_many([key, FIGURES_PENDING_KEY]))
+    return _known_generation(key, _cache().get(key))
+
+
+def _pages_generation(values):
+    """The pages' generation from a read of GENERATION_KEY and FIGURES_PENDING_KEY (with
+    other keys, for a page: one round trip), after moving it on for a pending change of
+    live figures if this window has not yet."""
+    cache = _cache()
+    generation = values.get(GENERATION_KEY)
+    if values.get(FIGURES_PENDING_KEY) and _move_for_figures(cache):
+        generation = cache.get(GENERATION_KEY)
+    return _known_generation(GENERATION_KEY, generation)
+
+
+def _known_generation(key, generation):
     if generation is None:
         # A fresh start (or an evicted key) never reuses an older generation.
+        cache = _cache()
         cache.add(key, time.time_ns() // 1000, timeout=None)
         generation = cache.get(key, 0)
     return generation
@@ -182,9 +192,9 @@ VARY_KEPT = {"accept", "accept-encoding", "accept-language", "cookie"}
 
 
 def page_key(request, method, prefix):
-    """The key of a page: the generation's prefix, the method, the full URL, the active
-    language and the headers of KEY_HEADERS — computed from the request alone, so a hit is
-    one read (Django's cache middleware first reads the list of headers a URL varies on).
+    """The key of a page: the prefix, the method, the full URL, the active language and the
+    headers of KEY_HEADERS — computed from the request alone, so a hit is one read (Django's
+    cache middleware first reads the list of headers a URL varies on).
 
     Not the Cookie header, although pages say `Vary: Cookie` to browsers: the page cache
     only serves requests without a session or messages cookie and only keeps responses that
@@ -198,16 +208,24 @@ def page_key(request, method, prefix):
 
 
 class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
+    """A hit is one round trip to the shared cache: the generation, a pending change of
+    live figures and the page are read together. A page is kept with the generation it was
+    made in (under a key without it, so that a new version replaces the old one), and
+    served only in that generation."""
+
     def process_request(self, request):
         request._cache_update_cache = False
         if not request_may_use_cache(request):
             return None
-        request._page_cache_prefix = prefix = f"{self.key_prefix}:{current_generation()}"
-        keys = [page_key(request, "GET", prefix)]
+        keys = [page_key(request, "GET", self.key_prefix)]
         if request.method == "HEAD":
-            keys.insert(0, page_key(request, "HEAD", prefix))
-        found = self.cache.get_many(keys) if len(keys) > 1 else {keys[0]: self.cache.get(keys[0])}
-        response = next((found[key] for key in keys if found.get(key) is not None), None)
+            keys.insert(0, page_key(request, "HEAD", self.key_prefix))
+        found = self.cache.get_many([GENERATION_KEY, FIGURES_PENDING_KEY, *keys])
+        request._page_cache_generation = generation = _pages_generation(found)
+        response = next(
+            (found[key][1] for key in keys if key in found and found[key][0] == generation),
+            None,
+        )
         if response is None:
             request._cache_update_cache = True
             return None
@@ -224,7 +242,7 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
     max-age (else CACHE_MIDDLEWARE_SECONDS), with Django's Expires and Cache-Control."""
 
     def process_response(self, request, response):
-        if not (getattr(request, "_cache_update_cache", False) and hasattr(request, "_page_cache_prefix")):
+        if not (getattr(request, "_cache_update_cache", False) and hasattr(request, "_page_cache_generation")):
             return response
         if not response_may_be_cached(request, response):
             return response
@@ -239,11 +257,12 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
         if not timeout:
             return response
         patch_response_headers(response, timeout)
-        key = page_key(request, request.method, request._page_cache_prefix)
+        key = page_key(request, request.method, self.key_prefix)
+        generation = request._page_cache_generation
         if callable(getattr(response, "render", None)):
-            response.add_post_render_callback(lambda rendered: self.cache.set(key, rendered, timeout))
+            response.add_post_render_callback(lambda rendered: self.cache.set(key, (generation, rendered), timeout))
         else:
-            self.cache.set(key, response, timeout)
+            self.cache.set(key, (generation, response), timeout)
         return response
 
 

@@ -6,7 +6,7 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import Locale
@@ -56,6 +56,33 @@ def test_an_anonymous_page_is_served_from_the_cache_the_second_time(
     assert second.content == first.content
     for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Language"):
         assert second[header] == first[header]
+
+
+def test_a_hit_is_one_read_of_the_shared_cache(client, home_page, monkeypatch):
+    """The generation, a pending change of live figures and the page are read together."""
+    url = charter("fr").url
+    client.get(url)
+    backend = type(caches["default"])
+    reads, depth = [], [0]
+
+    def counted(name):
+        original = getattr(backend, name)
+
+        def read(self, *args, **kwargs):
+            if not depth[0]:  # a read, not the backend's own calls inside one
+                reads.append(name)
+            depth[0] += 1
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return read
+
+    for name in ("get", "get_many", "has_key"):
+        monkeypatch.setattr(backend, name, counted(name))
+    assert is_hit(client.get(url))
+    assert reads == ["get_many"]
 
 
 def test_french_and_english_pages_are_stored_apart(client, home_page):
