@@ -330,11 +330,9 @@ def register_for_event(
     else:
         attendance = ""
     chosen_pks = sorted({a.pk if isinstance(a, Activity) else int(a) for a in activities})
-    # Checked before taking the lock, so that the lock is held for the least possible
-    # work; the unique constraint decides under the lock (IntegrityError below).
-    if Registration.objects.active().filter(event=event, email=email).exists():
-        raise AlreadyRegistered
 
+    # A second registration with the same address is refused by the unique constraint,
+    # under the lock (IntegrityError below): no query before it on the usual path.
     try:
         with locked_event(event) as event_activities:
             by_pk = {a.pk: a for a in event_activities}
@@ -362,6 +360,8 @@ def register_for_event(
                 status = Status.CONFIRMED
             elif event.has_waitlist:
                 status = Status.WAITLISTED
+            elif Registration.objects.active().filter(event=event, email=email).exists():
+                raise AlreadyRegistered  # rather than "full": this person already has a seat
             else:
                 raise EventFull
             registration = Registration.objects.create(

@@ -1,10 +1,12 @@
 """The rules of `workshops.services`: capacity, waiting list, offers."""
 
+import contextlib
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from workshops import services
@@ -59,6 +61,39 @@ def test_duplicate_email_is_refused_case_insensitively(citizen_day):
     register(citizen_day, "alice@example.org")
     with pytest.raises(services.AlreadyRegistered):
         register(citizen_day, "  ALICE@example.org ")
+
+
+def test_a_duplicate_on_a_full_event_is_told_it_is_already_registered(index):
+    event = make_event(index, kind="remote_workshop", capacity=1, has_waitlist=False)
+    register(event, "alice@example.org")
+    with pytest.raises(services.AlreadyRegistered):
+        register(event, "alice@example.org")
+
+
+def test_a_registration_reads_registrations_only_under_the_lock(index, monkeypatch):
+    """No duplicate check before the lock: the unique constraint decides, under it."""
+    event = make_event(index, kind="remote_workshop", capacity=5, has_waitlist=False)
+    before_the_lock = []  # the queries of a registration, until it takes the lock
+    take_lock = services.locked_event
+
+    @contextmanager
+    def tracked(event):
+        with take_lock(event) as activities:
+            before_the_lock.append("locked")
+            yield activities
+
+    def record(execute, sql, params, many, context):
+        before_the_lock.append(sql)
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(services, "locked_event", tracked)
+    for email in ("alice@example.org", "ALICE@example.org"):
+        before_the_lock.clear()
+        with connection.execute_wrapper(record), contextlib.suppress(services.AlreadyRegistered):
+            register(event, email)
+        queries = before_the_lock[: before_the_lock.index("locked")]
+        assert not [sql for sql in queries if "workshops_registration" in sql]
+    assert Registration.objects.filter(event=event).count() == 1
 
 
 def test_duplicate_is_also_a_database_constraint(citizen_day):
