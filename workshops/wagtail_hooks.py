@@ -241,7 +241,12 @@ def home_next_events(request, home_page):
 
 @hooks.register("register_site_search")
 def search_events(request, query):
-    events = _upcoming(request).filter(matches(query, "title", "intro", "commune__name", "commune__insee_code"))[:10]
+    # A title and a link each: not the themes that `_upcoming` reads for the event cards.
+    events = (
+        _upcoming(request)
+        .prefetch_related(None)
+        .filter(matches(query, "title", "intro", "commune__name", "commune__insee_code"))[:10]
+    )
     items = [{"title": event.title, "url": event.get_url(request)} for event in events]
     sections = [{"title": _("Events"), "items": items}] if items else []
     reports = (

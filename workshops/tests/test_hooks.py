@@ -55,6 +55,21 @@ def test_search_finds_public_events_only(client, index):
     assert "Journée brouillon" not in content
 
 
+def test_the_site_search_reads_events_and_reports_in_two_queries(rf, index, django_assert_num_queries):
+    """A title and a link per event: not their themes."""
+    from members.tests.factories import make_theme
+
+    theme = make_theme("vivre-ensemble", "Vivre ensemble")
+    for n in range(3):
+        event = make_event(index, title=f"Journée {n}")
+        event.themes.add(theme)
+    request = rf.get("/search/")
+    search_events(request, "journée")  # the shared layout (locale) is read once
+    with django_assert_num_queries(2):
+        sections = search_events(request, "journée")
+    assert len(sections[0]["items"]) == 3
+
+
 def test_member_profile_lists_hosted_events(rf, index):
     member = Member.objects.create(kind="commune", name="Chemillé", slug="chemille", status="approved")
     event = make_event(index, title="Journée hébergée")
