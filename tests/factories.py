@@ -150,21 +150,32 @@ def content_page(parent=None, title=None, *, english=None, live=True, **fields):
     return page
 
 
-def news_index(*, english=True):
-    """The news index at /actualites/ (and /en/news/): get or create."""
+def news_index(*, english=True, show_in_menus=False):
+    """The news index at /actualites/ (and /en/news/): get or create; `show_in_menus`
+    puts it in the main menu when it is created."""
     home = french_home()
     index = NewsIndexPage.objects.child_of(home).first()
     if index is None:
-        index = add_page(home, NewsIndexPage(title="Actualités", slug="actualites", intro="Les nouvelles du réseau."))
+        index = add_page(
+            home,
+            NewsIndexPage(
+                title="Actualités", slug="actualites", intro="Les nouvelles du réseau.", show_in_menus=show_in_menus
+            ),
+        )
         if english:
             translate_page(index, "News", "news", intro="The network's news.")
     return index
 
 
-def make_news(title=None, *, index=None, days_ago=0, live=True, **fields):
+def make_news(title=None, *, index=None, days_ago=0, live=True, english=None, **fields):
+    """A news item in the news index, dated `days_ago`; `english`: the (title, slug) of
+    its English translation (the index must be translated)."""
     index = index or news_index()
     number = next(_numbers)
     fields.setdefault("intro", "Une nouvelle du réseau.")
     fields.setdefault("slug", f"nouvelle-{number}")
     date = timezone.localdate() - timedelta(days=days_ago)
-    return add_page(index, NewsPage(title=title or f"Nouvelle {number}", date=date, **fields), live=live)
+    news = add_page(index, NewsPage(title=title or f"Nouvelle {number}", date=date, **fields), live=live)
+    if english:
+        translate_page(news, *english, intro="News of the network.")
+    return news
