@@ -179,3 +179,28 @@ def make_news(title=None, *, index=None, days_ago=0, live=True, english=None, **
     if english:
         translate_page(news, *english, intro="News of the network.")
     return news
+
+
+def every_section():
+    """A small site with a page of every section, in French and English where the section
+    is translated: the governance pages (network, charter, committee, minutes), news,
+    the resources library, the members' directory with one member, the agenda with one
+    event and the roadmap with one action. Returns the French home."""
+    from home.tests.factories import make_governance_pages, make_resource, make_themes, resource_library
+    from members.models import Member
+
+    home = french_home()
+    make_governance_pages()
+    make_news("Le réseau s'agrandit", english=("The network grows", "the-network-grows"))
+    resource_library(show_in_menus=True)
+    themes = make_themes()
+    make_resource(
+        "Guide du budget participatif", themes["budget-participatif"], english="Participatory budgeting guide"
+    )
+    make_directory()
+    make_member("Trait d'union", kind=Member.Kind.ASSOCIATION)
+    make_event(agenda(), title="Journée citoyenne de Chemillé", activities=[("Chantier", 5)])
+    make_roadmap_page(home, english_home=english_home())
+    make_action(make_axis("Gouvernance", english="Governance"), "Écrire la charte", english="Write the charter")
+    cache.clear()
+    return home
