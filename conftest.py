@@ -181,6 +181,22 @@ def _steady_rate_limit_clock(monkeypatch):
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
+@pytest.fixture
+def live_site(transactional_db, live_server):
+    """For browser tests, marked `django_db(transaction=True, serialized_rollback=True)`
+    (so that what the migrations created — root page, collection, groups — is restored):
+    the tests' base site, served by the live server. Each test adds what it needs with
+    the factories. Returns the French home."""
+    from wagtail.models import Site
+
+    ensure_wagtail_root()
+    from tests.factories import build_site
+
+    home = build_site()
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    return home
+
+
 def _load_demo():
     """The governance demo (home.demo) instead of the tests' base site, which it replaces."""
     ensure_wagtail_root()
