@@ -137,6 +137,32 @@ def remove_base_site():
 # --- Section pages and content shared by every app ---------------------------------------
 
 
+def make_image(title="Atelier", alt_text="Un atelier", size=(40, 30)):
+    """A small PNG image in the image library, with its default alternative text."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 20, 30)).save(buffer, "PNG")
+    filename = f"image-{next(_numbers)}.png"
+    return get_image_model().objects.create(
+        title=title, file=SimpleUploadedFile(filename, buffer.getvalue()), default_alt_text=alt_text
+    )
+
+
+def make_document(title="Charte signée", content=b"Charte du reseau"):
+    """A small text document in the document library."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.create(
+        title=title, file=SimpleUploadedFile(f"document-{next(_numbers)}.txt", content)
+    )
+
+
 def content_page(parent=None, title=None, *, english=None, live=True, **fields):
     """A content page under `parent` (the French home by default); `english`: its
     (title, slug) translation."""

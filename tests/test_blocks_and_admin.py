@@ -1,38 +1,25 @@
 """Every StreamField block renders; editors create pages in a French admin with the
 moderation workflow on."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Page, Workflow
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.blocks import BaseStreamBlock
 from home.models import ContentPage, HomePage
 from home.tests.factories import make_governance_body
-from tests.factories import news_index
+from tests.factories import make_document, make_image, news_index
 
 
 @pytest.fixture
 def image(db):
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 20, 30)).save(buffer, "PNG")
-    return get_image_model().objects.create(
-        title="Atelier", file=SimpleUploadedFile("atelier.png", buffer.getvalue()), default_alt_text="Un atelier"
-    )
+    return make_image("Atelier", "Un atelier")
 
 
 @pytest.fixture
 def document(db):
-    return get_document_model().objects.create(
-        title="Charte signée", file=SimpleUploadedFile("charte.txt", b"Charte du reseau")
-    )
+    return make_document("Charte signée")
 
 
 def every_block(image, document, body, link_page):

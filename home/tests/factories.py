@@ -195,3 +195,32 @@ def make_figures_page():
     )
     translate_page(page, "The network in figures", "in-figures", intro="The figures.")
     return page
+
+
+def make_join_page(*, documents=()):
+    """ "Adhérer au réseau" (/adherer/, in the menu; translated to /en/join/): a heading, a
+    list, an accordion of two questions and, when given, a documents block."""
+    body = [
+        ("heading", {"text": "Qui peut adhérer ?", "level": "h2"}),
+        ("paragraph", "<ul><li>Les communes</li><li>Les associations déclarées</li></ul>"),
+        (
+            "accordion",
+            {
+                "title": "Questions fréquentes",
+                "items": [
+                    {"title": "L'adhésion est-elle payante ?", "content": "<p>Non, l'adhésion est gratuite.</p>"},
+                    {"title": "Qui valide les demandes ?", "content": "<p>L'équipe d'animation.</p>"},
+                ],
+            },
+        ),
+    ]
+    if documents:
+        body.append(("documents", {"title": "Documents utiles", "documents": list(documents)}))
+    page = add_page(
+        french_home(),
+        ContentPage(
+            title="Adhérer au réseau", slug="adherer", show_in_menus=True, intro="Adhérer gratuitement.", body=body
+        ),
+    )
+    translate_page(page, "Join the network", "join", intro="Join free of charge.")
+    return page
