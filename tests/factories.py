@@ -8,8 +8,9 @@ own transaction: section pages (`news_index()`, `content_page()`, and the apps' 
 builders re-exported below), members, events, actions…
 
 The demo (`<app>.demo.load()`) is no part of it: each app has one smoke test of its demo
-(`<app>/tests/test_demo.py`), and tests about the demo's content take the `demo_site`
-fixture explicitly.
+(`<app>/tests/test_demo.py`, the only tests that take the `demo_site` fixture), where the
+checks of the demo's own content live. Browser tests take `live_site`: this base site
+behind the live server.
 """
 
 import itertools
