@@ -1,5 +1,6 @@
-"""Fixtures shared by every app's tests: the demo site, e-mail helpers and the
-browser harness (Playwright driving Debian's Chromium, with an axe scan)."""
+"""Fixtures shared by every app's tests: the base site (and the demo, for the demo smoke
+tests), e-mail helpers and the browser harness (Playwright driving Debian's Chromium,
+with an axe scan)."""
 
 import os
 import shutil
@@ -47,8 +48,8 @@ def ensure_wagtail_root():
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the tests' base site once per test session (tests/factories.py: the home pages
     in French and English, the Wagtail Site, NetworkSettings); every test adds the data it
-    needs with the factories, inside its own transaction. The demo is not loaded: tests
-    about its content take the `demo_site` fixture."""
+    needs with the factories, inside its own transaction. The demo is not loaded: only
+    each app's smoke test of its demo (`<app>/tests/test_demo.py`) takes `demo_site`."""
     with django_db_blocker.unblock():
         ensure_wagtail_root()
         from tests.factories import build_site
@@ -181,6 +182,22 @@ def _steady_rate_limit_clock(monkeypatch):
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
+@pytest.fixture
+def live_site(transactional_db, live_server):
+    """For browser tests, marked `django_db(transaction=True, serialized_rollback=True)`
+    (so that what the migrations created — root page, collection, groups — is restored):
+    the tests' base site, served by the live server. Each test adds what it needs with
+    the factories. Returns the French home."""
+    from wagtail.models import Site
+
+    ensure_wagtail_root()
+    from tests.factories import build_site
+
+    home = build_site()
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    return home
+
+
 def _load_demo():
     """The governance demo (home.demo) instead of the tests' base site, which it replaces."""
     ensure_wagtail_root()
@@ -194,19 +211,9 @@ def _load_demo():
 @pytest.fixture
 def demo_site(db):
     """The governance pages of the demo, in French and English, built for the test (it takes
-    seconds: only for tests about the demo's content). Returns the French home."""
+    seconds: only for the demo smoke tests, `<app>/tests/test_demo.py`). Returns the French
+    home."""
     return _load_demo()
-
-
-@pytest.fixture
-def live_demo_site(transactional_db, live_server):
-    """For browser tests, marked `django_db(transaction=True, serialized_rollback=True)`
-    so that what the migrations created (root page, collection, groups) is restored."""
-    from wagtail.models import Site
-
-    home = _load_demo()
-    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
-    return home
 
 
 # --- Browser harness ------------------------------------------------------------------

@@ -8,8 +8,9 @@ own transaction: section pages (`news_index()`, `content_page()`, and the apps' 
 builders re-exported below), members, events, actions…
 
 The demo (`<app>.demo.load()`) is no part of it: each app has one smoke test of its demo
-(`<app>/tests/test_demo.py`), and tests about the demo's content take the `demo_site`
-fixture explicitly.
+(`<app>/tests/test_demo.py`, the only tests that take the `demo_site` fixture), where the
+checks of the demo's own content live. Browser tests take `live_site`: this base site
+behind the live server.
 """
 
 import itertools
@@ -137,6 +138,32 @@ def remove_base_site():
 # --- Section pages and content shared by every app ---------------------------------------
 
 
+def make_image(title="Atelier", alt_text="Un atelier", size=(40, 30)):
+    """A small PNG image in the image library, with its default alternative text."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 20, 30)).save(buffer, "PNG")
+    filename = f"image-{next(_numbers)}.png"
+    return get_image_model().objects.create(
+        title=title, file=SimpleUploadedFile(filename, buffer.getvalue()), default_alt_text=alt_text
+    )
+
+
+def make_document(title="Charte signée", content=b"Charte du reseau"):
+    """A small text document in the document library."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.create(
+        title=title, file=SimpleUploadedFile(f"document-{next(_numbers)}.txt", content)
+    )
+
+
 def content_page(parent=None, title=None, *, english=None, live=True, **fields):
     """A content page under `parent` (the French home by default); `english`: its
     (title, slug) translation."""
@@ -150,21 +177,57 @@ def content_page(parent=None, title=None, *, english=None, live=True, **fields):
     return page
 
 
-def news_index(*, english=True):
-    """The news index at /actualites/ (and /en/news/): get or create."""
+def news_index(*, english=True, show_in_menus=False):
+    """The news index at /actualites/ (and /en/news/): get or create; `show_in_menus`
+    puts it in the main menu when it is created."""
     home = french_home()
     index = NewsIndexPage.objects.child_of(home).first()
     if index is None:
-        index = add_page(home, NewsIndexPage(title="Actualités", slug="actualites", intro="Les nouvelles du réseau."))
+        index = add_page(
+            home,
+            NewsIndexPage(
+                title="Actualités", slug="actualites", intro="Les nouvelles du réseau.", show_in_menus=show_in_menus
+            ),
+        )
         if english:
             translate_page(index, "News", "news", intro="The network's news.")
     return index
 
 
-def make_news(title=None, *, index=None, days_ago=0, live=True, **fields):
+def make_news(title=None, *, index=None, days_ago=0, live=True, english=None, **fields):
+    """A news item in the news index, dated `days_ago`; `english`: the (title, slug) of
+    its English translation (the index must be translated)."""
     index = index or news_index()
     number = next(_numbers)
     fields.setdefault("intro", "Une nouvelle du réseau.")
     fields.setdefault("slug", f"nouvelle-{number}")
     date = timezone.localdate() - timedelta(days=days_ago)
-    return add_page(index, NewsPage(title=title or f"Nouvelle {number}", date=date, **fields), live=live)
+    news = add_page(index, NewsPage(title=title or f"Nouvelle {number}", date=date, **fields), live=live)
+    if english:
+        translate_page(news, *english, intro="News of the network.")
+    return news
+
+
+def every_section():
+    """A small site with a page of every section, in French and English where the section
+    is translated: the governance pages (network, charter, committee, minutes), news,
+    the resources library, the members' directory with one member, the agenda with one
+    event and the roadmap with one action. Returns the French home."""
+    from home.tests.factories import make_governance_pages, make_resource, make_themes, resource_library
+    from members.models import Member
+
+    home = french_home()
+    make_governance_pages()
+    make_news("Le réseau s'agrandit", english=("The network grows", "the-network-grows"))
+    resource_library(show_in_menus=True)
+    themes = make_themes()
+    make_resource(
+        "Guide du budget participatif", themes["budget-participatif"], english="Participatory budgeting guide"
+    )
+    make_directory()
+    make_member("Trait d'union", kind=Member.Kind.ASSOCIATION)
+    make_event(agenda(), title="Journée citoyenne de Chemillé", activities=[("Chantier", 5)])
+    make_roadmap_page(home, english_home=english_home())
+    make_action(make_axis("Gouvernance", english="Governance"), "Écrire la charte", english="Write the charter")
+    cache.clear()
+    return home

@@ -1,36 +1,25 @@
 """Every StreamField block renders; editors create pages in a French admin with the
 moderation workflow on."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Page, Workflow
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.blocks import BaseStreamBlock
-from home.models import ContentPage, GovernanceBody, HomePage
+from home.models import ContentPage, HomePage
+from home.tests.factories import make_governance_body
+from tests.factories import make_document, make_image, news_index
 
 
 @pytest.fixture
 def image(db):
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 20, 30)).save(buffer, "PNG")
-    return get_image_model().objects.create(
-        title="Atelier", file=SimpleUploadedFile("atelier.png", buffer.getvalue()), default_alt_text="Un atelier"
-    )
+    return make_image("Atelier", "Un atelier")
 
 
 @pytest.fixture
 def document(db):
-    return get_document_model().objects.create(
-        title="Charte signée", file=SimpleUploadedFile("charte.txt", b"Charte du reseau")
-    )
+    return make_document("Charte signée")
 
 
 def every_block(image, document, body, link_page):
@@ -72,12 +61,12 @@ def every_block(image, document, body, link_page):
 
 
 @pytest.mark.django_db
-def test_every_block_type_renders(client, demo_site, image, document):
-    body = GovernanceBody.objects.filter(locale__language_code="fr").first()
-    blocks = every_block(image, document, body, demo_site)
+def test_every_block_type_renders(client, home_page, image, document):
+    body = make_governance_body()
+    blocks = every_block(image, document, body, home_page)
     assert {name for name, _ in blocks} == set(BaseStreamBlock.base_blocks)
     page = ContentPage(title="Tous les blocs", slug="tous-les-blocs", body=blocks)
-    demo_site.add_child(instance=page)
+    home_page.add_child(instance=page)
     page.save_revision().publish()
 
     content = client.get(page.url).content.decode()
@@ -86,7 +75,7 @@ def test_every_block_type_renders(client, demo_site, image, document):
     assert 'alt="Des habitants au travail"' in content and "Légende photo" in content
     assert "Charte signée" in content and "(TXT" in content
     assert "Une belle journée." in content and "Léa" in content
-    assert f'href="{demo_site.url}"' in content
+    assert f'href="{home_page.url}"' in content
     assert "<summary" in content and "Réponse une." in content
     assert "<caption>Participation par année</caption>" in content and "180" in content
     assert "42" in content
@@ -156,9 +145,8 @@ def test_editor_creates_a_content_page_with_real_blocks(admin_client, home_page)
 
 
 @pytest.mark.django_db
-def test_admin_refuses_a_content_page_where_it_does_not_belong(admin_client, demo_site):
-    news_index = Page.objects.get(slug="actualites")
-    url = f"/admin/pages/add/home/contentpage/{news_index.pk}/"
+def test_admin_refuses_a_content_page_where_it_does_not_belong(admin_client, home_page):
+    url = f"/admin/pages/add/home/contentpage/{news_index().pk}/"
     assert admin_client.get(url).status_code in {302, 403}
     response = admin_client.post(url, {"title": "Égarée", "slug": "egaree", "action-publish": "publish"})
     assert response.status_code in {302, 403}

@@ -1,5 +1,5 @@
-"""The demo site (the `demo_site` fixture: it has every kind of page) can be walked: governance pages have section navigation and list their
-pages, the HTML site plan lists every page, and every address of the sitemap is reached
+"""The site can be walked (each test builds the pages it needs, tests/factories.py):
+governance pages have section navigation and list their pages, the HTML site plan lists every page, and every address of the sitemap is reached
 by following links from the home page, in French and in English. Heads carry a
 description, a canonical link and hreflang alternates; the sitemap lists every public
 detail page with its alternates; /favicon.ico answers."""
@@ -9,6 +9,9 @@ import xml.etree.ElementTree as ET  # noqa: S405 — our own sitemap
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
+
+from home.tests.factories import make_governance_pages
+from tests.factories import every_section
 
 pytestmark = pytest.mark.django_db
 
@@ -51,18 +54,13 @@ def crawl(client, starts, limit=3000):
 
 
 @pytest.fixture
-def full_demo(demo_site):
-    """The whole demo: governance pages, members, agenda, roadmap."""
-    from members import demo as members_demo
-    from roadmap import demo as roadmap_demo
-    from workshops import demo as workshops_demo
-
-    for module in (members_demo, workshops_demo, roadmap_demo):
-        module.load()
-    return demo_site
+def governance_pages(home_page):
+    """The network section, its charter, the committee's page and the minutes."""
+    return make_governance_pages()
 
 
-def test_every_sitemap_page_is_reached_from_home_in_both_languages(client, full_demo):
+def test_every_sitemap_page_is_reached_from_home_in_both_languages(client, home_page):
+    every_section()
     paths, _root = sitemap_paths(client)
     assert any(p.startswith("/annuaire/") and p.count("/") == 3 for p in paths)  # member profiles
     assert any("/feuille-de-route/actions/" in p for p in paths)  # roadmap actions
@@ -72,7 +70,7 @@ def test_every_sitemap_page_is_reached_from_home_in_both_languages(client, full_
     assert not missing, f"Sitemap pages no link leads to: {missing}"
 
 
-def test_network_page_leads_to_charter_bodies_and_minutes(client, demo_site):
+def test_network_page_leads_to_charter_bodies_and_minutes(client, governance_pages):
     html = client.get("/le-reseau/").content.decode()
     for path in ("/le-reseau/charte/", "/le-reseau/comite-de-pilotage/", "/le-reseau/comptes-rendus/"):
         assert f'href="{path}"' in html, path
@@ -84,7 +82,7 @@ def test_network_page_leads_to_charter_bodies_and_minutes(client, demo_site):
     assert 'href="/en/the-network/charter/"' in english and 'href="/en/the-network/minutes/"' in english
 
 
-def test_html_site_plan_lists_every_page_in_each_language(client, demo_site):
+def test_html_site_plan_lists_every_page_in_each_language(client, governance_pages):
     response = client.get("/plan-du-site/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -97,7 +95,7 @@ def test_html_site_plan_lists_every_page_in_each_language(client, demo_site):
     assert 'href="/plan-du-site/"' in home and 'href="/sitemap.xml"' not in home
 
 
-def test_heads_carry_description_canonical_and_alternates(client, demo_site):
+def test_heads_carry_description_canonical_and_alternates(client, governance_pages):
     html = client.get("/le-reseau/charte/").content.decode()
     assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
     assert '<link rel="canonical" href="http://localhost/le-reseau/charte/">' in html or re.search(
@@ -110,7 +108,7 @@ def test_heads_carry_description_canonical_and_alternates(client, demo_site):
     assert re.search(r'<meta name="description" content="[^"]{20,}">', search)
 
 
-def test_sitemap_lists_alternates(client, demo_site):
+def test_sitemap_lists_alternates(client, governance_pages):
     _paths, root = sitemap_paths(client)
     for url in root.findall("s:url", SITEMAP_NS):
         if urlsplit(url.find("s:loc", SITEMAP_NS).text).path == "/le-reseau/charte/":

@@ -64,12 +64,12 @@ def link_in(message, fragment):
 
 
 @pytest.fixture
-def site(live_demo_site):
+def site(live_site):
     english_home = HomePage.objects.get(locale=Locale.objects.get(language_code="en"))
-    make_roadmap_page(live_demo_site, english_home=english_home)
+    make_roadmap_page(live_site, english_home=english_home)
     axis = make_axis("Structurer la gouvernance", english="Structure the governance")
     action = make_action(axis, "Écrire la charte", english="Write the charter", progress=40)
-    index = agenda(live_demo_site)
+    index = agenda(live_site)
     english_index = index.copy_for_translation(Locale.objects.get(language_code="en"))
     english_index.title = "Agenda"
     english_index.slug = "agenda"

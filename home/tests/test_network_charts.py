@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from home.models import NetworkFiguresPage
+from home.tests.factories import make_figures_page
 from members.models import Commune, Member
 from roadmap.factories import make_action, make_axis
 from workshops.factories import agenda, make_event
@@ -41,6 +42,12 @@ def figures(home_page):
     return event
 
 
+@pytest.fixture
+def figures_page(figures):
+    """ "Le réseau en chiffres", in French and English, over the `figures`."""
+    return make_figures_page()
+
+
 def charts_in(html):
     return re.findall(r'<figure class="network-chart" id="([^"]+)"', html)
 
@@ -64,9 +71,9 @@ def test_staff_dashboard_shows_every_chart_with_its_table(client, figures):
     assert figures_html and not any("<script" in figure for figure in figures_html)
 
 
-def test_public_page_shows_the_same_figures_without_private_data(client, demo_site, figures):
+def test_public_page_shows_the_same_figures_without_private_data(client, figures_page):
     page = NetworkFiguresPage.objects.live().filter(locale__language_code="fr").first()
-    assert page is not None, "the demo has a page 'Le réseau en chiffres'"
+    assert page is not None
     response = client.get(page.url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -82,14 +89,14 @@ def test_public_page_shows_the_same_figures_without_private_data(client, demo_si
         assert private not in html
 
 
-def test_public_page_in_english(client, demo_site, figures):
+def test_public_page_in_english(client, figures_page):
     page = NetworkFiguresPage.objects.live().filter(locale__language_code="en").first()
     assert page is not None
     html = client.get(page.url).content.decode()
     assert "Members by kind" in html and "Roadmap progress by axis" in html
 
 
-def test_charts_take_constant_queries(client, demo_site, figures):
+def test_charts_take_constant_queries(client, figures_page):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -97,7 +104,7 @@ def test_charts_take_constant_queries(client, demo_site, figures):
     client.get(page.url)
     with CaptureQueriesContext(connection) as few:
         client.get(page.url)
-    index = agenda(demo_site)
+    index = agenda()
     for number in range(8):
         make_event(index, title=f"Atelier {number}", kind="citizen_day", activities=[("A", 5)])
     client.get(page.url)  # the shared layout (menus) is rebuilt once after content changes

@@ -6,13 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from home.models import NewsIndexPage, NewsPage
+from home.models import NewsPage
+from tests.factories import make_news, news_index
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_restricted_news_item_leaves_the_listings_and_comes_back(demo_site):
-    news = NewsPage.objects.filter(locale=demo_site.locale).live().first()
+def test_a_restricted_news_item_leaves_the_listings_and_comes_back(home_page):
+    news = make_news()
     assert news in NewsPage.objects.live().public()
     restriction = PageViewRestriction.objects.create(page=news, restriction_type="login")
     assert news not in NewsPage.objects.live().public()
@@ -20,8 +21,11 @@ def test_a_restricted_news_item_leaves_the_listings_and_comes_back(demo_site):
     assert news in NewsPage.objects.live().public()
 
 
-def test_a_restricted_section_hides_its_descendants(demo_site):
-    index = NewsIndexPage.objects.filter(locale=demo_site.locale).first()
+def test_a_restricted_section_hides_its_descendants(home_page):
+    index = news_index()
+    make_news(index=index)
+    make_news(index=index)
+    assert NewsPage.objects.live().public().descendant_of(index).count() == 2
     PageViewRestriction.objects.create(page=index, restriction_type="password", password="secret")
     assert not NewsPage.objects.live().public().descendant_of(index).exists()
 
@@ -34,8 +38,8 @@ def test_public_reads_no_view_restriction_once_the_layout_is_warm(home_page):
     assert not [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
 
 
-def test_the_site_search_leaves_out_private_pages(client, demo_site):
-    news = NewsPage.objects.filter(locale=demo_site.locale).live().first()
+def test_the_site_search_leaves_out_private_pages(client, home_page):
+    news = make_news("Dix nouvelles communes rejoignent le réseau")
     link = f'href="{news.url}"'
     assert link in client.get("/search/", {"q": news.title}).content.decode()
     PageViewRestriction.objects.create(page=news, restriction_type="login")

@@ -15,10 +15,10 @@ from members.reference import load_default_communes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_a_commune_joins_and_edits_its_profile(live_demo_site, page, axe):
+def test_a_commune_joins_and_edits_its_profile(live_site, page, axe):
     load_default_communes()
     directory = DirectoryPage(title="Annuaire des membres", slug="annuaire")
-    live_demo_site.add_child(instance=directory)
+    live_site.add_child(instance=directory)
     directory.save_revision().publish()
     cache.clear()
     get_user_model().objects.create_superuser("staff", "staff@example.org", "staff-password-2026")

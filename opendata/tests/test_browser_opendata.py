@@ -6,7 +6,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_open_data_page_and_api_documentation(live_demo_site, world, page, axe):
+def test_open_data_page_and_api_documentation(live_site, world, page, axe):
     page.goto("/")
     page.get_by_role("link", name="Données ouvertes et API").click()
     assert page.url.endswith("/donnees-ouvertes/")

@@ -23,9 +23,9 @@ LANGUAGES = [("fr", ""), ("en", "/en")]
 
 
 @pytest.fixture
-def world(live_demo_site):
+def world(live_site):
     load_default_communes()
-    pages = make_pages(live_demo_site)
+    pages = make_pages(live_site)
     competencies = make_framework()
     angers, cholet, avrille = make_member("Angers"), make_member("Cholet"), make_member("Avrillé")
     competency = competencies["porte-a-porte"]

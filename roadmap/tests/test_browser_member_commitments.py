@@ -19,8 +19,8 @@ def log_in(page, live_server, user):
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
-def test_representative_commits_and_withdraws(live_demo_site, page, axe, live_server):
-    make_roadmap_page(live_demo_site, english_home=HomePage.objects.get(locale=Locale.objects.get(language_code="en")))
+def test_representative_commits_and_withdraws(live_site, page, axe, live_server):
+    make_roadmap_page(live_site, english_home=HomePage.objects.get(locale=Locale.objects.get(language_code="en")))
     action = make_action(make_axis("Outils et pérennité"), "Créer une boîte à outils", progress=30)
     member = make_member("Commune de Doué-en-Anjou")
     log_in(page, live_server, make_representative(member))

@@ -19,7 +19,8 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import Locale, Site
 
-from home.models import GovernanceBody, HomePage
+from home.models import HomePage
+from home.tests.factories import make_governance_body
 from roadmap.agenda_models import AgendaItem, ParticipationSettings
 from roadmap.call_models import Call, Idea
 from roadmap.factories import make_action, make_axis, make_minutes, make_mission, make_roadmap_page
@@ -34,9 +35,9 @@ def path_of_link(message, kind):
 
 
 @pytest.fixture
-def roadmap(live_demo_site):
+def roadmap(live_site):
     english_home = HomePage.objects.get(locale=Locale.objects.get(language_code="en"))
-    page = make_roadmap_page(live_demo_site, english_home=english_home)
+    page = make_roadmap_page(live_site, english_home=english_home)
     axis = make_axis("Mobiliser les habitants", english="Mobilise residents")
     action = make_action(axis, "Des cafés citoyens", english="Citizen cafés")
     return page, axis, action
@@ -220,7 +221,7 @@ def test_a_proposal_goes_to_the_steering_committee_and_comes_back_accepted(
     settings = ParticipationSettings.for_site(Site.objects.get(is_default_site=True))
     settings.agenda_threshold = 3
     settings.save()
-    committee = GovernanceBody.objects.get(locale__language_code="fr", name__icontains="pilotage")
+    committee = make_governance_body("Comité de pilotage")
     minutes = make_minutes(committee, days=14)
     minutes.save_revision().publish()
     proposal = Proposal.objects.create(
@@ -286,7 +287,7 @@ def test_an_idea_goes_to_the_steering_committee_and_becomes_an_action(
     settings = ParticipationSettings.for_site(Site.objects.get(is_default_site=True))
     settings.agenda_threshold = 2
     settings.save()
-    committee = GovernanceBody.objects.get(locale__language_code="fr", name__icontains="pilotage")
+    committee = make_governance_body("Comité de pilotage")
     minutes = make_minutes(committee, days=14)
     minutes.save_revision().publish()
     call = Call.objects.create(

@@ -21,9 +21,9 @@ def path_of_link(message, kind):
 
 
 @pytest.fixture
-def roadmap(live_demo_site):
+def roadmap(live_site):
     english_home = HomePage.objects.get(locale=Locale.objects.get(language_code="en"))
-    page = make_roadmap_page(live_demo_site, english_home=english_home)
+    page = make_roadmap_page(live_site, english_home=english_home)
     axis = make_axis("Mobiliser les habitants", english="Mobilise residents")
     make_action(axis, "Des cafés citoyens", english="Citizen cafés", status=Action.Status.IN_PROGRESS, progress=30)
     other = make_action(axis, "Former des habitants", english="Train residents", progress=10)

@@ -7,13 +7,15 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 
 from home.models import GovernanceBody, MinutesPage
+from home.tests.factories import make_minutes_index
 
 from .test_staff_publishing_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_an_english_pages_chooser_lists_english_items_and_searches(live_demo_site, page):
+def test_an_english_pages_chooser_lists_english_items_and_searches(live_site, page):
+    make_minutes_index(minutes_days=(-10,))  # translated, with one French minutes page
     french, english = Locale.objects.get(language_code="fr"), Locale.objects.get(language_code="en")
     for name, translation in [("Conseil des jeunes", "Youth council"), ("Groupe vélo", "Cycling group")]:
         body = GovernanceBody.objects.create(locale=french, name=name)

@@ -28,9 +28,12 @@ def test_an_inline_script_and_style_are_reported(page, live_server):
     page.csp_violations.clear()  # this page broke the policy on purpose
 
 
-def test_staff_see_the_admin_and_the_userbar_on_public_pages_without_violation(live_demo_site, page, django_user_model):
+def test_staff_see_the_admin_and_the_userbar_on_public_pages_without_violation(live_site, page, django_user_model):
     """The admin is excluded from the policy; the Wagtail userbar that staff see on public
     pages loads its own scripts and styles from our origin and breaks nothing."""
+    from home.tests.factories import make_network_section
+
+    make_network_section()
     django_user_model.objects.create_superuser(username="staff", email="staff@example.org", password="staff-pw-2026")
     page.goto("/admin/login/")
     page.fill("#id_username", "staff")

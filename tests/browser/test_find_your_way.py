@@ -8,6 +8,7 @@ import re
 import pytest
 
 from home import contributions
+from home.tests.factories import make_governance_pages
 from roadmap import services as roadmap_services
 from roadmap.factories import make_axis, make_member, make_representative, make_roadmap_page
 from workshops import services as workshops_services
@@ -17,7 +18,8 @@ from workshops.models import Registration
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_governance_pages_are_reached_by_links_in_both_languages(live_demo_site, page, axe):
+def test_governance_pages_are_reached_by_links_in_both_languages(live_site, page, axe):
+    make_governance_pages()
     page.goto("/")
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Le réseau").click()
     axe(page)
@@ -40,8 +42,8 @@ def test_governance_pages_are_reached_by_links_in_both_languages(live_demo_site,
     axe(page)
 
 
-def test_seats_shown_before_signing_up_and_the_choice_when_full(live_demo_site, page, axe):
-    index = agenda(live_demo_site)
+def test_seats_shown_before_signing_up_and_the_choice_when_full(live_site, page, axe):
+    index = agenda(live_site)
     event = make_event(index, title="Journée de Feneu", activities=[("Chantier nature", 10), ("Atelier vélo", 1)])
     velo = event.activities.get(title="Atelier vélo")
     workshops_services.register_for_event(event, name="Zoé", email="z@example.org", activities=[velo], notify=False)
@@ -75,9 +77,9 @@ def test_seats_shown_before_signing_up_and_the_choice_when_full(live_demo_site, 
     assert main.status == "confirmed" and main.waiting_parts.get().status == "waitlisted"
 
 
-def test_report_a_proposal_and_a_host_sees_its_registrations(live_demo_site, page, axe):
-    english_home = live_demo_site.get_translations().filter(locale__language_code="en").first()
-    make_roadmap_page(live_demo_site, english_home=english_home)
+def test_report_a_proposal_and_a_host_sees_its_registrations(live_site, page, axe):
+    english_home = live_site.get_translations().filter(locale__language_code="en").first()
+    make_roadmap_page(live_site, english_home=english_home)
     axis = make_axis("Gouvernance", english="Governance")
     proposal = roadmap_services.propose(
         axis=axis, title="Des bancs partout", description="Texte.", name="Camille", email="c@example.org"
@@ -94,7 +96,7 @@ def test_report_a_proposal_and_a_host_sees_its_registrations(live_demo_site, pag
     assert page.get_by_text("l'équipe du réseau va examiner ce contenu").count() == 1
 
     host = make_member("Mairie de Feneu")
-    event = make_event(agenda(live_demo_site), title="Journée de Feneu", activities=[("Chantier", 10)])
+    event = make_event(agenda(live_site), title="Journée de Feneu", activities=[("Chantier", 10)])
     event.host_members.add(host)
     event.save_revision().publish()
     workshops_services.register_for_event(

@@ -1,7 +1,18 @@
 """A visitor reads the governance site in a real browser, in French then English;
-each page is scanned with axe (no serious or critical violation)."""
+each page is scanned with axe (no serious or critical violation). The test builds a
+page of each kind of the governance site (tests/factories.py, home/tests/factories.py)."""
 
 import pytest
+
+from home.tests.factories import (
+    make_governance_pages,
+    make_join_page,
+    make_network_section,
+    make_resource,
+    make_themes,
+    resource_library,
+)
+from tests.factories import make_document, make_image, make_news
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -11,7 +22,7 @@ FRENCH_PAGES = [
     "/le-reseau/charte/",
     "/le-reseau/comite-de-pilotage/",
     "/le-reseau/comptes-rendus/",
-    "/le-reseau/comptes-rendus/cr-2026-10-06/",
+    "/le-reseau/comptes-rendus/compte-rendu-1/",
     "/actualites/",
     "/actualites/actualite-2/",
     "/ressources/",
@@ -30,7 +41,25 @@ ENGLISH_PAGES = [
 ]
 
 
-def test_every_governance_page_is_accessible_in_both_languages(live_demo_site, page, axe):
+@pytest.fixture
+def governance_site(live_site):
+    """The governance pages (network, charter, committee, minutes), news (one with an
+    image), the resources library and the join page, in French and English."""
+    make_governance_pages()
+    make_news("Trois ateliers à distance cet automne", english=("Three remote workshops", "three-remote-workshops"))
+    make_news(
+        "Journée citoyenne à Chemillé",
+        slug="actualite-2",
+        image=make_image("Journée citoyenne", "Des habitants réunis pour un chantier"),
+        english=("Citizen day in Chemillé", "citizen-day"),
+    )
+    resource_library(show_in_menus=True)
+    make_resource("Guide du budget participatif", make_themes()["budget-participatif"], english="Budgeting guide")
+    make_join_page(documents=[make_document("Guide de l'adhésion")])
+    return live_site
+
+
+def test_every_governance_page_is_accessible_in_both_languages(governance_site, page, axe):
     for path in FRENCH_PAGES + ENGLISH_PAGES:
         response = page.goto(path)
         assert response.status == 200, path
@@ -40,7 +69,8 @@ def test_every_governance_page_is_accessible_in_both_languages(live_demo_site, p
         axe(page)
 
 
-def test_skip_link_search_and_language_switch(live_demo_site, page, axe):
+def test_skip_link_search_and_language_switch(live_site, page, axe):
+    make_network_section()
     page.goto("/le-reseau/charte/")
     page.keyboard.press("Tab")
     skip_link = page.locator("a.skip-link")
@@ -62,7 +92,8 @@ def test_skip_link_search_and_language_switch(live_demo_site, page, axe):
     assert "/search/" in page.url and "/en/" not in page.url
 
 
-def test_accordion_works_without_javascript(live_demo_site, browser, live_server):
+def test_accordion_works_without_javascript(live_site, browser, live_server):
+    make_join_page()
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
     browser_page = context.new_page()
     browser_page.goto("/adherer/")

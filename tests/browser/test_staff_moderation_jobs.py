@@ -36,7 +36,7 @@ def moderator():
     return user
 
 
-def test_a_moderator_approves_a_member_from_the_dashboard(live_demo_site, page, axe):
+def test_a_moderator_approves_a_member_from_the_dashboard(live_site, page, axe):
     member = Member.objects.create(
         kind=Member.Kind.COMMUNE,
         name="Trélazé",
@@ -63,8 +63,8 @@ def test_a_moderator_approves_a_member_from_the_dashboard(live_demo_site, page, 
     assert [message.to for message in mail.outbox if "mairie@trelaze.example" in message.to]
 
 
-def test_a_moderator_accepts_a_proposal_into_an_action(live_demo_site, page, axe):
-    make_roadmap_page(live_demo_site)
+def test_a_moderator_accepts_a_proposal_into_an_action(live_site, page, axe):
+    make_roadmap_page(live_site)
     axis = make_axis("Mobiliser les habitants")
     proposal = Proposal.objects.create(
         axis=axis,

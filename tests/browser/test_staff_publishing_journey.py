@@ -24,13 +24,13 @@ def log_in(page, username, password):
     page.wait_for_url("**/admin/")
 
 
-def test_submit_then_approve_and_publish_makes_the_page_live(live_demo_site, page):
+def test_submit_then_approve_and_publish_makes_the_page_live(live_site, page):
     ensure_staff_groups_and_workflow()
     get_user_model().objects.create_superuser("animatrice", "animatrice@example.org", "animatrice-2026")
     log_in(page, "animatrice", "animatrice-2026")
 
     # 1. A new page under the home page, submitted to moderation.
-    page.goto(f"/admin/pages/add/home/contentpage/{live_demo_site.pk}/")
+    page.goto(f"/admin/pages/add/home/contentpage/{live_site.pk}/")
     page.locator("#id_title").fill("Le bureau du réseau")
     page.locator("#id_intro").fill("Qui anime le réseau au quotidien.")
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
@@ -59,14 +59,14 @@ def test_submit_then_approve_and_publish_makes_the_page_live(live_demo_site, pag
 
     # 3. Leaving a new page form without saving leaves nothing behind.
     count = Page.objects.count()
-    page.goto(f"/admin/pages/add/home/contentpage/{live_demo_site.pk}/")
+    page.goto(f"/admin/pages/add/home/contentpage/{live_site.pk}/")
     page.locator("#id_title").fill("Brouillon abandonné")
     page.wait_for_timeout(1500)
     page.goto("/admin/")
     assert Page.objects.count() == count
 
 
-def test_a_governance_page_with_a_table_through_the_workflow_then_in_english(live_demo_site, page, axe):
+def test_a_governance_page_with_a_table_through_the_workflow_then_in_english(live_site, page, axe):
     """The editor wrote a page with a table; it goes through moderation, then its English
     translation is made in wagtail-localize's editor, a table cell included."""
     from django.contrib.auth.models import Group
@@ -90,7 +90,7 @@ def test_a_governance_page_with_a_table_through_the_workflow_then_in_english(liv
             )
         ],
     )
-    live_demo_site.add_child(instance=draft)
+    live_site.add_child(instance=draft)
     draft.save_revision(user=redacteur)
 
     # 1. The editor submits it to moderation (an editor cannot publish).

@@ -41,9 +41,9 @@ def admin_login(page):
     page.wait_for_url("**/admin/")
 
 
-def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_demo_site, page, axe):
+def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_site, page, axe):
     get_user_model().objects.create_superuser("staff", "staff@example.org", PASSWORD)
-    index = agenda(live_demo_site)
+    index = agenda(live_site)
     start = (timezone.now() + timedelta(days=20)).replace(hour=9, minute=0, second=0, microsecond=0)
     poll = services.create_poll(
         title="Formation à l'animation",
@@ -201,8 +201,8 @@ def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_demo_
     assert proposal.event.get_parent().pk == index.pk
 
 
-def test_public_pages_of_the_network_life_in_english(live_demo_site, page, axe):
-    index = agenda(live_demo_site)
+def test_public_pages_of_the_network_life_in_english(live_site, page, axe):
+    index = agenda(live_site)
     hybrid = make_event(
         index,
         title="Hybrid network meeting",

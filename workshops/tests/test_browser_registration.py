@@ -33,14 +33,14 @@ def register(page, axe, event_url, name, email, party_size, activity):
     axe(page)
 
 
-def test_register_cancel_and_accept_an_offer(live_demo_site, page, axe):
+def test_register_cancel_and_accept_an_offer(live_site, page, axe):
     event = make_event(
-        agenda(live_demo_site),
+        agenda(live_site),
         title="Journée citoyenne de Chemillé",
         place_name="Place du marché",
         activities=[("Atelier vélo", 2), ("Plantation", 20)],
     )
-    page.goto(agenda(live_demo_site).url)
+    page.goto(agenda(live_site).url)
     axe(page)
     page.get_by_role("link", name="Journée citoyenne de Chemillé").first.click()
 

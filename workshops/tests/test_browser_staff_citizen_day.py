@@ -15,8 +15,8 @@ from workshops.services import register_for_event
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_create_a_citizen_day_export_for_excel_and_email_participants(live_demo_site, page, axe):
-    index = agenda(live_demo_site)
+def test_create_a_citizen_day_export_for_excel_and_email_participants(live_site, page, axe):
+    index = agenda(live_site)
     get_user_model().objects.create_superuser("animatrice", "animatrice@example.org", "animatrice-2026")
     page.goto("/admin/login/")
     page.fill("#id_username", "animatrice")
