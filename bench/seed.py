@@ -51,6 +51,8 @@ def seed_members(count, batch):
         )
         for n in range(count)
     ]
+    for member in members:  # what Member.save() writes, which bulk_create does not call
+        member.search_text = member.folded_search_text()
     members = Member.objects.bulk_create(members, batch_size=BATCH_SIZE)
     if themes:
         through = Member.themes.through
@@ -100,22 +102,22 @@ def seed_actions(count, batch, members, events):
     if not axes:
         axes = [Axis.objects.create(locale=locale, title=f"Axe {batch}", sort_order=99)]
     statuses = [s for s in Action.Status.values if s != Action.Status.DROPPED]
-    actions = Action.objects.bulk_create(
-        [
-            Action(
-                locale=locale,
-                translation_key=uuid.uuid4(),
-                axis=axes[n % len(axes)],
-                title=f"Action {batch}-{n}",
-                description="Une action de la feuille de route, créée pour le banc d'essai.",
-                status=statuses[n % len(statuses)],
-                progress=(n * 7) % 101,
-                lead_member=members[n % len(members)] if members else None,
-            )
-            for n in range(count)
-        ],
-        batch_size=BATCH_SIZE,
-    )
+    actions = [
+        Action(
+            locale=locale,
+            translation_key=uuid.uuid4(),
+            axis=axes[n % len(axes)],
+            title=f"Action {batch}-{n}",
+            description="Une action de la feuille de route, créée pour le banc d'essai.",
+            status=statuses[n % len(statuses)],
+            progress=(n * 7) % 101,
+            lead_member=members[n % len(members)] if members else None,
+        )
+        for n in range(count)
+    ]
+    for action in actions:  # what Action.save() writes, which bulk_create does not call
+        action.search_text = action.folded_search_text()
+    actions = Action.objects.bulk_create(actions, batch_size=BATCH_SIZE)
     today = timezone.localdate()
     ActionUpdate.objects.bulk_create(
         [

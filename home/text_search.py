@@ -10,6 +10,8 @@ between "Durtal" and "Feneu", not after "Z").
   folded), Python functions registered on each connection. No column to keep in step.
 - `matches(query, *fields)`: a condition for `.filter()`: every word of the query is found,
   folded, in one of the fields.
+- `SearchText` and `contains_words(query)`: the same in a column that holds the text folded
+  when the row was written (members, roadmap actions), for a search over thousands of rows.
 - `french_order(*fields)`: `order_by()` terms that sort like a French reader (folded first,
   then as written, so "Ecole" and "École" stay together and in a stable order).
 
@@ -105,6 +107,49 @@ def matches(query, *fields):
     condition = Q()
     for word in words(query):
         condition &= Q(Contains(text, word))
+    return condition
+
+
+def fold_parts(parts):
+    """The parts folded and joined by a space, which no searched word contains: a word is
+    found in the text exactly when it is in one of the parts."""
+    return fold(" ".join(str(part) for part in parts if part))
+
+
+class SearchText(models.Model):
+    """A column holding what a search looks in, folded, written with the row: a search
+    (`contains_words`) then reads a column instead of folding every row's text again.
+    A model lists its fields in `search_text_fields` (a foreign key stands for what
+    `search_text_parts()` reads of it). `bulk_create` and `update()` do not write it: write it
+    with `folded_search_text()` (or the model's refresh) when writing in bulk."""
+
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_text_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def search_text_parts(self):
+        return [getattr(self, name) for name in self.search_text_fields]
+
+    def folded_search_text(self):
+        return fold_parts(self.search_text_parts())
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(self.search_text_fields):
+            self.search_text = self.folded_search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
+def contains_words(query, field="search_text"):
+    """Every word of `query`, folded, is in `field`: a column of text folded when it was
+    written (`SearchText`), read as it is — no function called on each row."""
+    condition = Q()
+    for word in words(query):
+        condition &= Q(**{f"{field}__contains": word})
     return condition
 
 

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from home.text_search import SearchText
+
 from .validators import validate_rna, validate_siren
 
 
@@ -50,6 +52,11 @@ class Commune(models.Model):
     def __str__(self):
         return f"{self.name} ({self.insee_code})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Its members are found by its name and code.
+        refresh_search_text(self.members.all())
+
 
 class MemberQuerySet(models.QuerySet):
     def approved(self):
@@ -66,7 +73,7 @@ class MemberQuerySet(models.QuerySet):
         )
 
 
-class Member(models.Model):
+class Member(SearchText, models.Model):
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Commune")
         INTERCOMMUNALITY = "intercommunality", _("Intercommunality")
@@ -142,6 +149,10 @@ class Member(models.Model):
 
     objects = MemberQuerySet.as_manager()
 
+    # What the directory's and the site's search look in (`members.queries.member_search`):
+    # these, and the seat commune's name and INSEE code (home.text_search.SearchText).
+    search_text_fields = ("name", "description", "insee_code", "seat_commune")
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -149,6 +160,10 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+    def search_text_parts(self):
+        commune = self.seat_commune if self.seat_commune_id else None
+        return [self.name, self.description, self.insee_code, commune and commune.name, commune and commune.insee_code]
 
     @property
     def is_approved(self):
@@ -166,6 +181,15 @@ class Member(models.Model):
         if not directory_url:
             return ""
         return directory_url + directory().reverse_subpage("profile", kwargs={"slug": self.slug})
+
+
+def refresh_search_text(members):
+    """Write the search text of these members again (their seat commune changed, or they
+    were written in bulk)."""
+    members = list(members.select_related("seat_commune").defer("seat_commune__contour"))
+    for member in members:
+        member.search_text = member.folded_search_text()
+    Member.objects.bulk_update(members, ["search_text"], batch_size=500)
 
 
 class Representative(models.Model):

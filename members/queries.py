@@ -20,7 +20,7 @@ from home import layout
 from home.forms import LongSelect
 from home.models import Theme
 from home.queries import active_themes  # the directory's themes, in the visitor's language
-from home.text_search import french_order, matches, sort_french
+from home.text_search import contains_words, french_order, sort_french
 
 from .membership import Commune, Member
 from .people import Alliance, Person, Sector
@@ -65,12 +65,10 @@ def filtered_members(params, themes):
     return members, filters
 
 
-SEARCHED_FIELDS = ("name", "description", "seat_commune__name", "seat_commune__insee_code", "insee_code")
-
-
 def member_search(query):
-    """Members by name, description, commune or INSEE code, accents and case ignored."""
-    return matches(query, *SEARCHED_FIELDS)
+    """Members by name, description, commune or INSEE code, accents and case ignored: every
+    word of the query in their search text (`Member.search_text`, folded when they are saved)."""
+    return contains_words(query)
 
 
 def with_listing_data(members):

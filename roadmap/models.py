@@ -36,6 +36,7 @@ from home.queries import CachedViewRestrictionsMixin, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import ServiceError
+from home.text_search import SearchText
 from home.widgets import SearchableCheckboxes
 from members.access import member_for_user
 
@@ -76,7 +77,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(locale__language_code=default_language())
 
 
-class Action(TranslatableMixin, models.Model):
+class Action(TranslatableMixin, SearchText, models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         PLANNED = "planned", _("Planned")
@@ -116,6 +117,9 @@ class Action(TranslatableMixin, models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ActionQuerySet.as_manager()
+
+    # What the roadmap's and the site's search look in (home.text_search.SearchText).
+    search_text_fields = ("title", "description")
 
     panels = [
         FieldPanel("title"),

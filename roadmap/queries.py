@@ -14,7 +14,7 @@ from home.contributions import report_url
 from home.forms import LongSelect
 from home.models import Publication
 from home.queries import public
-from home.text_search import french_order, matches
+from home.text_search import contains_words, french_order
 from members.models import Member
 from workshops.models import EventPage
 
@@ -112,7 +112,7 @@ def roadmap(request, page):
             )
         if text_query:
             found = Action.objects.filter(
-                matches(text_query, "title", "description"), locale__language_code__in={language, default_language()}
+                contains_words(text_query), locale__language_code__in={language, default_language()}
             ).values("translation_key")
             condition &= Q(**{f"{prefix}translation_key__in": found})
         return condition

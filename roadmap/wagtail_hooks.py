@@ -25,7 +25,7 @@ from home.exports import StaffExportMixin, YesNoColumn
 from home.models import MinutesPage
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 from home.services import ServiceError
-from home.text_search import matches
+from home.text_search import contains_words
 from workshops.models import EventPage
 
 from . import admin_views, queries, services
@@ -591,7 +591,7 @@ def roadmap_search(request, query):
     # The matching actions of the visitor's language or the default one, read as their
     # default-language versions in one query (the keys are a subquery).
     keys = (
-        Action.objects.filter(matches(query, "title", "description"))
+        Action.objects.filter(contains_words(query))
         .filter(locale__language_code__in={language, default_language()})
         .values("translation_key")[:50]
     )

@@ -65,7 +65,7 @@ def test_a_member_is_found_by_words_in_different_fields_and_each_row_is_folded_o
 
     from home.text_search import matches
     from members.models import Commune, Member
-    from members.queries import SEARCHED_FIELDS, member_search
+    from members.queries import member_search
     from members.tests.factories import make_member
 
     seat = Commune.objects.get_or_create(insee_code="49092", defaults={"name": "Chemillé-en-Anjou"})[0]
@@ -80,9 +80,36 @@ def test_a_member_is_found_by_words_in_different_fields_and_each_row_is_folded_o
     assert search("elan pierre") == []  # each word must be found, but in the same member
     assert search("jeanpierre") == [] and search("jean pierre") == ["Jean"]
     assert found.pk
-    sql = str(Member.objects.filter(matches("un deux", *SEARCHED_FIELDS)).query)
+    fields = ("name", "description", "seat_commune__name", "seat_commune__insee_code", "insee_code")
+    sql = str(Member.objects.filter(matches("un deux", *fields)).query)
     fold = "unaccent(" if connection.vendor == "postgresql" else "reseau_fold("
     assert sql.count(fold) == 2
+    # The members' search reads their search text, folded when they were saved: no row is
+    # folded at all.
+    sql = str(Member.objects.filter(member_search("un deux")).query)
+    assert "unaccent(" not in sql and "reseau_fold(" not in sql
+
+
+def test_a_members_search_text_follows_its_changes_and_its_communes(home_page):
+    from members.models import Commune, Member
+    from members.queries import member_search
+    from members.reference import load_communes
+    from members.tests.factories import make_member
+
+    def found(query):
+        return list(Member.objects.filter(member_search(query)).values_list("name", flat=True))
+
+    seat = Commune.objects.create(insee_code="49099", name="Saint-Éloi")
+    member = make_member("Les Voisins", kind=Member.Kind.ASSOCIATION, seat=seat)
+    assert found("saint-eloi voisins") == ["Les Voisins"]
+    member.description = "Jardins partagés"
+    member.save(update_fields=["description"])
+    assert found("jardins partages") == ["Les Voisins"]
+    seat.name = "Saint-Éloi-sur-Loire"
+    seat.save()
+    assert found("eloi-sur-loire") == ["Les Voisins"]
+    load_communes([{"insee_code": "49099", "name": "Val-d'Éloi"}])  # the reference data, in bulk
+    assert found("val-d'eloi") == ["Les Voisins"] and found("sur-loire") == []
 
 
 def test_on_postgresql_the_directory_order_is_read_from_its_index(home_page):
@@ -107,3 +134,22 @@ def test_on_postgresql_the_directory_order_is_read_from_its_index(home_page):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "members_member_name_fold" in plan, plan
+
+
+def test_an_actions_search_text_follows_its_text_in_each_language(home_page):
+    """Roadmap actions are found by their title and description, accents and case ignored,
+    in the language they are written in (home.text_search.SearchText)."""
+    from home.text_search import contains_words
+    from roadmap.factories import make_action, make_axis
+    from roadmap.models import Action
+
+    def found(query):
+        return set(Action.objects.filter(contains_words(query)).values_list("locale__language_code", flat=True))
+
+    action = make_action(make_axis(), "Budget participatif des écoles", english="Schools' participatory budget")
+    assert found("ECOLES budget") == {"fr"}
+    assert found("schools' budget") == {"en"}
+    action.description = "Voté en conseil municipal."
+    action.save(update_fields=["description"])
+    assert found("vote conseil") == {"fr"}
+    assert found("une description") == set()  # its former description, no longer searched

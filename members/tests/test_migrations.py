@@ -66,3 +66,29 @@ def forget_the_history(new_apps):
     new_apps.get_model("wagtailcore", "ModelLogEntry").objects.filter(action__startswith="members.").delete()
     new_apps.get_model("members", "Member").objects.filter(slug="trelaze-history").delete()
     new_apps.get_model("accounts", "User").objects.filter(username="staff-history").delete()
+
+
+def test_the_members_of_the_time_get_their_search_text(migrator):
+    """Migration 0009 writes the search text of the members that exist (the search reads
+    nothing else): their name, description, INSEE code and seat commune, folded."""
+    migrator.cleanup(forget_the_search_text_member)
+    old = migrator.migrate([("members", "0008_name_fold_index")])
+    Commune = old.get_model("members", "Commune")
+    seat = Commune.objects.create(insee_code="49998", name="Bécon-les-Granits")
+    old.get_model("members", "Member").objects.create(
+        kind="association",
+        name="Élan",
+        slug="elan-search-text",
+        status="approved",
+        seat_commune=seat,
+        description="Démocratie",
+    )
+
+    new = migrator.migrate([("members", "0009_member_search_text")])
+    member = new.get_model("members", "Member").objects.get(slug="elan-search-text")
+    assert member.search_text == "elan democratie becon-les-granits 49998"
+
+
+def forget_the_search_text_member(new_apps):
+    new_apps.get_model("members", "Member").objects.filter(slug="elan-search-text").delete()
+    new_apps.get_model("members", "Commune").objects.filter(insee_code="49998").delete()
