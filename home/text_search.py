@@ -119,8 +119,9 @@ def fold_parts(parts):
 class SearchText(models.Model):
     """A column holding what a search looks in, folded, written with the row: a search
     (`contains_words`) then reads a column instead of folding every row's text again.
-    A model lists its fields in `search_text_fields` (a foreign key stands for what
-    `search_text_parts()` reads of it). `bulk_create` and `update()` do not write it: write it
+    A model lists its fields in `search_text_fields`; a foreign key stands for the related
+    row's text (`str()`: a commune is "Chemillé-en-Anjou (49092)"), kept up to date by
+    `refresh_search_text_reading` when that row changes. `bulk_create` and `update()` do not write it: write it
     with `folded_search_text()` (or the model's refresh) when writing in bulk."""
 
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -142,6 +143,29 @@ class SearchText(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+
+def refresh_search_text(queryset):
+    """Write the search text of these rows again (written in bulk, or what they read of a
+    related row changed)."""
+    model = queryset.model
+    related = [name for name in model.search_text_fields if model._meta.get_field(name).is_relation]
+    rows = list(queryset.select_related(*related))
+    for row in rows:
+        row.search_text = row.folded_search_text()
+    model._base_manager.bulk_update(rows, ["search_text"], batch_size=500)
+
+
+def refresh_search_text_reading(instances):
+    """After a change of these rows (of one model): the search text of the rows that read
+    them through a foreign key in their `search_text_fields` (a commune's members and events)."""
+    instances = list(instances)
+    if not instances:
+        return
+    for relation in type(instances[0])._meta.related_objects:
+        model = relation.related_model
+        if issubclass(model, SearchText) and relation.field.name in model.search_text_fields:
+            refresh_search_text(model._base_manager.filter(**{f"{relation.field.name}__in": instances}))
 
 
 def contains_words(query, field="search_text"):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from home.text_search import SearchText
+from home.text_search import SearchText, refresh_search_text_reading
 
 from .validators import validate_rna, validate_siren
 
@@ -54,8 +54,8 @@ class Commune(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Its members are found by its name and code.
-        refresh_search_text(self.members.all())
+        # Its members and events are found by its name and code.
+        refresh_search_text_reading([self])
 
 
 class MemberQuerySet(models.QuerySet):
@@ -149,8 +149,8 @@ class Member(SearchText, models.Model):
 
     objects = MemberQuerySet.as_manager()
 
-    # What the directory's and the site's search look in (`members.queries.member_search`):
-    # these, and the seat commune's name and INSEE code (home.text_search.SearchText).
+    # What the directory's and the site's search look in (`members.queries.member_search`,
+    # home.text_search.SearchText): the seat commune by its name and INSEE code.
     search_text_fields = ("name", "description", "insee_code", "seat_commune")
 
     class Meta:
@@ -160,10 +160,6 @@ class Member(SearchText, models.Model):
 
     def __str__(self):
         return self.name
-
-    def search_text_parts(self):
-        commune = self.seat_commune if self.seat_commune_id else None
-        return [self.name, self.description, self.insee_code, commune and commune.name, commune and commune.insee_code]
 
     @property
     def is_approved(self):
@@ -181,15 +177,6 @@ class Member(SearchText, models.Model):
         if not directory_url:
             return ""
         return directory_url + directory().reverse_subpage("profile", kwargs={"slug": self.slug})
-
-
-def refresh_search_text(members):
-    """Write the search text of these members again (their seat commune changed, or they
-    were written in bulk)."""
-    members = list(members.select_related("seat_commune").defer("seat_commune__contour"))
-    for member in members:
-        member.search_text = member.folded_search_text()
-    Member.objects.bulk_update(members, ["search_text"], batch_size=500)
 
 
 class Representative(models.Model):

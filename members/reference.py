@@ -6,7 +6,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .membership import Commune, Member, refresh_search_text
+from home.text_search import refresh_search_text_reading
+
+from .membership import Commune
 
 FIELDS = ("name", "postal_codes", "population", "intercommunality", "intercommunality_code", "contour")
 
@@ -36,7 +38,7 @@ def load_communes(records):
     Commune.objects.bulk_create(to_create, batch_size=200)
     if to_update:
         Commune.objects.bulk_update(to_update, [*FIELDS, "town_hall_longitude", "town_hall_latitude"], batch_size=200)
-        refresh_search_text(Member.objects.filter(seat_commune__in=to_update))
+        refresh_search_text_reading(to_update)
     return len(to_create), len(to_update)
 
 

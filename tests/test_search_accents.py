@@ -153,3 +153,25 @@ def test_an_actions_search_text_follows_its_text_in_each_language(home_page):
     action.save(update_fields=["description"])
     assert found("vote conseil") == {"fr"}
     assert found("une description") == set()  # its former description, no longer searched
+
+
+def test_an_events_search_text_follows_its_revisions_and_its_commune(home_page):
+    """Events are found by title, summary, place and commune, as published."""
+    from home.text_search import contains_words
+    from members.models import Commune
+    from workshops.factories import agenda, make_event
+    from workshops.models import EventPage
+
+    def found(query):
+        return list(EventPage.objects.filter(contains_words(query)).values_list("title", flat=True))
+
+    commune = Commune.objects.create(insee_code="49997", name="Les Ponts-de-Cé")
+    event = make_event(agenda(), title="Journée propreté", place_name="Salle Émile-Zola", commune=commune)
+    assert found("PONTS-DE-CE emile-zola") == ["Journée propreté"]
+    assert found("49997 proprete") == ["Journée propreté"]
+    event.intro = "Ramassage des déchets au bord de Loire."
+    event.save_revision().publish()
+    assert found("dechets loire") == ["Journée propreté"]
+    commune.name = "Ponts-de-Cé-sur-Loire"
+    commune.save()
+    assert found("ce-sur-loire") == ["Journée propreté"]

@@ -45,6 +45,7 @@ from home.queries import CachedViewRestrictionsMixin, localized, public
 from home.ratelimits import over_limit, rate_limited
 from home.routes import LocalizedRoutesMixin
 from home.services import absolute_url
+from home.text_search import SearchText
 from home.widgets import SearchableCheckboxes
 
 
@@ -125,7 +126,7 @@ class EventPageForm(WagtailAdminPageForm):
             self.fields["host_members"].queryset = self.fields["host_members"].queryset.order_by("name")
 
 
-class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, SearchText, Page):
     class Kind(models.TextChoices):
         CITIZEN_DAY = "citizen_day", _("Citizen day")
         REMOTE_WORKSHOP = "remote_workshop", _("Remote workshop")
@@ -138,6 +139,8 @@ class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         HYBRID = "hybrid", _("Hybrid (in person and remote)")
 
     base_form_class = EventPageForm
+    # What the agenda's and the site's search look in (home.text_search.SearchText).
+    search_text_fields = ("title", "intro", "place_name", "commune")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITIZEN_DAY)
     intro = models.TextField(_("summary"), help_text=_("Shown in the agenda and in calendars."))

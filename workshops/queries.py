@@ -15,7 +15,7 @@ from home import layout
 from home.forms import LongSelect
 from home.models import Theme, paginate
 from home.services import absolute_url
-from home.text_search import french_order, matches
+from home.text_search import contains_words, french_order
 from members.models import Commune
 from roadmap.models import roadmap_page_for_language
 
@@ -61,9 +61,7 @@ def agenda(index, request, *, archive):
         events = events.filter(pk__in=tagged.values("eventpage_id"))
     text_query = " ".join(request.GET.get("q", "").split())[:200]
     if text_query:
-        events = events.filter(
-            matches(text_query, "title", "intro", "place_name", "commune__name", "commune__insee_code")
-        )
+        events = events.filter(contains_words(text_query))
     month = _parse_month(request.GET.get("month", ""))
     if month:
         events = events.filter(start__year=month.year, start__month=month.month)

@@ -20,7 +20,7 @@ from home.charts import Chart
 from home.exports import StaffExportMixin, YesNoColumn
 from home.privacy import PrivateFieldsIndexMixin, PrivateFieldsInspectMixin
 from home.queries import public
-from home.text_search import matches
+from home.text_search import contains_words, matches
 from members.models import Representative
 
 from . import admin_views, services
@@ -242,11 +242,7 @@ def home_next_events(request, home_page):
 @hooks.register("register_site_search")
 def search_events(request, query):
     # A title and a link each: not the themes that `_upcoming` reads for the event cards.
-    events = (
-        _upcoming(request)
-        .prefetch_related(None)
-        .filter(matches(query, "title", "intro", "commune__name", "commune__insee_code"))[:10]
-    )
+    events = _upcoming(request).prefetch_related(None).filter(contains_words(query))[:10]
     items = [{"title": event.title, "url": event.get_url(request)} for event in events]
     sections = [{"title": _("Events"), "items": items}] if items else []
     reports = (

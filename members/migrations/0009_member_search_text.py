@@ -14,9 +14,8 @@ def write_search_text(apps, schema_editor):
     members = list(Member.objects.select_related("seat_commune").defer("seat_commune__contour"))
     for member in members:
         commune = member.seat_commune
-        member.search_text = fold_parts(
-            [member.name, member.description, member.insee_code, commune and commune.name, commune and commune.insee_code]
-        )
+        seat = f"{commune.name} ({commune.insee_code})" if commune else ""  # as Commune.__str__
+        member.search_text = fold_parts([member.name, member.description, member.insee_code, seat])
     Member.objects.bulk_update(members, ["search_text"], batch_size=500)
 
 

@@ -86,7 +86,7 @@ def test_the_members_of_the_time_get_their_search_text(migrator):
 
     new = migrator.migrate([("members", "0009_member_search_text")])
     member = new.get_model("members", "Member").objects.get(slug="elan-search-text")
-    assert member.search_text == "elan democratie becon-les-granits 49998"
+    assert member.search_text == "elan democratie becon-les-granits (49998)"
 
 
 def forget_the_search_text_member(new_apps):
