@@ -138,11 +138,17 @@ class SearchText(models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
+        changed = False
         if update_fields is None or set(update_fields) & set(self.search_text_fields):
+            before, adding = self.search_text, self._state.adding
             self.search_text = self.folded_search_text()
+            changed = not adding and self.search_text != before
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        if changed:
+            # Rows that read this one (a member's people and practices) follow it.
+            refresh_search_text_reading([self])
 
 
 def refresh_search_text(queryset):

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 
+from home.text_search import SearchText
+
 from .membership import Commune, Member
 
 
@@ -50,7 +52,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(consented_at__isnull=False, hidden=False, member__status=Member.Status.APPROVED)
 
 
-class Person(models.Model):
+class Person(SearchText, models.Model):
     """A practitioner's profile. Public only once the person has agreed (`consented_at`),
     and never while hidden."""
 
@@ -99,7 +101,6 @@ class Person(models.Model):
     )
     hidden = models.BooleanField(_("hidden by the person"), default=False)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    search_text = models.TextField(editable=False, blank=True, help_text="Accent-free words for the search.")
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -115,6 +116,9 @@ class Person(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+
+    # What the people directory's search looks in (home.text_search.SearchText).
+    search_text_fields = ("name", "role", "presentation", "member")
 
     class Meta:
         verbose_name = _("person")

@@ -7,7 +7,6 @@ finder shares, alliances of a member and for the map. Constant query counts.
 """
 
 import math
-import unicodedata
 
 from django.apps import apps
 from django.db.models import Case, CharField, Count, IntegerField, Prefetch, Q, Value, When
@@ -20,7 +19,7 @@ from home import layout
 from home.forms import LongSelect
 from home.models import Theme
 from home.queries import active_themes  # the directory's themes, in the visitor's language
-from home.text_search import contains_words, french_order, sort_french
+from home.text_search import contains_words, french_order, sort_french, words
 
 from .membership import Commune, Member
 from .people import Alliance, Person, Sector
@@ -248,21 +247,10 @@ def map_layers(communes, project, directory_url):
 MAX_QUERY_LENGTH = 200
 
 
-def normalise(text):
-    """Lower case without accents: "Élue à Angers" → "elue a angers"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-
-
-def search_text(person):
-    parts = [person.name, person.role, person.presentation, person.member.name if person.member_id else ""]
-    return " ".join(normalise(part) for part in parts if part)[:4000]
-
-
 def search_words(query):
     query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
     query = "".join(char for char in query if char.isprintable())
-    return query, [normalise(word) for word in query.split()[:8]]
+    return query, words(query)
 
 
 # --- Territories -------------------------------------------------------------------------------

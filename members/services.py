@@ -32,7 +32,6 @@ from home.services import ServiceError, absolute_url
 
 from .membership import Commune, Member, Representative
 from .people import Alliance, Person, RelayedMessage, new_token
-from .queries import search_text
 from .validators import comparable_name
 
 INVITATION_SALT = "members.invitation"
@@ -503,7 +502,6 @@ def save_person(member, data, *, person=None, by=None, language=None, notify=Tru
         # The new address has not agreed: the profile waits for its owner again.
         person.consented_at = None
         person.token = new_token()
-    person.search_text = search_text(person)
     person.save()
     for name, values in relations.items():
         getattr(person, name).set(values)

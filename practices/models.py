@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from home import layout
 from home.queries import CachedViewRestrictionsMixin, public
+from home.text_search import SearchText
 from members.queries import active_themes
 
 TEXT_MAX = 5000
@@ -118,7 +119,7 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
-class Practice(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
+class Practice(TranslatableMixin, RevisionMixin, index.Indexed, SearchText, models.Model):
     """A field practice shared by a member: what was done, with whom, what came of it."""
 
     class Status(models.TextChoices):
@@ -206,7 +207,9 @@ class Practice(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    search_text = models.TextField(editable=False, blank=True, help_text="Accent-free words for the search.")
+
+    # What the practices' search looks in (home.text_search.SearchText).
+    search_text_fields = ("title", "summary", "what_was_done", "member")
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="practice")
 
@@ -251,11 +254,9 @@ class Practice(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # A practice added or edited in the admin gets its slug and search words too.
+        # A practice added or edited in the admin gets its slug too.
         if not self.slug and self.title and self.locale_id:
             self.slug = services.unique_practice_slug(self.title, self.locale, exclude=self if self.pk else None)
-        if self.member_id:
-            self.search_text = services.search_text(self)
         super().save(*args, **kwargs)
 
     @property

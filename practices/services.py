@@ -12,7 +12,6 @@ from wagtail.models import Locale
 
 from home.emails import send_templated_email, staff_recipients
 from home.services import ServiceError, absolute_url
-from members.queries import normalise
 from members.services import representatives_emails
 
 from .models import Practice
@@ -30,11 +29,6 @@ def unique_practice_slug(title, locale, exclude=None):
     while others.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
-
-
-def search_text(practice):
-    parts = [practice.title, practice.summary, practice.what_was_done, practice.member.name]
-    return " ".join(normalise(part) for part in parts if part)[:6000]
 
 
 def check_practice_of(practice, member):
@@ -64,7 +58,6 @@ def submit_practice(member, data, *, by=None, notify=True):
     locale = Locale.get_default()
     practice = Practice(member=member, locale=locale, submitted_by=by, status=Practice.Status.SUBMITTED, **data)
     practice.slug = unique_practice_slug(practice.title, locale)
-    practice.search_text = search_text(practice)
     practice.save()
     for name, values in relations.items():
         getattr(practice, name).set(values)
@@ -98,7 +91,6 @@ def update_practice(practice, member, data, *, by=None):
         setattr(practice, field, value)
     if practice.status == Practice.Status.RETURNED:
         practice.status = Practice.Status.SUBMITTED
-    practice.search_text = search_text(practice)
     practice.save()
     for name, values in relations.items():
         getattr(practice, name).set(values)

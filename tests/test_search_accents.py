@@ -175,3 +175,23 @@ def test_an_events_search_text_follows_its_revisions_and_its_commune(home_page):
     commune.name = "Ponts-de-Cé-sur-Loire"
     commune.save()
     assert found("ce-sur-loire") == ["Journée propreté"]
+
+
+def test_a_members_people_and_practices_are_found_by_its_new_name(home_page):
+    """People and practices are found by their structure's name: renaming it rewrites
+    their search text (home.text_search.SearchText)."""
+    from members.models import Member, Person
+    from members.tests.factories import make_member
+    from practices.models import Practice
+    from practices.tests.factories import make_person, make_practice
+
+    member = make_member("Centre social Étoile", kind=Member.Kind.ASSOCIATION)
+    make_person(member, "Inès Roux")
+    make_practice(member, "Café des parents")
+    member.name = "Maison de quartier Œillet"
+    member.save()
+    assert list(Person.objects.filter(search_text__contains="oeillet").values_list("name", flat=True)) == ["Inès Roux"]
+    assert list(Practice.objects.filter(search_text__contains="oeillet").values_list("title", flat=True)) == [
+        "Café des parents"
+    ]
+    assert not Person.objects.filter(search_text__contains="etoile").exists()

@@ -125,18 +125,12 @@ def make_person(member, name=None, public=True, **fields):
         consented_at=timezone.now() if public else None,
         **fields,
     )
-    from members.queries import search_text
-
-    person.search_text = search_text(person)
-    person.save(update_fields=["search_text"])
     for key, values in relations.items():
         getattr(person, key).set(values)
     return person
 
 
 def make_practice(member, title=None, status=Practice.Status.PUBLISHED, competencies=(), contacts=(), **fields):
-    from practices.services import search_text
-
     number = next(_numbers)
     title = title or f"Pratique {number}"
     practice = Practice(
@@ -151,7 +145,6 @@ def make_practice(member, title=None, status=Practice.Status.PUBLISHED, competen
         published_at=timezone.now() if status == Practice.Status.PUBLISHED else None,
         **fields,
     )
-    practice.search_text = search_text(practice)
     practice.save()
     practice.competencies.set(competencies)
     practice.contact_people.set(contacts)
