@@ -7,11 +7,12 @@ between "Durtal" and "Feneu", not after "Z").
   `unaccent` extension (home's migration 0009); `SortKey`, for orders, is the same text as
   `reseau_fold(…)`, declared immutable so that an index can hold it (migration 0012); on
   SQLite they call `reseau_fold` and `reseau_sort_key` (the same, remembering what it
-  folded), Python functions registered on each connection. No column to keep in step.
+  folded), Python functions registered on each connection.
 - `matches(query, *fields)`: a condition for `.filter()`: every word of the query is found,
-  folded, in one of the fields.
+  folded, in one of the fields (for small tables: choosers, resources, event reports).
 - `SearchText` and `contains_words(query)`: the same in a column that holds the text folded
-  when the row was written (members, roadmap actions), for a search over thousands of rows.
+  when the row was written, for the searches over thousands of rows (members, people,
+  practices, roadmap actions, events): a search reads the column, folding nothing.
 - `french_order(*fields)`: `order_by()` terms that sort like a French reader (folded first,
   then as written, so "Ecole" and "École" stay together and in a stable order).
 
@@ -121,8 +122,8 @@ class SearchText(models.Model):
     (`contains_words`) then reads a column instead of folding every row's text again.
     A model lists its fields in `search_text_fields`; a foreign key stands for the related
     row's text (`str()`: a commune is "Chemillé-en-Anjou (49092)"), kept up to date by
-    `refresh_search_text_reading` when that row changes. `bulk_create` and `update()` do not write it: write it
-    with `folded_search_text()` (or the model's refresh) when writing in bulk."""
+    `refresh_search_text_reading` when that row changes. `bulk_create` and `update()` do not
+    write it: set it with `folded_search_text()`, or call `refresh_search_text()` after."""
 
     search_text = models.TextField(editable=False, blank=True, default="")
     search_text_fields = ()
