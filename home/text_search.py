@@ -152,15 +152,22 @@ class SearchText(models.Model):
             refresh_search_text_reading([self])
 
 
+def write_search_text(queryset, parts_of):
+    """Write the search text of these rows, `parts_of(row)` folded, in batches. Also for the
+    migrations that write it for the rows of their time, on their historical models (which
+    have none of the model's methods)."""
+    rows = list(queryset)
+    for row in rows:
+        row.search_text = fold_parts(parts_of(row))
+    queryset.model._base_manager.bulk_update(rows, ["search_text"], batch_size=500)
+
+
 def refresh_search_text(queryset):
     """Write the search text of these rows again (written in bulk, or what they read of a
     related row changed)."""
     model = queryset.model
     related = [name for name in model.search_text_fields if model._meta.get_field(name).is_relation]
-    rows = list(queryset.select_related(*related))
-    for row in rows:
-        row.search_text = row.folded_search_text()
-    model._base_manager.bulk_update(rows, ["search_text"], batch_size=500)
+    write_search_text(queryset.select_related(*related), lambda row: row.search_text_parts())
 
 
 def refresh_search_text_reading(instances):

@@ -238,66 +238,69 @@ def test_the_clear_command_empties_the_page_cache_and_the_layout(client, home_pa
 # declare public with `register_public_models`, live figures after the commit only) ---------
 
 
-def test_a_registration_moves_the_page_cache_once_and_only_after_the_commit(
-    home_page, monkeypatch, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def cache_moves(monkeypatch):
+    """The generations the page cache moves, in order (not moved for real)."""
     from home import page_cache as module
+
+    moves = []
+    monkeypatch.setattr(module, "_bump", lambda keys: moves.append(keys))
+    return moves
+
+
+def moves_seen_inside(monkeypatch, owner, name, moves):
+    """Replace `owner.name` (a step taken inside the event's lock) by a wrapper that records
+    how many moves of the page cache had happened when it ran."""
+    seen, original = [], getattr(owner, name)
+
+    def step(*args, **kwargs):
+        seen.append(len(moves))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, step)
+    return seen
+
+
+def test_a_registration_moves_the_page_cache_once_and_only_after_the_commit(home_page, monkeypatch, cache_moves):
+    from home.page_cache import GENERATION_KEY
 
     event = make_event(
         agenda(), title="Atelier", kind="remote_workshop", capacity=5, start=timezone.now() + timedelta(days=3)
     )
-    bumps = []
-    monkeypatch.setattr(module, "_bump", lambda keys: bumps.append(keys))
-    in_lock = []
-    original = workshops_services._history
-
-    def history(*args, **kwargs):
-        in_lock.append(len(bumps))  # called inside the event's lock
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(workshops_services, "_history", history)
+    cache_moves.clear()  # the event's publication moved it
+    in_lock = moves_seen_inside(monkeypatch, workshops_services, "_history", cache_moves)
     workshops_services.register_for_event(event, name="Alice", email="alice@example.org", party_size=2, notify=False)
-    assert in_lock and set(in_lock) == {0}  # nothing touched the cache inside the lock
-    assert bumps == [(module.GENERATION_KEY,)]  # one move, of the pages only (not the layout)
+    assert in_lock == [0]  # nothing touched the cache inside the lock
+    assert cache_moves == [(GENERATION_KEY,)]  # one move, of the pages only (not the layout)
 
 
-def test_an_invitation_holding_a_seat_moves_the_page_cache_after_the_commit(home_page, monkeypatch):
+def test_an_invitation_holding_a_seat_moves_the_page_cache_after_the_commit(home_page, monkeypatch, cache_moves):
     """An invited guest's seat is shown as taken on the event page: the invitation moves the
     page cache like a registration, once, after the commit (never inside the event's lock)."""
-    from home import page_cache as module
+    from home.page_cache import GENERATION_KEY
 
     event = make_event(
         agenda(), title="Réunion", kind="network_meeting", capacity=5, start=timezone.now() + timedelta(days=3)
     )
-    bumps = []
-    monkeypatch.setattr(module, "_bump", lambda keys: bumps.append(keys))
-    in_lock = []
-    original = workshops_services.send_templated_email
-
-    def send(*args, **kwargs):
-        in_lock.append(len(bumps))  # the invitation's e-mail is queued inside the event's lock
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(workshops_services, "send_templated_email", send)
+    cache_moves.clear()  # the event's publication moved it
+    # The invitation's e-mail is queued inside the event's lock.
+    in_lock = moves_seen_inside(monkeypatch, workshops_services, "send_templated_email", cache_moves)
     workshops_services.invite(event, name="Invitée", email="invitee@example.org", language="fr")
     assert in_lock == [0]
-    assert bumps == [(module.GENERATION_KEY,)]
+    assert cache_moves == [(GENERATION_KEY,)]
 
 
-def test_history_and_private_records_do_not_move_the_page_cache(home_page, monkeypatch):
+def test_history_and_private_records_do_not_move_the_page_cache(home_page, cache_moves):
     from wagtail.log_actions import log
 
-    from home import page_cache as module
     from home.models import ContentReport, Theme
 
-    bumps = []
-    monkeypatch.setattr(module, "_bump", lambda keys: bumps.append(keys))
     log(instance=charter("fr"), action="wagtail.view_restriction.create")
     ContentReport.objects.create(kind="idea", object_id=1, content_title="Une idée", reason="Publicité")
-    assert bumps == []
+    assert cache_moves == []
     make_themes()
     Theme.objects.first().save()  # a public model (home's register_public_models)
-    assert bumps  # moved on (now and after the commit)
+    assert cache_moves  # moved on (now and after the commit)
 
 
 def test_the_menu_breadcrumbs_and_footer_are_wagtail_fragments_of_the_layout(client, home_page, settings):

@@ -6,17 +6,20 @@ exist."""
 
 from django.db import migrations, models
 
-from home.text_search import fold_parts
+from home.text_search import write_search_text
 
 
-def write_search_text(apps, schema_editor):
-    Member = apps.get_model("members", "Member")
-    members = list(Member.objects.select_related("seat_commune").defer("seat_commune__contour"))
-    for member in members:
-        commune = member.seat_commune
-        seat = f"{commune.name} ({commune.insee_code})" if commune else ""  # as Commune.__str__
-        member.search_text = fold_parts([member.name, member.description, member.insee_code, seat])
-    Member.objects.bulk_update(members, ["search_text"], batch_size=500)
+def commune_text(commune):
+    """A commune as its `__str__` writes it."""
+    return f"{commune.name} ({commune.insee_code})" if commune else ""
+
+
+def forwards(apps, schema_editor):
+    members = apps.get_model("members", "Member").objects.select_related("seat_commune")
+    write_search_text(
+        members.defer("seat_commune__contour"),
+        lambda member: [member.name, member.description, member.insee_code, commune_text(member.seat_commune)],
+    )
 
 
 class Migration(migrations.Migration):
@@ -31,5 +34,5 @@ class Migration(migrations.Migration):
             name='search_text',
             field=models.TextField(blank=True, default='', editable=False),
         ),
-        migrations.RunPython(write_search_text, migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
     ]

@@ -5,15 +5,12 @@ unfolded too), written again for the people that exist."""
 
 from django.db import migrations, models
 
-from home.text_search import fold_parts
+from home.text_search import write_search_text
 
 
-def write_search_text(apps, schema_editor):
-    Model = apps.get_model("members", "Person")
-    rows = list(Model.objects.select_related("member"))
-    for row in rows:
-        row.search_text = fold_parts([row.name, row.role, row.presentation, row.member.name if row.member_id else ""])
-    Model.objects.bulk_update(rows, ["search_text"], batch_size=500)
+def forwards(apps, schema_editor):
+    people = apps.get_model("members", "Person").objects.select_related("member")
+    write_search_text(people, lambda person: [person.name, person.role, person.presentation, person.member.name])
 
 
 class Migration(migrations.Migration):
@@ -28,5 +25,5 @@ class Migration(migrations.Migration):
             name='search_text',
             field=models.TextField(blank=True, default='', editable=False),
         ),
-        migrations.RunPython(write_search_text, migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
     ]

@@ -5,15 +5,14 @@ ligatures unfolded too), written again for the practices that exist."""
 
 from django.db import migrations, models
 
-from home.text_search import fold_parts
+from home.text_search import write_search_text
 
 
-def write_search_text(apps, schema_editor):
-    Model = apps.get_model("practices", "Practice")
-    rows = list(Model.objects.select_related("member"))
-    for row in rows:
-        row.search_text = fold_parts([row.title, row.summary, row.what_was_done, row.member.name])
-    Model.objects.bulk_update(rows, ["search_text"], batch_size=500)
+def forwards(apps, schema_editor):
+    practices = apps.get_model("practices", "Practice").objects.select_related("member")
+    write_search_text(
+        practices, lambda practice: [practice.title, practice.summary, practice.what_was_done, practice.member.name]
+    )
 
 
 class Migration(migrations.Migration):
@@ -28,5 +27,5 @@ class Migration(migrations.Migration):
             name='search_text',
             field=models.TextField(blank=True, default='', editable=False),
         ),
-        migrations.RunPython(write_search_text, migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
     ]

@@ -5,15 +5,12 @@ with each action (home.text_search.SearchText), written here for the actions tha
 
 from django.db import migrations, models
 
-from home.text_search import fold_parts
+from home.text_search import write_search_text
 
 
-def write_search_text(apps, schema_editor):
-    Action = apps.get_model("roadmap", "Action")
-    actions = list(Action.objects.only("pk", "title", "description"))
-    for action in actions:
-        action.search_text = fold_parts([action.title, action.description])
-    Action.objects.bulk_update(actions, ["search_text"], batch_size=500)
+def forwards(apps, schema_editor):
+    actions = apps.get_model("roadmap", "Action").objects.only("pk", "title", "description")
+    write_search_text(actions, lambda action: [action.title, action.description])
 
 
 class Migration(migrations.Migration):
@@ -28,5 +25,5 @@ class Migration(migrations.Migration):
             name='search_text',
             field=models.TextField(blank=True, default='', editable=False),
         ),
-        migrations.RunPython(write_search_text, migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
     ]

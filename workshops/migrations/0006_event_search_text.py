@@ -5,17 +5,20 @@ each event (home.text_search.SearchText), written here for the events that exist
 
 from django.db import migrations, models
 
-from home.text_search import fold_parts
+from home.text_search import write_search_text
 
 
-def write_search_text(apps, schema_editor):
-    EventPage = apps.get_model("workshops", "EventPage")
-    events = list(EventPage.objects.select_related("commune").defer("commune__contour"))
-    for event in events:
-        commune = event.commune
-        place = f"{commune.name} ({commune.insee_code})" if commune else ""  # as Commune.__str__
-        event.search_text = fold_parts([event.title, event.intro, event.place_name, place])
-    EventPage.objects.bulk_update(events, ["search_text"], batch_size=500)
+def commune_text(commune):
+    """A commune as its `__str__` writes it."""
+    return f"{commune.name} ({commune.insee_code})" if commune else ""
+
+
+def forwards(apps, schema_editor):
+    events = apps.get_model("workshops", "EventPage").objects.select_related("commune")
+    write_search_text(
+        events.defer("commune__contour"),
+        lambda event: [event.title, event.intro, event.place_name, commune_text(event.commune)],
+    )
 
 
 class Migration(migrations.Migration):
@@ -30,5 +33,5 @@ class Migration(migrations.Migration):
             name='search_text',
             field=models.TextField(blank=True, default='', editable=False),
         ),
-        migrations.RunPython(write_search_text, migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
     ]

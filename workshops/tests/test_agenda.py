@@ -44,6 +44,28 @@ def test_filters_by_kind_commune_theme_and_month(client, index, commune):
         assert client.get(index.url, odd).status_code == 200
 
 
+def test_the_keyword_filter_reads_titles_summaries_places_and_communes_without_accents(client, index, commune):
+    soon = timezone.now() + timedelta(days=3)
+    clean_up = make_event(index, title="Journée propreté", place_name="Salle Émile-Zola", commune=commune, start=soon)
+    make_event(index, title="Atelier vélo", intro="Réparer ensemble.", start=soon + timedelta(days=1))
+    assert titles(client.get(index.url, {"q": "PROPRETE"})) == ["Journée propreté"]
+    assert titles(client.get(index.url, {"q": "emile-zola"})) == ["Journée propreté"]
+    assert titles(client.get(index.url, {"q": "chemille 49092"})) == ["Journée propreté"]
+    assert titles(client.get(index.url, {"q": "reparer"})) == ["Atelier vélo"]
+    assert titles(client.get(index.url, {"q": "velo proprete"})) == []  # every word, in one event
+    # LIKE's wildcards are searched as typed; odd input never fails.
+    for odd in ("%", "_", "x" * 500, "\\"):
+        response = client.get(index.url, {"q": odd})
+        assert response.status_code == 200 and titles(response) == []
+    # The English agenda searches the English pages.
+    en_index = translate(index, english())
+    english_page = translate(clean_up, english())
+    english_page.title = "Clean-up day"
+    english_page.save_revision().publish()
+    assert titles(client.get(en_index.url, {"q": "CLEAN-UP chemille"})) == ["Clean-up day"]
+    assert titles(client.get(en_index.url, {"q": "proprete"})) == []
+
+
 def test_pagination(client, index):
     start = timezone.now() + timedelta(days=1)
     for n in range(14):
