@@ -261,7 +261,8 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         if found is not None:
             depth, pk, model = found
             queryset = model.routing_queryset() if hasattr(model, "routing_queryset") else model.objects
-            page = queryset.filter(pk=pk).first()
+            # By primary key: no ORDER BY for the ORM to build (`.first()` would add one).
+            page = next(iter(queryset.filter(pk=pk)), None)
             if page is not None:
                 return page.route(request, path_components[depth:])
         return super().route(request, path_components)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +135,27 @@ def test_on_postgresql_the_directory_order_is_read_from_its_index(home_page):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "members_member_name_fold" in plan, plan
+
+
+def test_on_postgresql_a_search_reads_the_trigram_index_of_each_search_text(home_page):
+    """Every search text column has a trigram index on PostgreSQL (home.text_search.
+    trigram_index), so that `contains_words`' LIKE '%word%' does not scan the table."""
+    from django.db import connection, transaction
+
+    from home.text_search import SearchText, contains_words
+
+    models = [model for model in apps.get_models() if issubclass(model, SearchText)]
+    assert len(models) >= 5
+    if connection.vendor != "postgresql":
+        return  # SQLite scans: a trigram index is PostgreSQL's
+    for model in models:
+        sql, params = model._base_manager.filter(contains_words("citoyenne")).values("pk").query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A test table is small enough for a scan to look cheaper: forbid it.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert f"{model._meta.db_table}_search_text_trgm" in plan, plan
 
 
 def test_an_actions_search_text_follows_its_text_in_each_language(home_page):
