@@ -10,12 +10,14 @@ from django.core import signing
 from django.utils import timezone
 from wagtail.models import Locale
 
+from home import contributions
 from home.forms import FORM_TOKEN_SALT
 from home.models import HomePage, MinutesIndexPage, MinutesPage
 from members.models import Member, Representative
 
 from .mission_models import Mission
 from .models import Action, Axis, RoadmapPage
+from .services import calls
 
 _counter = itertools.count(1)
 
@@ -114,3 +116,12 @@ def make_minutes(body, *, days=14, title="Comité de pilotage"):
     return index.add_child(
         instance=MinutesPage(title=f"{title} du {day:%d/%m/%Y}", slug=f"cr-{next(_counter)}", body=body, date=day)
     )
+
+
+def published_idea(call, number=1, **fields):
+    """An idea submitted to a call by a resident, confirmed and published."""
+    idea = calls.submit_idea(
+        call, title=f"Idée {number}", description="Texte.", name="Léa", email=f"lea{number}@example.org", **fields
+    )
+    calls.confirm_idea(calls.services.make_token(idea, calls.IDEA_SALT))
+    return contributions.publish(idea)

@@ -9,37 +9,18 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
-from wagtail.models import Locale, ModelLogEntry
+from wagtail.models import ModelLogEntry
 
 from home import contributions
 from home.models import ContentReport
 from home.personal_data import erase_personal_data, export_personal_data
 from home.services import ServiceError
 from roadmap.call_models import Call, Idea, IdeaSupport
-from roadmap.factories import bot_fields, make_member, make_representative
+from roadmap.factories import bot_fields, make_member, make_representative, published_idea
 from roadmap.models import Action
 from roadmap.services import calls
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def citizen_day(roadmap_page):
-    from workshops.factories import agenda, make_event
-
-    return make_event(agenda(), title="Journée citoyenne de printemps", activities=[("Accueil", 20)])
-
-
-@pytest.fixture
-def call(citizen_day):
-    return Call.objects.create(
-        locale=Locale.objects.get(language_code="fr"),
-        title="Vos idées pour la journée citoyenne",
-        description="Que faire ensemble ce jour-là ?",
-        rules="Une idée par personne.",
-        deadline=timezone.now() + timedelta(days=10),
-        event=citizen_day,
-    )
 
 
 def call_url(call, language="fr"):
@@ -71,14 +52,6 @@ def link(message, kind):
 def close(call):
     Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
     call.refresh_from_db()
-
-
-def published_idea(call, number=1, **fields):
-    idea = calls.submit_idea(
-        call, title=f"Idée {number}", description="Texte.", name="Léa", email=f"lea{number}@example.org", **fields
-    )
-    calls.confirm_idea(calls.services.make_token(idea, calls.IDEA_SALT))
-    return contributions.publish(idea)
 
 
 def test_a_residents_idea_is_published_after_confirmation_and_review(client, admin_client, call):
