@@ -125,7 +125,7 @@ def _known_generation(key, generation):
 
 
 def _bump(keys):
-    from .layout import forget
+    from .layout import forget  # imported here: home.layout imports this module
 
     forget()
     cache = _cache()
