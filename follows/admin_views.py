@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.widgets import AdminDateTimeInput
 
+from home.models import Theme
 from home.services import ServiceError
 from members.models import Commune
 
@@ -81,7 +82,5 @@ def audience_count(request):
         page.audience_commune = Commune.objects.filter(pk=int(commune_id)).first()
     theme_id = data.get("audience_theme", "")
     if theme_id.isdigit() and len(theme_id) < 18:
-        from home.models import Theme
-
         page.audience_theme = Theme.objects.filter(pk=int(theme_id)).first()
     return JsonResponse({"count": newsletter.audience_count(page)})

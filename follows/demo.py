@@ -10,6 +10,8 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from home.models import HomePage
+from members.models import Commune, Member
+from roadmap.models import Action
 
 from .factories import make_follow
 from .models import Consent, Delivery, NewsletterIndexPage, NewsletterPage, Subscriber
@@ -116,9 +118,6 @@ def _newsletters(home, fr, en):
 
 
 def _residents():
-    from members.models import Commune, Member
-    from roadmap.models import Action
-
     now = timezone.now()
     commune = Commune.objects.filter(events__isnull=False).order_by("name").first() or Commune.objects.first()
     action = Action.objects.in_default_locale().exclude(status="dropped").order_by("pk").first()

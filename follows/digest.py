@@ -24,7 +24,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from home.emails import OutboxBatch, default_sender
+from home.models import Publication
 from home.services import absolute_url
+from roadmap.call_models import Idea
+from roadmap.models import Action, ActionUpdate, localized_texts, roadmap_page_for_language
+from workshops.models import EventPage
 
 from .models import Delivery, Follow, Subscriber
 from .services import language_or_default, send_to_subscriber
@@ -64,8 +68,6 @@ class Links:
 
     def roadmap_page(self, language):
         if language not in self.roadmap_pages:
-            from roadmap.models import roadmap_page_for_language
-
             self.roadmap_pages[language] = roadmap_page_for_language(language)
         return self.roadmap_pages[language]
 
@@ -112,11 +114,6 @@ def _start(subscriber, follow):
 
 def _find(follows, since, now):
     """Everything that appeared in (since, now] that one of `follows` may want."""
-    from home.models import Publication
-    from roadmap.call_models import Idea
-    from roadmap.models import Action, ActionUpdate
-    from workshops.models import EventPage
-
     kinds = {follow.kind for follow in follows}
     found = Found()
     if Follow.Kind.ROADMAP in kinds or Follow.Kind.ACTION in kinds:
@@ -205,9 +202,6 @@ def _wanted(subscriber, follows, found):
 def _items_in(language, found, links):
     """{key: Item} of everything found, titled and linked in `language` (one query per
     kind of object and language)."""
-    from roadmap.models import localized_texts
-    from workshops.models import EventPage
-
     items = {}
     actions = {update.action.pk: update.action for update in found.updates}
     actions.update({action.pk: action for action in found.actions})

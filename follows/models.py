@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from home.models import paginate
 from home.queries import CachedViewRestrictionsMixin
 
 
@@ -235,8 +236,6 @@ class NewsletterIndexPage(CachedViewRestrictionsMixin, Page):
         verbose_name_plural = _("newsletter archives")
 
     def get_context(self, request, *args, **kwargs):
-        from home.models import paginate
-
         context = super().get_context(request, *args, **kwargs)
         issues = NewsletterPage.objects.child_of(self).live().filter(sent_at__isnull=False).order_by("-sent_at")
         context["issues_page"] = paginate(request, issues)
@@ -340,7 +339,7 @@ class NewsletterPage(CachedViewRestrictionsMixin, Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "email":
-            from . import newsletter
+            from . import newsletter  # imported here: newsletter imports this module
 
             return HttpResponse(newsletter.preview_html(self))
         return super().serve(request)

@@ -16,16 +16,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
+from django.utils.html import escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+from wagtail.rich_text import expand_db_html
 
 from home.emails import OutboxBatch, default_sender, send_templated_email
+from home.page_cache import clear_page_cache
 from home.services import ServiceError, absolute_url
+from members.models import Member, Representative
 
 from .models import Delivery, NewsletterPage, Subscriber
-from .services import language_or_default, list_headers, send_to_subscriber, unsubscribe_url
+from .services import language_or_default, list_headers, send_to_subscriber, unsubscribe_url, url
 
 BATCH_SIZE = 500
 
@@ -66,8 +71,6 @@ def audience(page):
         for subscriber in subscribers.only("pk", "email", "language", "key"):
             recipients[subscriber.email] = Recipient(subscriber.email, subscriber.language, subscriber)
     if page.to_representatives:
-        from members.models import Member, Representative
-
         representatives = Representative.objects.filter(
             member__status=Member.Status.APPROVED, user__is_active=True
         ).exclude(user__email="")
@@ -104,16 +107,12 @@ def audience_count(page):
 
 def _block_html_and_text(block):
     """The e-mail version of a block: HTML with inline styles, and plain text."""
-    from django.utils.html import escape, format_html
-
     value = block.value
     if block.block_type == "heading":
         return format_html(
             '<h2 style="font-size:20px;margin:24px 0 8px">{}</h2>', value
         ), f"\n{value}\n{'=' * len(value)}\n"
     if block.block_type == "paragraph":
-        from wagtail.rich_text import expand_db_html
-
         html = expand_db_html(value.source)
         html = html.replace('href="/', f'href="{absolute_url("/")}')  # internal links, absolute
         return f'<div style="margin:0 0 12px">{html}</div>', strip_tags(html.replace("</p>", "</p>\n")).strip() + "\n"
@@ -159,8 +158,6 @@ def render_body(page):
 
 
 def _context(page, language):
-    from django.utils.safestring import mark_safe
-
     html, text = render_body(page)
     return {
         "newsletter": page,
@@ -175,16 +172,12 @@ def _context(page, language):
 
 def preview_html(page):
     """The e-mail's HTML part, as the admin's "E-mail" preview shows it."""
-    from .services import url
-
     language = page.locale.language_code
     with translation.override(language):
         context = _context(page, language)
         context["unsubscribe_url"] = url("newsletter_signup", language)
         context["manage_url"] = ""
         context["preview"] = True
-        from django.template.loader import render_to_string
-
         return render_to_string("follows/emails/newsletter.html", context)
 
 
@@ -248,7 +241,7 @@ def unschedule(page, *, user=None):
 
 def start_sending(page, *, user=None):
     """Send now: the batches go out through a task (or `manage.py send_newsletters`)."""
-    from .tasks import send_newsletter_task
+    from .tasks import send_newsletter_task  # imported here: tasks imports this module
 
     page = canonical(page)
     _check_can_send(page)
@@ -274,8 +267,6 @@ def send_batch(page, batch_size=BATCH_SIZE):
                 state=NewsletterPage.State.SENT, sent_at=now, recipients_count=len(served)
             )
             log(instance=page, action="follows.newsletter_sent", data={"recipients": len(served)})
-            from home.page_cache import clear_page_cache
-
             clear_page_cache()
             return 0
         pages = _translations(page)

@@ -20,14 +20,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from home.emails import OutboxBatch, default_sender, send_templated_email
+from home.models import NetworkSettings, Publication
+from home.personal_data import iso
 from home.services import ServiceError, absolute_url
 
 from .models import Consent, Delivery, Follow, Subscriber
+
+# `from . import targets` stays inside the notify_* functions: targets imports the roadmap
+# and workshops models, whose modules import this one.
 
 CONFIRM_SALT = "follows.confirm"
 MANAGE_SALT = "follows.manage"
@@ -550,8 +557,6 @@ def notify_idea_decided(idea, exclude=()):
 def notify_call_results(call, exclude=()):
     """The results of a call followed are published: its followers get the selection
     (`exclude`: the addresses the roadmap told their own idea's result)."""
-    from home.models import Publication
-
     from . import targets
 
     selected = list(
@@ -573,8 +578,6 @@ def notify_call_results(call, exclude=()):
 def notify_event_changed(event):
     """An event followed (itself, or through the agenda of its commune, intercommunality
     or themes) was cancelled or rescheduled."""
-    from django.db.models import Q
-
     from . import targets
 
     if event.is_past and not event.cancelled:
@@ -631,10 +634,6 @@ def purge(now=None, *, months=None):
 
 
 def _retention_months():
-    from wagtail.models import Site
-
-    from home.models import NetworkSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     months = getattr(NetworkSettings.for_site(site), "retention_months", None) if site else None
     return months or 12
@@ -644,8 +643,6 @@ def _retention_months():
 
 
 def export(email):
-    from home.personal_data import iso
-
     email = normalise_email(email)
     subscriber = Subscriber.objects.filter(email=email).first()
     history = [

@@ -8,7 +8,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from home.models import Publication, Theme
 from home.services import ServiceError, absolute_url
+from members.models import Commune, Member
+from roadmap import services as roadmap
+from roadmap.call_models import Call, Idea
+from roadmap.models import Action, Proposal, localized_texts, roadmap_page_for_language
+from roadmap.services import calls
+from workshops.models import EventIndexPage, EventPage
 
 from .models import Follow
 
@@ -44,39 +51,27 @@ def default_language():
 
 
 def action_title(action, language):
-    from roadmap.models import localized_texts
-
     return localized_texts([action], language).get(action.translation_key, action).title
 
 
 def action_url(action, language):
-    from roadmap import services as roadmap
-
     return roadmap.action_url(action, language)
 
 
 def proposals_url(language):
-    from roadmap import services as roadmap
-
     return roadmap.proposals_url(language)
 
 
 def call_title(call, language):
-    from roadmap.models import localized_texts
-
     return localized_texts([call], language).get(call.translation_key, call).title
 
 
 def call_url(call, language):
-    from roadmap.services import calls
-
     path = calls.call_path(call, language)
     return absolute_url(path) if path else ""
 
 
 def idea_url(idea, language):
-    from roadmap.services import calls
-
     path = calls.idea_path(idea, language)
     return absolute_url(path) if path else ""
 
@@ -87,8 +82,6 @@ def localized_event(event, language):
 
 
 def agenda_page(language):
-    from workshops.models import EventIndexPage
-
     pages = EventIndexPage.objects.live().public().select_related("locale")
     return (
         pages.filter(locale__language_code=language).first()
@@ -109,8 +102,6 @@ def resolve(kind, params, language):
 
 
 def _action(params, language):
-    from roadmap.models import Action
-
     action = Action.objects.filter(pk=_int(params.get("id"))).select_related("locale").first()
     if action is None:
         raise _gone()
@@ -121,8 +112,6 @@ def _action(params, language):
 
 
 def _roadmap(params, language):
-    from roadmap.models import roadmap_page_for_language
-
     page = roadmap_page_for_language(language)
     if page is None:
         raise _gone()
@@ -130,8 +119,6 @@ def _roadmap(params, language):
 
 
 def _event(params, language):
-    from workshops.models import EventPage
-
     page = EventPage.objects.live().public().filter(pk=_int(params.get("id"))).first()
     if page is None:
         raise _gone()
@@ -143,8 +130,6 @@ def _event(params, language):
 
 
 def _member(params, language):
-    from members.models import Member
-
     member = Member.objects.approved().filter(pk=_int(params.get("id"))).first()
     if member is None:
         raise _gone()
@@ -152,8 +137,6 @@ def _member(params, language):
 
 
 def _proposal(params, language):
-    from roadmap.models import Proposal
-
     proposal = Proposal.objects.filter(pk=_int(params.get("id")), status=Proposal.Status.OPEN).first()
     if proposal is None:
         raise _gone()
@@ -161,9 +144,6 @@ def _proposal(params, language):
 
 
 def _agenda(params, language):
-    from home.models import Theme
-    from members.models import Commune
-
     page = agenda_page(language)
     if page is None:
         raise _gone()
@@ -199,8 +179,6 @@ def _agenda(params, language):
 def _call(params, language):
     """A call for ideas (in the roadmap's language, as its page shows it), until its
     results are published."""
-    from roadmap.call_models import Call
-
     call = Call.objects.filter(pk=_int(params.get("id")), locale__language_code=default_language()).first()
     if call is None or call.state() == "results":
         raise _gone()
@@ -209,9 +187,6 @@ def _call(params, language):
 
 def _idea(params, language):
     """A published idea of a call whose results are not published yet."""
-    from home.models import Publication
-    from roadmap.call_models import Idea
-
     idea = (
         Idea.objects.filter(pk=_int(params.get("id")), publication=Publication.PUBLISHED).select_related("call").first()
     )
@@ -238,12 +213,6 @@ _RESOLVERS = {
 def describe(follows, language):
     """Set `label` (and `url`) on each follow, in `language`: one query per kind present.
     A follow whose object is gone says so."""
-    from home.models import Theme
-    from members.models import Member
-    from roadmap.call_models import Call, Idea
-    from roadmap.models import Action, Proposal, localized_texts
-    from workshops.models import EventPage
-
     follows = list(follows)
     by_kind = {}
     for follow in follows:

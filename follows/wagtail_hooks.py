@@ -7,6 +7,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Delivery, Follow, NewsletterPage, Subscriber
+from .personal_data import FollowsPersonalData
+from .services import (
+    notify_action_status_changed,
+    notify_call_results,
+    notify_event_changed,
+    notify_idea_decided,
+    notify_proposal_decided,
+)
 
 # --- What the other apps tell us: the immediate notices ----------------------------------
 # roadmap.services and workshops.services call these hooks inside the transaction of
@@ -15,36 +23,26 @@ from .models import Delivery, Follow, NewsletterPage, Subscriber
 
 @hooks.register("after_action_status_change")
 def action_status_changed(action, update):
-    from .services import notify_action_status_changed
-
     notify_action_status_changed(action, update)
 
 
 @hooks.register("after_proposal_decision")
 def proposal_decided(proposal, already_told=()):
-    from .services import notify_proposal_decided
-
     notify_proposal_decided(proposal, exclude=already_told)
 
 
 @hooks.register("after_idea_decision")
 def idea_decided(idea, already_told=()):
-    from .services import notify_idea_decided
-
     notify_idea_decided(idea, exclude=already_told)
 
 
 @hooks.register("after_call_results")
 def call_results_published(call, already_told=()):
-    from .services import notify_call_results
-
     notify_call_results(call, exclude=already_told)
 
 
 @hooks.register("after_event_schedule_change")
 def event_changed(event):
-    from .services import notify_event_changed
-
     notify_event_changed(event)
 
 
@@ -152,6 +150,4 @@ def follows_log_actions(actions):
 
 @hooks.register("register_personal_data")
 def follows_personal_data():
-    from .personal_data import FollowsPersonalData
-
     return FollowsPersonalData()

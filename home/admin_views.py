@@ -21,7 +21,9 @@ from post_office.models import STATUS, Email
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from . import contributions
 from .emails import resend
+from .models import ContentReport, Publication
 from .personal_data import erase_personal_data, export_personal_data
 from .services import ServiceError
 
@@ -162,13 +164,9 @@ class PublishContributionView(ConfirmView):
     success_message = gettext_lazy("“%(object)s” is published.")
 
     def is_allowed(self):
-        from .models import Publication
-
         return self.object.publication != Publication.PUBLISHED
 
     def perform(self, data):
-        from . import contributions
-
         contributions.publish(self.object, user=self.request.user)
 
 
@@ -183,13 +181,9 @@ class HideContributionView(ConfirmView):
     success_message = gettext_lazy("“%(object)s” is hidden.")
 
     def is_allowed(self):
-        from .models import Publication
-
         return self.object.publication != Publication.HIDDEN
 
     def perform(self, data):
-        from . import contributions
-
         contributions.hide(self.object, data["reason"], user=self.request.user)
 
 
@@ -199,24 +193,16 @@ class ReportConfirmView(ConfirmView):
     details_template = "home/admin/report_details.html"
 
     def get_queryset(self):
-        from .models import ContentReport
-
         return ContentReport.objects.all()
 
     @property
     def model(self):
-        from .models import ContentReport
-
         return ContentReport
 
     def is_allowed(self):
-        from .models import ContentReport
-
         return self.object.outcome == ContentReport.Outcome.OPEN
 
     def get_context_data(self, **kwargs):
-        from . import contributions
-
         context = super().get_context_data(**kwargs)
         content = contributions.content_of(self.object)
         context["content"] = content
@@ -232,8 +218,6 @@ class KeepReportedView(ReportConfirmView):
     success_message = gettext_lazy("Report on “%(object)s” closed: the content is kept.")
 
     def perform(self, data):
-        from . import contributions
-
         contributions.keep(self.object, user=self.request.user)
 
 
@@ -246,8 +230,6 @@ class HideReportedView(ReportConfirmView):
     success_message = gettext_lazy("“%(object)s” is hidden.")
 
     def perform(self, data):
-        from . import contributions
-
         content = contributions.content_of(self.object)
         if content is None:
             raise ServiceError(gettext_lazy("This content no longer exists."), code="gone")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,8 +32,7 @@ def _align_default_site(using="default", **kwargs):
     """After every `migrate`, the default Site carries settings.SITE_URL (the one setting of
     the site's public address): sitemap, feeds, calendars, e-mails and personal links all
     read it through `home.services.site_root_url()`."""
-    from django.conf import settings
-
+    # imported here: home.services loads wagtail.models, and apps.py is imported before the app registry
     from home.services import align_default_site
 
     if getattr(settings, "SITE_URL_IS_SET", False):

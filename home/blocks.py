@@ -1,7 +1,9 @@
 """The small set of StreamField blocks editors compose governance pages with."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -94,9 +96,6 @@ class CallToActionBlock(blocks.StructBlock):
         description = _("A highlighted invitation with a button.")
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
-
         value = super().clean(value)
         if not value.get("page") and not value.get("external_url"):
             raise StructBlockValidationError(
@@ -163,9 +162,6 @@ class TableBlock(blocks.StructBlock):
         }
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
-
         value = super().clean(value)
         columns = len(value.get("headings") or [])
         for row in value.get("rows") or []:

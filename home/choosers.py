@@ -22,10 +22,12 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.snippets.views import chooser as chooser_views
 
 from .text_search import matches
+from .widgets import SearchableCheckboxes
 
 
 def default_language_locale():
@@ -141,10 +143,6 @@ class OneLanguageMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def register_admin_form_fields():
-    from wagtail.admin.forms.models import register_form_field_override
-
-    from .widgets import SearchableCheckboxes
-
     register_form_field_override(
         models.ManyToManyField,
         override={"form_class": OneLanguageMultipleChoiceField, "widget": SearchableCheckboxes},

@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 
 from .emails import send_templated_email, staff_recipients
 from .models import ContentReport, Publication
+from .page_cache import clear_page_cache
 from .services import ServiceError, absolute_url
 
 PUBLISH = "home.contribution.publish"
@@ -85,8 +86,6 @@ def report_url(obj):
 
 
 def _clear_page_cache():
-    from .page_cache import clear_page_cache
-
     transaction.on_commit(clear_page_cache)
 
 

@@ -13,9 +13,11 @@ from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageLogEntry, Site
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from .models import (
     ContentPage,
@@ -410,8 +412,6 @@ def _publish_history(page, versions):
 def translate(instance, locale):
     """Translate a page or snippet with wagtail-localize, using the English strings
     registered with `t()`; strings without one stay in French (fallback)."""
-    from wagtail_localize.models import StringTranslation, Translation, TranslationSource
-
     source, _ = TranslationSource.get_or_create_from_instance(instance)
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale, defaults={"enabled": True})
     for segment in source.stringsegment_set.select_related("string", "context"):
@@ -920,8 +920,6 @@ def _accessibility_page():
 
 
 def _demo_image():
-    from PIL import Image, ImageDraw
-
     Image_ = get_image_model()
     existing = Image_.objects.filter(title="Journée citoyenne à Chemillé-en-Anjou").first()
     if existing:
@@ -942,8 +940,6 @@ def _demo_image():
 
 
 def _demo_documents():
-    from PIL import Image
-
     Document = get_document_model()
     documents = []
     for title, filename in [

@@ -17,6 +17,8 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, QueryDict
+from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -82,9 +84,6 @@ def _items(querydict):
 
 def bad_request(request):
     """A page of its own (like the 500 page): no database, no layout."""
-    from django.template import loader
-    from django.utils import translation
-
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         message = _("This address contains characters that are not allowed. Check the link and try again.")

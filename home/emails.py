@@ -24,6 +24,7 @@ from datetime import timedelta
 from email.utils import make_msgid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import get_connection
 from django.db import connection, models, transaction
@@ -33,6 +34,10 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 from post_office.models import PRIORITY, STATUS, Attachment, Email, Log
+from wagtail.models import Site
+
+from .french import elide as french_elide
+from .models import NetworkSettings
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +47,6 @@ PENDING = (STATUS.queued, STATUS.requeued)
 
 
 def elide(text):
-    from .french import elide as french_elide
-
     return french_elide(text)
 
 
@@ -307,10 +310,6 @@ def outbox_figures(now=None):
 
 
 def default_sender():
-    from wagtail.models import Site
-
-    from .models import NetworkSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return settings.DEFAULT_FROM_EMAIL
@@ -319,11 +318,6 @@ def default_sender():
 
 def staff_recipients():
     """Where staff notifications go: the site settings' address, else the superusers'."""
-    from django.contrib.auth import get_user_model
-    from wagtail.models import Site
-
-    from .models import NetworkSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None:
         address = NetworkSettings.for_site(site).staff_email

@@ -19,6 +19,7 @@ from django.http import StreamingHttpResponse
 from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.admin.ui.tables import Column
 from wagtail.coreutils import multigetattr
 
 BOM = "\ufeff"
@@ -106,8 +107,6 @@ class YesNoColumn:
     """A listing column of a yes/no field that reads "oui"/"non" (not True/False)."""
 
     def __new__(cls, name, label=None, **kwargs):
-        from wagtail.admin.ui.tables import Column
-
         class _YesNo(Column):
             def get_value(self, instance):
                 value = getattr(instance, self.name)

@@ -1,5 +1,10 @@
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+
+from home.services import absolute_url
 
 
 class NewsFeed(Feed):
@@ -17,8 +22,6 @@ class NewsFeed(Feed):
 
     def feed_url(self):
         """The feed's own address from the site's one public address, not the request's Host."""
-        from home.services import absolute_url
-
         return absolute_url(self.request.path)
 
     def title(self):
@@ -43,8 +46,4 @@ class NewsFeed(Feed):
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
         return timezone.make_aware(datetime.combine(item.date, time(9)))

@@ -11,6 +11,7 @@ from html import escape as quote
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import caches
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -72,8 +73,6 @@ class BotProtectionMixin(forms.Form):
 
 def first_use_of_token(token):
     """Record the use of a form's time token; False when it was used before."""
-    from django.core.cache import caches
-
     cache = caches[settings.RATELIMIT_USE_CACHE]
     key = "form-token-used:" + hashlib.sha256(token.encode()).hexdigest()
     if cache.add(key, 1, FORM_TOKEN_MAX_AGE + 60):

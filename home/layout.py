@@ -240,7 +240,7 @@ def _build(request, site):
     layout["home"] = {"pk": home.pk, "url": home.get_url(request)}
     layout["menu"] = [_page_link(page, request) for page in home.get_children().live().public().in_menu()]
 
-    from .models import NetworkSettings
+    from .models import NetworkSettings  # imported here: home.models imports this module
 
     network = NetworkSettings.for_request(request) if request is not None else NetworkSettings.for_site(site)
     layout["contact"] = {

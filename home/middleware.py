@@ -2,6 +2,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.utils import translation
 
+from home.layout import live_home_languages
+
 
 class LocaleFallbackMiddleware:
     """Never trap a visitor in a language that has no live home page: a request for
@@ -20,6 +22,4 @@ class LocaleFallbackMiddleware:
 
 
 def has_live_home_page(language_code):
-    from home.layout import live_home_languages
-
     return language_code in live_home_languages()

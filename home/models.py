@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
@@ -15,12 +16,15 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageLogEntry, TranslatableMixin
 from wagtail.search import index
 
 from . import layout
 from .blocks import BaseStreamBlock
+from .charts import network_charts
+from .feeds import NewsFeed
 from .queries import CachedViewRestrictionsMixin, PublicPageManager
+from .text_search import french_order, matches
 
 PAGE_SIZE = 12
 
@@ -128,8 +132,6 @@ class Resource(TranslatableMixin, index.Indexed, models.Model):
         return self.document.url if self.document_id else self.url
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if not self.document_id and not self.url:
             raise ValidationError({"url": _("Choose a document or give a link.")})
 
@@ -194,8 +196,6 @@ class NetworkSettings(BaseSiteSetting, ClusterableModel):
 
     @property
     def from_email(self):
-        from django.conf import settings
-
         return self.email_sender or settings.DEFAULT_FROM_EMAIL
 
 
@@ -348,8 +348,6 @@ class ContentPage(CachedViewRestrictionsMixin, Page):
 
     def publication_history(self):
         """Each published version, newest first: its date and the editor's summary."""
-        from wagtail.models import PageLogEntry
-
         entries = (
             PageLogEntry.objects.filter(page=self, action="wagtail.publish")
             .select_related("revision")
@@ -389,8 +387,6 @@ class NewsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("rss/", name="rss")
     def rss(self, request):
-        from .feeds import NewsFeed
-
         return NewsFeed(self)(request)
 
 
@@ -497,8 +493,6 @@ class ResourceIndexPage(CachedViewRestrictionsMixin, Page):
 
     @cached_property
     def themes(self):
-        from .text_search import french_order
-
         return Theme.objects.filter(locale_id=self.locale_id).order_by(*french_order("name"))
 
     def get_context(self, request, *args, **kwargs):
@@ -509,8 +503,6 @@ class ResourceIndexPage(CachedViewRestrictionsMixin, Page):
             resources = resources.filter(theme__slug=selected_theme)
         query = request.GET.get("q", "").strip()[:200]
         if query:
-            from .text_search import matches
-
             resources = resources.filter(matches(query, "title", "description", "theme__name"))
         context.update(
             resources_page=paginate(request, resources),
@@ -613,8 +605,6 @@ class NetworkFiguresPage(CachedViewRestrictionsMixin, Page):
         verbose_name = _("network in figures page")
 
     def get_context(self, request, *args, **kwargs):
-        from .charts import network_charts
-
         context = super().get_context(request, *args, **kwargs)
         context["charts"] = network_charts(request, public=True)
         return context

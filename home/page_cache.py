@@ -34,13 +34,20 @@ Nothing else (log entries, revisions, e-mails, tasks, personal links) does.
 import hashlib
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age, patch_response_headers
 from django.utils.http import parse_http_date_safe
+from wagtail import hooks
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from home.cache import cache_recovered
 
 GENERATION_KEY = "page-cache:generation"
 # The shared layout (home/layout.py) has a generation of its own: it reads pages, site
@@ -118,7 +125,7 @@ def _known_generation(key, generation):
 
 
 def _bump(keys):
-    from .layout import forget
+    from .layout import forget  # imported here: home.layout imports this module
 
     forget()
     cache = _cache()
@@ -268,9 +275,6 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
 
 def _declared(hook_name):
     """The models (by label) that the apps' hooks of that name declare."""
-    from django.apps import apps
-    from wagtail import hooks
-
     return {apps.get_model(label) for fn in hooks.get_hooks(hook_name) for label in fn()}
 
 
@@ -279,8 +283,6 @@ def _on_page_change(sender, **kwargs):
 
 
 def _on_page_delete(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     if isinstance(instance, Page):
         clear_page_cache()
 
@@ -295,9 +297,6 @@ def _on_figure_change(sender, **kwargs):
 
 def connect_signals():
     """Called from HomeConfig.ready(), once every app's hooks are registered."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(_on_page_change, dispatch_uid=f"page_cache_page_{id(signal)}")
     post_delete.connect(_on_page_delete, dispatch_uid="page_cache_page_delete")
@@ -316,8 +315,6 @@ def connect_signals():
                 )
     # Redis answers again after an outage during which a change could not be announced:
     # move the generations on, so no page or layout cached before the change is served.
-    from home.cache import cache_recovered
-
     cache_recovered.connect(_on_cache_recovered, dispatch_uid="page_cache_recovered")
 
 

@@ -6,8 +6,12 @@ whose function returns a source: an object with a `label`, `export(email) -> dic
 The management commands `export_personal_data` / `erase_personal_data` and the admin
 view (Settings → Personal data) go through the two functions below."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.translation import gettext
+from post_office.models import Email
 from wagtail import hooks
+from wagtail.models import ModelLogEntry
 
 
 def sources():
@@ -52,8 +56,6 @@ class OutboxPersonalData:
     name = "emails"
 
     def emails(self, email):
-        from post_office.models import Email
-
         wanted = normalise(email).lower()
         candidates = Email.objects.filter(to__icontains=wanted).order_by("created")
         return [message for message in candidates if wanted in {address.lower() for address in message.to}]
@@ -84,10 +86,6 @@ class OutboxPersonalData:
 def forget_log_labels(model, pks):
     """Anonymising records also anonymises their Wagtail log entries: an entry keeps the
     record's name of the time (`label`), which may be a person's name."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils.translation import gettext
-    from wagtail.models import ModelLogEntry
-
     return ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
     ).update(label=gettext("(anonymised)"))

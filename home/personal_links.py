@@ -14,6 +14,8 @@ from django.db import transaction
 from django_tasks import task
 from wagtail import hooks
 
+from .emails import send_templated_email
+
 HOOK = "register_personal_links"
 
 
@@ -38,8 +40,6 @@ def personal_links(email, language):
 def send_personal_links(email, language):
     """E-mail the address its personal links; nothing when it holds none (an unknown
     address receives nothing, so the page cannot be used to send e-mail to anyone)."""
-    from .emails import send_templated_email
-
     with transaction.atomic():
         links = personal_links(email, language)
         if not links:

@@ -11,7 +11,7 @@ from .text_search import french_order
 
 def active_themes():
     """The themes in the visitor's language, kept in the cache until content changes."""
-    from .models import Theme
+    from .models import Theme  # imported here: home.models imports this module
 
     locale = layout.active_locale()
     return layout.shared(

@@ -8,15 +8,14 @@ from django.conf import settings
 from django.urls import Resolver404, path, re_path
 from django.urls.resolvers import RegexPattern
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Locale
+
+from .layout import shared
 
 FRENCH_SUFFIX = "__fr"
 
 
 def _default_locale_pk():
-    from wagtail.models import Locale
-
-    from .layout import shared
-
     return shared(
         f"locale-pk:{settings.LANGUAGE_CODE}", lambda: Locale.objects.get(language_code=settings.LANGUAGE_CODE).pk
     )

@@ -13,7 +13,11 @@ of the change that causes it: the message is stored in the outbox with the chang
 delivered by the worker once the transaction has committed.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.cache import cache
+from wagtail.models import Site
 
 
 class ServiceError(Exception):
@@ -42,12 +46,8 @@ def site_root_url():
     URL — the same base Wagtail gives `page.full_url`, the sitemap and the feeds. It is set
     from `settings.SITE_URL` at every `migrate` (see `align_default_site`), so there is one
     thing to configure. Kept in the shared cache; any change of a Site clears it."""
-    from django.core.cache import cache
-
     url = cache.get(SITE_ROOT_CACHE_KEY)
     if url is None:
-        from wagtail.models import Site
-
         site = Site.objects.filter(is_default_site=True).first()
         url = (site.root_url if site else settings.SITE_URL).rstrip("/")
         cache.set(SITE_ROOT_CACHE_KEY, url, None)
@@ -55,8 +55,6 @@ def site_root_url():
 
 
 def forget_site_root_url(**kwargs):
-    from django.core.cache import cache
-
     cache.delete(SITE_ROOT_CACHE_KEY)
 
 
@@ -64,10 +62,6 @@ def align_default_site(url=None):
     """Give the default Wagtail Site the host name and port of `url` (settings.SITE_URL):
     `https://reseau.example.org` → reseau.example.org:443, `http://127.0.0.1:8080` →
     127.0.0.1:8080. Returns the Site, or None when there is none yet."""
-    from urllib.parse import urlsplit
-
-    from wagtail.models import Site
-
     parts = urlsplit(url or settings.SITE_URL)
     if not parts.hostname:
         return None

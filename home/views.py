@@ -1,9 +1,13 @@
 import re
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +18,8 @@ from wagtail.models import Page
 
 from home.services import absolute_url
 
-from . import layout
-from .forms import ResendLinksForm
+from . import contributions, layout
+from .forms import ReportContentForm, ResendLinksForm
 from .models import paginate
 from .personal_links import send_personal_links_later
 from .queries import public_pages
@@ -64,13 +68,6 @@ def site_plan(request):
 @require_http_methods(["GET", "POST"])
 def report_content(request, kind, pk):
     """ "Report this content" on a resident's published contribution (home.contributions)."""
-    from django.contrib import messages
-    from django.http import Http404
-    from django.shortcuts import redirect
-
-    from . import contributions
-    from .forms import ReportContentForm
-
     content = contributions.published(kind, pk)
     if content is None:
         raise Http404
@@ -147,13 +144,8 @@ def resend_links(request):
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     """/favicon.ico, which browsers and feed readers ask for whatever the page says."""
-    from django.contrib.staticfiles import finders
-    from django.http import FileResponse, Http404
-
     found = finders.find("favicon.ico")
     if found is None:
-        from django.contrib.staticfiles.storage import staticfiles_storage
-
         if not staticfiles_storage.exists("favicon.ico"):
             raise Http404
         return FileResponse(staticfiles_storage.open("favicon.ico"), content_type="image/x-icon")
@@ -177,8 +169,6 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors that touch the database: the error may come from there.
-    from django.template import loader
-
     template = loader.get_template("500.html")
     return HttpResponse(
         template.render({"LANGUAGE_CODE": getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)}), status=500

@@ -3,7 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, DateFromToRangeFilter
 from post_office.models import STATUS, Email
@@ -19,11 +21,14 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, emails
+from .charts import Chart, network_charts
 from .choosers import one_language_chooser
+from .contributions import LOG_ACTIONS
 from .emails import outbox_figures
 from .exports import StaffExportMixin
-from .models import ContentReport, GovernanceBody, Resource, Theme
+from .models import ContentReport, GovernanceBody, NetworkFiguresPage, Resource, Theme
+from .personal_data import OutboxPersonalData
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -138,8 +143,6 @@ def personal_data_menu_item():
 
 @hooks.register("register_log_actions")
 def contribution_log_actions(actions):
-    from .contributions import LOG_ACTIONS
-
     for action, label in LOG_ACTIONS.items():
         actions.register_action(action, label, label)
 
@@ -257,8 +260,6 @@ def add_outbox_panel(request, panels):
 
 @hooks.register("register_personal_data")
 def outbox_personal_data():
-    from .personal_data import OutboxPersonalData
-
     return OutboxPersonalData()
 
 
@@ -324,9 +325,6 @@ class NetworkChartsPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        from .charts import network_charts
-        from .models import NetworkFiguresPage
-
         page = NetworkFiguresPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).first()
         return {"charts": network_charts(self.request, public=False), "public_url": page.url if page else ""}
 
@@ -340,9 +338,6 @@ def add_network_charts_panel(request, panels):
 def email_charts(request, *, public):
     """E-mails waiting or failed, for staff only. SLOT: the durable outbox comes with issue
     10 (home.emails); until it is merged there is nothing to count, and the chart says so."""
-    from . import emails
-    from .charts import Chart
-
     counts = getattr(emails, "outbox_counts", None)
     if counts is None:
         return [
@@ -370,17 +365,11 @@ def email_charts(request, *, public):
 @hooks.register("insert_global_admin_js")
 def french_admin_fixes():
     """wagtail-localize's untranslatable strings, rewritten in the French admin."""
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-
     return format_html('<script src="{}"></script>', static("js/admin-french.js"))
 
 
 @hooks.register("insert_global_admin_css")
 def project_admin_css():
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 

@@ -18,8 +18,14 @@ import time
 from datetime import timedelta
 
 from django.db import DatabaseError, close_old_connections, connection, connections, transaction
+from django.db.utils import OperationalError
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker as DBWorker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from . import emails
 
@@ -27,10 +33,6 @@ logger = logging.getLogger("home.worker")
 
 
 def database_task_backend(alias=DEFAULT_TASK_BACKEND_ALIAS):
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-    except ImportError:  # pragma: no cover — django-tasks-db is a requirement
-        return None
     backend = task_backends[alias]
     return backend if isinstance(backend, DatabaseBackend) else None
 
@@ -123,8 +125,6 @@ class Worker:
 
     def _db_worker(self):
         if self._worker is None:
-            from django_tasks_db.management.commands.db_worker import Worker as DBWorker
-
             self._worker = DBWorker(
                 queue_names=self.queue_names,
                 interval=self.interval,
@@ -139,10 +139,6 @@ class Worker:
     def run_one_task(self):
         if database_task_backend(self.backend_name) is None:
             return False
-        from django.db.utils import OperationalError
-        from django_tasks_db.models import DBTaskResult
-        from django_tasks_db.utils import exclusive_transaction
-
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name, queue_name__in=self.queue_names)
         # SQLite: an exclusive transaction, as django-tasks-db's own worker takes (a plain
         # one inside an enclosing transaction: the tests').
@@ -168,9 +164,6 @@ class Worker:
 
     def _requeue_interrupted(self):
         """The task that was running when the database went away goes back in the queue."""
-        from django_tasks.base import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
-
         DBTaskResult.objects.filter(pk=self.current_task_id, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.READY, started_at=None
         )
@@ -181,9 +174,6 @@ class Worker:
         """Tasks RUNNING for longer than `stale_after` lost their worker: run them again."""
         if database_task_backend(self.backend_name) is None:
             return 0
-        from django_tasks.base import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
-
         count = DBTaskResult.objects.filter(
             backend_name=self.backend_name,
             status=TaskResultStatus.RUNNING,

@@ -19,6 +19,7 @@ from wagtail.models import Locale
 
 from home.forms import BotProtectionMixin, LongSelect, ModelMultipleChoiceField
 from home.models import Theme
+from home.widgets import SearchableCheckboxes
 
 from . import services
 from .membership import Commune, Member
@@ -275,8 +276,6 @@ class MemberAdminForm(IdentityMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "themes" in self.fields:
-            from home.widgets import SearchableCheckboxes
-
             field = self.fields["themes"]
             field.queryset = field.queryset.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("name")
             field.widget = SearchableCheckboxes()

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from home.text_search import refresh_search_text_reading
+from home import layout
+from home.text_search import french_order, refresh_search_text_reading
 
 from .membership import Commune
 
@@ -53,9 +54,6 @@ def load_default_communes():
 def commune_choices():
     """(pk, "Name (INSEE code)") of every commune, by name, for the communes select of the
     public forms: read once per content change (home/layout.py), not on every request."""
-    from home import layout
-    from home.text_search import french_order
-
     return layout.shared(
         "commune-choices",
         lambda: [

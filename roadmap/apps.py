@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,9 +38,11 @@ class RoadmapConfig(AppConfig):
         )
 
 
-def _proposal_url(proposal):
-    from django.utils.translation import get_language
+# The helpers below import this app's models and services when called: apps.py is
+# imported before the app registry is ready.
 
+
+def _proposal_url(proposal):
     from .models import roadmap_page_for_language
 
     page = roadmap_page_for_language(get_language())
@@ -47,8 +50,6 @@ def _proposal_url(proposal):
 
 
 def _idea_url(idea):
-    from django.utils.translation import get_language
-
     from .services.calls import idea_path
 
     return idea_path(idea, get_language())

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The signal handlers import this app's services when called: apps.py is imported before
+# the app registry is ready.
+
 
 def event_published(sender, instance, **kwargs):
     """Every publication of an event, from the admin, a script or a scheduled publish."""

@@ -22,6 +22,7 @@ from . import services
 from .models import (
     Activity,
     DatePoll,
+    EventFollowUp,
     EventIndexPage,
     EventPage,
     EventProposal,
@@ -566,8 +567,6 @@ def _network_life(index, en):
     )
     past_meeting.add_child(instance=report)
     report.save_revision().publish()
-    from .models import EventFollowUp
-
     EventFollowUp.objects.update_or_create(event=past_meeting, defaults={"report_notice_sent_at": timezone.now()})
     translate(report, en)
 

@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
+from follows.services import NEWSLETTER_WORDING
+
 register = template.Library()
 
 
@@ -28,6 +30,4 @@ def follow_button(kind, target_id=None, *, label="", commune="", intercommunalit
 
 @register.inclusion_tag("follows/includes/footer_signup.html")
 def footer_signup():
-    from follows.services import NEWSLETTER_WORDING
-
     return {"newsletter_wording": NEWSLETTER_WORDING}

@@ -5,6 +5,10 @@ from django.utils import translation
 from wagtail.models import Page
 
 from home import layout
+from home.form_tokens import CSRF_PLACEHOLDER, FORM_STARTED_PLACEHOLDER
+from home.french import elide as french_elide
+from home.queries import localized
+from home.services import absolute_url
 
 register = template.Library()
 
@@ -12,16 +16,12 @@ register = template.Library()
 @register.filter(is_safe=True)
 def elide(text):
     """French elision before names: "de Angers" → "d'Angers" (home.french)."""
-    from home.french import elide as french_elide
-
     return french_elide(text)
 
 
 @register.filter
 def in_language(objects):
     """Translatable snippets (themes, bodies…) in the visitor's language (home.queries)."""
-    from home.queries import localized
-
     return localized(objects)
 
 
@@ -84,8 +84,6 @@ def head_links(context):
     """The canonical address of the page (without its query string) and its `hreflang`
     alternates: the page's live translations (with the same sub-route), `x-default` the
     French one. Absolute addresses (home.services.absolute_url)."""
-    from home.services import absolute_url
-
     request = context.get("request")
     if request is None:
         return {}
@@ -133,6 +131,4 @@ def _routable_subpath(request, page, language=None, with_query=True):
 def form_tokens(form):
     """Instead of `{% csrf_token %}` and the bot protection's fields in a public form on a
     page that may be cached: placeholders for the visitor's tokens (home/form_tokens.py)."""
-    from home.form_tokens import CSRF_PLACEHOLDER, FORM_STARTED_PLACEHOLDER
-
     return {"form": form, "csrf_placeholder": CSRF_PLACEHOLDER, "started_placeholder": FORM_STARTED_PLACEHOLDER}

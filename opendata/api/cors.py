@@ -1,6 +1,8 @@
 """CORS for the public, read-only API and the data files: any origin may GET them
 (no credentials are ever involved, so `*` is safe)."""
 
+from django.http import HttpResponse
+
 ALLOW_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
 EXPOSE_HEADERS = "ETag, Last-Modified, Retry-After, Content-Language"
 
@@ -12,8 +14,6 @@ def add_cors_headers(response):
 
 
 def preflight_response():
-    from django.http import HttpResponse
-
     response = HttpResponse(status=204)
     response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
     response["Access-Control-Allow-Headers"] = ALLOW_HEADERS

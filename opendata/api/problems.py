@@ -3,9 +3,15 @@ with `type`, `title`, `status`, `detail` and, for bad parameters, `invalid_param
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
+
+from home.edge import has_control_characters
+
+from .cors import add_cors_headers
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "/api/v1/docs/#problem-"
@@ -23,8 +29,6 @@ TITLES = {
 
 def problem_response(status, detail="", *, kind=None, invalid_params=None, headers=None):
     """A problem+json response (never cached by a shared cache, open to every origin)."""
-    from .cors import add_cors_headers
-
     body = {
         "type": TYPE_BASE + (kind or str(status)),
         "title": TITLES.get(status, "Error"),
@@ -99,8 +103,6 @@ class ProblemSerializer(serializers.Serializer):
 
 
 def _default_detail(status, request):
-    from home.edge import has_control_characters
-
     if status == 400 and has_control_characters(request.path):
         return _("This address contains characters that are not allowed.")
     return {
@@ -141,9 +143,6 @@ class APIProblemMiddleware:
             or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)
         ):
             return response
-        from django.conf import settings
-        from django.utils import translation
-
         language = request.GET.get("lang")
         language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         with translation.override(language):

@@ -96,7 +96,7 @@ _schemas = {}
 def openapi_schema():
     """The schema, generated once per process (it only changes with the code)."""
     if "schema" not in _schemas:
-        from opendata.urls import urlpatterns
+        from opendata.urls import urlpatterns  # imported here: opendata.urls imports this module
 
         with patched_settings(SPECTACULAR_SETTINGS):
             # Only this app's views: Wagtail's admin API views are DRF views of their own.

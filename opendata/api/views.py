@@ -14,6 +14,7 @@ import hashlib
 import math
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import path
 from django.utils import translation
@@ -52,8 +53,6 @@ class APIRateThrottle(SimpleRateThrottle):
     scope = "opendata-api"
 
     def get_rate(self):
-        from django.conf import settings
-
         return getattr(settings, "OPENDATA_API_RATE", "300/minute")
 
     def __init__(self):
@@ -63,8 +62,6 @@ class APIRateThrottle(SimpleRateThrottle):
     def get_ident(self, request):
         """The client's address where the rate limits of the forms read it
         (RATELIMIT_IP_META_KEY behind a reverse proxy)."""
-        from django.conf import settings
-
         key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
         if isinstance(key, str) and key.isupper():
             value = request.META.get(key, "")

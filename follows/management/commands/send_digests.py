@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from follows.digest import BATCH_SIZE, send_digests
+from follows.tasks import send_digests_task
 
 
 class Command(BaseCommand):
@@ -12,8 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size, as_task, **options):
         if as_task:
-            from follows.tasks import send_digests_task
-
             send_digests_task.enqueue()
             self.stdout.write("Digest task queued.")
             return

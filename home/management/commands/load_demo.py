@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from home.models import HomePage
+
 # Each app contributes its demo content through `<app>.demo.load(stdout)`, in this order.
 DEMO_APPS = ["home", "members", "workshops", "roadmap", "follows", "practices"]
 
@@ -18,8 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-admin", action="store_true", help="Do not create the demo admin account.")
 
     def handle(self, *args, if_empty=False, no_admin=False, **options):
-        from home.models import HomePage
-
         if if_empty and HomePage.objects.exists():
             self.stdout.write("The database already has content: demo not loaded.")
         else:

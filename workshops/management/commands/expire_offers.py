@@ -9,6 +9,7 @@ Idempotent: an expired offer is expired once. Run it every quarter of an hour:
 from django.core.management.base import BaseCommand
 
 from workshops import services
+from workshops.tasks import expire_offers_task
 
 
 class Command(BaseCommand):
@@ -19,8 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_task=False, **options):
         if as_task:
-            from workshops.tasks import expire_offers_task
-
             expire_offers_task.enqueue()
             self.stdout.write("Task enqueued.")
             return

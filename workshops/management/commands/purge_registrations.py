@@ -10,6 +10,7 @@ Idempotent: anonymised registrations are skipped. Run it nightly:
 from django.core.management.base import BaseCommand
 
 from workshops import services
+from workshops.tasks import purge_registrations_task
 
 
 class Command(BaseCommand):
@@ -21,8 +22,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, months=None, as_task=False, **options):
         if as_task:
-            from workshops.tasks import purge_registrations_task
-
             purge_registrations_task.enqueue(months=months)
             self.stdout.write("Task enqueued.")
             return

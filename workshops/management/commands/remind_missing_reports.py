@@ -7,6 +7,7 @@
 from django.core.management.base import BaseCommand
 
 from workshops import services
+from workshops.tasks import remind_missing_reports_task
 
 
 class Command(BaseCommand):
@@ -18,8 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, as_task=False, **options):
         if as_task:
-            from workshops.tasks import remind_missing_reports_task
-
             remind_missing_reports_task.enqueue(days=days)
             self.stdout.write("Task enqueued.")
             return

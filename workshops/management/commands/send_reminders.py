@@ -9,6 +9,7 @@ twice, and after a reschedule the reminder is for the new date. Run it hourly:
 from django.core.management.base import BaseCommand
 
 from workshops import services
+from workshops.tasks import send_reminders_task
 
 
 class Command(BaseCommand):
@@ -19,8 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_task=False, **options):
         if as_task:
-            from workshops.tasks import send_reminders_task
-
             send_reminders_task.enqueue()
             self.stdout.write("Task enqueued.")
             return
