@@ -40,7 +40,7 @@ def create_event(capacity):
 
 def attempt(client, url, n):
     """One registration: 'confirmed' (redirected), 'refused' (form shown again with an
-    error, 400), 'full' (the page says the event is full and shows no form), or an error."""
+    error, 422), 'full' (the page says the event is full and shows no form), or an error."""
     status, _headers, body, _seconds = client.request("GET", url)
     if status >= 500:
         return "error"
@@ -62,7 +62,7 @@ def attempt(client, url, n):
         return "error"
     if status in (301, 302, 303):
         return "confirmed"
-    if status == 400:
+    if status == 422:
         return "refused"
     return f"http {status}"
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from home.forms import INVALID_FORM_STATUS, form_status
 from home.ratelimits import over_limit, rate_limited
 from home.services import ServiceError
 
@@ -62,7 +63,7 @@ def follow(request, kind):
         else:
             return render(request, "follows/check_email.html", {"target": target})
     hidden = {name: params.get(name, "") for name in ("id", "commune", "intercommunality", "theme") if params.get(name)}
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render(request, "follows/follow.html", {"form": form, "target": target, "hidden": hidden}, status=status)
 
 
@@ -123,7 +124,12 @@ def manage(request, token):
                 services.set_newsletter(subscriber, form.cleaned_data["newsletter"], language)
                 messages.success(request, _("Your choices are saved."))
             else:
-                return render(request, "follows/manage.html", _manage_context(subscriber, form, language), status=400)
+                return render(
+                    request,
+                    "follows/manage.html",
+                    _manage_context(subscriber, form, language),
+                    status=INVALID_FORM_STATUS,
+                )
         except ServiceError as error:
             messages.error(request, error.message)
         return redirect(request.path)
@@ -152,7 +158,7 @@ def resend_link(request):
     if request.method == "POST" and form.is_valid():
         services.send_manage_link(form.cleaned_data["email"], _language())
         return render(request, "follows/check_email.html", {"resend": True})
-    return render(request, "follows/resend.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "follows/resend.html", {"form": form}, status=form_status(form))
 
 
 @never_cache
@@ -191,4 +197,4 @@ def newsletter_signup(request):
             error.add_to_form(form)
         else:
             return render(request, "follows/check_email.html", {"newsletter": True})
-    return render(request, "follows/newsletter_signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "follows/newsletter_signup.html", {"form": form}, status=form_status(form))

@@ -16,6 +16,20 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+# A form sent and refused (a field's message, a rule of the service) is shown again with
+# this status: 422, "Unprocessable Content" (RFC 9110 §15.5.21) — the request was read, its
+# content could not be accepted. 400 stays for a request that cannot be read (home.edge,
+# the API's parameters); 200 would tell a client, a test or a monitor that it was accepted.
+INVALID_FORM_STATUS = 422
+
+
+def form_status(*forms):
+    """The status of a page showing these forms (None: not shown): `INVALID_FORM_STATUS`
+    when one of them was sent and refused, else 200."""
+    refused = any(form is not None and form.is_bound and form.errors for form in forms)
+    return INVALID_FORM_STATUS if refused else 200
+
+
 FORM_TOKEN_SALT = "home.forms.started"  # noqa: S105 — a signing salt, not a secret
 FORM_TOKEN_MAX_AGE = 60 * 60 * 24  # a day to fill a form
 

@@ -19,7 +19,7 @@ from wagtail.models import Page
 from home.services import absolute_url
 
 from . import contributions, layout
-from .forms import ReportContentForm, ResendLinksForm
+from .forms import ReportContentForm, ResendLinksForm, form_status
 from .models import paginate
 from .personal_links import send_personal_links_later
 from .queries import public_pages
@@ -92,7 +92,7 @@ def report_content(request, kind, pk):
         request,
         "home/report_content.html",
         {"form": form, "content": content, "content_url": public_url},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -137,7 +137,7 @@ def resend_links(request):
             ):
                 send_personal_links_later.enqueue(email, get_language())
             return redirect(f"{request.path}?envoye=1")
-    return render(request, "home/resend_links.html", {"form": form, "sent": sent}, status=400 if form.errors else 200)
+    return render(request, "home/resend_links.html", {"form": form, "sent": sent}, status=form_status(form))
 
 
 @require_GET

@@ -28,6 +28,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from home import layout
+from home.forms import form_status
 from home.models import paginate
 from home.queries import CachedViewRestrictionsMixin, public
 from home.ratelimits import over_limit, rate_limited
@@ -151,7 +152,7 @@ class DirectoryPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
             template="members/apply.html",
             context_overrides={"form": form, "title": _("Apply to join the network")},
         )
-        response.status_code = 400 if form.is_bound else 200
+        response.status_code = form_status(form)
         return response
 
     @route(r"^apply/sent/$", name="applied")
@@ -323,7 +324,7 @@ class PeopleDirectoryPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
                 "title": _("Write to %(name)s") % {"name": person.name},
             },
         )
-        response.status_code = 400 if form.is_bound else 200
+        response.status_code = form_status(form)
         return response
 
     @re_path(r"^(?P<slug>[-\w]+)/contact/sent/$", name="contact_sent")

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from home.forms import form_status
 from home.ratelimits import over_limit, rate_limited
 from home.services import ServiceError, absolute_url
 
@@ -110,7 +111,7 @@ def invitation(request, token):
         request,
         "members/area/invitation.html",
         {"form": form, "invited_user": user},
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )
 
 
@@ -156,7 +157,7 @@ def edit_profile(request):
         request,
         "members/area/profile_form.html",
         {"form": form, "member": member},
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )
 
 
@@ -183,9 +184,7 @@ def invite_colleague(request):
                 return redirect("members:dashboard")
     else:
         form = InviteColleagueForm()
-    return render(
-        request, "members/area/invite.html", {"form": form, "member": member}, status=400 if form.is_bound else 200
-    )
+    return render(request, "members/area/invite.html", {"form": form, "member": member}, status=form_status(form))
 
 
 @representative_required
@@ -202,9 +201,7 @@ def leave_network(request):
             % {"name": member.name},
         )
         return redirect("/")
-    return render(
-        request, "members/area/leave.html", {"form": form, "member": member}, status=400 if form.is_bound else 200
-    )
+    return render(request, "members/area/leave.html", {"form": form, "member": member}, status=form_status(form))
 
 
 # --- The member area: the structure's people ---------------------------------------------------------
@@ -246,7 +243,7 @@ def area_person_edit(request, pk=None):
         request,
         "members/people/area_form.html",
         {"member": member, "form": form, "person": person},
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )
 
 
@@ -289,7 +286,7 @@ def area_alliances(request):
         request,
         "members/people/area_alliances.html",
         {"member": member, "form": form, "alliances": alliances},
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )
 
 

@@ -27,6 +27,7 @@ from wagtail.models import Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from home import layout
+from home.forms import INVALID_FORM_STATUS
 from home.queries import CachedViewRestrictionsMixin, public
 from home.text_search import SearchText
 from members.queries import active_themes
@@ -399,7 +400,7 @@ class FinderPage(CachedViewRestrictionsMixin, AppPageMixin, RoutablePageMixin, P
             },
         )
         if submitted and form.errors:
-            response.status_code = 400
+            response.status_code = INVALID_FORM_STATUS
         return response
 
 

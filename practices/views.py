@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from home.forms import form_status
 from home.services import ServiceError
 from members.access import representative_required
 
@@ -54,5 +55,5 @@ def area_edit(request, pk=None):
         request,
         "practices/area/form.html",
         {"member": member, "form": form, "practice": practice},
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )

@@ -31,6 +31,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from follows.services import newsletter_opt_in
 from home import layout
+from home.forms import INVALID_FORM_STATUS, form_status
 from home.models import PreModerated
 from home.queries import CachedViewRestrictionsMixin, public
 from home.ratelimits import over_limit, rate_limited
@@ -560,7 +561,7 @@ class RoadmapPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
                     % {"email": result.support.email},
                 )
                 return redirect(self._subpage_url("action", pk))
-        return self._action_response(request, action, support_form=form, status=400 if form.errors else 200)
+        return self._action_response(request, action, support_form=form, status=form_status(form))
 
     @path("proposals/", name="proposals")
     def proposals_route(self, request):
@@ -586,7 +587,7 @@ class RoadmapPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
                         gettext("Thank you! Open the link we have just sent you: your support counts once you do."),
                     )
                     return redirect(self._subpage_url("proposal", pk))
-            status = 400
+            status = INVALID_FORM_STATUS
         elif proposal.is_open:
             form = forms.ResidentSupportForm(with_notify=False)
         context = queries.proposal_page(self, proposal, member_for_user(request.user))
@@ -616,7 +617,7 @@ class RoadmapPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
             )
             return redirect(self._subpage_url("proposals"))
         context = {"form": form, "roadmap_url": self.url, "proposals_url": self._subpage_url("proposals")}
-        return self._render(request, "roadmap/propose_page.html", context, 400 if form.errors else 200)
+        return self._render(request, "roadmap/propose_page.html", context, form_status(form))
 
     @path("missions/<int:pk>/", name="mission")
     def mission_route(self, request, pk):
@@ -628,7 +629,7 @@ class RoadmapPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
         if state == "open":
             form = forms.VolunteerForm(request.POST or None)
             if request.method == "POST":
-                status = 400
+                status = INVALID_FORM_STATUS
                 if form.is_valid():
                     data = form.cleaned_data
                     try:
@@ -674,7 +675,7 @@ class RoadmapPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
             if request.method == "POST":
                 if over_limit(request, "roadmap.idea"):
                     return rate_limited(request, None)
-                status = 400
+                status = INVALID_FORM_STATUS
                 if form.is_valid():
                     data = form.cleaned_data
                     try:
@@ -714,7 +715,7 @@ class RoadmapPage(CachedViewRestrictionsMixin, LocalizedRoutesMixin, Page):
             if request.method == "POST":
                 if over_limit(request, "roadmap.idea_support"):
                     return rate_limited(request, None)
-                status = 400
+                status = INVALID_FORM_STATUS
                 if request.POST.get("as_member") and member is not None:
                     try:
                         calls.support_idea(idea, member=member, language=get_language())

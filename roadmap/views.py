@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from home.forms import form_status
 from home.ratelimits import over_limit, rate_limited
 from home.services import ServiceError
 from members.access import representative_required
@@ -185,7 +186,7 @@ def member_propose(request):
             "submit": _("Send the proposal"),
             "back_url": _member_area_url(),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -221,7 +222,7 @@ def commitment_add(request):
             "submit": _("Record the commitment"),
             "back_url": _member_area_url(),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

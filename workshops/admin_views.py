@@ -10,10 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
 
+from home.admin_views import ConfirmView
+from home.forms import form_status
+from home.services import ServiceError
+
 from . import services
 from .figures import event_figures
-from .forms import MessageParticipantsForm
-from .models import EventPage, Registration
+from .forms import DeclineForm, InvitationAdminForm, MessageParticipantsForm, PollCloseForm, PollInviteForm
+from .models import DatePoll, EventPage, EventProposal, Invitation, Registration
 
 
 def _check(request, perm="workshops.change_registration"):
@@ -109,12 +113,6 @@ def cancel_registration(request, pk):
 
 # --- Network life: invitations, polls, proposals -------------------------------------------
 
-from home.admin_views import ConfirmView  # noqa: E402
-from home.services import ServiceError  # noqa: E402
-
-from .forms import DeclineForm, InvitationAdminForm, PollCloseForm, PollInviteForm  # noqa: E402
-from .models import DatePoll, EventProposal, Invitation  # noqa: E402
-
 
 @require_http_methods(["GET", "POST"])
 def event_invitations(request, pk):
@@ -154,7 +152,7 @@ def event_invitations(request, pk):
             "invitations": Invitation.objects.filter(event=event).select_related("registration"),
             "header_title": event.title,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -208,7 +206,7 @@ def poll_invite(request, pk):
             "header_title": poll.title,
             "close_url": reverse("workshops_admin:poll_close", args=[poll.pk]),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -40,6 +40,7 @@ from wagtail.search import index
 
 from follows.services import newsletter_opt_in
 from home.blocks import BaseStreamBlock
+from home.forms import INVALID_FORM_STATUS
 from home.layout import shared
 from home.queries import CachedViewRestrictionsMixin, localized, public
 from home.ratelimits import over_limit, rate_limited
@@ -435,7 +436,7 @@ class EventPage(CachedViewRestrictionsMixin, RoutablePageMixin, SearchText, Page
         if request.method == "POST":
             # Not registered (the form's messages, or the page says why): a refused
             # submission, as everywhere on the site (README, "How the code is laid out").
-            response.status_code = 400
+            response.status_code = INVALID_FORM_STATUS
         return response
 
     @path("ical/", name="ics")

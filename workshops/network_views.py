@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from home.forms import form_status
 from home.ratelimits import over_limit, rate_limited
 from home.services import ServiceError
 from members.access import representative_required
@@ -95,7 +96,7 @@ def invitation(request, token):
         request,
         "workshops/invitation.html",
         {"invitation": invitation, "event": event, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -130,7 +131,7 @@ def poll(request, slug):
         request,
         "workshops/poll.html",
         {"poll": poll, "results": results, "form": form, "show_names": False},
-        status=400 if form is not None and form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -174,7 +175,7 @@ def poll_answer(request, token):
             "results": services.poll_results(poll),
             "show_names": True,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -265,7 +266,7 @@ def propose_event(request):
         request,
         "workshops/member_propose_event.html",
         {"form": form, "member": request.member},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -298,7 +299,7 @@ def member_poll(request):
         request,
         "workshops/member_poll_form.html",
         {"form": form, "member": request.member},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

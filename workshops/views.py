@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from home.forms import form_status
 from home.ratelimits import over_limit, rate_limited
 from members.access import representative_required
 
@@ -105,7 +106,7 @@ def registration_detail(request, token):
             "show_video_link": registration.event.has_video_link_for(registration),
             "now": timezone.now(),
         },
-        status=400 if reduce_form is not None and reduce_form.is_bound and reduce_form.errors else 200,
+        status=form_status(reduce_form),
     )
 
 

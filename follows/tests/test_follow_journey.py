@@ -132,7 +132,7 @@ def test_following_a_dropped_action_or_an_unpublished_event(client, action, inde
 
 def test_bad_input_is_shown_on_the_field_and_nothing_is_saved(client, action):
     response = client.post(follow_url("action"), {"id": action.pk, "email": "not-an-address", **bot_fields()})
-    assert response.status_code == 400
+    assert response.status_code == 422
     content = response.content.decode()
     assert "error-summary" in content and 'value="not-an-address"' in content
     assert not Follow.objects.exists() and not mail.outbox
@@ -140,7 +140,7 @@ def test_bad_input_is_shown_on_the_field_and_nothing_is_saved(client, action):
 
 def test_honeypot_refuses(client, action):
     data = {"id": action.pk, "email": "bot@example.org", "consent": "on", **bot_fields(), "website": "spam"}
-    assert client.post(follow_url("action"), data).status_code == 400
+    assert client.post(follow_url("action"), data).status_code == 422
     assert not Follow.objects.exists()
 
 
@@ -159,7 +159,7 @@ def test_too_many_pending_follows_for_one_address(client, action):
     for n in range(services.MAX_PENDING_FOLLOWS):
         make_follow(subscriber, "member", 1000 + n, confirmed=False)
     response = post_follow(client, "action", email="flood@example.org", id=action.pk)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Follow.objects.filter(kind="action").exists()
 
 
@@ -231,7 +231,7 @@ def test_personal_page_never_stops_another_persons_follow(client, action):
 def test_personal_page_bad_frequency_and_tampered_link(client):
     subscriber = make_subscriber()
     url = path_of(services.manage_url(subscriber))
-    assert client.post(url, {"save": "1", "frequency": "hourly"}).status_code == 400
+    assert client.post(url, {"save": "1", "frequency": "hourly"}).status_code == 422
     assert client.get(url[:-5] + "zzzz/").status_code == 400
 
 
@@ -322,13 +322,13 @@ def test_footer_form_is_on_every_page_and_signs_up_with_double_opt_in(client, ho
 
 def test_footer_form_bad_input(client, home_page):
     response = client.post("/lettre-du-reseau/inscription/", {"newsletter-email": "nope"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'value="nope"' in response.content.decode()
     response = client.post(
         "/en/newsletter/sign-up/",
         {"newsletter-email": "x@example.org", "newsletter-consent": "on", "newsletter-website": "x"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Subscriber.objects.exists()
 
 

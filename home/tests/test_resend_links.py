@@ -93,14 +93,14 @@ def test_the_page_in_english(client, holdings):
 )
 def test_bad_input_is_refused_field_by_field_without_e_mail(client, holdings, data):
     response = client.post(URL, {**bot(), **data})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert mail.outbox == []
 
 
 def test_a_replayed_form_is_refused(client, holdings):
     data = {"email": "camille@example.org", **bot()}
     assert client.post(URL, data).status_code == 302
-    assert client.post(URL, data).status_code == 400
+    assert client.post(URL, data).status_code == 422
     assert len(mail.outbox) == 1
 
 
@@ -132,4 +132,4 @@ def test_the_pages_that_need_it_link_to_it(client, holdings):
         event.url,
         {"name": "Camille", "email": "camille@example.org", "party_size": "1", "consent": "on", **bot()},
     )
-    assert response.status_code == 400 and URL in response.content.decode()
+    assert response.status_code == 422 and URL in response.content.decode()

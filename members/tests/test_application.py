@@ -96,7 +96,7 @@ def test_invalid_input_is_refused_field_by_field_and_nothing_is_lost(client, dir
     if overrides.get("kind") in ("association", "intercommunality"):
         overrides.setdefault("seat_commune", str(communes["49007"].pk))
     response = post(client, **overrides)
-    assert response.status_code == 400
+    assert response.status_code == 422
     form = response.context["form"]
     assert field in form.errors
     assert not Member.objects.exists()
@@ -110,14 +110,14 @@ def test_invalid_input_is_refused_field_by_field_and_nothing_is_lost(client, dir
 
 def test_association_needs_a_seat_commune(client, directory):
     response = post(client, kind="association", insee_code="", rna="W491234567")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "seat_commune" in response.context["form"].errors
 
 
 def test_application_for_an_existing_member_is_refused(client, directory, communes):
     make_member(name="Angers")
     response = post(client)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert [error.code for error in response.context["form"].non_field_errors().as_data()] == ["already_member"]
     assert Member.objects.count() == 1
     assert not mail.outbox
@@ -139,7 +139,7 @@ def test_application_already_pending_is_refused_by_identifier(client, directory,
         rna="W 491 234 567",
         seat_commune=str(communes["49007"].pk),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert [error.code for error in response.context["form"].non_field_errors().as_data()] == ["already_pending"]
     assert Member.objects.count() == 1
 
@@ -152,7 +152,7 @@ def test_a_rejected_structure_may_apply_again(client, directory, communes):
 
 def test_honeypot_refuses_the_application(client, directory):
     response = post(client, website="http://spam.example")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Member.objects.exists()
     assert not mail.outbox
 
@@ -160,7 +160,7 @@ def test_honeypot_refuses_the_application(client, directory):
 @pytest.mark.parametrize("token", ["", "tampered", "eyJhIjoxfQ:1abc:bad"])
 def test_missing_or_tampered_time_token_refuses_the_application(client, directory, token):
     response = post(client, form_started=token)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Member.objects.exists()
 
 
@@ -173,14 +173,14 @@ def test_too_fast_submission_is_refused(client, directory, settings):
 
     settings.FORM_MIN_FILL_SECONDS = 30
     response = post(client, form_started=signing.dumps(time.time(), salt=FORM_TOKEN_SALT))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Member.objects.exists()
 
 
 def test_rate_limit_blocks_after_ten_posts_a_minute(client, directory):
     cache.clear()
     for _ in range(10):
-        assert post(client, name="", insee_code="").status_code == 400
+        assert post(client, name="", insee_code="").status_code == 422
     response = post(client)
     assert response.status_code == 429
     assert not Member.objects.exists()

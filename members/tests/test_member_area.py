@@ -72,7 +72,7 @@ def test_invitation_sets_the_password_logs_in_and_is_single_use(client, communes
 def test_invitation_password_errors_are_shown(client, communes):
     _member, path = approve_and_get_link(communes)
     response = client.post(path, {"new_password1": "court", "new_password2": "different"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.context["form"].errors
     user = get_user_model().objects.get(email="mairie@trelaze.example")
     assert not user.has_usable_password()
@@ -200,7 +200,7 @@ def test_identity_changes_go_back_to_moderation(client, angers, rep, directory, 
         "/member-area/profile/", profile_data(angers, name="Ville d'Angers", insee_code="49007", description="Nouveau")
     )
     # "Ville d'Angers" does not match the INSEE code's name: refused at field level.
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "insee_code" in response.context["form"].errors
     response = client.post(
         "/member-area/profile/",
@@ -242,7 +242,7 @@ def test_profile_edit_errors_keep_the_input(client, angers, rep):
     response = client.post(
         "/member-area/profile/", profile_data(angers, website="not a url", description="Texte gardé")
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "website" in response.context["form"].errors
     assert "Texte gardé" in response.content.decode()
     angers.refresh_from_db()
@@ -251,7 +251,7 @@ def test_profile_edit_errors_keep_the_input(client, angers, rep):
 
 def test_identity_change_to_a_duplicate_is_refused(client, angers, cholet, rep):
     response = client.post("/member-area/profile/", profile_data(angers, name="Cholet", insee_code="49099"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.context["form"].non_field_errors()
     angers.refresh_from_db()
     assert angers.pending_changes == {}
@@ -276,7 +276,7 @@ def test_invite_a_colleague(client, angers, rep):
 def test_invite_an_existing_account_is_refused(client, angers, cholet, rep):
     other = make_representative(cholet)
     response = client.post("/member-area/invite/", {"name": "X", "email": other.email})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "email" in response.context["form"].errors
     assert Representative.objects.get(user=other).member == cholet
     assert not mail.outbox
@@ -384,7 +384,7 @@ def test_logo_upload_refuses_a_non_image(client, angers, rep):
     data = profile_data(angers, description="Changed")
     data["logo_upload"] = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
     response = client.post("/member-area/profile/", data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "logo_upload" in response.context["form"].errors
     angers.refresh_from_db()
     assert angers.logo is None and angers.description == "Ville d'Angers"
@@ -410,7 +410,7 @@ def test_a_representative_withdraws_their_structure_after_confirming(client, ang
     assert client.get("/member-area/leave/").status_code == 200
     # Without the confirmation box: a field error, nothing changes.
     response = client.post("/member-area/leave/", {"reason": "Fusion de communes"})
-    assert response.status_code == 400 and "confirm" in response.context["form"].errors
+    assert response.status_code == 422 and "confirm" in response.context["form"].errors
     angers.refresh_from_db()
     assert angers.status == Member.Status.APPROVED
     mail.outbox.clear()
@@ -441,6 +441,6 @@ def test_leaving_in_english(client, angers, rep):
     assert response.status_code == 200
     assert b'lang="en"' in response.content
     response = client.post("/en/member-area/leave/", {"reason": "x" * 3000, "confirm": "on"})
-    assert response.status_code == 400 and "reason" in response.context["form"].errors
+    assert response.status_code == 422 and "reason" in response.context["form"].errors
     angers.refresh_from_db()
     assert angers.status == Member.Status.APPROVED

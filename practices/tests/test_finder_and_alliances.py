@@ -112,7 +112,7 @@ def test_finder_by_theme(client, network):
 )
 def test_finder_explains_unknown_input_without_a_server_error(client, network, query, field):
     response = client.get("/qui-peut-m-aider/?" + query)
-    assert response.status_code == 400
+    assert response.status_code == 422
     form = response.context["form"]
     assert (field in form.errors) if field else form.non_field_errors()
     assert response.context["results"] is None
@@ -207,9 +207,9 @@ def test_alliance_rules(client, network):
         member_services.propose_alliance(network.angers, pending, purpose="x")
     client.force_login(network.angers_rep)
     response = client.post("/member-area/alliances/", {"partner": network.cholet.pk, "purpose": "encore"})
-    assert response.status_code == 400 and "partner" in response.context["form"].errors
-    assert client.post("/member-area/alliances/", {"partner": pending.pk, "purpose": "z"}).status_code == 400
-    assert client.post("/member-area/alliances/", {"partner": network.cholet.pk, "purpose": ""}).status_code == 400
+    assert response.status_code == 422 and "partner" in response.context["form"].errors
+    assert client.post("/member-area/alliances/", {"partner": pending.pk, "purpose": "z"}).status_code == 422
+    assert client.post("/member-area/alliances/", {"partner": network.cholet.pk, "purpose": ""}).status_code == 422
     assert Alliance.objects.count() == 1
 
 

@@ -62,11 +62,11 @@ def test_representative_adds_a_person_who_must_agree_before_publication(client, 
 def test_invalid_person_form_is_redisplayed_with_errors_and_nothing_saved(client, network):
     client.force_login(network.angers_rep)
     response = client.post("/member-area/people/new/", person_data(email="not-an-address", name=""))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert set(response.context["form"].errors) == {"email", "name"}
     assert not Person.objects.exists()
     hostile = client.post("/member-area/people/new/", person_data(presentation="x" * 1501))
-    assert hostile.status_code == 400 and "presentation" in hostile.context["form"].errors
+    assert hostile.status_code == 422 and "presentation" in hostile.context["form"].errors
     # Control characters are removed before any form sees them (home.edge).
     client.post("/member-area/people/new/", person_data(name="Bad\x07name"))
     assert Person.objects.get().name == "Badname"
@@ -228,7 +228,7 @@ def test_relay_sends_the_message_to_the_person_with_the_sender_as_reply_to(clien
 def test_relay_refuses_bad_input_on_its_field(client, network, overrides, field):
     person = make_person(network.angers)
     response = client.post(f"/personnes-ressources/{person.slug}/contact/", contact_data(**overrides))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert field in response.context["form"].errors
     assert response.context["form"]["message"].value() == contact_data(**overrides)["message"]
     assert not RelayedMessage.objects.exists() and not mail.outbox
@@ -237,9 +237,9 @@ def test_relay_refuses_bad_input_on_its_field(client, network, overrides, field)
 def test_relay_refuses_bots_and_hidden_profiles(client, network):
     person = make_person(network.angers)
     honeypot = client.post(f"/personnes-ressources/{person.slug}/contact/", contact_data(website="http://spam"))
-    assert honeypot.status_code == 400
+    assert honeypot.status_code == 422
     tampered = client.post(f"/personnes-ressources/{person.slug}/contact/", contact_data(form_started="forged"))
-    assert tampered.status_code == 400
+    assert tampered.status_code == 422
     member_services.hide_profile(person)
     assert client.post(f"/personnes-ressources/{person.slug}/contact/", contact_data()).status_code == 404
     with pytest.raises(member_services.ServiceError):

@@ -75,12 +75,12 @@ def test_a_practice_with_bad_or_hostile_content_is_refused_field_by_field(client
     ]
     for data, field in cases:
         response = client.post("/member-area/practices/new/", data)
-        assert response.status_code == 400, field
+        assert response.status_code == 422, field
         assert field in response.context["form"].errors, field
         assert response.context["form"]["summary"].value() == data["summary"]
     document = SimpleUploadedFile("virus.exe", b"MZ...", content_type="application/octet-stream")
     response = client.post("/member-area/practices/new/", {**practice_data(), "document_upload": document})
-    assert response.status_code == 400 and "document_upload" in response.context["form"].errors
+    assert response.status_code == 422 and "document_upload" in response.context["form"].errors
     assert not Practice.objects.exists()
 
 
@@ -94,7 +94,7 @@ def test_a_representative_cannot_list_another_structures_people_as_contacts(clie
     foreign = make_person(network.cholet)
     client.force_login(network.angers_rep)
     response = client.post("/member-area/practices/new/", practice_data(contact_people=[foreign.pk]))
-    assert response.status_code == 400 and "contact_people" in response.context["form"].errors
+    assert response.status_code == 422 and "contact_people" in response.context["form"].errors
     with pytest.raises(ServiceError) as error:
         services.submit_practice(network.angers, {**practice_data(), "commune": None, "contact_people": [foreign]})
     assert error.value.code == "foreign_person"
@@ -120,7 +120,7 @@ def test_editing_a_returned_practice_sends_it_back_to_review(client, network):
     assert practice.status == Practice.Status.SUBMITTED and practice.title == "Nouveau titre"
     declined = make_practice(network.angers, status=Practice.Status.DECLINED)
     response = client.post(f"/member-area/practices/{declined.pk}/", practice_data(title="Encore"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     declined.refresh_from_db()
     assert declined.title != "Encore"
 

@@ -135,7 +135,7 @@ def test_the_english_call_page_takes_ideas_in_english(client, call):
 def test_bad_ideas_come_back_with_the_answers_kept(client, call, change):
     kept = "Idée 1" if "description" in change else "Mon texte précieux"
     response = submit(client, call, **{"description": "Mon texte précieux", **change})
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = response.content.decode()
     assert "error-summary" in text and kept in text
     assert not Idea.objects.exists() and mail.outbox == []
@@ -166,7 +166,7 @@ def test_anyone_supports_an_idea_once(client, call):
     assert IdeaSupport.objects.get().confirmed_at is not None
     mail.outbox.clear()
     response = client.post(idea_url(idea), {**data, "email": "VOISIN@example.org"})
-    assert response.status_code == 400 and "error-summary" in response.content.decode()
+    assert response.status_code == 422 and "error-summary" in response.content.decode()
     assert IdeaSupport.objects.count() == 1 and mail.outbox == []
     assert "1 soutien" in client.get(idea_url(idea)).content.decode()
 

@@ -65,7 +65,7 @@ def test_commitment_with_bad_input(client, action, two_structures, data):
     (_member, user), _ = two_structures
     client.force_login(user)
     response = client.post(ADD_URL, {"action": action.pk, **data})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Commitment.objects.count() == 0
 
 

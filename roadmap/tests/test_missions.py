@@ -108,7 +108,7 @@ def test_the_same_address_cannot_sign_up_twice(client, mission):
     sign_up(client, mission, 1)
     mail.outbox.clear()
     response = sign_up(client, mission, 1, email="BENEVOLE1@example.org")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "error-summary" in response.content.decode()
     assert Volunteer.objects.count() == 1
     assert mail.outbox == []
@@ -127,7 +127,7 @@ def test_the_same_address_cannot_sign_up_twice(client, mission):
 )
 def test_bad_input_is_shown_on_the_form_and_saves_nothing(client, mission, change):
     response = sign_up(client, mission, skills="Peinture", **change)
-    assert response.status_code == 400
+    assert response.status_code == 422
     content = response.content.decode()
     assert "error-summary" in content
     assert "Peinture" in content  # nothing the person typed is lost

@@ -98,7 +98,7 @@ def test_bad_reports_are_redisplayed(client, confirmed, staff_user, overrides):
     contributions.publish(confirmed, user=staff_user)
     data = {"reason": "Hors sujet", "email": "", **bot_fields(), **overrides}
     response = client.post(f"/signaler/proposal/{confirmed.pk}/", data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert ContentReport.objects.count() == 0
 
 

@@ -56,7 +56,7 @@ def test_form_is_shown(client, axis):
 )
 def test_bad_input_is_redisplayed_and_nothing_is_saved(client, axis, overrides):
     response = client.post(PROPOSE_URL, valid_data(axis, **overrides))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Proposal.objects.count() == 0
     assert mail.outbox == []
     assert b"error-summary" in response.content
@@ -185,7 +185,7 @@ def test_member_proposal_goes_straight_to_moderation(client, axis, staff_user):
 def test_member_proposal_with_bad_input(client, axis):
     client.force_login(make_representative(make_member()))
     response = client.post("/roadmap/member/propose/", {"axis": axis.pk, "title": "", "description": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Proposal.objects.count() == 0
 
 

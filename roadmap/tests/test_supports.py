@@ -51,7 +51,7 @@ def test_a_second_support_by_the_same_resident_is_refused(client, action):
     client.get(link_in(mail.outbox[0], "confirm-support"))
     mail.outbox.clear()
     response = post_support(client, action, email="LEA@example.org")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"error-summary" in response.content
     assert Support.objects.count() == 1
     assert mail.outbox == []
@@ -77,7 +77,7 @@ def test_the_database_refuses_a_duplicate_support(action):
 def test_support_of_a_dropped_action_is_refused(client, axis):
     dropped = make_action(axis, "Abandonnée", status=Action.Status.DROPPED)
     response = post_support(client, dropped)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Support.objects.count() == 0
     assert mail.outbox == []
     with pytest.raises(services.RoadmapError):
@@ -90,7 +90,7 @@ def test_support_with_bad_input(client, action, overrides):
     response = client.post(
         support_url(action), {"email": "a@example.org", "consent": "on", **bot_fields(), **overrides}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Support.objects.count() == 0
 
 
@@ -136,7 +136,7 @@ def test_support_of_a_declined_proposal_is_refused(client, axis):
     response = client.post(
         f"/feuille-de-route/proposals/{proposal.pk}/", {"email": "b@example.org", "consent": "on", **bot_fields()}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Support.objects.count() == 0
 
 

@@ -164,7 +164,7 @@ def test_over_capacity_invitation_from_the_admin_shows_a_message(admin_client, t
     url = reverse("workshops_admin:invitations", args=[training.pk])
     data = {"name": "Guest", "email": "guest@example.org", "role": "observer", "valid_days": "7", "language": "fr"}
     response = admin_client.post(url, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Invitation.objects.count() == 0
     assert "guest@example.org" in response.content.decode()  # what was typed is kept
 
@@ -259,7 +259,7 @@ def test_poll_invitees_answer_change_and_staff_close_it(client, admin_client, po
     assert PollAnswer.objects.get(respondent__email="anne@example.org", slot=second).choice == "yes"
     # An incomplete answer: a field message, nothing lost.
     response = client.post(answer_link("bruno@example.org"), {"name": "Bruno", f"slot_{first.pk}": "yes"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not PollAnswer.objects.filter(respondent__email="bruno@example.org").exists()
     # The results table says the answers in words, not by colour alone.
     page = client.get(url).content.decode()
@@ -330,7 +330,7 @@ def test_member_representative_proposes_slots_for_a_meeting_their_structure_host
     poll = DatePoll.objects.get()
     assert poll.host_member == member and poll.slots.count() == 1
     bad = dict(data, slot_1_end=start.strftime("%Y-%m-%dT17:00"))
-    assert client.post(reverse("workshops:member_poll"), bad).status_code == 400
+    assert client.post(reverse("workshops:member_poll"), bad).status_code == 422
     assert DatePoll.objects.count() == 1
 
 
@@ -538,7 +538,7 @@ def test_proposal_in_the_past_is_refused_on_its_field(client, index):
         "end": yesterday.strftime("%Y-%m-%dT17:00"),
     }
     response = client.post(reverse("workshops:propose_event"), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Trop tard" in response.content.decode()
     assert not EventProposal.objects.exists()
 

@@ -75,7 +75,7 @@ def test_invalid_field_shows_error_and_saves_nothing(client, citizen_day, field,
     if field == "consent":
         data.pop("consent")
     response = client.post(citizen_day.url, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.context["form"].errors
     assert field in response.context["form"].errors
     assert b"error-summary" in response.content
@@ -87,7 +87,7 @@ def test_activity_of_another_event_is_a_field_error(client, citizen_day, index):
     other = make_event(index, title="Autre", activities=[("Ailleurs", 10)])
     data = form_data(citizen_day, activities=[str(other.activities.get().pk)])
     response = client.post(citizen_day.url, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "activities" in response.context["form"].errors
     assert not Registration.objects.exists()
 
@@ -111,7 +111,7 @@ def test_overlapping_activities_are_a_field_error(client, index):
 def test_duplicate_email_is_a_field_error(client, citizen_day):
     client.post(citizen_day.url, form_data(citizen_day))
     response = client.post(citizen_day.url, form_data(citizen_day, email="ALICE@example.org"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "email" in response.context["form"].errors
     assert Registration.objects.count() == 1
 
@@ -123,7 +123,7 @@ def test_full_event_without_list_says_so_instead_of_the_form(client, index):
     assert page.context["registration_state"] == "full" and page.context["form"] is None
     assert b'name="email"' not in page.content
     response = client.post(event.url, form_data(event, email="bob@example.org"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert Registration.objects.count() == 1
 
@@ -143,7 +143,7 @@ def test_seats_gone_between_the_form_and_its_submission_is_a_form_error(client, 
     client.post(event.url, form_data(event))
     monkeypatch.setattr(services, "is_full", lambda event, **hints: False)  # the page still showed the form
     response = client.post(event.url, form_data(event, email="bob@example.org"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.context["form"].non_field_errors()
     assert Registration.objects.count() == 1
 
@@ -157,7 +157,7 @@ def test_full_event_with_list_waitlists(client, index):
 
 def test_honeypot_refuses(client, citizen_day):
     response = client.post(citizen_day.url, form_data(citizen_day, website="http://spam.example"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Registration.objects.exists()
 
 
@@ -169,7 +169,7 @@ def test_closed_and_past_events_have_no_form(client, index):
         assert response.status_code == 200
         assert response.context["form"] is None
         response = client.post(event.url, form_data(event))
-        assert response.status_code == 400
+        assert response.status_code == 422
     assert not Registration.objects.exists()
 
 
@@ -188,7 +188,7 @@ def test_rate_limit_blocks_after_ten_posts(client, citizen_day, settings):
     cache.clear()
     statuses = [client.post(citizen_day.url, form_data(citizen_day, name="")).status_code for _ in range(11)]
     cache.clear()
-    assert statuses[:10] == [400] * 10
+    assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
 
 
@@ -224,7 +224,7 @@ def test_personal_page_reduces_then_cancels(client, citizen_day):
 def test_reduce_cannot_raise_the_party(client, citizen_day):
     registration = registered(citizen_day, party_size=2)
     response = client.post(registration.personal_url(), {"action": "reduce", "party_size": "4"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     registration.refresh_from_db()
     assert registration.party_size == 2
 
@@ -385,7 +385,7 @@ def test_the_english_page_of_a_full_event_says_it_is_full(client, index):
     assert response.context["registration_state"] == "full" and b'name="email"' not in response.content
     assert b"This event is full" in response.content
     response = client.post(en_event.url, form_data(event, email="bob@example.org"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Registration.objects.count() == 1
 
 
@@ -400,7 +400,7 @@ def test_the_commune_select_lists_every_commune_without_a_query_and_keeps_the_ch
     assert not [q for q in queries if 'FROM "members_commune"' in q["sql"] and "WHERE" not in q["sql"]]
     assert f'<option value="{commune.pk}">Chemillé-en-Anjou (49092)</option>' in page
     response = client.post(citizen_day.url, form_data(citizen_day, commune="999999", email="x@example.org"))
-    assert response.status_code == 400 and "commune" in response.context["form"].errors
+    assert response.status_code == 422 and "commune" in response.context["form"].errors
     response = client.post(citizen_day.url, form_data(citizen_day, commune=str(commune.pk)))
     assert response.status_code == 302
     assert Registration.objects.get().commune == commune
@@ -442,6 +442,6 @@ def test_the_empty_form_and_the_missions_are_fragments_that_follow_the_seats(
     assert re.search(r"Atelier vélo \([^)]*\) — 3 seats left", english_form)
 
     refused = client.post(event.url, form_data(event, name="Nom tapé", email="pas-une-adresse"))
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert 'value="Nom tapé"' in refused.content.decode()
     assert "Nom tapé" not in client.get(event.url, {"v": 4}).content.decode()
