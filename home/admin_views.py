@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import contributions
 from .emails import resend
+from .forms import form_status
 from .models import ContentReport, Publication
 from .personal_data import erase_personal_data, export_personal_data
 from .services import ServiceError
@@ -130,6 +131,12 @@ class ConfirmView(WagtailAdminTemplateMixin, FormView):
     def perform(self, data):
         raise NotImplementedError
 
+    def form_invalid(self, form):
+        # The form again with its messages, answered as every refused form of the site.
+        response = super().form_invalid(form)
+        response.status_code = form_status(form)
+        return response
+
     def form_valid(self, form):
         if not self.is_allowed():
             messages.error(self.request, self.not_allowed_message)
@@ -139,8 +146,11 @@ class ConfirmView(WagtailAdminTemplateMixin, FormView):
         except ServiceError as error:
             error.add_to_form(form)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"object": self.object})
+        messages.success(self.request, self.get_success_message())
         return redirect(self.get_index_url())
+
+    def get_success_message(self):
+        return self.success_message % {"object": self.object}
 
 
 # --- Residents' contributions (home.contributions) ---------------------------------

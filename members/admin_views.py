@@ -1,17 +1,14 @@
 """Confirm views of the moderation admin: approve, reject (with a reason), apply or decline
-identity changes, withdraw. Each calls the `moderation` service, which e-mails the people
-concerned."""
+identity changes, withdraw — on the admin's one confirm view. Each calls `members.services`,
+which e-mails the people concerned."""
 
 from django import forms
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
-from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry
+
+from home.admin_views import ConfirmView
 
 from . import services
 from .models import Member
@@ -32,39 +29,29 @@ class OptionalReasonForm(forms.Form):
     )
 
 
-class ModerationConfirmView(WagtailAdminTemplateMixin, FormView):
-    """Shows the member and a confirm button (plus a reason where needed)."""
+class ModerationConfirmView(ConfirmView):
+    """The members' moderation on the admin's one confirm view (home.admin_views): the
+    member, its identity changes waiting for moderation and its history above the form."""
 
     template_name = "members/admin/confirm.html"
-    form_class = forms.Form
     header_icon = "group"
-    action = None  # name of the moderation function
-    confirmation_message = ""
-    button_label = ""
-    success_message = ""
+    model = Member
+    permission = "members.change_member"
+    index_url_name = "members_member:index"
+    not_allowed_message = _("This action is not possible for this member any more.")
     allowed = ()  # statuses for which the action makes sense
     needs_pending_changes = False
 
-    def dispatch(self, request, pk):
-        if not request.user.has_perm("members.change_member"):
-            raise PermissionDenied
-        self.object = get_object_or_404(Member, pk=pk)
-        return super().dispatch(request, pk)
-
     def get_page_subtitle(self):
         return self.object.name
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-            {"url": reverse("members_member:index"), "label": _("Members")},
-            {"url": "", "label": self.get_page_title(), "sublabel": self.object.name},
-        ]
 
     def is_allowed(self):
         if self.needs_pending_changes and not self.object.pending_changes:
             return False
         return self.object.status in self.allowed
+
+    def get_success_message(self):
+        return self.success_message % {"name": self.object.name}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -72,10 +59,6 @@ class ModerationConfirmView(WagtailAdminTemplateMixin, FormView):
             {
                 "member": self.object,
                 "history": ModelLogEntry.objects.for_instance(self.object).select_related("user")[:10],
-                "allowed": self.is_allowed(),
-                "confirmation_message": self.confirmation_message,
-                "button_label": self.button_label,
-                "index_url": reverse("members_member:index"),
                 "edit_url": reverse("members_member:edit", args=[quote(self.object.pk)]),
                 "pending_changes": [
                     (Member._meta.get_field(field).verbose_name, getattr(self.object, field), value)
@@ -85,18 +68,6 @@ class ModerationConfirmView(WagtailAdminTemplateMixin, FormView):
             }
         )
         return context
-
-    def form_valid(self, form):
-        if not self.is_allowed():
-            messages.error(self.request, _("This action is not possible for this member any more."))
-            return redirect("members_member:index")
-        try:
-            self.perform(form.cleaned_data)
-        except services.ModerationError as error:
-            messages.error(self.request, str(error))
-            return redirect("members_member:index")
-        messages.success(self.request, self.success_message % {"name": self.object.name})
-        return redirect("members_member:index")
 
 
 class ApproveView(ModerationConfirmView):

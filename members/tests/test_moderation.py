@@ -91,7 +91,7 @@ def test_admin_reject_confirm_view_requires_a_reason(client, pending, staff):
     client.force_login(staff)
     url = f"/admin/members/reject/{pending.pk}/"
     response = client.post(url, {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422  # the form again, with the message on the reason
     pending.refresh_from_db()
     assert pending.status == "pending"
     assert not mail.outbox
@@ -108,6 +108,22 @@ def test_admin_actions_refused_in_the_wrong_status(client, pending, staff):
     client.post(f"/admin/members/withdraw/{pending.pk}/")
     pending.refresh_from_db()
     assert pending.status == "rejected"
+
+
+def test_a_refusal_of_the_service_is_shown_on_the_confirm_page(client, pending, staff, monkeypatch):
+    """The moderation views are the admin's one confirm view: a rule that refuses at the last
+    moment (another moderator was quicker) is shown on the form, answered 422, never a 500."""
+
+    def refuse(member, **kwargs):
+        raise services.ModerationError("Cette demande est déjà traitée.", code="status")
+
+    monkeypatch.setattr(services, "approve", refuse)
+    client.force_login(staff)
+    response = client.post(f"/admin/members/approve/{pending.pk}/")
+    assert response.status_code == 422
+    assert "Cette demande est déjà traitée." in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == "pending" and not mail.outbox
 
 
 def test_admin_moderation_needs_the_change_permission(client, pending):

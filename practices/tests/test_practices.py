@@ -148,7 +148,7 @@ def test_staff_send_back_or_decline_only_with_a_reason(client, network, staff):
     practice = make_practice(network.angers, status=Practice.Status.SUBMITTED)
     client.force_login(staff)
     url = f"/admin/snippets/practices/practice/return/{practice.pk}/"
-    assert client.post(url, {"reason": ""}).status_code == 200  # the form again
+    assert client.post(url, {"reason": ""}).status_code == 422  # the form again
     practice.refresh_from_db()
     assert practice.status == Practice.Status.SUBMITTED
     assert client.post(url, {"reason": "Ajoutez les résultats"}).status_code == 302

@@ -43,7 +43,7 @@ def test_decline_needs_a_reason(client, staff_user, open_proposal):
     client.force_login(staff_user)
     url = f"/admin/snippets/roadmap/proposal/decline/{open_proposal.pk}/"
     refused = client.post(url, {"reason": ""})
-    assert refused.status_code == 200 and refused.context["form"].errors  # the form again, with its error
+    assert refused.status_code == 422 and refused.context["form"].errors  # the form again, with its error
     open_proposal.refresh_from_db()
     assert open_proposal.status == Proposal.Status.OPEN
     assert client.post(url, {"reason": "Le département le fait déjà."}).status_code == 302

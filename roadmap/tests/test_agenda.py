@@ -155,7 +155,7 @@ def test_declined_needs_a_reason_and_shows_it(admin_client, threshold, committee
     item = AgendaItem.objects.get()
     page = f"/admin/snippets/roadmap/agendaitem/decide/{item.pk}/"
     response = admin_client.post(page, {"outcome": "declined", "reason": "  "})
-    assert response.status_code == 200  # the form again, with the message on the field
+    assert response.status_code == 422  # the form again, with the message on the field
     item.refresh_from_db()
     assert item.is_pending
     mail.outbox.clear()
@@ -311,7 +311,7 @@ def test_the_body_accepts_an_idea_it_becomes_an_action_and_people_are_told_once(
     assert admin_client.get(page).status_code == 200
     # Accepted without an axis: said on the axis field, nothing recorded.
     response = admin_client.post(page, {"outcome": "accepted", "reason": "", "postponed_to": "", "axis": ""})
-    assert response.status_code == 200 and response.context["form"].errors["axis"]
+    assert response.status_code == 422 and response.context["form"].errors["axis"]
     item.refresh_from_db()
     assert item.is_pending and mail.outbox == []
     response = admin_client.post(page, {"outcome": "accepted", "reason": "", "postponed_to": "", "axis": axis.pk})
@@ -395,7 +395,7 @@ def test_the_body_accepts_an_idea_as_an_activity_of_the_event_its_call_prepares(
     for missing in ("start", "end", "capacity"):
         data = {key: value for key, value in complete.items() if not key.startswith(missing)}
         response = admin_client.post(page, data)
-        assert response.status_code == 200 and response.context["form"].errors[missing], missing
+        assert response.status_code == 422 and response.context["form"].errors[missing], missing
     before = start - timedelta(hours=1)
     backwards = {**complete, "end_0": before.strftime("%Y-%m-%d"), "end_1": before.strftime("%H:%M")}
     response = admin_client.post(page, backwards)

@@ -100,7 +100,7 @@ def test_every_published_idea_can_be_reported_and_staff_hide_it_with_a_reason(cl
     report = ContentReport.objects.get(kind="idea", object_id=idea.pk)
     mail.outbox.clear()
     hide = f"/admin/snippets/home/contentreport/hide/{report.pk}/"
-    assert admin_client.post(hide, {"reason": ""}).status_code == 200  # the reason is needed, on its field
+    assert admin_client.post(hide, {"reason": ""}).status_code == 422  # the reason is needed, on its field
     assert admin_client.post(hide, {"reason": "Propos injurieux envers un voisin."}).status_code == 302
     idea.refresh_from_db()
     assert idea.publication == "hidden" and idea.hidden_reason.startswith("Propos injurieux")
@@ -114,7 +114,7 @@ def test_staff_can_refuse_an_idea_with_a_reason_told_to_its_author(admin_client,
     calls.confirm_idea(calls.services.make_token(idea, calls.IDEA_SALT))
     mail.outbox.clear()
     page = f"/admin/snippets/roadmap/idea/hide/{idea.pk}/"
-    assert admin_client.post(page, {"reason": ""}).status_code == 200  # the reason is needed
+    assert admin_client.post(page, {"reason": ""}).status_code == 422  # the reason is needed
     assert admin_client.post(page, {"reason": "Publicité"}).status_code == 302
     idea.refresh_from_db()
     assert idea.publication == "hidden" and "Publicité" in mail.outbox[0].body
@@ -303,7 +303,7 @@ def test_staff_select_says_on_which_field_the_choice_is_incomplete(admin_client,
         page,
         {"reason": "Très soutenue", "axis": "", "start_0": start.strftime("%Y-%m-%d"), "start_1": "10:00"},
     )
-    assert response.status_code == 200 and response.context["form"].errors["end"]
+    assert response.status_code == 422 and response.context["form"].errors["end"]
     # A call that prepares no event: the idea can only become an action, said on the axis.
     Call.objects.filter(pk=call.pk).update(event=None)
     response = admin_client.post(page, {"reason": "Très soutenue", "axis": ""})

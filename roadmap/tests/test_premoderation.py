@@ -62,7 +62,7 @@ def test_a_proposal_whose_address_is_not_confirmed_cannot_be_published(client, a
     assert error.value.code == "not_ready"
     client.force_login(staff_user)
     response = client.post(f"/admin/snippets/roadmap/proposal/publish/{proposal.pk}/", follow=True)
-    assert response.status_code == 200  # the confirm page again, with the message: no 500
+    assert response.status_code == 422  # the confirm page again, with the message: no 500
     proposal.refresh_from_db()
     assert proposal.publication == Publication.PENDING
 
@@ -114,7 +114,7 @@ def test_staff_hide_a_published_proposal_with_a_reason(client, confirmed, staff_
     report = ContentReport.objects.get()
     client.force_login(staff_user)
     url = f"/admin/snippets/home/contentreport/hide/{report.pk}/"
-    assert client.post(url, {"reason": ""}).status_code == 200  # the reason is required
+    assert client.post(url, {"reason": ""}).status_code == 422  # the reason is required
     confirmed.refresh_from_db()
     assert confirmed.is_published
     mail.outbox.clear()
