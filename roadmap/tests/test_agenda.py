@@ -399,7 +399,7 @@ def test_the_body_accepts_an_idea_as_an_activity_of_the_event_its_call_prepares(
     before = start - timedelta(hours=1)
     backwards = {**complete, "end_0": before.strftime("%Y-%m-%d"), "end_1": before.strftime("%H:%M")}
     response = admin_client.post(page, backwards)
-    assert response.status_code == 200 and response.context["form"].errors["end"]
+    assert response.status_code == 422 and response.context["form"].errors["end"]
     item.refresh_from_db()
     assert item.is_pending and mail.outbox == [] and not Activity.objects.filter(title=idea.title).exists()
 

@@ -307,6 +307,6 @@ def test_staff_select_says_on_which_field_the_choice_is_incomplete(admin_client,
     # A call that prepares no event: the idea can only become an action, said on the axis.
     Call.objects.filter(pk=call.pk).update(event=None)
     response = admin_client.post(page, {"reason": "Très soutenue", "axis": ""})
-    assert response.status_code == 200 and response.context["form"].errors["axis"]
+    assert response.status_code == 422 and response.context["form"].errors["axis"]
     idea.refresh_from_db()
     assert idea.selection == "" and idea.activity is None

@@ -513,7 +513,7 @@ def test_declining_needs_a_reason_which_the_member_sees(client, admin_client, in
     )
     url = reverse("workshops_admin:proposal_decline", args=[proposal.pk])
     response = admin_client.post(url, {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422  # the form again, with the message on the reason
     proposal.refresh_from_db()
     assert proposal.status == "pending"
     admin_client.post(url, {"reason": "La date tombe pendant les vacances."})
