@@ -64,44 +64,34 @@ def personal_data(request):
     return TemplateResponse(request, "home/admin/personal_data.html", context)
 
 
-class ConfirmView(WagtailAdminTemplateMixin, FormView):
-    """The one base of the admin's state-changing actions (approve, reject, accept, mark
-    attended…): it shows the object, a sentence saying what will happen, the form (a reason
-    where one is needed) and a confirm button; on POST it calls `perform()`, which calls the
-    app's service. A `ServiceError` is shown as an error message, never a 500.
+class ObjectFormView(WagtailAdminTemplateMixin, FormView):
+    """The one base of the admin's views about one object: the permission, the object
+    (by `pk` in the URL), the header and breadcrumbs, and a refused form answered 422 as
+    everywhere on the site. Subclasses set `model`, `permission` ("app.change_model"),
+    `page_title`, `template_name`, `form_class`, `index_url_name` (or `get_index_url()`)."""
 
-    Subclasses set `model`, `permission` ("app.change_model"), `page_title`,
-    `confirmation_message`, `button_label`, `success_message` (with `%(object)s`),
-    `index_url_name`, and implement `perform(cleaned_data)`; `is_allowed()` says whether the
-    action makes sense in the object's current state. `details_template` (optional) is
-    included above the form to describe the object."""
-
-    template_name = "home/admin/confirm.html"
     form_class = forms.Form
-    header_icon = "check"
     model = None
     permission = None
-    confirmation_message = ""
-    button_label = gettext_lazy("Confirm")
-    success_message = ""
-    not_allowed_message = gettext_lazy("This action is not possible in the current state.")
     index_url_name = None
-    details_template = None
 
     def dispatch(self, request, pk):
         if self.permission and not request.user.has_perm(self.permission):
             raise PermissionDenied
-        self.object = get_object_or_404(self.get_queryset(), pk=pk)
+        self.object = self.get_object(pk)
         return super().dispatch(request, pk)
 
     def get_queryset(self):
         return self.model._default_manager.all()
 
-    def is_allowed(self):
-        return True
+    def get_object(self, pk):
+        return get_object_or_404(self.get_queryset(), pk=pk)
 
     def get_index_url(self):
         return reverse(self.index_url_name)
+
+    def get_index_label(self):
+        return capfirst(self.model._meta.verbose_name_plural)
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -109,20 +99,52 @@ class ConfirmView(WagtailAdminTemplateMixin, FormView):
     def get_breadcrumbs_items(self):
         return [
             {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-            {"url": self.get_index_url(), "label": capfirst(self.model._meta.verbose_name_plural)},
-            {"url": "", "label": self.get_page_title(), "sublabel": str(self.object)},
+            {"url": self.get_index_url(), "label": self.get_index_label()},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
         ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update({"object": self.object, "index_url": self.get_index_url()})
+        return context
+
+    def form_invalid(self, form):
+        # The form again with its messages, answered as every refused form of the site.
+        response = super().form_invalid(form)
+        response.status_code = form_status(form)
+        return response
+
+
+class ConfirmView(ObjectFormView):
+    """The one base of the admin's state-changing actions (approve, reject, accept, mark
+    attended…): it shows the object, a sentence saying what will happen, the form (a reason
+    where one is needed) and a confirm button; on POST it calls `perform()`, which calls the
+    app's service. A `ServiceError` is shown on the form, never a 500.
+
+    Subclasses set what `ObjectFormView` needs, `confirmation_message`, `button_label`,
+    `success_message` (with `%(object)s`), and implement `perform(cleaned_data)`;
+    `is_allowed()` says whether the action makes sense in the object's current state.
+    `details_template` (optional) is included above the form to describe the object."""
+
+    template_name = "home/admin/confirm.html"
+    header_icon = "check"
+    confirmation_message = ""
+    button_label = gettext_lazy("Confirm")
+    success_message = ""
+    not_allowed_message = gettext_lazy("This action is not possible in the current state.")
+    details_template = None
+
+    def is_allowed(self):
+        return True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             {
-                "object": self.object,
                 "allowed": self.is_allowed(),
                 "confirmation_message": self.confirmation_message,
                 "button_label": self.button_label,
                 "not_allowed_message": self.not_allowed_message,
-                "index_url": self.get_index_url(),
                 "details_template": self.details_template,
             }
         )
@@ -130,12 +152,6 @@ class ConfirmView(WagtailAdminTemplateMixin, FormView):
 
     def perform(self, data):
         raise NotImplementedError
-
-    def form_invalid(self, form):
-        # The form again with its messages, answered as every refused form of the site.
-        response = super().form_invalid(form)
-        response.status_code = form_status(form)
-        return response
 
     def form_valid(self, form):
         if not self.is_allowed():

@@ -1,134 +1,123 @@
 """Staff views in the admin: an event's figures and check-in, e-mail to all
 participants, cancel or mark attended. They call `workshops.services`."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
 
-from home.admin_views import ConfirmView
-from home.forms import form_status
+from home.admin_views import ConfirmView, ObjectFormView
 from home.services import ServiceError
 
 from . import services
 from .figures import event_figures
-from .forms import DeclineForm, InvitationAdminForm, MessageParticipantsForm, PollCloseForm, PollInviteForm
+from .forms import (
+    AttendanceForm,
+    DeclineForm,
+    InvitationAdminForm,
+    MessageParticipantsForm,
+    PollCloseForm,
+    PollInviteForm,
+)
 from .models import DatePoll, EventPage, EventProposal, Invitation, Registration
 
 
-def _check(request, perm="workshops.change_registration"):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
+class EventAdminView(ObjectFormView):
+    """Base of the views of one event: its registration event (the original of a
+    translation), under "Registrations and check-in"."""
+
+    model = EventPage
+    permission = "workshops.change_registration"
+    header_icon = "date"
+
+    def get_object(self, pk):
+        return super().get_object(pk).registration_event
+
+    def get_page_subtitle(self):
+        return self.object.title
+
+    def get_index_url(self):
+        return reverse("wagtailsnippets_workshops_registration:list")
+
+    def get_index_label(self):
+        return capfirst(Registration._meta.verbose_name_plural)
 
 
-def event_registrations(request, pk):
-    _check(request)
-    event = get_object_or_404(EventPage, pk=pk).registration_event
-    form = MessageParticipantsForm(request.POST or None)
-    audience = services.message_audience(event)
-    if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "1":
-        # First say how many people will receive it; the message goes on confirmation.
-        recipients = services.recipients_of_message(
-            event, include_waitlist=form.cleaned_data["include_waitlist"]
-        ).count()
-        return TemplateResponse(
-            request,
-            "workshops/admin/confirm_email_participants.html",
+class EventRegistrationsView(EventAdminView):
+    """An event's figures, check-in and registrations, and the e-mail to all its
+    participants: the number of recipients first, the message on confirmation."""
+
+    page_title = gettext_lazy("Registrations and check-in")
+    template_name = "workshops/admin/event_registrations.html"
+    form_class = MessageParticipantsForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        context.update(
             {
                 "event": event,
-                "form": form,
-                "recipients": recipients,
-                "back_url": reverse("workshops_admin:event", args=[event.pk]),
-                "header_title": event.title,
-            },
+                "figures": event_figures(event),
+                "registrations": Registration.objects.filter(event=event)
+                .prefetch_related("activities")
+                .select_related("commune"),
+                "audience": services.message_audience(event),
+                "export_url": f"{self.get_index_url()}?event={event.pk}",
+            }
         )
-    if request.method == "POST" and form.is_valid():
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if self.request.POST.get("confirmed") != "1":
+            recipients = services.recipients_of_message(self.object, include_waitlist=data["include_waitlist"])
+            return self.response_class(
+                request=self.request,
+                template="workshops/admin/confirm_email_participants.html",
+                context={
+                    **super(EventAdminView, self).get_context_data(form=form),
+                    "event": self.object,
+                    "recipients": recipients.count(),
+                    "back_url": reverse("workshops_admin:event", args=[self.object.pk]),
+                },
+            )
         count = services.email_participants(
-            event,
-            subject=form.cleaned_data["subject"],
-            message=form.cleaned_data["message"],
-            include_waitlist=form.cleaned_data["include_waitlist"],
+            self.object, subject=data["subject"], message=data["message"], include_waitlist=data["include_waitlist"]
         )
-        messages.success(request, _("%(count)s e-mails are being sent.") % {"count": count})
-        return redirect("workshops_admin:event", pk=event.pk)
-    registrations = Registration.objects.filter(event=event).prefetch_related("activities").select_related("commune")
-    return TemplateResponse(
-        request,
-        "workshops/admin/event_registrations.html",
-        {
-            "event": event,
-            "figures": event_figures(event),
-            "registrations": registrations,
-            "form": form,
-            "audience": audience,
-            "export_url": reverse("wagtailsnippets_workshops_registration:list") + f"?event={event.pk}",
-            "header_title": event.title,
-        },
-    )
+        messages.success(self.request, _("%(count)s e-mails are being sent.") % {"count": count})
+        return redirect("workshops_admin:event", pk=self.object.pk)
 
 
-@require_POST
-def mark_attended(request, pk):
-    _check(request)
-    registration = get_object_or_404(Registration, pk=pk)
-    try:
-        services.mark_attended(registration, attended=request.POST.get("attended", "1") == "1", by=request.user)
-    except services.RegistrationError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Attendance of %(name)s recorded.") % {"name": registration.name})
-    return redirect("workshops_admin:event", pk=registration.event_id)
-
-
-@require_http_methods(["GET", "POST"])
-def cancel_registration(request, pk):
-    """Cancelling frees the seats, offers them to the waiting list and e-mails the person:
-    a confirmation page first (GET), the cancellation on its form (POST)."""
-    _check(request)
-    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
-    back_url = reverse("workshops_admin:event", args=[registration.event_id])
-    if request.method == "GET":
-        return TemplateResponse(
-            request,
-            "workshops/admin/confirm_cancel.html",
-            {
-                "registration": registration,
-                "allowed": registration.is_active,
-                "back_url": back_url,
-                "header_title": _("Cancel the registration of %(name)s") % {"name": registration.name},
-            },
-        )
-    try:
-        services.cancel(registration, by=request.user)
-    except services.RegistrationError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Registration of %(name)s cancelled.") % {"name": registration.name})
-    return redirect(back_url)
-
-
-# --- Network life: invitations, polls, proposals -------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def event_invitations(request, pk):
+class EventInvitationsView(EventAdminView):
     """Reserve seats for guests (citizen observers, speakers, trainers) and send their
     personal links; list the invitations with their state (with the guests' names and
     addresses: the invitation's own permission, given to the moderators)."""
-    _check(request, "workshops.change_invitation")
-    event = get_object_or_404(EventPage, pk=pk).registration_event
-    form = InvitationAdminForm(request.POST or None)
-    if not event.is_hybrid:
-        form.fields.pop("attendance")
-    if request.method == "POST" and form.is_valid():
+
+    permission = "workshops.change_invitation"
+    page_title = gettext_lazy("Invitations")
+    header_icon = "mail"
+    template_name = "workshops/admin/event_invitations.html"
+    form_class = InvitationAdminForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not self.object.is_hybrid:
+            form.fields.pop("attendance")
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.object
+        context["invitations"] = Invitation.objects.filter(event=self.object).select_related("registration")
+        return context
+
+    def form_valid(self, form):
         data = form.cleaned_data
         try:
             services.invite(
-                event,
+                self.object,
                 name=data["name"],
                 email=data["email"],
                 role=data["role"],
@@ -136,24 +125,73 @@ def event_invitations(request, pk):
                 valid_days=data["valid_days"],
                 message=data.get("message", ""),
                 language=data["language"],
-                by=request.user,
+                by=self.request.user,
             )
         except ServiceError as error:
             error.add_to_form(form)
-        else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
-            return redirect("workshops_admin:invitations", pk=event.pk)
-    return TemplateResponse(
-        request,
-        "workshops/admin/event_invitations.html",
-        {
-            "event": event,
-            "form": form,
-            "invitations": Invitation.objects.filter(event=event).select_related("registration"),
-            "header_title": event.title,
-        },
-        status=form_status(form),
+            return self.form_invalid(form)
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
+        return redirect("workshops_admin:invitations", pk=self.object.pk)
+
+
+class RegistrationConfirmView(ConfirmView):
+    """Base of the actions on one registration, from its event's check-in list."""
+
+    model = Registration
+    permission = "workshops.change_registration"
+    details_template = "workshops/admin/_registration_details.html"
+
+    def get_queryset(self):
+        return Registration.objects.select_related("event")
+
+    def get_page_subtitle(self):
+        return self.object.name
+
+    def get_index_url(self):
+        return reverse("workshops_admin:event", args=[self.object.event_id])
+
+    def get_index_label(self):
+        return self.object.event.title
+
+    def get_success_message(self):
+        return self.success_message % {"name": self.object.name}
+
+
+class CancelRegistrationView(RegistrationConfirmView):
+    """Cancelling frees the seats, offers them to the waiting list and e-mails the person."""
+
+    page_title = gettext_lazy("Cancel the registration")
+    header_icon = "cross"
+    confirmation_message = gettext_lazy(
+        "The seats are freed and offered to the waiting list; the person receives a cancellation e-mail. "
+        "This cannot be undone."
     )
+    button_label = gettext_lazy("Cancel the registration")
+    success_message = gettext_lazy("Registration of %(name)s cancelled.")
+    not_allowed_message = gettext_lazy("This registration is no longer active: there is nothing to cancel.")
+
+    def is_allowed(self):
+        return self.object.is_active
+
+    def perform(self, data):
+        services.cancel(self.object, by=self.request.user)
+
+
+class MarkAttendedView(RegistrationConfirmView):
+    """Check-in: the list's buttons post here directly; the page itself confirms a check-in
+    (or its undoing) for whoever opens its address."""
+
+    form_class = AttendanceForm
+    page_title = gettext_lazy("Record attendance")
+    button_label = gettext_lazy("Record")
+    success_message = gettext_lazy("Attendance of %(name)s recorded.")
+    not_allowed_message = gettext_lazy("Only a confirmed registration can be checked in.")
+
+    def is_allowed(self):
+        return self.object.status == Registration.Status.CONFIRMED
+
+    def perform(self, data):
+        services.mark_attended(self.object, attended=data["attended"], by=self.request.user)
 
 
 class RevokeInvitationView(ConfirmView):
@@ -177,37 +215,42 @@ class RevokeInvitationView(ConfirmView):
         services.revoke_invitation(self.object, by=self.request.user)
 
 
-@require_http_methods(["GET", "POST"])
-def poll_invite(request, pk):
-    if not request.user.has_perm("workshops.change_datepoll"):
-        raise PermissionDenied
-    poll = get_object_or_404(DatePoll, pk=pk)
-    form = PollInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class PollInviteView(ObjectFormView):
+    """A date poll's answers and the people asked, and invitations to answer it."""
+
+    model = DatePoll
+    permission = "workshops.change_datepoll"
+    page_title = gettext_lazy("Date poll")
+    header_icon = "date"
+    template_name = "workshops/admin/poll_invite.html"
+    form_class = PollInviteForm
+    index_url_name = "wagtailsnippets_workshops_datepoll:list"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        poll = self.object
+        context.update(
+            {
+                "poll": poll,
+                "results": services.poll_results(poll),
+                "respondents": poll.respondents.all(),
+                "close_url": reverse("workshops_admin:poll_close", args=[poll.pk]),
+            }
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
         try:
-            for name, email in form.cleaned_data["people"]:
+            for name, email in data["people"]:
                 services.invite_to_poll(
-                    poll, name=name, email=email, language=form.cleaned_data["language"], by=request.user
+                    self.object, name=name, email=email, language=data["language"], by=self.request.user
                 )
         except ServiceError as error:
             error.add_to_form(form)
-        else:
-            count = len(form.cleaned_data["people"])
-            messages.success(request, _("%(count)s invitations sent.") % {"count": count})
-            return redirect("workshops_admin:poll_invite", pk=poll.pk)
-    return TemplateResponse(
-        request,
-        "workshops/admin/poll_invite.html",
-        {
-            "poll": poll,
-            "form": form,
-            "results": services.poll_results(poll),
-            "respondents": poll.respondents.all(),
-            "header_title": poll.title,
-            "close_url": reverse("workshops_admin:poll_close", args=[poll.pk]),
-        },
-        status=form_status(form),
-    )
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(count)s invitations sent.") % {"count": len(data["people"])})
+        return redirect("workshops_admin:poll_invite", pk=self.object.pk)
 
 
 class ClosePollView(ConfirmView):

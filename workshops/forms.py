@@ -165,6 +165,15 @@ class ReducePartyForm(forms.Form):
         self.fields["party_size"].choices = [(n, str(n)) for n in range(1, registration.party_size)]
 
 
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("Attended"),
+        choices=[("1", _("Attended")), ("0", _("Did not attend"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+
+
 class MessageParticipantsForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))

@@ -127,12 +127,12 @@ register_snippet(RegistrationViewSet)
 @hooks.register("register_admin_urls")
 def workshops_admin_urls():
     patterns = [
-        path("events/<int:pk>/", admin_views.event_registrations, name="event"),
-        path("registrations/<int:pk>/attended/", admin_views.mark_attended, name="attended"),
-        path("registrations/<int:pk>/cancel/", admin_views.cancel_registration, name="cancel"),
-        path("events/<int:pk>/invitations/", admin_views.event_invitations, name="invitations"),
+        path("events/<int:pk>/", admin_views.EventRegistrationsView.as_view(), name="event"),
+        path("registrations/<int:pk>/attended/", admin_views.MarkAttendedView.as_view(), name="attended"),
+        path("registrations/<int:pk>/cancel/", admin_views.CancelRegistrationView.as_view(), name="cancel"),
+        path("events/<int:pk>/invitations/", admin_views.EventInvitationsView.as_view(), name="invitations"),
         path("invitations/<int:pk>/revoke/", admin_views.RevokeInvitationView.as_view(), name="invitation_revoke"),
-        path("polls/<int:pk>/", admin_views.poll_invite, name="poll_invite"),
+        path("polls/<int:pk>/", admin_views.PollInviteView.as_view(), name="poll_invite"),
         path("polls/<int:pk>/close/", admin_views.ClosePollView.as_view(), name="poll_close"),
         path("proposals/<int:pk>/accept/", admin_views.AcceptProposalView.as_view(), name="proposal_accept"),
         path("proposals/<int:pk>/decline/", admin_views.DeclineProposalView.as_view(), name="proposal_decline"),

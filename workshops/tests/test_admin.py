@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from workshops import services
 from workshops.models import Registration
@@ -126,8 +127,52 @@ def test_email_all_participants(staff_client, remote_workshop):
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
     assert mail.outbox[0].subject == "Infos pratiques"
     assert "Apportez des gants." in mail.outbox[0].body
-    # An empty form is refused with field errors.
-    assert staff_client.post(url, {"subject": "", "message": ""}).status_code == 200
+    # An empty form is refused with field errors, as every refused form of the site.
+    refused = staff_client.post(url, {"subject": "", "message": ""})
+    assert refused.status_code == 422
+    assert set(refused.context["form"].errors) == {"subject", "message"}
+    assert len(mail.outbox) == 1
+
+
+def test_check_in_is_recorded_undone_and_refused_for_a_registration_without_a_seat(staff_client, remote_workshop):
+    confirmed = registered(remote_workshop, "a@example.org", party_size=3)
+    waiting = registered(remote_workshop, "b@example.org")
+    url = reverse("workshops_admin:attended", args=[confirmed.pk])
+    # Opened at its address, the page asks to confirm, under the event's check-in list.
+    page = staff_client.get(url)
+    assert page.status_code == 200 and page.context["allowed"]
+    assert page.context["index_url"] == reverse("workshops_admin:event", args=[remote_workshop.pk])
+    assert remote_workshop.title in page.content.decode()
+    assert staff_client.post(url, {"attended": "1"}).status_code == 302
+    confirmed.refresh_from_db()
+    assert confirmed.attended
+    assert staff_client.post(url, {"attended": "0"}).status_code == 302
+    confirmed.refresh_from_db()
+    assert not confirmed.attended
+    # A value that is not a choice is refused on the form; nothing changes.
+    refused = staff_client.post(url, {"attended": "maybe"})
+    assert refused.status_code == 422 and "attended" in refused.context["form"].errors
+    # A waitlisted registration has no seat to check in.
+    waiting_url = reverse("workshops_admin:attended", args=[waiting.pk])
+    assert not staff_client.get(waiting_url).context["allowed"]
+    assert staff_client.post(waiting_url, {"attended": "1"}).status_code == 302
+    waiting.refresh_from_db()
+    assert not waiting.attended
+
+
+def test_the_event_pages_of_the_admin_speak_the_staff_members_language(staff_client, remote_workshop):
+    registration = registered(remote_workshop, "a@example.org")
+    UserProfile.get_for_user(get_user_model().objects.get(username="staff"))
+    UserProfile.objects.filter(user__username="staff").update(preferred_language="en")
+    for name in ("workshops_admin:event", "workshops_admin:invitations"):
+        response = staff_client.get(reverse(name, args=[remote_workshop.pk]))
+        assert response.status_code == 200
+        assert response.context["breadcrumbs_items"][-1]["sublabel"] == remote_workshop.title
+    cancel = staff_client.get(reverse("workshops_admin:cancel", args=[registration.pk])).content.decode()
+    assert "Cancel the registration" in cancel and "Annuler l’inscription" not in cancel
+    UserProfile.objects.filter(user__username="staff").update(preferred_language="fr")
+    cancel = staff_client.get(reverse("workshops_admin:cancel", args=[registration.pk])).content.decode()
+    assert "Cancel the registration" not in cancel
 
 
 def test_staff_views_need_permission(client, remote_workshop, db):
