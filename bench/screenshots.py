@@ -47,6 +47,7 @@ def setup_database(workdir):
 def targets():
     """(file name, path, needs the admin login) for each picture."""
     from django.conf import settings
+    from django.urls import reverse
     from django.utils import timezone
     from wagtail.models import Locale
 
@@ -73,7 +74,7 @@ def targets():
         ("event", event.url, False),
         ("admin-dashboard", "/admin/", True),
         ("admin-members", "/admin/members/", True),
-        ("admin-event-registrations", f"/admin/workshops/events/{event.pk}/", True),
+        ("admin-event-registrations", reverse("wagtailsnippets_workshops_registration:event", args=[event.pk]), True),
     ]
 
 

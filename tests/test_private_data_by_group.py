@@ -92,7 +92,11 @@ def views(records):
         ("registration", "listing", reverse("wagtailsnippets_workshops_registration:list")),
         ("registration", "export", reverse("wagtailsnippets_workshops_registration:list") + "?export=csv"),
         ("registration", "inspect", reverse("wagtailsnippets_workshops_registration:inspect", args=[registration.pk])),
-        ("registration", "event page", reverse("workshops_admin:event", args=[records["event"].pk])),
+        (
+            "registration",
+            "event page",
+            reverse("wagtailsnippets_workshops_registration:event", args=[records["event"].pk]),
+        ),
         ("proposal", "listing", reverse("wagtailsnippets_roadmap_proposal:list")),
         ("proposal", "export", reverse("wagtailsnippets_roadmap_proposal:list") + "?export=csv"),
         ("proposal", "inspect", reverse("wagtailsnippets_roadmap_proposal:inspect", args=[proposal.pk])),

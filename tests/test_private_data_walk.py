@@ -203,13 +203,13 @@ def admin_patterns():
 
 # Custom admin views whose <pk> is not the model of their namespace.
 PK_OF = {
-    "workshops_admin:event": "event",
-    "workshops_admin:invitations": "event",
-    "workshops_admin:attended": "workshops.registration",
-    "workshops_admin:cancel": "workshops.registration",
-    "workshops_admin:invitation_revoke": "workshops.invitation",
-    "workshops_admin:poll_invite": "poll",
-    "workshops_admin:poll_close": "poll",
+    "wagtailsnippets_workshops_registration:event": "event",
+    "wagtailsnippets_workshops_invitation:event": "event",
+    "wagtailsnippets_workshops_registration:attended": "workshops.registration",
+    "wagtailsnippets_workshops_registration:cancel": "workshops.registration",
+    "wagtailsnippets_workshops_invitation:revoke": "workshops.invitation",
+    "wagtailsnippets_workshops_datepoll:answers": "poll",
+    "wagtailsnippets_workshops_datepoll:close": "poll",
 }
 
 

@@ -80,14 +80,14 @@ class EventRegistrationsView(EventAdminView):
                     **super(EventAdminView, self).get_context_data(form=form),
                     "event": self.object,
                     "recipients": recipients.count(),
-                    "back_url": reverse("workshops_admin:event", args=[self.object.pk]),
+                    "back_url": reverse("wagtailsnippets_workshops_registration:event", args=[self.object.pk]),
                 },
             )
         count = services.email_participants(
             self.object, subject=data["subject"], message=data["message"], include_waitlist=data["include_waitlist"]
         )
         messages.success(self.request, _("%(count)s e-mails are being sent.") % {"count": count})
-        return redirect("workshops_admin:event", pk=self.object.pk)
+        return redirect("wagtailsnippets_workshops_registration:event", pk=self.object.pk)
 
 
 class EventInvitationsView(EventAdminView):
@@ -100,6 +100,12 @@ class EventInvitationsView(EventAdminView):
     header_icon = "mail"
     template_name = "workshops/admin/event_invitations.html"
     form_class = InvitationAdminForm
+
+    def get_index_url(self):
+        return reverse("wagtailsnippets_workshops_invitation:list")
+
+    def get_index_label(self):
+        return capfirst(Invitation._meta.verbose_name_plural)
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -131,7 +137,7 @@ class EventInvitationsView(EventAdminView):
             error.add_to_form(form)
             return self.form_invalid(form)
         messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
-        return redirect("workshops_admin:invitations", pk=self.object.pk)
+        return redirect("wagtailsnippets_workshops_invitation:event", pk=self.object.pk)
 
 
 class RegistrationConfirmView(ConfirmView):
@@ -148,7 +154,7 @@ class RegistrationConfirmView(ConfirmView):
         return self.object.name
 
     def get_index_url(self):
-        return reverse("workshops_admin:event", args=[self.object.event_id])
+        return reverse("wagtailsnippets_workshops_registration:event", args=[self.object.event_id])
 
     def get_index_label(self):
         return self.object.event.title
@@ -209,7 +215,7 @@ class RevokeInvitationView(ConfirmView):
         return self.object.status == Invitation.Status.PENDING
 
     def get_index_url(self):
-        return reverse("workshops_admin:invitations", args=[self.object.event_id])
+        return reverse("wagtailsnippets_workshops_invitation:event", args=[self.object.event_id])
 
     def perform(self, data):
         services.revoke_invitation(self.object, by=self.request.user)
@@ -234,7 +240,7 @@ class PollInviteView(ObjectFormView):
                 "poll": poll,
                 "results": services.poll_results(poll),
                 "respondents": poll.respondents.all(),
-                "close_url": reverse("workshops_admin:poll_close", args=[poll.pk]),
+                "close_url": reverse("wagtailsnippets_workshops_datepoll:close", args=[poll.pk]),
             }
         )
         return context
@@ -250,7 +256,7 @@ class PollInviteView(ObjectFormView):
             error.add_to_form(form)
             return self.form_invalid(form)
         messages.success(self.request, _("%(count)s invitations sent.") % {"count": len(data["people"])})
-        return redirect("workshops_admin:poll_invite", pk=self.object.pk)
+        return redirect("wagtailsnippets_workshops_datepoll:answers", pk=self.object.pk)
 
 
 class ClosePollView(ConfirmView):

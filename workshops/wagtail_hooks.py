@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -119,32 +119,23 @@ class RegistrationViewSet(SnippetViewSet):
     form_fields = ["name", "email", "commune", "needs"]
     inspect_view_enabled = True
 
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("event/<int:pk>/", admin_views.EventRegistrationsView.as_view(), name="event"),
+            path("attended/<int:pk>/", admin_views.MarkAttendedView.as_view(), name="attended"),
+            path("cancel/<int:pk>/", admin_views.CancelRegistrationView.as_view(), name="cancel"),
+        ]
+
 
 register_permission_policy(Registration, RegistrationPermissionPolicy(Registration))
 register_snippet(RegistrationViewSet)
-
-
-@hooks.register("register_admin_urls")
-def workshops_admin_urls():
-    patterns = [
-        path("events/<int:pk>/", admin_views.EventRegistrationsView.as_view(), name="event"),
-        path("registrations/<int:pk>/attended/", admin_views.MarkAttendedView.as_view(), name="attended"),
-        path("registrations/<int:pk>/cancel/", admin_views.CancelRegistrationView.as_view(), name="cancel"),
-        path("events/<int:pk>/invitations/", admin_views.EventInvitationsView.as_view(), name="invitations"),
-        path("invitations/<int:pk>/revoke/", admin_views.RevokeInvitationView.as_view(), name="invitation_revoke"),
-        path("polls/<int:pk>/", admin_views.PollInviteView.as_view(), name="poll_invite"),
-        path("polls/<int:pk>/close/", admin_views.ClosePollView.as_view(), name="poll_close"),
-        path("proposals/<int:pk>/accept/", admin_views.AcceptProposalView.as_view(), name="proposal_accept"),
-        path("proposals/<int:pk>/decline/", admin_views.DeclineProposalView.as_view(), name="proposal_decline"),
-    ]
-    return [path("workshops/", include((patterns, "workshops_admin"), namespace="workshops_admin"))]
 
 
 def _registrations_button(page, user):
     if isinstance(page.specific_deferred, EventPage) and user.has_perm("workshops.change_registration"):
         return Button(
             _("Registrations"),
-            url=reverse("workshops_admin:event", args=[page.pk]),
+            url=reverse("wagtailsnippets_workshops_registration:event", args=[page.pk]),
             icon_name="user",
             priority=5,
         )
@@ -320,6 +311,12 @@ class InvitationViewSet(SnippetViewSet):
     export_filename = "invitations"
     inspect_view_enabled = True
 
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("event/<int:pk>/", admin_views.EventInvitationsView.as_view(), name="event"),
+            path("revoke/<int:pk>/", admin_views.RevokeInvitationView.as_view(), name="revoke"),
+        ]
+
 
 class DatePollIndexView(IndexView):
     def get_list_more_buttons(self, instance):
@@ -327,7 +324,7 @@ class DatePollIndexView(IndexView):
         buttons.append(
             ListingButton(
                 _("Answers and invitations"),
-                url=reverse("workshops_admin:poll_invite", args=[instance.pk]),
+                url=reverse("wagtailsnippets_workshops_datepoll:answers", args=[instance.pk]),
                 icon_name="mail",
                 attrs={"aria-label": _("Answers and invitations of “%(title)s”") % {"title": instance.title}},
                 priority=1,
@@ -337,7 +334,7 @@ class DatePollIndexView(IndexView):
             buttons.append(
                 ListingButton(
                     _("Close on a slot"),
-                    url=reverse("workshops_admin:poll_close", args=[instance.pk]),
+                    url=reverse("wagtailsnippets_workshops_datepoll:close", args=[instance.pk]),
                     icon_name="check",
                     attrs={"aria-label": _("Close “%(title)s” on a slot") % {"title": instance.title}},
                     priority=2,
@@ -355,6 +352,12 @@ class DatePollViewSet(SnippetViewSet):
     list_filter = ["status", "kind", "is_public"]
     search_fields = ["title"]
 
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("answers/<int:pk>/", admin_views.PollInviteView.as_view(), name="answers"),
+            path("close/<int:pk>/", admin_views.ClosePollView.as_view(), name="close"),
+        ]
+
 
 class EventProposalIndexView(IndexView):
     def get_list_more_buttons(self, instance):
@@ -363,14 +366,14 @@ class EventProposalIndexView(IndexView):
             buttons += [
                 ListingButton(
                     _("Accept"),
-                    url=reverse("workshops_admin:proposal_accept", args=[instance.pk]),
+                    url=reverse("wagtailsnippets_workshops_eventproposal:accept", args=[instance.pk]),
                     icon_name="check",
                     attrs={"aria-label": _("Accept “%(title)s”") % {"title": instance.title}},
                     priority=1,
                 ),
                 ListingButton(
                     _("Decline"),
-                    url=reverse("workshops_admin:proposal_decline", args=[instance.pk]),
+                    url=reverse("wagtailsnippets_workshops_eventproposal:decline", args=[instance.pk]),
                     icon_name="cross",
                     attrs={"aria-label": _("Decline “%(title)s”") % {"title": instance.title}},
                     priority=2,
@@ -391,6 +394,12 @@ class EventProposalViewSet(SnippetViewSet):
     export_filename = "event-proposals"
     form_fields = ["title", "description", "kind", "start", "end", "place_name", "commune"]
     inspect_view_enabled = True
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("accept/<int:pk>/", admin_views.AcceptProposalView.as_view(), name="accept"),
+            path("decline/<int:pk>/", admin_views.DeclineProposalView.as_view(), name="decline"),
+        ]
 
 
 class CertificateViewSet(SnippetViewSet):

@@ -57,14 +57,16 @@ def test_staff_cannot_add_registrations_behind_the_rules(staff_client):
 def test_event_figures_and_check_in(staff_client, remote_workshop):
     confirmed = registered(remote_workshop, "a@example.org", party_size=3, needs="Fauteuil roulant")
     registered(remote_workshop, "b@example.org", party_size=2)
-    url = reverse("workshops_admin:event", args=[remote_workshop.pk])
+    url = reverse("wagtailsnippets_workshops_registration:event", args=[remote_workshop.pk])
     response = staff_client.get(url)
     assert response.status_code == 200
     figures = response.context["figures"]
     assert (figures["taken"], figures["capacity"], figures["rate"]) == (3, 3, 100)
     assert figures["waitlist_length"] == 1
     assert b"Fauteuil roulant" in response.content
-    staff_client.post(reverse("workshops_admin:attended", args=[confirmed.pk]), {"attended": "1"})
+    staff_client.post(
+        reverse("wagtailsnippets_workshops_registration:attended", args=[confirmed.pk]), {"attended": "1"}
+    )
     confirmed.refresh_from_db()
     assert confirmed.attended
 
@@ -72,13 +74,18 @@ def test_event_figures_and_check_in(staff_client, remote_workshop):
 def test_cancel_from_admin_offers_the_seats(staff_client, remote_workshop):
     confirmed = registered(remote_workshop, "a@example.org", party_size=3)
     waiting = registered(remote_workshop, "b@example.org", party_size=2)
-    url = reverse("workshops_admin:cancel", args=[confirmed.pk])
+    url = reverse("wagtailsnippets_workshops_registration:cancel", args=[confirmed.pk])
     # First a confirmation page, which changes nothing.
     page = staff_client.get(url)
     assert page.status_code == 200 and page.context["allowed"]
     confirmed.refresh_from_db()
     assert confirmed.status == Status.CONFIRMED
-    assert url in staff_client.get(reverse("workshops_admin:event", args=[remote_workshop.pk])).content.decode()
+    assert (
+        url
+        in staff_client.get(
+            reverse("wagtailsnippets_workshops_registration:event", args=[remote_workshop.pk])
+        ).content.decode()
+    )
     response = staff_client.post(url)
     assert response.status_code == 302
     confirmed.refresh_from_db()
@@ -96,7 +103,7 @@ def test_cancel_from_admin_needs_the_permission(client, django_user_model, remot
     editor = django_user_model.objects.create_user(username="editor", password="pw-12345")  # noqa: S106
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
-    url = reverse("workshops_admin:cancel", args=[confirmed.pk])
+    url = reverse("wagtailsnippets_workshops_registration:cancel", args=[confirmed.pk])
     assert client.get(url).status_code in (302, 403)
     client.post(url)
     confirmed.refresh_from_db()
@@ -107,7 +114,7 @@ def test_email_all_participants(staff_client, remote_workshop):
     registered(remote_workshop, "a@example.org", party_size=3)
     registered(remote_workshop, "b@example.org")  # waitlisted
     mail.outbox.clear()
-    url = reverse("workshops_admin:event", args=[remote_workshop.pk])
+    url = reverse("wagtailsnippets_workshops_registration:event", args=[remote_workshop.pk])
     page = staff_client.get(url).content.decode()
     assert "1 registration with a seat" in page or "1 inscription" in page
     # First the number of people it will reach; nothing is sent yet.
@@ -137,11 +144,13 @@ def test_email_all_participants(staff_client, remote_workshop):
 def test_check_in_is_recorded_undone_and_refused_for_a_registration_without_a_seat(staff_client, remote_workshop):
     confirmed = registered(remote_workshop, "a@example.org", party_size=3)
     waiting = registered(remote_workshop, "b@example.org")
-    url = reverse("workshops_admin:attended", args=[confirmed.pk])
+    url = reverse("wagtailsnippets_workshops_registration:attended", args=[confirmed.pk])
     # Opened at its address, the page asks to confirm, under the event's check-in list.
     page = staff_client.get(url)
     assert page.status_code == 200 and page.context["allowed"]
-    assert page.context["index_url"] == reverse("workshops_admin:event", args=[remote_workshop.pk])
+    assert page.context["index_url"] == reverse(
+        "wagtailsnippets_workshops_registration:event", args=[remote_workshop.pk]
+    )
     assert remote_workshop.title in page.content.decode()
     assert staff_client.post(url, {"attended": "1"}).status_code == 302
     confirmed.refresh_from_db()
@@ -153,7 +162,7 @@ def test_check_in_is_recorded_undone_and_refused_for_a_registration_without_a_se
     refused = staff_client.post(url, {"attended": "maybe"})
     assert refused.status_code == 422 and "attended" in refused.context["form"].errors
     # A waitlisted registration has no seat to check in.
-    waiting_url = reverse("workshops_admin:attended", args=[waiting.pk])
+    waiting_url = reverse("wagtailsnippets_workshops_registration:attended", args=[waiting.pk])
     assert not staff_client.get(waiting_url).context["allowed"]
     assert staff_client.post(waiting_url, {"attended": "1"}).status_code == 302
     waiting.refresh_from_db()
@@ -164,21 +173,25 @@ def test_the_event_pages_of_the_admin_speak_the_staff_members_language(staff_cli
     registration = registered(remote_workshop, "a@example.org")
     UserProfile.get_for_user(get_user_model().objects.get(username="staff"))
     UserProfile.objects.filter(user__username="staff").update(preferred_language="en")
-    for name in ("workshops_admin:event", "workshops_admin:invitations"):
+    for name in ("wagtailsnippets_workshops_registration:event", "wagtailsnippets_workshops_invitation:event"):
         response = staff_client.get(reverse(name, args=[remote_workshop.pk]))
         assert response.status_code == 200
         assert response.context["breadcrumbs_items"][-1]["sublabel"] == remote_workshop.title
-    cancel = staff_client.get(reverse("workshops_admin:cancel", args=[registration.pk])).content.decode()
+    cancel = staff_client.get(
+        reverse("wagtailsnippets_workshops_registration:cancel", args=[registration.pk])
+    ).content.decode()
     assert "Cancel the registration" in cancel and "Annuler l’inscription" not in cancel
     UserProfile.objects.filter(user__username="staff").update(preferred_language="fr")
-    cancel = staff_client.get(reverse("workshops_admin:cancel", args=[registration.pk])).content.decode()
+    cancel = staff_client.get(
+        reverse("wagtailsnippets_workshops_registration:cancel", args=[registration.pk])
+    ).content.decode()
     assert "Cancel the registration" not in cancel
 
 
 def test_staff_views_need_permission(client, remote_workshop, db):
     user = get_user_model().objects.create_user("someone", "s@example.org", "password-123456")
     client.force_login(user)
-    response = client.get(reverse("workshops_admin:event", args=[remote_workshop.pk]))
+    response = client.get(reverse("wagtailsnippets_workshops_registration:event", args=[remote_workshop.pk]))
     assert response.status_code in (302, 403)
 
 
@@ -195,7 +208,7 @@ def test_each_state_change_shows_in_the_registrations_history_with_who_did_it(st
 
     confirmed = registered(remote_workshop, "a@example.org", party_size=3)
     waiting = registered(remote_workshop, "b@example.org", party_size=2)
-    staff_client.post(reverse("workshops_admin:cancel", args=[confirmed.pk]))
+    staff_client.post(reverse("wagtailsnippets_workshops_registration:cancel", args=[confirmed.pk]))
     services.accept_offer(Registration.objects.get(pk=waiting.pk))
 
     def actions(registration):

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from roadmap.factories import make_member, make_representative
@@ -53,14 +54,14 @@ def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_site,
 
     # 1. Staff invite three people to answer the poll.
     admin_login(page)
-    page.goto(f"/admin/workshops/polls/{poll.pk}/")
+    page.goto(reverse("wagtailsnippets_workshops_datepoll:answers", args=[poll.pk]))
     axe(page)
     page.fill(
         "#id_people",
         "Anne Roy <anne@example.org>\nBruno Lefèvre <bruno@example.org>\nOdile Marchand <odile@example.org>",
     )
     page.get_by_role("button", name="Envoyer les invitations").click()
-    page.wait_for_url(f"**/admin/workshops/polls/{poll.pk}/")
+    page.wait_for_url("**" + reverse("wagtailsnippets_workshops_datepoll:answers", args=[poll.pk]))
     assert poll.respondents.count() == 3
 
     # 2. They answer through their personal links, without an account.
@@ -76,7 +77,7 @@ def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_site,
 
     # 3. Staff close the poll on the second slot: the training is created as a draft and the
     # respondents receive the decision with a calendar file.
-    page.goto(f"/admin/workshops/polls/{poll.pk}/close/")
+    page.goto(reverse("wagtailsnippets_workshops_datepoll:close", args=[poll.pk]))
     axe(page)
     page.locator("input[name=slot]").nth(1).check()
     page.get_by_role("button", name="Clore le sondage sur ce créneau").click()
@@ -95,13 +96,13 @@ def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_site,
     training = EventPage.objects.get(pk=training.pk)
 
     # 4. Staff invite Odile as a citizen observer: a seat is reserved for her.
-    page.goto(f"/admin/workshops/events/{training.pk}/invitations/")
+    page.goto(reverse("wagtailsnippets_workshops_invitation:event", args=[training.pk]))
     axe(page)
     page.fill("#id_name", "Odile Marchand")
     page.fill("#id_email", "odile@example.org")
     page.locator("#id_role").select_option("observer")
     page.get_by_role("button", name="Réserver une place et envoyer l’invitation").click()
-    page.wait_for_url(f"**/admin/workshops/events/{training.pk}/invitations/")
+    page.wait_for_url("**" + reverse("wagtailsnippets_workshops_invitation:event", args=[training.pk]))
     page.context.clear_cookies()
 
     # 5. Two residents take the public seats, one opting in to the report's list.
@@ -133,11 +134,11 @@ def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_site,
 
     # 7. Staff check people in.
     admin_login(page)
-    page.goto(f"/admin/workshops/events/{training.pk}/")
+    page.goto(reverse("wagtailsnippets_workshops_registration:event", args=[training.pk]))
     axe(page)
     for _ in range(3):
         page.get_by_role("button", name="Marquer présent").first.click()
-        page.wait_for_url(f"**/admin/workshops/events/{training.pk}/")
+        page.wait_for_url("**" + reverse("wagtailsnippets_workshops_registration:event", args=[training.pk]))
     assert Registration.objects.filter(event=training, attended=True).count() == 3
     page.context.clear_cookies()
 
@@ -191,7 +192,7 @@ def test_training_from_date_poll_to_certificate_and_a_member_proposal(live_site,
     proposal = EventProposal.objects.get()
     page.context.clear_cookies()
     admin_login(page)
-    page.goto(f"/admin/workshops/proposals/{proposal.pk}/accept/")
+    page.goto(reverse("wagtailsnippets_workshops_eventproposal:accept", args=[proposal.pk]))
     axe(page)
     page.get_by_role("button", name="Accepter").click()
     page.wait_for_url("**/admin/snippets/workshops/eventproposal/")

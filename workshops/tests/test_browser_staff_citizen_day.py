@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.urls import reverse
 
 from workshops.factories import agenda
 from workshops.models import EventPage
@@ -61,7 +62,7 @@ def test_create_a_citizen_day_export_for_excel_and_email_participants(live_site,
     )
 
     # 2. The registrations, exported for French Excel.
-    page.goto(f"/admin/workshops/events/{event.pk}/")
+    page.goto(reverse("wagtailsnippets_workshops_registration:event", args=[event.pk]))
     axe(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger les inscriptions (CSV pour Excel)").click()
@@ -82,5 +83,5 @@ def test_create_a_citizen_day_export_for_excel_and_email_participants(live_site,
     assert not mail.outbox
     axe(page)
     page.get_by_role("button", name="Envoyer à 2 personnes").click()
-    page.wait_for_url(f"**/admin/workshops/events/{event.pk}/")
+    page.wait_for_url("**" + reverse("wagtailsnippets_workshops_registration:event", args=[event.pk]))
     assert sorted(message.to[0] for message in mail.outbox) == ["hugo@example.org", "lea@example.org"]

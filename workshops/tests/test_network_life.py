@@ -113,7 +113,7 @@ def test_hybrid_registration_page_shows_attendance_choice_and_link_only_to_remot
 def test_admin_figures_count_hybrid_seats_and_reserved_seats_apart(admin_client, meeting):
     register(meeting, "r0@example.org", attendance="remote")
     services.invite(meeting, name="Guest", email="guest@example.org", attendance="in_person")
-    response = admin_client.get(reverse("workshops_admin:event", args=[meeting.pk]))
+    response = admin_client.get(reverse("wagtailsnippets_workshops_registration:event", args=[meeting.pk]))
     figures = response.context["figures"]
     assert [(row["taken"], row["capacity"]) for row in figures["modes"]] == [(1, 3), (1, 2)]
     assert figures["reserved"] == 1
@@ -161,7 +161,7 @@ def test_invitation_beyond_capacity_is_refused_and_nothing_is_saved(training):
 def test_over_capacity_invitation_from_the_admin_shows_a_message(admin_client, training):
     for email in ("a@example.org", "b@example.org"):
         register(training, email)
-    url = reverse("workshops_admin:invitations", args=[training.pk])
+    url = reverse("wagtailsnippets_workshops_invitation:event", args=[training.pk])
     data = {"name": "Guest", "email": "guest@example.org", "role": "observer", "valid_days": "7", "language": "fr"}
     response = admin_client.post(url, data)
     assert response.status_code == 422
@@ -174,7 +174,7 @@ def test_revoking_an_invitation_releases_its_seat_to_the_waiting_list(admin_clie
     register(training, "a@example.org")
     waiting = register(training, "b@example.org")
     assert waiting.status == "waitlisted"
-    response = admin_client.post(reverse("workshops_admin:invitation_revoke", args=[invitation.pk]))
+    response = admin_client.post(reverse("wagtailsnippets_workshops_invitation:revoke", args=[invitation.pk]))
     assert response.status_code == 302
     invitation.refresh_from_db()
     waiting.refresh_from_db()
@@ -224,7 +224,7 @@ def test_invitation_page_in_english(client, training):
 def test_role_shows_on_the_admin_attendee_list(admin_client, training):
     invitation = services.invite(training, name="Sam Speaker", email="sam@example.org", role="speaker")
     services.accept_invitation(invitation, name="Sam Speaker")
-    response = admin_client.get(reverse("workshops_admin:event", args=[training.pk]))
+    response = admin_client.get(reverse("wagtailsnippets_workshops_registration:event", args=[training.pk]))
     assert "Sam Speaker" in response.content.decode()
     assert (
         str(Registration.Role.SPEAKER.label) in response.content.decode() or "Intervenant" in response.content.decode()
@@ -266,7 +266,9 @@ def test_poll_invitees_answer_change_and_staff_close_it(client, admin_client, po
     assert "<table" in page and "<caption>" in page
 
     mail.outbox.clear()
-    response = admin_client.post(reverse("workshops_admin:poll_close", args=[poll.pk]), {"slot": second.pk})
+    response = admin_client.post(
+        reverse("wagtailsnippets_workshops_datepoll:close", args=[poll.pk]), {"slot": second.pk}
+    )
     assert response.status_code == 302
     poll.refresh_from_db()
     assert poll.status == "closed" and poll.chosen_slot == second
@@ -494,7 +496,7 @@ def test_representative_proposes_an_event_and_staff_accept_it(client, admin_clie
     assert response.status_code == 302
     proposal = EventProposal.objects.get()
     assert "Journée citoyenne du centre social" in client.get(reverse("members:dashboard")).content.decode()
-    response = admin_client.post(reverse("workshops_admin:proposal_accept", args=[proposal.pk]))
+    response = admin_client.post(reverse("wagtailsnippets_workshops_eventproposal:accept", args=[proposal.pk]))
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == "accepted"
@@ -511,7 +513,7 @@ def test_declining_needs_a_reason_which_the_member_sees(client, admin_client, in
     proposal = services.propose_event(
         member, by=user, title="Rencontre", description="…", kind="network_meeting", start=later(5), end=later(5, 2)
     )
-    url = reverse("workshops_admin:proposal_decline", args=[proposal.pk])
+    url = reverse("wagtailsnippets_workshops_eventproposal:decline", args=[proposal.pk])
     response = admin_client.post(url, {"reason": ""})
     assert response.status_code == 422  # the form again, with the message on the reason
     proposal.refresh_from_db()
@@ -522,7 +524,7 @@ def test_declining_needs_a_reason_which_the_member_sees(client, admin_client, in
     client.force_login(user)
     assert "pendant les vacances" in client.get(reverse("members:dashboard")).content.decode()
     # A second review is refused without a 500.
-    response = admin_client.post(reverse("workshops_admin:proposal_accept", args=[proposal.pk]))
+    response = admin_client.post(reverse("wagtailsnippets_workshops_eventproposal:accept", args=[proposal.pk]))
     assert response.status_code == 302
     assert EventProposal.objects.get().status == "declined"
 

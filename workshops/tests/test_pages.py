@@ -91,4 +91,7 @@ class EventPageStructureTests(WagtailPageTestCase):
             reverse("wagtailsnippets_workshops_registration:inspect", args=[registration.pk]),
         ):
             self.assertEqual(self.client.get(url).status_code, 200, url)
-        self.assertContains(self.client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])), "workshops/events/")
+        self.assertContains(
+            self.client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])),
+            reverse("wagtailsnippets_workshops_registration:event", args=[event.pk]),
+        )
