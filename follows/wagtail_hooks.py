@@ -122,7 +122,7 @@ register_snippet(FollowsGroup)
 @hooks.register("register_admin_urls")
 def admin_urls():
     urls = [
-        path("<int:pk>/send/", admin_views.send_newsletter, name="send"),
+        path("<int:pk>/send/", admin_views.SendNewsletterView.as_view(), name="send"),
         path("audience-count/", admin_views.audience_count, name="audience_count"),
     ]
     return [path("newsletter/", include((urls, "follows_admin"), namespace="follows_admin"))]

@@ -116,10 +116,11 @@ def test_staff_send_a_test_then_send_and_it_appears_in_the_archive(client, staff
     assert "Lettre de printemps" in archive_page.content.decode()
     assert client.get(issue.url).status_code == 200
 
-    # Sending again is refused.
+    # Sending again is refused, and the page says why.
     client.force_login(staff_user)
     mail.outbox.clear()
-    client.post(send_url, {"send": "1"})
+    refused = client.post(send_url, {"send": "1"})
+    assert refused.status_code == 422 and refused.context["form"].non_field_errors()
     assert not mail.outbox
 
     # One click on the header's URL: the subscriber is unsubscribed and never sent it again.
@@ -177,10 +178,19 @@ def test_schedule_then_the_command_sends_it(issue, audience, staff_user):
 def test_schedule_from_the_admin_with_a_bad_date(client, staff_user, issue, audience):
     client.force_login(staff_user)
     url = reverse("follows_admin:send", args=[issue.pk])
-    response = client.post(url, {"schedule": "1", "scheduled_for": "not a date"}, follow=True)
-    assert response.status_code == 200
+    response = client.post(url, {"schedule": "1", "scheduled_for": "not a date"})
+    assert response.status_code == 422
+    assert "scheduled_for" in response.context["form"].errors
     issue.refresh_from_db()
     assert issue.state == "draft"
+    # A date in the past is refused by the service, on the page.
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    response = client.post(url, {"schedule": "1", "scheduled_for": past})
+    assert response.status_code == 422 and response.context["form"].errors
+    issue.refresh_from_db()
+    assert issue.state == "draft"
+    # A button the page does not have is refused too.
+    assert client.post(url, {}).status_code == 422
 
 
 def test_refusals_unpublished_or_empty_audience(issue, archive):
