@@ -1,5 +1,7 @@
 """Staff views in the admin: an event's figures and check-in, e-mail to all
-participants, cancel or mark attended. They call `workshops.services`."""
+participants, cancel or mark attended, invitations, date polls and proposals. They stand
+on the bases of `home.admin_views`, call `workshops.services`, and are registered by the
+viewsets of `wagtail_hooks.py`."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -72,12 +74,14 @@ class EventRegistrationsView(EventAdminView):
     def form_valid(self, form):
         data = form.cleaned_data
         if self.request.POST.get("confirmed") != "1":
+            # First say how many people will receive it; the message goes on confirmation.
             recipients = services.recipients_of_message(self.object, include_waitlist=data["include_waitlist"])
             return self.response_class(
                 request=self.request,
                 template="workshops/admin/confirm_email_participants.html",
                 context={
-                    **super(EventAdminView, self).get_context_data(form=form),
+                    # The header and breadcrumbs of the base, without the event's figures.
+                    **ObjectFormView.get_context_data(self, form=form),
                     "event": self.object,
                     "recipients": recipients.count(),
                     "back_url": reverse("wagtailsnippets_workshops_registration:event", args=[self.object.pk]),
