@@ -1,4 +1,5 @@
-"""The admin's views of the home app, and `ConfirmView`, the base of every app's confirm views.
+"""The admin's views of the home app, and the bases of every app's admin views:
+`ObjectFormView` (a view of one object) and `ConfirmView` (a state change confirmed).
 
 Staff view for the RGPD tools (Settings → Personal data): type an e-mail address,
 download everything held about it as JSON, or erase it after a confirmation step.
@@ -11,7 +12,6 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
@@ -37,31 +37,45 @@ def can_manage_personal_data(user):
     return user.is_active and user.has_perm("home.manage_personal_data")
 
 
-def personal_data(request):
-    if not can_manage_personal_data(request.user):
-        raise PermissionDenied
-    form = PersonalDataForm(request.POST or None)
-    context = {"form": form, "header_title": _("Personal data")}
-    if request.method == "POST" and form.is_valid():
+class PersonalDataView(WagtailAdminTemplateMixin, FormView):
+    """Type an address; "Download as JSON" exports what the site holds about it, "Erase…"
+    shows what would go and asks to confirm, and the confirmation erases it."""
+
+    template_name = "home/admin/personal_data.html"
+    form_class = PersonalDataForm
+    page_title = gettext_lazy("Personal data")
+    header_icon = "user"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage_personal_data(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = form_status(form)
+        return response
+
+    def form_valid(self, form):
         email = form.cleaned_data["email"]
-        if "export" in request.POST:
+        if "export" in self.request.POST:
             data = export_personal_data(email)
             response = HttpResponse(
                 json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
             )
             response["Content-Disposition"] = f'attachment; filename="personal-data-{slugify(email)}.json"'
             return response
-        if "confirm_erase" in request.POST:
+        if "confirm_erase" in self.request.POST:
             counts = erase_personal_data(email)
             messages.success(
-                request,
+                self.request,
                 _("Personal data of %(email)s erased: %(count)s records erased or anonymised.")
                 % {"email": email, "count": sum(counts.values())},
             )
             return redirect("home_admin:personal_data")
         # First step of erasing: show what will go, and ask to confirm.
-        context.update({"confirm": True, "email": email, "preview": export_personal_data(email)["data"]})
-    return TemplateResponse(request, "home/admin/personal_data.html", context)
+        preview = export_personal_data(email)["data"]
+        return self.render_to_response(self.get_context_data(form=form, confirm=True, email=email, preview=preview))
 
 
 class ObjectFormView(WagtailAdminTemplateMixin, FormView):

@@ -120,7 +120,7 @@ register_snippet(NetworkContentGroup)
 
 @hooks.register("register_admin_urls")
 def home_admin_urls():
-    patterns = [path("personal-data/", admin_views.personal_data, name="personal_data")]
+    patterns = [path("personal-data/", admin_views.PersonalDataView.as_view(), name="personal_data")]
     return [path("network/", include((patterns, "home_admin"), namespace="home_admin"))]
 
 

@@ -204,7 +204,8 @@ def test_admin_view_downloads_json_and_erases_after_confirmation(world, client, 
     assert "attachment" in download["Content-Disposition"]
     assert len(json.loads(download.content)["data"]["roadmap"]["proposals"]) == 2
 
-    assert client.post(url, {"email": "not an address", "erase": "1"}).status_code == 200
+    refused = client.post(url, {"email": "not an address", "erase": "1"})
+    assert refused.status_code == 422 and "email" in refused.context["form"].errors
     confirm = client.post(url, {"email": ALICE, "erase": "1"})
     assert confirm.status_code == 200 and 'name="confirm_erase"' in confirm.content.decode()
     assert _traces(ALICE)["registrations"] == 2  # nothing erased before the confirmation
