@@ -30,6 +30,7 @@ from workshops.models import Registration
 from workshops.tokens import make_token
 
 from . import test_abuse
+from .factories import build_site
 from .test_abuse import fresh_form_token
 
 # Fault injection is timing-sensitive: these run alone, after the parallel tests (`make test`).
@@ -289,10 +290,9 @@ postgresql_only = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_a_lock_timeout_every_confirmation_is_queued_and_delivered(monkeypatch):
     from conftest import ensure_wagtail_root
-    from home import demo
 
     ensure_wagtail_root()
-    demo.load()
+    build_site()
     event = make_event(agenda(), title="Verrou tenu", kind="citizen_day", capacity=100)
     monkeypatch.setattr(workshops_services, "LOCK_TIMEOUT_MS", 200)
     mail.outbox.clear()

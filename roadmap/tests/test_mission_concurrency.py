@@ -13,6 +13,7 @@ from home.services import ServiceError
 from roadmap.factories import make_action, make_axis, make_mission
 from roadmap.mission_models import Volunteer
 from roadmap.services import missions
+from tests.factories import build_site
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.serial]
 
@@ -22,10 +23,9 @@ PLACES = 20
 
 def test_mission_places_hold_under_150_simultaneous_sign_ups():
     from conftest import ensure_wagtail_root
-    from home import demo
 
     ensure_wagtail_root()
-    demo.load()
+    build_site()
     mission = make_mission(action=make_action(make_axis("Concurrence")), title="Chantier très demandé", capacity=PLACES)
     # PostgreSQL allows 100 connections by default: cap the threads inside the database.
     inside = threading.BoundedSemaphore(30 if connection.vendor == "postgresql" else PEOPLE)
@@ -71,12 +71,11 @@ def test_mission_lock_timeout_becomes_a_friendly_busy_error(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite waits for its write lock (busy timeout) instead.")
     from conftest import ensure_wagtail_root
-    from home import demo
     from roadmap.mission_models import Mission
     from workshops import services as workshops_services
 
     ensure_wagtail_root()
-    demo.load()
+    build_site()
     mission = make_mission(action=make_action(make_axis("Verrou")), capacity=5)
     monkeypatch.setattr(workshops_services, "LOCK_TIMEOUT_MS", 200)
     holding, release = threading.Event(), threading.Event()

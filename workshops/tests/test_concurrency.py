@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Sum
 
+from tests.factories import build_site
 from workshops import services
 from workshops.factories import agenda, make_event
 from workshops.models import Registration
@@ -24,7 +25,6 @@ def test_capacity_holds_under_200_simultaneous_registrations(settings):
     from django_tasks_db.models import DBTaskResult
 
     from conftest import ensure_wagtail_root
-    from home import demo
 
     # As in production: each registration's e-mail is a task row written with it (rendered
     # later by the worker), so a registration is one write transaction.
@@ -32,7 +32,7 @@ def test_capacity_holds_under_200_simultaneous_registrations(settings):
     settings.EMAIL_DELIVERY = "worker"
 
     ensure_wagtail_root()
-    demo.load()
+    build_site()
     event = make_event(agenda(), title="Chantier très demandé", activities=[("Plantation", SEATS)], has_waitlist=True)
     activity = event.activities.get()
     # PostgreSQL allows 100 connections by default: cap the number of threads inside
@@ -100,10 +100,9 @@ def test_lock_timeout_becomes_a_friendly_busy_error(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite waits for its write lock (busy timeout) instead.")
     from conftest import ensure_wagtail_root
-    from home import demo
 
     ensure_wagtail_root()
-    demo.load()
+    build_site()
     event = make_event(agenda(), title="Verrou", activities=[("Atelier", 5)])
     activity = event.activities.get()
     monkeypatch.setattr(services, "LOCK_TIMEOUT_MS", 200)
