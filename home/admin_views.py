@@ -37,7 +37,17 @@ def can_manage_personal_data(user):
     return user.is_active and user.has_perm("home.manage_personal_data")
 
 
-class PersonalDataView(WagtailAdminTemplateMixin, FormView):
+class RefusedFormStatusMixin:
+    """A form view whose refused form is shown again with its messages and answered as
+    every refused form of the site (422, `home.forms.form_status`)."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = form_status(form)
+        return response
+
+
+class PersonalDataView(RefusedFormStatusMixin, WagtailAdminTemplateMixin, FormView):
     """Type an address; "Download as JSON" exports what the site holds about it, "Erase…"
     shows what would go and asks to confirm, and the confirmation erases it."""
 
@@ -50,11 +60,6 @@ class PersonalDataView(WagtailAdminTemplateMixin, FormView):
         if not can_manage_personal_data(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = form_status(form)
-        return response
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
@@ -78,7 +83,7 @@ class PersonalDataView(WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form, confirm=True, email=email, preview=preview))
 
 
-class ObjectFormView(WagtailAdminTemplateMixin, FormView):
+class ObjectFormView(RefusedFormStatusMixin, WagtailAdminTemplateMixin, FormView):
     """The one base of the admin's views about one object: the permission, the object
     (by `pk` in the URL), the header and breadcrumbs, and a refused form answered 422 as
     everywhere on the site. Subclasses set `model`, `permission` ("app.change_model"),
@@ -121,12 +126,6 @@ class ObjectFormView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update({"object": self.object, "index_url": self.get_index_url()})
         return context
-
-    def form_invalid(self, form):
-        # The form again with its messages, answered as every refused form of the site.
-        response = super().form_invalid(form)
-        response.status_code = form_status(form)
-        return response
 
 
 class ConfirmView(ObjectFormView):
