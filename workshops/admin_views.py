@@ -178,10 +178,12 @@ class CancelRegistrationView(RegistrationConfirmView):
     )
     button_label = gettext_lazy("Cancel the registration")
     success_message = gettext_lazy("Registration of %(name)s cancelled.")
-    not_allowed_message = gettext_lazy("This registration is no longer active: there is nothing to cancel.")
+    not_allowed_message = gettext_lazy(
+        "This registration is no longer active, or its event has started: there is nothing to cancel."
+    )
 
     def is_allowed(self):
-        return self.object.is_active
+        return services.can_cancel(self.object)
 
     def perform(self, data):
         services.cancel(self.object, by=self.request.user)
@@ -198,7 +200,7 @@ class MarkAttendedView(RegistrationConfirmView):
     not_allowed_message = gettext_lazy("Only a confirmed registration can be checked in.")
 
     def is_allowed(self):
-        return self.object.status == Registration.Status.CONFIRMED
+        return services.can_check_in(self.object)
 
     def perform(self, data):
         services.mark_attended(self.object, attended=data["attended"], by=self.request.user)

@@ -414,13 +414,18 @@ def register_for_event(
 # --- Changing or leaving -------------------------------------------------------------
 
 
+def can_cancel(registration, now=None):
+    """Whether a registration can still be cancelled: active, and its event not started."""
+    return registration.is_active and registration.event.start > (now or timezone.now())
+
+
 def cancel(registration, *, now=None, notify=True, by=None):
     """Cancel a registration (by the resident, or by staff: `by`); freed seats go to the
     waiting list as offers."""
     now = now or timezone.now()
     with locked_event(registration.event):
         registration.refresh_from_db()
-        if not registration.is_active or registration.event.start <= now:
+        if not can_cancel(registration, now):
             raise NotAllowed
         held_seats = registration.holds_seats
         registration.status = Status.CANCELLED
@@ -553,8 +558,13 @@ def expire_offers(*, now=None):
     return count
 
 
+def can_check_in(registration):
+    """Whether staff can record a registration's attendance: only a confirmed one."""
+    return registration.status == Status.CONFIRMED
+
+
 def mark_attended(registration, attended=True, *, by=None):
-    if registration.status != Status.CONFIRMED:
+    if not can_check_in(registration):
         raise NotAllowed
     registration.attended = attended
     registration.save(update_fields=["attended"])

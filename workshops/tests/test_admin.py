@@ -1,14 +1,17 @@
 """Staff tools: registrations listing with filters and export, event figures,
 check-in, cancel, e-mail all participants, dashboard panel."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from workshops import services
-from workshops.models import Registration
+from workshops.models import EventPage, Registration
 
 Status = Registration.Status
 
@@ -94,6 +97,17 @@ def test_cancel_from_admin_offers_the_seats(staff_client, remote_workshop):
     assert waiting.status == Status.OFFERED
     # Once cancelled, the page says there is nothing left to cancel.
     assert not staff_client.get(url).context["allowed"]
+
+
+def test_cancel_from_admin_is_not_offered_once_the_event_has_started(staff_client, remote_workshop):
+    """The confirm page asks the service's rule (services.can_cancel), not one of its own."""
+    confirmed = registered(remote_workshop, "a@example.org")
+    EventPage.objects.filter(pk=remote_workshop.pk).update(start=timezone.now() - timedelta(hours=1))
+    url = reverse("wagtailsnippets_workshops_registration:cancel", args=[confirmed.pk])
+    assert not staff_client.get(url).context["allowed"]
+    assert staff_client.post(url).status_code == 302
+    confirmed.refresh_from_db()
+    assert confirmed.status == Status.CONFIRMED
 
 
 def test_cancel_from_admin_needs_the_permission(client, django_user_model, remote_workshop):
