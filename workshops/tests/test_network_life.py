@@ -281,6 +281,24 @@ def test_poll_invitees_answer_change_and_staff_close_it(client, admin_client, po
     assert not [m for m in mail.outbox if m.to == ["bruno@example.org"]]
 
 
+def test_staff_invite_people_to_a_poll_from_its_admin_page(admin_client, poll):
+    url = reverse("wagtailsnippets_workshops_datepoll:answers", args=[poll.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and page.context["breadcrumbs_items"][-1]["sublabel"] == poll.title
+    mail.outbox.clear()
+    # A line without an address is refused on its field; nobody is asked, what was typed is kept.
+    refused = admin_client.post(url, {"people": "Anne Roy <anne@example.org>\nBruno", "language": "fr"})
+    assert refused.status_code == 422 and "people" in refused.context["form"].errors
+    assert "Anne Roy &lt;anne@example.org&gt;" in refused.content.decode()
+    assert not poll.respondents.exists() and not mail.outbox
+    done = admin_client.post(
+        url, {"people": "Anne Roy <anne@example.org>\nBruno Lee <bruno@example.org>", "language": "en"}
+    )
+    assert done.status_code == 302
+    assert sorted(poll.respondents.values_list("email", flat=True)) == ["anne@example.org", "bruno@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["anne@example.org", "bruno@example.org"]
+
+
 def test_answer_after_closing_is_refused_and_earlier_answers_are_kept(client, poll):
     first, second = poll.slots.all()
     respondent = services.invite_to_poll(poll, name="Anne", email="anne@example.org")
