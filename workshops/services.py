@@ -448,12 +448,18 @@ def cancel(registration, *, now=None, notify=True, by=None):
     return registration
 
 
+def can_reduce(registration, now=None):
+    """Whether a registration's party can still be made smaller: active, and its event not
+    over (someone may come alone to an event that has started)."""
+    return registration.is_active and registration.event.end > (now or timezone.now())
+
+
 def reduce_party(registration, party_size, *, now=None):
     """Lower the party size (never raise it: that would bypass the waiting list)."""
     now = now or timezone.now()
     with locked_event(registration.event):
         registration.refresh_from_db()
-        if not registration.is_active or registration.event.is_past:
+        if not can_reduce(registration, now):
             raise NotAllowed
         if party_size < 1 or party_size >= registration.party_size:
             raise PartyTooLarge(_("Choose a smaller number of people than now."))

@@ -51,14 +51,17 @@ def registration_detail(request, token):
         registration = _registration_or_404(token)
     except InvalidLink:
         return invalid_link(request)
-    reduce_form = ReducePartyForm(registration=registration) if registration.party_size > 1 else None
+    # What the page offers is what the services allow (they decide again under the lock).
+    can_reduce = registration.party_size > 1 and services.can_reduce(registration)
+    can_cancel = services.can_cancel(registration)
+    reduce_form = ReducePartyForm(registration=registration) if can_reduce else None
     confirm_cancel = False
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "cancel" and request.POST.get("confirm") != "yes":
                 # One click is not enough: the page asks to confirm.
-                confirm_cancel = registration.is_active
+                confirm_cancel = can_cancel
             elif action == "cancel":
                 services.cancel(registration)
                 messages.success(request, _("Your registration has been cancelled."))
@@ -95,7 +98,7 @@ def registration_detail(request, token):
             "waiting_parts": waiting_parts,
             "reduce_form": reduce_form,
             "token": token,
-            "can_change": registration.is_active and not registration.event.is_past,
+            "can_cancel": can_cancel,
             "confirm_cancel": confirm_cancel,
             "can_register_again": not registration.is_active
             and registration.event.registration_state() == "open"

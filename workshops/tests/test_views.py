@@ -221,6 +221,36 @@ def test_personal_page_reduces_then_cancels(client, citizen_day):
     assert client.post(url, {"action": "cancel", "confirm": "yes"}).status_code == 302
 
 
+def test_personal_page_offers_what_the_services_allow_once_the_event_has_started(client, citizen_day):
+    """Cancelling ends when the event starts (services.can_cancel); coming fewer is still
+    possible until it ends (services.can_reduce). The page offers neither once it is over."""
+    from workshops.models import EventPage
+
+    registration = registered(citizen_day, party_size=3)
+    url = registration.personal_url()
+    now = timezone.now()
+    EventPage.objects.filter(pk=citizen_day.pk).update(start=now - timedelta(hours=1), end=now + timedelta(hours=1))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b'value="reduce"' in response.content
+    assert b'value="cancel"' not in response.content
+    assert "ne peut plus être annulée" in response.content.decode()
+    # Asked anyway, the cancellation is refused and says why.
+    response = client.post(url, {"action": "cancel", "confirm": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    assert client.post(url, {"action": "reduce", "party_size": "2"}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.party_size == 2
+
+    EventPage.objects.filter(pk=citizen_day.pk).update(end=now - timedelta(minutes=1))
+    response = client.get(url)
+    assert b'value="reduce"' not in response.content
+    assert b'value="cancel"' not in response.content
+
+
 def test_reduce_cannot_raise_the_party(client, citizen_day):
     registration = registered(citizen_day, party_size=2)
     response = client.post(registration.personal_url(), {"action": "reduce", "party_size": "4"})
