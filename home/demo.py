@@ -17,8 +17,8 @@ from PIL import Image, ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageLogEntry, Site
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from . import translations
 from .models import (
     ContentPage,
     FooterLink,
@@ -411,30 +411,9 @@ def _publish_history(page, versions):
 
 def translate(instance, locale):
     """Translate a page or snippet with wagtail-localize, using the English strings
-    registered with `t()`; strings without one stay in French (fallback)."""
-    source, _ = TranslationSource.get_or_create_from_instance(instance)
-    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale, defaults={"enabled": True})
-    for segment in source.stringsegment_set.select_related("string", "context"):
-        english = ENGLISH.get(segment.string.data)
-        if english is None and segment.context.path == "slug":
-            english = ENGLISH_SLUGS.get(segment.string.data)
-        if english:
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=locale,
-                context=segment.context,
-                defaults={"data": english, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
-            )
-    if isinstance(instance, Page):
-        # Save a draft, then publish it now: wagtail-localize would otherwise publish on
-        # transaction commit, which never comes inside a test and, in one long
-        # transaction, publishes stale revisions.
-        translation.save_target(publish=False)
-        target = instance.get_translation(locale)
-        target.get_latest_revision().publish()
-        return target
-    translation.save_target(publish=True)
-    return instance.get_translation(locale)
+    registered with `t()` and the English slugs below; strings without one stay in French
+    (fallback)."""
+    return translations.translate(instance, locale, ENGLISH, ENGLISH_SLUGS)
 
 
 ENGLISH_SLUGS = {

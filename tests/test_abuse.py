@@ -115,15 +115,14 @@ def site_with_data(home_page, settings):
     """Every public form, a few approved members, an action with supports, events with
     registrations: the 'precious' rows must come out of the run unchanged."""
     settings.FORM_MIN_FILL_SECONDS = 0
-    from home.demo import ENGLISH_SLUGS, translate
+    from home.translations import translate
 
     english = Locale.objects.get(language_code="en")
-    ENGLISH_SLUGS["annuaire"] = "directory"
     directory = DirectoryPage(title="Annuaire des membres", slug="annuaire")
     directory.locale = home_page.locale
     home_page.add_child(instance=directory)
     directory.save_revision().publish()
-    translate(directory, english)
+    translate(directory, english, slugs={"annuaire": "directory"})
     roadmap_page = make_roadmap_page(home_page)
     axis = make_axis("Gouvernance")
     action = make_action(axis, "Écrire la charte", progress=40)

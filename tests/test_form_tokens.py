@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from home import page_cache
-from home.demo import translate
 from home.form_tokens import CSRF_PLACEHOLDER, FORM_STARTED_PLACEHOLDER
+from home.translations import translate
 from workshops import services
 from workshops.factories import agenda, english, make_event
 from workshops.models import Registration

@@ -88,7 +88,7 @@ def make_sector(slug="jeunesse", name="Jeunesse"):
 def make_pages(home):
     """The directory, the people directory, the library, the framework and the finder, in
     French and English."""
-    from home.demo import ENGLISH_SLUGS, t, translate
+    from home.translations import translate
 
     en = Locale.objects.get(language_code="en")
     pages = {}
@@ -99,11 +99,10 @@ def make_pages(home):
         ("framework", CompetencyFrameworkPage, "referentiel", "framework", ("Référentiel", "Framework")),
         ("finder", FinderPage, "qui-peut-m-aider", "who-can-help-me", ("Qui peut m'aider ?", "Who can help me?")),
     ]:
-        ENGLISH_SLUGS[slug] = slug_en
-        page = model(title=t(*title), slug=slug)
+        page = model(title=title[0], slug=slug)
         home.add_child(instance=page)
         page.save_revision().publish()
-        translate(page, en)
+        translate(page, en, strings={title[0]: title[1]}, slugs={slug: slug_en})
         pages[key] = page
     cache.clear()
     from home import layout

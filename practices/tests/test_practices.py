@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, ModelLogEntry
 
-from home.demo import translate
 from home.emails import staff_recipients
 from home.services import ServiceError
+from home.translations import translate
 from practices import services
 from practices.models import Practice
 
@@ -211,11 +211,12 @@ def test_library_filters_and_accent_free_search(client, network):
 
 def test_practice_in_english_uses_its_translation(client, network):
     practice = make_practice(network.angers, title="Budget de quartier")
-    from home.demo import ENGLISH, ENGLISH_SLUGS
-
-    ENGLISH["Budget de quartier"] = "Neighbourhood budget"
-    ENGLISH_SLUGS[practice.slug] = "neighbourhood-budget"
-    translate(practice, Locale.objects.get(language_code="en"))
+    translate(
+        practice,
+        Locale.objects.get(language_code="en"),
+        strings={"Budget de quartier": "Neighbourhood budget"},
+        slugs={practice.slug: "neighbourhood-budget"},
+    )
     english = client.get("/en/practices/").content.decode()
     assert "Neighbourhood budget" in english
     detail = client.get("/en/practices/neighbourhood-budget/")

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from home.demo import translate
 from home.tests.factories import make_themes
+from home.translations import translate
 from members.models import Commune
 from workshops.factories import english, make_event
 

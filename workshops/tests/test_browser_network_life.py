@@ -214,7 +214,7 @@ def test_public_pages_of_the_network_life_in_english(live_site, page, axe):
         max_party_size=1,
         video_link="https://visio.example.org/hybrid-room",
     )
-    from home.demo import translate
+    from home.translations import translate
     from workshops.factories import english
 
     translate(index, english())

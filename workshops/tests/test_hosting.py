@@ -4,7 +4,7 @@ another structure's events are not found."""
 
 import pytest
 
-from home.demo import translate
+from home.translations import translate
 from roadmap.factories import make_member, make_representative
 from workshops import services
 from workshops.factories import english

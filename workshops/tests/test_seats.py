@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.demo import translate
+from home.translations import translate
 from workshops import services
 from workshops.factories import english, make_event
 from workshops.models import Registration

@@ -3,9 +3,9 @@ ones find (the English agenda's theme filter used to find nothing)."""
 
 import pytest
 
-from home.demo import translate
 from home.models import Theme
 from home.tests.factories import make_themes
+from home.translations import translate
 from workshops.factories import english, make_event
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from home.demo import translate
+from home.translations import translate
 from workshops import services
 from workshops.factories import english, make_event
 from workshops.models import Registration
