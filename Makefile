@@ -49,8 +49,10 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Every msgid of every French catalogue is translated (no untranslated or fuzzy entry).
-check-catalogue:
+# Every msgid of every French catalogue is translated (no untranslated or fuzzy entry),
+# and the catalogues hold exactly the strings the code uses (`manage.py catalogues --check`).
+check-catalogue: install
+	$(PY) manage.py catalogues --check
 	@status=0; for po in $$(find . -path ./.venv -prune -o -name django.po -path '*/fr/*' -print); do \
 		out=$$(msgfmt --check-format --statistics -o /dev/null $$po 2>&1); \
 		echo "$$po: $$out"; \
@@ -61,10 +63,8 @@ clean:
 	rm -rf $(VENV) node_modules db.sqlite3* test-db.sqlite3* staticfiles
 
 # Refresh the French catalogues: one per app, plus the project's (templates/, settings).
-APPS := accounts images home members roadmap workshops follows opendata practices
 catalogues: install
-	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr --ignore='tests/*' --no-obsolete --verbosity 0); done
-	$(PY) manage.py makemessages -l fr --no-obsolete --verbosity 0 $(foreach app,$(APPS),--ignore='$(app)/*') --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
+	$(PY) manage.py catalogues
 
 # The benchmark (see README, "Benchmark"): its own database under bench/out/ (or
 # BENCH_DATABASE_NAME on the server DATABASE_URL names), gunicorn on loopback.
