@@ -4,6 +4,7 @@ newsletter's archive and issues built the way an editor would."""
 import itertools
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from .models import Follow, NewsletterIndexPage, NewsletterPage, Subscriber
 
@@ -45,8 +46,6 @@ def newsletter_archive(home, *, english_home=None):
     home.add_child(instance=archive)
     archive.save_revision().publish()
     if english_home is not None:
-        from wagtail.models import Locale
-
         english = archive.copy_for_translation(Locale.objects.get(language_code="en"))
         english.title = "Newsletter"
         english.slug = "newsletter"
