@@ -314,6 +314,16 @@ def member_practices(member):
     )
 
 
+def practices_of_person(email):
+    """The practices (in the default language) that an address submitted, through its
+    account, or is a contact person of (the RGPD export: practices/personal_data.py)."""
+    email = email.strip()
+    practices = Practice.objects.filter(locale__language_code=default_language()).select_related("member")
+    submitted = practices.filter(Q(submitted_by__email__iexact=email) | Q(submitted_by__username__iexact=email))
+    contact_of = practices.filter(contact_people__email__iexact=email).distinct()
+    return submitted.order_by("submitted_at", "pk"), contact_of.order_by("submitted_at", "pk")
+
+
 # --- Resources and events -----------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from members.queries import search_words
 
 from . import admin_views
 from .models import Competency, Domain, Practice, PracticeIndexPage
+from .personal_data import PracticesPersonalData
 from .queries import localize_practices, member_practices, practice_points, published_practices
 
 REVIEW_BUTTONS = {
@@ -207,3 +208,8 @@ def search_practices(request, query):
 @hooks.register("register_public_models")
 def public_models():
     return ["practices.Domain", "practices.Competency", "practices.Practice"]
+
+
+@hooks.register("register_personal_data")
+def practices_personal_data():
+    return PracticesPersonalData()

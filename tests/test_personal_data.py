@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.personal_data import erase_personal_data, export_personal_data, sources
-from members.models import Member, Representative
+from members.models import Member, Person, Representative
+from practices.models import Practice
+from practices.tests.factories import make_person, make_practice
 from roadmap.factories import make_action, make_axis, make_member, make_roadmap_page
 from roadmap.models import Proposal, Support
 from workshops import services as workshops_services
@@ -65,6 +67,11 @@ def world(home_page):
         username="alice", email="ALICE.martin@example.org", first_name="Alice", last_name="Martin", password="pw-12345"
     )  # noqa: S106
     Representative.objects.create(user=user, member=member)
+    # A practice Alice submitted from her account, one naming her as its contact, one of Bob's.
+    make_practice(member, title="Le budget des enfants", submitted_by=user)
+    alice_contact = make_person(member, name="Alice Martin", email="alice.martin@example.org")
+    make_practice(member, title="Les cafés citoyens", status=Practice.Status.SUBMITTED, contacts=[alice_contact])
+    make_practice(other, title="La pratique de Bob", contacts=[make_person(other, name="Bob", email=BOB)])
     return {
         "event": event,
         "registration": alice_reg,
@@ -81,7 +88,16 @@ def world(home_page):
 
 
 def test_every_app_registers_its_personal_data():
-    assert set(sources()) == {"follows", "members", "participation", "people", "roadmap", "workshops", "emails"}
+    assert set(sources()) == {
+        "follows",
+        "members",
+        "participation",
+        "people",
+        "practices",
+        "roadmap",
+        "workshops",
+        "emails",
+    }
 
 
 def test_export_holds_every_kind_of_record_and_nothing_of_another_person(world):
@@ -93,6 +109,8 @@ def test_export_holds_every_kind_of_record_and_nothing_of_another_person(world):
     assert [m["member"] for m in data["members"]["member_contacts"]] == ["Les Amis du Parc"]
     assert data["members"]["member_contacts"][0]["contact_phone"] == "0600000000"
     assert [a["username"] for a in data["members"]["accounts"]] == ["alice"]
+    assert [p["title"] for p in data["practices"]["submitted"]] == ["Le budget des enfants"]
+    assert [(p["title"], p["status"]) for p in data["practices"]["contact_of"]] == [("Les cafés citoyens", "submitted")]
     text = json.dumps(data)
     assert "bob" not in text.lower() and "De Bob" not in text
 
@@ -140,6 +158,10 @@ def test_erase_leaves_no_trace_keeps_counts_and_offers_the_freed_seats(world, ma
     user = get_user_model().objects.get(pk=world["user"].pk)
     assert (user.first_name, user.is_active, user.has_usable_password()) == ("", False, False)
     assert not Representative.objects.filter(user=user).exists()
+    # The practices stay (their structure's), with nothing left that leads to Alice.
+    assert Practice.objects.count() == 3
+    assert not Person.objects.filter(email__iexact=ALICE).exists()
+    assert export_personal_data(ALICE)["data"]["practices"] == {"submitted": [], "contact_of": []}
     # Bob is untouched.
     assert _traces(BOB) == {"registrations": 1, "proposals": 1, "supports": 1, "members": 1, "users": 0}
     assert Member.objects.get(contact_email=BOB).contact_name == "Bob"
