@@ -33,7 +33,7 @@ from home.services import ServiceError, absolute_url
 
 from .models import Consent, Delivery, Follow, Subscriber
 
-# `from . import targets` stays inside the notify_* functions: targets imports the roadmap
+# `from . import queries` stays inside the notify_* functions: queries imports the roadmap
 # and workshops models, whose modules import this one.
 
 CONFIRM_SALT = "follows.confirm"
@@ -157,7 +157,7 @@ def _send_confirmation(subscriber, language, what):
 def request_follow(
     email, target, *, language="fr", newsletter=False, source=Consent.Source.FOLLOW, newsletter_wording=None
 ):
-    """Record a follow of `target` (a `follows.targets.Target`) waiting for the address's
+    """Record a follow of `target` (a `follows.queries.Target`) waiting for the address's
     confirmation, and e-mail the confirmation link. Asking again is harmless."""
     language = language_or_default(language)
     with transaction.atomic():
@@ -502,12 +502,12 @@ def _notify(follows, template, context_for_language, item, exclude=()):
 
 def notify_action_status_changed(action, update):
     """An action followed changed status (roadmap.services.add_update)."""
-    from . import targets
+    from . import queries
 
     def context(language):
         return {
-            "title": targets.action_title(action, language),
-            "url": targets.action_url(action, language),
+            "title": queries.action_title(action, language),
+            "url": queries.action_url(action, language),
             "update": update,
             "status": update.get_status_display(),
             "previous_status": update.get_previous_status_display(),
@@ -520,7 +520,7 @@ def notify_action_status_changed(action, update):
 def notify_proposal_decided(proposal, exclude=()):
     """A decision on a proposal followed (accepted or declined); `exclude`: the addresses
     the roadmap already e-mailed the decision to (one e-mail per person and decision)."""
-    from . import targets
+    from . import queries
 
     def context(language):
         action = proposal.action
@@ -528,7 +528,7 @@ def notify_proposal_decided(proposal, exclude=()):
             "title": proposal.title,
             "proposal": proposal,
             "accepted": proposal.status == "accepted",
-            "url": targets.action_url(action, language) if action else targets.proposals_url(language),
+            "url": queries.action_url(action, language) if action else queries.proposals_url(language),
         }
 
     follows = Follow.objects.filter(kind=Follow.Kind.PROPOSAL, target_id=proposal.pk)
@@ -539,15 +539,15 @@ def notify_idea_decided(idea, exclude=()):
     """A decision on an idea followed (selected or not, by staff or by the governing
     body); `exclude`: the addresses the roadmap e-mails this decision to itself (one
     e-mail per person and decision)."""
-    from . import targets
+    from . import queries
 
     def context(language):
         return {
             "title": idea.title,
             "idea": idea,
             "selected": idea.selection == "selected",
-            "call_title": targets.call_title(idea.call, language),
-            "url": targets.idea_url(idea, language),
+            "call_title": queries.call_title(idea.call, language),
+            "url": queries.idea_url(idea, language),
         }
 
     follows = Follow.objects.filter(kind=Follow.Kind.IDEA, target_id=idea.pk)
@@ -557,7 +557,7 @@ def notify_idea_decided(idea, exclude=()):
 def notify_call_results(call, exclude=()):
     """The results of a call followed are published: its followers get the selection
     (`exclude`: the addresses the roadmap told their own idea's result)."""
-    from . import targets
+    from . import queries
 
     selected = list(
         call.ideas.filter(publication=Publication.PUBLISHED, selection="selected").order_by("pk").only("pk", "title")
@@ -565,10 +565,10 @@ def notify_call_results(call, exclude=()):
 
     def context(language):
         return {
-            "title": targets.call_title(call, language),
+            "title": queries.call_title(call, language),
             "call": call,
-            "selected": [{"title": idea.title, "url": targets.idea_url(idea, language)} for idea in selected],
-            "url": targets.call_url(call, language),
+            "selected": [{"title": idea.title, "url": queries.idea_url(idea, language)} for idea in selected],
+            "url": queries.call_url(call, language),
         }
 
     follows = Follow.objects.filter(kind=Follow.Kind.CALL, target_id=call.pk)
@@ -578,7 +578,7 @@ def notify_call_results(call, exclude=()):
 def notify_event_changed(event):
     """An event followed (itself, or through the agenda of its commune, intercommunality
     or themes) was cancelled or rescheduled."""
-    from . import targets
+    from . import queries
 
     if event.is_past and not event.cancelled:
         return 0
@@ -596,7 +596,7 @@ def notify_event_changed(event):
     )
 
     def context(language):
-        local = targets.localized_event(event, language)
+        local = queries.localized_event(event, language)
         return {
             "title": local.title,
             "event": local,

@@ -14,7 +14,7 @@ from home.forms import INVALID_FORM_STATUS, form_status
 from home.ratelimits import over_limit, rate_limited
 from home.services import ServiceError
 
-from . import services, targets
+from . import queries, services
 from .forms import FollowForm, NewsletterSignupForm, PreferencesForm, ResendLinkForm
 from .models import Consent, Follow
 
@@ -49,7 +49,7 @@ def follow(request, kind):
     language = _language()
     params = request.POST if request.method == "POST" else request.GET
     try:
-        target = targets.resolve(kind, params, language)
+        target = queries.resolve(kind, params, language)
     except ServiceError as error:
         return _refused(request, error)
     form = FollowForm(request.POST or None)
@@ -117,7 +117,7 @@ def manage(request, token):
                 services.stop_all(subscriber)
                 messages.success(request, _("You follow nothing any more and will not receive the newsletter."))
             elif "stop" in request.POST:
-                services.stop_follow(subscriber, targets._int(request.POST.get("stop")))
+                services.stop_follow(subscriber, queries._int(request.POST.get("stop")))
                 messages.success(request, _("This follow is stopped."))
             elif form.is_valid():
                 services.set_frequency(subscriber, form.cleaned_data["frequency"])
@@ -137,7 +137,7 @@ def manage(request, token):
 
 
 def _manage_context(subscriber, form, language):
-    follows = targets.describe(
+    follows = queries.describe(
         Follow.objects.filter(subscriber=subscriber).select_related("commune").defer("commune__contour"), language
     )
     return {

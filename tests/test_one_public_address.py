@@ -131,8 +131,8 @@ def test_every_other_email_with_a_link_uses_the_public_address(client, public_si
     from django.utils import timezone
     from wagtail.models import Locale
 
+    from follows import queries
     from follows import services as follows_services
-    from follows import targets
     from members.models import Member
     from members.services import approve
     from roadmap.call_models import Call
@@ -158,7 +158,7 @@ def test_every_other_email_with_a_link_uses_the_public_address(client, public_si
     approve(member, site_url="http://wrong.example.net")
     assert_emails_public("a member's approval")
 
-    follows_services.request_follow("suivi@example.org", targets.resolve("action", {"id": action.pk}, "fr"))
+    follows_services.request_follow("suivi@example.org", queries.resolve("action", {"id": action.pk}, "fr"))
     assert_emails_public("a follow's confirmation")
 
     missions.sign_up(make_mission(action=action), name="Vic", email="vic@example.org")
