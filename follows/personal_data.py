@@ -7,7 +7,6 @@ from . import services
 
 class FollowsPersonalData:
     name = "follows"
-    label = "Follows and newsletter"
 
     def export(self, email):
         return services.export(email)

@@ -1,8 +1,9 @@
 """The RGPD tools: export or erase everything held about one e-mail address.
 
 Each app declares its own personal data with the Wagtail hook `register_personal_data`,
-whose function returns a source: an object with a `label`, `export(email) -> dict` and
-`erase(email) -> int` (records erased or anonymised) that call the app's service module.
+whose function returns a source: an object with a `name` (its key in the export),
+`export(email) -> dict` and `erase(email) -> int` (records erased or anonymised) that call
+the app's services and queries.
 The management commands `export_personal_data` / `erase_personal_data` and the admin
 view (Settings → Personal data) go through the two functions below."""
 

@@ -52,7 +52,6 @@ class RoadmapPersonalData:
 
 class ParticipationPersonalData:
     name = "participation"
-    label = "Volunteer missions and calls for ideas"
 
     def export(self, email):
         return {
