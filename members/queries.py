@@ -496,10 +496,6 @@ def alliances_of(member, statuses=(Alliance.Status.ACCEPTED,)):
     )
 
 
-def approved_members_except(member):
-    return Member.objects.approved().exclude(pk=member.pk).only("pk", "name").order_by("name")
-
-
 def territory_select(value, element_id, empty_label):
     """The territory <select> of a filter form (intercommunalities, then communes)."""
     return LongSelect(choices=territory_choices(empty_label)).render(

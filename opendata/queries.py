@@ -18,13 +18,13 @@ import datetime
 import re
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone, translation
 
 from home import layout
 from home.models import Publication, Theme
 from home.services import absolute_url
-from members.models import Commune, DirectoryPage, Member, PeopleDirectoryPage, Person, Sector
+from members.models import DirectoryPage, Member, PeopleDirectoryPage, Person, Sector
 from practices.models import Competency, CompetencyFrameworkPage, Domain, Practice, PracticeIndexPage
 from roadmap.call_models import Call, Idea, IdeaSupport
 from roadmap.models import Action, ActionUpdate, Axis, Commitment, RoadmapPage, Support, roadmap_page_for_language
@@ -101,10 +101,6 @@ def commune_record(commune):
         "epci_siren": commune.intercommunality_code or None,
         "epci_name": commune.intercommunality or None,
     }
-
-
-def _commune_queryset():
-    return Commune.objects.only("pk", "insee_code", "name", "postal_codes", "intercommunality", "intercommunality_code")
 
 
 def _page_url(name, language, build):
@@ -665,18 +661,6 @@ def activity_records(language=DEFAULT_LANGUAGE):
     """Every activity of the public events (for the dataset)."""
     event_pks = list(_public_events().values_list("pk", flat=True))
     return [record for records in _activities(event_pks, {}, language).values() for record in records]
-
-
-# --- When the data last changed ----------------------------------------------------------
-
-
-def last_changes():
-    """The latest timestamps of the published records (for the datasets' metadata)."""
-    return {
-        "members": Member.objects.approved().aggregate(at=Max("updated_at"))["at"],
-        "actions": Action.objects.aggregate(at=Max("updated_at"))["at"],
-        "events": _public_events().aggregate(at=Max("last_published_at"))["at"],
-    }
 
 
 # --- Shared names of translatable snippets -------------------------------------------------

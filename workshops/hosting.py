@@ -2,7 +2,6 @@
 (names, party sizes, accessibility needs), to organise the event. Read-only, for the
 representatives of a host member only."""
 
-from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +71,3 @@ def export_rows(event):
                 registration.needs,
                 timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
             ]
-
-
-def language_of(request):
-    return getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)

@@ -743,9 +743,6 @@ class Invitation(models.Model):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
-    def holds_seat(self, now=None):
-        return self.status == self.Status.PENDING and self.expires_at > (now or timezone.now())
-
     def personal_url(self):
         with translation.override(self.language):
             return reverse("workshops:invitation", kwargs={"token": tokens.sign(self.token, "invitation")})
