@@ -1,6 +1,6 @@
-"""The read side of follows: what can be followed, read from the other apps: one `Target` per follow request (its
-title and address in the visitor's language), and the labels of a person's follows in a
-bounded number of queries (one per kind)."""
+"""The read side of follows: what can be followed, read from the other apps. One `Target`
+per follow request (its title and address in the visitor's language), and the labels of a
+person's follows in a bounded number of queries (one per kind)."""
 
 from dataclasses import dataclass
 
