@@ -101,3 +101,32 @@ def test_the_plain_wagtail_page_renders_with_the_base_template(home_page, client
     assert response.status_code == 200
     assert response.templates[0].name == "wagtailcore/page.html"
     assert "<h1>Page Wagtail simple</h1>" in response.content.decode()
+
+
+def test_the_burst_reported_is_the_median_round_and_every_round_counts_for_errors_and_capacity():
+    from bench import report
+
+    def round_(rate, ceiling, *, errors=0, seats_taken=200):
+        return {
+            "registrations_per_s": rate,
+            "errors": errors,
+            "seats_taken": seats_taken,
+            "capacity": 200,
+            "ceiling": {"registrations_per_s": ceiling, "errors": 0},
+        }
+
+    burst = report.median_round([round_(40, 100), round_(45, 180), round_(60, 120, errors=1, seats_taken=199)])
+    # Fractions 0.40, 0.25 and 0.50: the median is the first round's, and all three are kept.
+    assert (burst["registrations_per_s"], report.fraction(burst)) == (40, 0.4)
+    assert [r["fraction_of_ceiling"] for r in burst["rounds"]] == [0.4, 0.25, 0.5]
+
+    pages = {"static file": {"median_ms": 1, "queries": 0}}
+    targets = {"max_queries": 12, "cached_x_static": 2, "uncached_x_plain_page": 3, "burst_fraction_of_ceiling": 0.5}
+    targets |= {"burst_per_s_sqlite": 50, "burst_per_s_pg": 100}
+    results = {"targets": targets, "pages": {"1x": pages, "10x": pages}, "database": "sqlite", "burst": burst}
+    verdicts = report.verdicts(results)
+    # The median round had no error and took every seat; the third round did not.
+    assert verdicts["burst_fraction_of_ceiling"] == 0.4
+    assert verdicts["burst_no_errors"] is False
+    assert verdicts["burst_capacity_held"] is False
+    assert "40 / 100 (0.4), 45 / 180 (0.25), 60 / 120 (0.5)" in report.rounds(burst)
