@@ -27,21 +27,60 @@ def test_elision_before_names(text, expected):
     assert elide(text, "en") == text
 
 
+# A line of a catalogue: a keyword (msgid, msgid_plural, msgstr, msgstr[n]) and a quoted
+# string, or only a quoted string (the continuation of the one above).
+PO_LINE = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?)? ?"(.*)"$')
+# A colon, semicolon, exclamation or question mark that ends a word (before a space, the
+# end of a line or of the text) without a non-breaking space before it.
+BARE_DOUBLE_PUNCTUATION = re.compile(r"[^\s\u00a0\u202f:/%] ?[:;!?](?=[ \"]|\\n|$)")
+
+
+def translations(po):
+    """Each translation of a catalogue, whole (the lines it is wrapped on joined), but the
+    catalogue's own header (the translation of the empty msgid)."""
+    found, keyword, msgid = [], None, ""
+    for line in po.read_text(encoding="utf-8").splitlines():
+        match = PO_LINE.match(line)
+        if match is None:
+            keyword = None
+            continue
+        if match[1]:
+            keyword = match[1]
+            if keyword == "msgid":
+                msgid = ""
+            elif keyword.startswith("msgstr"):
+                found.append([msgid, ""])
+        if keyword == "msgid":
+            msgid += match[2]
+        elif keyword and keyword.startswith("msgstr"):
+            found[-1][1] += match[2]
+    return [text for msgid, text in found if msgid]
+
+
 def test_french_catalogues_put_a_non_breaking_space_before_double_punctuation():
     wrong = []
     for po in ROOT.glob("**/locale/fr/LC_MESSAGES/django.po"):
         if ".venv" in po.parts:
             continue
-        in_msgstr = False
-        for line in po.read_text(encoding="utf-8").splitlines():
-            if line.startswith("msgstr"):
-                in_msgstr = True
-            elif not line.startswith('"'):
-                in_msgstr = False
-            header = re.match(r'^"[A-Za-z-]+: ', line)  # the catalogue's own header
-            if in_msgstr and not header and re.search(r"[^\s\u00a0\u202f:/%] ?[:;!?](?=[ \"]|\\n)", line):
-                wrong.append(f"{po.relative_to(ROOT)}: {line}")
+        wrong += [
+            f"{po.relative_to(ROOT)}: {text}" for text in translations(po) if BARE_DOUBLE_PUNCTUATION.search(text)
+        ]
     assert not wrong, "\n".join(wrong[:20])
+
+
+def test_the_typography_check_reads_whole_translations(tmp_path):
+    """A translation wrapped over several lines is checked whole: a "?" that only ends a
+    line (a query string) is not punctuation, a colon split from its word by the wrap is."""
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n'
+        'msgid "Filter"\nmsgstr ""\n"Filtrez avec <code>?"\n"locale=fr</code>."\n\n'
+        'msgid "Note"\nmsgstr[0] ""\n"Remarque"\n": voir la suite"\n',
+        encoding="utf-8",
+    )
+    texts = translations(po)
+    assert texts == ["Filtrez avec <code>?locale=fr</code>.", "Remarque: voir la suite"]
+    assert [bool(BARE_DOUBLE_PUNCTUATION.search(text)) for text in texts] == [False, True]
 
 
 @pytest.mark.django_db
