@@ -232,14 +232,22 @@ def home_next_events(request, home_page):
 
 @hooks.register("register_site_search")
 def search_events(request, query):
-    # A title and a link each: not the themes that `_upcoming` reads for the event cards.
-    events = _upcoming(request).prefetch_related(None).filter(contains_words(query))[:10]
+    # A title and a link each (the URL is built from `url_path`): not the commune, locale
+    # and themes that `_upcoming` reads for the event cards.
+    events = (
+        _upcoming(request)
+        .select_related(None)
+        .prefetch_related(None)
+        .filter(contains_words(query))
+        .only("title", "url_path")[:10]
+    )
     items = [{"title": event.title, "url": event.get_url(request)} for event in events]
     sections = [{"title": _("Events"), "items": items}] if items else []
     reports = (
         public(EventReportPage.objects.live())
         .filter(locale=layout.active_locale())
         .filter(matches(query, "title", "summary", "decisions"))
+        .only("title", "url_path")
         .order_by("-first_published_at")[:10]
     )
     report_items = [{"title": report.title, "url": report.get_url(request)} for report in reports]
