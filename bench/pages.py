@@ -1,6 +1,8 @@
 """The public page types the benchmark measures, and how: SQL queries per request (from
-the `X-Bench-Queries` header) and latency of N sequential requests."""
+the `X-Bench-Queries` header) and latency of N sequential requests, each page's taken in
+turn with its floor's."""
 
+import itertools
 import statistics
 import time
 
@@ -8,6 +10,10 @@ from .middleware import HEADER
 
 PLAIN_PAGE = "plain Wagtail page"
 PLAIN_PAGE_SLUG = "bench-plain-page"
+# Numbers each measurement, so that no two of them request the same query string: the page
+# cache keeps every page it served, and a page measured again (the plain Wagtail page,
+# beside each page) must not be answered from it.
+_MEASUREMENTS = itertools.count(1)
 
 
 def add_plain_page():
@@ -78,8 +84,8 @@ def static_url():
     return static("css/site.css")
 
 
-def _with_param(url, n):
-    return f"{url}{'&' if '?' in url else '?'}bench={n}"
+def _with_param(url, key):
+    return f"{url}{'&' if '?' in url else '?'}bench={key}"
 
 
 def percentile(values, fraction):
@@ -93,31 +99,50 @@ def measure(client, url, requests, max_seconds, *, vary=True, warm_up=8):
     `vary` (so a page cache keyed on the URL cannot answer): latencies and query counts.
     The warm-up requests reach every worker, so that per-process caches (site root,
     locales) are filled before counting."""
-    for _ in range(warm_up):
-        client.request("GET", url)
-    latencies, queries, errors = [], [], 0
+    return measure_together(client, [url], requests, max_seconds, vary=vary, warm_up=warm_up)[0]
+
+
+def measure_together(client, urls, requests, max_seconds, *, vary=True, warm_up=8):
+    """`measure` for several URLs at once, their requests taken in turn: a page and its
+    floor (the plain Wagtail page, a static file) measured side by side share the
+    machine's speed of the moment, which drifts from one minute to the next."""
+    for url in urls:
+        for _ in range(warm_up):
+            client.request("GET", url)
+    samples = [{"latencies": [], "queries": [], "errors": 0} for _ in urls]
+    measurement = next(_MEASUREMENTS)
     deadline = time.monotonic() + max_seconds
     for n in range(requests):
-        if time.monotonic() > deadline and len(latencies) >= 5:
+        if time.monotonic() > deadline and len(samples[0]["latencies"]) >= 5:
             break
-        if vary and url.startswith("/api/"):
-            # The API refuses unknown query parameters: an Authorization header (which the
-            # API ignores) keeps the page cache from answering instead.
-            status, headers, _body, seconds = client.request("GET", url, headers={"Authorization": f"Bench {n}"})
-        else:
-            status, headers, _body, seconds = client.request("GET", _with_param(url, n) if vary else url)
-        if status != 200:
-            errors += 1
-            continue
-        latencies.append(seconds)
-        if headers.get(HEADER) is not None:
-            queries.append(int(headers[HEADER]))
+        for url, sample in zip(urls, samples, strict=True):
+            _request(client, url, f"{measurement}-{n}", vary, sample)
+    return [_summary(url, sample) for url, sample in zip(urls, samples, strict=True)]
+
+
+def _request(client, url, key, vary, sample):
+    if vary and url.startswith("/api/"):
+        # The API refuses unknown query parameters: an Authorization header (which the
+        # API ignores) keeps the page cache from answering instead.
+        status, headers, _body, seconds = client.request("GET", url, headers={"Authorization": f"Bench {key}"})
+    else:
+        status, headers, _body, seconds = client.request("GET", _with_param(url, key) if vary else url)
+    if status != 200:
+        sample["errors"] += 1
+        return
+    sample["latencies"].append(seconds)
+    if headers.get(HEADER) is not None:
+        sample["queries"].append(int(headers[HEADER]))
+
+
+def _summary(url, sample):
+    latencies, queries = sample["latencies"], sample["queries"]
     if not latencies:
-        return {"url": url, "requests": 0, "errors": errors}
+        return {"url": url, "requests": 0, "errors": sample["errors"]}
     return {
         "url": url,
         "requests": len(latencies),
-        "errors": errors,
+        "errors": sample["errors"],
         "median_ms": round(statistics.median(latencies) * 1000, 2),
         "p95_ms": round(percentile(latencies, 0.95) * 1000, 2),
         "queries": int(statistics.median(queries)) if queries else None,
@@ -125,10 +150,14 @@ def measure(client, url, requests, max_seconds, *, vary=True, warm_up=8):
     }
 
 
-def measure_cached(client, url, requests, max_seconds):
+def measure_cached(client, url, requests, max_seconds, *, beside=None):
     """The same URL again and again: answered by a page cache when the project has one,
-    which shows as (almost) no SQL query. Returns None without a page cache."""
-    result = measure(client, url, requests, max_seconds, vary=False)
+    which shows as (almost) no SQL query. Returns None without a page cache. `beside`: a
+    URL measured in turn with it (the static file), whose median is `beside_median_ms`."""
+    urls = [url, beside] if beside else [url]
+    result, *others = measure_together(client, urls, requests, max_seconds, vary=False)
     if result.get("queries") is None or result["queries"] > 1:
         return None
+    if others:
+        result["beside_median_ms"] = others[0].get("median_ms")
     return result

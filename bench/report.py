@@ -8,22 +8,34 @@ def _ms(value):
     return "n/a" if value is None else f"{value:.1f}"
 
 
+def times_plain(row, ten):
+    """A page's median as a multiple of the plain Wagtail page's, measured in turn with it
+    (bench.pages.measure_together), else of the plain page's own row."""
+    plain = row.get("plain_median_ms") or ten.get(PLAIN_PAGE, {}).get("median_ms")
+    return row["median_ms"] / plain if plain and row.get("median_ms") is not None else None
+
+
+def cached_times_static(row, ten):
+    """A page served by the page cache, as a multiple of the static file measured in turn
+    with it, else of the static file's own row."""
+    static = row.get("cached_static_median_ms") or ten["static file"].get("median_ms")
+    cached = row.get("cached_median_ms")
+    return cached / static if static and cached is not None else None
+
+
 def verdicts(results):
     targets = results["targets"]
     one, ten = results["pages"]["1x"], results["pages"]["10x"]
-    floor = ten["static file"].get("median_ms") or 0
     growing = [name for name in one if name != "static file" and one[name].get("queries") != ten[name].get("queries")]
     over = [name for name in ten if name != "static file" and (ten[name].get("queries") or 0) > targets["max_queries"]]
-    plain = ten.get(PLAIN_PAGE, {}).get("median_ms") or 0
     slow = [
         name
         for name in ten
         if name not in ("static file", PLAIN_PAGE)
         and not name.startswith("API")
-        and plain
-        and ten[name].get("median_ms", 0) > targets["uncached_x_plain_page"] * plain
+        and (times_plain(ten[name], ten) or 0) > targets["uncached_x_plain_page"]
     ]
-    cached = {name: ten[name].get("cached_median_ms") for name in ten if name != "static file"}
+    pages = [name for name in ten if name != "static file"]
     burst = results["burst"]
     rate_target = targets["burst_per_s_sqlite" if results["database"] == "sqlite" else "burst_per_s_pg"]
     return {
@@ -31,9 +43,9 @@ def verdicts(results):
         "pages_whose_queries_grow": growing,
         "pages_over_query_budget": over,
         "pages_over_3x_plain_page": slow,
-        "pages_never_cached": [name for name, value in cached.items() if value is None],
+        "pages_never_cached": [name for name in pages if ten[name].get("cached_median_ms") is None],
         "cached_pages_over_2x_static": [
-            name for name, value in cached.items() if value is not None and value > targets["cached_x_static"] * floor
+            name for name in pages if (cached_times_static(ten[name], ten) or 0) > targets["cached_x_static"]
         ],
         "burst_rate_target_met": burst["registrations_per_s"] >= rate_target,
         "burst_fraction_of_ceiling": fraction(burst),
@@ -79,14 +91,13 @@ def rounds(burst):
     )
 
 
-def _ratio(value, floor):
-    return f"{value / floor:.1f}" if value is not None else "n/a"
+def _ratio(value):
+    return "n/a" if value is None else f"{value:.1f}"
 
 
 def table(results):
     one, ten = results["pages"]["1x"], results["pages"]["10x"]
     floor = ten["static file"].get("median_ms") or 1
-    plain = ten.get(PLAIN_PAGE, {}).get("median_ms")
     lines = [
         "",
         f"Data: 1× = {results['data']['1x']}, 10× = {results['data']['10x']}",
@@ -103,10 +114,14 @@ def table(results):
         lines.append(
             f"{name:19} {str(base.get('queries', '-')):>10} {str(row.get('queries', '-')):>11} "
             f"{_ms(row.get('median_ms')):>9} {_ms(row.get('p95_ms')):>7} "
-            f"{(row.get('median_ms') or 0) / floor:>8.1f} {_ratio(row.get('median_ms') if plain else None, plain):>7} "
+            f"{(row.get('median_ms') or 0) / floor:>8.1f} {_ratio(times_plain(row, ten)):>7} "
             f"{_ms(row.get('cached_median_ms')):>9}"
-            f" {_ratio(row.get('cached_median_ms'), floor):>8}"
+            f" {_ratio(cached_times_static(row, ten)):>8}"
         )
+    lines.append(
+        "(× plain: against the plain Wagtail page, and cached × static: against the static file, "
+        "each measured in turn with the page)"
+    )
     burst = results["burst"]
     lines += [
         "",

@@ -108,12 +108,21 @@ def measure_pages(label, host, port):
     from bench.client import Client
 
     client = Client(host, port)
-    static = pages.measure(client, pages.static_url(), REQUESTS * 5, MAX_SECONDS)
+    static_url = pages.static_url()
+    static = pages.measure(client, static_url, REQUESTS * 5, MAX_SECONDS)
     results = {"static file": static}
-    for name, url in pages.page_urls().items():
-        results[name] = pages.measure(client, url, REQUESTS, MAX_SECONDS, warm_up=2 * WORKERS)
-        cached = pages.measure_cached(client, url, REQUESTS, MAX_SECONDS)
+    urls = pages.page_urls()
+    plain_url = urls[pages.PLAIN_PAGE]
+    for name, url in urls.items():
+        # Each page in turn with the plain Wagtail page (uncached), then with the static
+        # file (cached): the ratios compare requests of the same minutes.
+        floors = [] if name == pages.PLAIN_PAGE else [plain_url]
+        measured, *plain = pages.measure_together(client, [url, *floors], REQUESTS, MAX_SECONDS, warm_up=2 * WORKERS)
+        results[name] = measured
+        results[name]["plain_median_ms"] = plain[0].get("median_ms") if plain else measured.get("median_ms")
+        cached = pages.measure_cached(client, url, REQUESTS, MAX_SECONDS, beside=static_url)
         results[name]["cached_median_ms"] = cached["median_ms"] if cached else None
+        results[name]["cached_static_median_ms"] = cached.get("beside_median_ms") if cached else None
         log(f"  {label} {name:15} {results[name]}")
     client.close()
     return results

@@ -130,3 +130,40 @@ def test_the_burst_reported_is_the_median_round_and_every_round_counts_for_error
     assert verdicts["burst_no_errors"] is False
     assert verdicts["burst_capacity_held"] is False
     assert "40 / 100 (0.4), 45 / 180 (0.25), 60 / 120 (0.5)" in report.rounds(burst)
+
+
+def test_pages_are_measured_in_turn_with_their_floor_and_compared_with_it():
+    from bench import pages, report
+
+    class FakeClient:
+        def __init__(self):
+            self.paths = []
+
+        def request(self, method, url, data=None, headers=None):
+            self.paths.append(url)
+            seconds = 0.030 if url.startswith("/agenda/") else 0.010
+            return 200, {"X-Bench-Queries": "4"}, b"", seconds
+
+    client = FakeClient()
+    page, plain = pages.measure_together(client, ["/agenda/", "/plain/"], 3, 60, warm_up=1)
+    # The warm-up of each, then one request of each in turn, each with its own query string.
+    assert client.paths[:2] == ["/agenda/", "/plain/"]
+    assert [path.split("?")[0] for path in client.paths[2:]] == ["/agenda/", "/plain/"] * 3
+    assert len(set(client.paths[2:])) == 6
+    assert (page["median_ms"], plain["median_ms"], page["queries"]) == (30.0, 10.0, 4)
+    # Measured again, the same pages are requested with query strings never used before
+    # (the page cache keeps every page it served).
+    pages.measure_together(client, ["/agenda/", "/plain/"], 3, 60, warm_up=0)
+    assert not set(client.paths[8:]) & set(client.paths[2:8])
+
+    # The ratios use the floor measured beside the page, not the floor's own row.
+    ten = {
+        "static file": {"median_ms": 1.0},
+        pages.PLAIN_PAGE: {"median_ms": 20.0, "cached_median_ms": 1.0},
+        "agenda": {"median_ms": 33.0, "plain_median_ms": 10.0, "cached_median_ms": 3.0, "cached_static_median_ms": 2.0},
+    }
+    assert report.times_plain(ten["agenda"], ten) == 3.3
+    assert report.cached_times_static(ten["agenda"], ten) == 1.5
+    # Without a floor of its own, a row is compared with the floor's row.
+    assert report.times_plain({"median_ms": 30.0}, ten) == 1.5
+    assert report.cached_times_static(ten[pages.PLAIN_PAGE], ten) == 1.0
