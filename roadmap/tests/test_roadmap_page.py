@@ -48,6 +48,12 @@ def test_filters_by_status_and_member(client, axis, action):
     assert "Action menée" in html and "Écrire la charte" not in html and "Action aidée" not in html
     html = client.get("/feuille-de-route/", {"member": member.pk}).content.decode()
     assert "Action menée" in html and "Action aidée" in html and "Écrire la charte" not in html
+    # Each card names the member leading the action, and those taking part.
+    cards = html.split('class="card h-100 roadmap-action-card"')[1:]
+    led_card = next(card for card in cards if "Action menée" in card)
+    helped_card = next(card for card in cards if "Action aidée" in card)
+    assert "Pilotée par Commune de Baugé" in " ".join(led_card.split())
+    assert "Pilotée par" not in helped_card and "Commune de Baugé" in helped_card
     # Odd values are ignored, never a 500.
     for params in (
         {"status": "nope"},
