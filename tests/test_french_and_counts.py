@@ -4,6 +4,7 @@ status filter; the invalid personal link explains itself."""
 import re
 from pathlib import Path
 
+import polib
 import pytest
 
 from home.french import elide
@@ -27,34 +28,19 @@ def test_elision_before_names(text, expected):
     assert elide(text, "en") == text
 
 
-# A line of a catalogue: a keyword (msgid, msgid_plural, msgstr, msgstr[n]) and a quoted
-# string, or only a quoted string (the continuation of the one above).
-PO_LINE = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?)? ?"(.*)"$')
-# A colon, semicolon, exclamation or question mark that ends a word (before a space, the
-# end of a line or of the text) without a non-breaking space before it.
-BARE_DOUBLE_PUNCTUATION = re.compile(r"[^\s\u00a0\u202f:/%] ?[:;!?](?=[ \"]|\\n|$)")
+# A colon, semicolon, exclamation or question mark that ends a word (before a space, a
+# quote, the end of a line or of the text) without a non-breaking space before it.
+BARE_DOUBLE_PUNCTUATION = re.compile(r'[^\s\u00a0\u202f:/%] ?[:;!?](?=[ "\n]|$)')
 
 
 def translations(po):
-    """Each translation of a catalogue, whole (the lines it is wrapped on joined), but the
-    catalogue's own header (the translation of the empty msgid)."""
-    found, keyword, msgid = [], None, ""
-    for line in po.read_text(encoding="utf-8").splitlines():
-        match = PO_LINE.match(line)
-        if match is None:
-            keyword = None
-            continue
-        if match[1]:
-            keyword = match[1]
-            if keyword == "msgid":
-                msgid = ""
-            elif keyword.startswith("msgstr"):
-                found.append([msgid, ""])
-        if keyword == "msgid":
-            msgid += match[2]
-        elif keyword and keyword.startswith("msgstr"):
-            found[-1][1] += match[2]
-    return [text for msgid, text in found if msgid]
+    """Each translation of a catalogue (polib joins the lines it is wrapped on), but the
+    header and obsolete entries."""
+    texts = []
+    for entry in polib.pofile(str(po)):
+        if not entry.obsolete:
+            texts += [entry.msgstr] if entry.msgstr else list(entry.msgstr_plural.values())
+    return texts
 
 
 def test_french_catalogues_put_a_non_breaking_space_before_double_punctuation():
@@ -75,12 +61,12 @@ def test_the_typography_check_reads_whole_translations(tmp_path):
     po.write_text(
         'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n'
         'msgid "Filter"\nmsgstr ""\n"Filtrez avec <code>?"\n"locale=fr</code>."\n\n'
-        'msgid "Note"\nmsgstr[0] ""\n"Remarque"\n": voir la suite"\n',
+        'msgid "Note"\nmsgid_plural "Notes"\nmsgstr[0] ""\n"Remarque"\n": voir la suite"\nmsgstr[1] "Remarques"\n',
         encoding="utf-8",
     )
     texts = translations(po)
-    assert texts == ["Filtrez avec <code>?locale=fr</code>.", "Remarque: voir la suite"]
-    assert [bool(BARE_DOUBLE_PUNCTUATION.search(text)) for text in texts] == [False, True]
+    assert texts == ["Filtrez avec <code>?locale=fr</code>.", "Remarque: voir la suite", "Remarques"]
+    assert [bool(BARE_DOUBLE_PUNCTUATION.search(text)) for text in texts] == [False, True, False]
 
 
 @pytest.mark.django_db

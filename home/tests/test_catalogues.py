@@ -38,6 +38,6 @@ def test_entries_are_read_with_their_context_whole_and_without_the_header(tmp_pa
     assert entries(path) == {
         (None, "Send"),
         ("verb", "Close"),
-        (None, 'A long message that makemessages wraps on two lines, with \\"quotes\\".'),
+        (None, 'A long message that makemessages wraps on two lines, with "quotes".'),
         (None, "%(counter)s result"),
     }

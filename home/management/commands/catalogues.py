@@ -4,20 +4,19 @@ it refreshes a copy of the sources in a temporary directory and fails if a catal
 a string the code uses or keeps one it no longer uses (`make check-catalogue`, in CI).
 Translations themselves are checked by msgfmt (every entry translated, formats matching)."""
 
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 LANGUAGE = "fr"
 # Never scanned: the tests' strings are not the site's, nor the benchmark's.
 IGNORED = ("tests/*", ".venv/*", "node_modules/*", "bench/*")
-MSGID = re.compile(r'^(msgctxt|msgid) ((?:".*"\n)+)', re.M)
 
 
 def app_directories(base):
@@ -42,17 +41,8 @@ def _makemessages(base, cwd, options):
 
 
 def entries(path):
-    """The (context, msgid) of each entry of a catalogue but its header."""
-    found, context = set(), None
-    for kind, quoted in MSGID.findall(path.read_text(encoding="utf-8")):
-        text = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', quoted))
-        if kind == "msgctxt":
-            context = text
-        else:
-            if text:
-                found.add((context, text))
-            context = None
-    return found
+    """The (context, msgid) of each entry of a catalogue but its header and obsolete ones."""
+    return {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(path)) if not entry.obsolete}
 
 
 def catalogues(base):
