@@ -4,6 +4,7 @@ the event page (CSRF cookie and token, bot-protection token) and POSTs the form.
 import re
 import threading
 import time
+import uuid
 from datetime import timedelta
 
 from .client import Client
@@ -23,7 +24,7 @@ def create_event(capacity):
     start = timezone.now() + timedelta(days=30)
     event = EventPage(
         title="Atelier du banc d'essai",
-        slug=f"bench-burst-{int(time.time())}",
+        slug=f"bench-burst-{uuid.uuid4().hex[:12]}",
         kind=EventPage.Kind.REMOTE_WORKSHOP,
         intro="Les inscriptions simultanées.",
         start=start,
@@ -44,10 +45,24 @@ def attempt(client, url, n):
     status, _headers, body, _seconds = client.request("GET", url)
     if status >= 500:
         return "error"
-    tokens = dict(TOKEN.findall(body.decode("utf-8", "replace")))
-    if status == 200 and "csrfmiddlewaretoken" not in tokens:
+    data = form_data(body, n)
+    if status == 200 and not data["csrfmiddlewaretoken"]:
         return "full"
-    data = {
+    status, _headers, _body, _seconds = client.request("POST", url, data=data, headers={"Referer": url})
+    if status >= 500:
+        return "error"
+    if status in (301, 302, 303):
+        return "confirmed"
+    if status == 422:
+        return "refused"
+    return f"http {status}"
+
+
+def form_data(body, n):
+    """The registration form's fields for participant `n`, with the tokens of the event
+    page `body` (empty when the page shows no form)."""
+    tokens = dict(TOKEN.findall(body.decode("utf-8", "replace")))
+    return {
         "csrfmiddlewaretoken": tokens.get("csrfmiddlewaretoken", ""),
         "form_started": tokens.get("form_started", ""),
         "website": "",
@@ -57,14 +72,6 @@ def attempt(client, url, n):
         "needs": "",
         "consent": "on",
     }
-    status, _headers, _body, _seconds = client.request("POST", url, data=data, headers={"Referer": url})
-    if status >= 500:
-        return "error"
-    if status in (301, 302, 303):
-        return "confirmed"
-    if status == 422:
-        return "refused"
-    return f"http {status}"
 
 
 def attempt_ceiling(client, url, n):

@@ -91,6 +91,17 @@ def rounds(burst):
     )
 
 
+def cost(measured):
+    """One line on a registration's CPU cost (bench/cost.py)."""
+    if measured.get("predicted_fraction") is None:
+        return "Registration cost: not measured (no /proc to read the workers' CPU time)"
+    return (
+        f"Registration cost (workers' CPU per request, {measured['requests']} of each sent one at a time): "
+        f"event page GET {measured['get_ms']} ms + form POST {measured['post_ms']} ms, ceiling POST "
+        f"{measured['ceiling_ms']} ms: a burst can reach at most {measured['predicted_fraction']} of its ceiling"
+    )
+
+
 def _ratio(value):
     return "n/a" if value is None else f"{value:.1f}"
 
@@ -139,6 +150,8 @@ def table(results):
         )
     if burst.get("rounds"):
         lines.append(f"The median of {len(burst['rounds'])} {rounds(burst)}")
+    if results.get("registration_cost"):
+        lines.append(cost(results["registration_cost"]))
     digest = results.get("digest")
     if digest:
         lines.append(

@@ -34,6 +34,8 @@ BURST = {
     # Pairs of a burst and its ceiling, back to back (run_bursts).
     "rounds": int(os.environ.get("BENCH_BURST_ROUNDS", "1" if QUICK else "3")),
 }
+# Requests of each kind sent one at a time to measure a registration's CPU cost (bench/cost.py).
+COST_REQUESTS = int(os.environ.get("BENCH_COST_REQUESTS", "40" if QUICK else "150"))
 TARGETS = {
     "max_queries": 12,
     "cached_x_static": 2,
@@ -169,6 +171,7 @@ def main():
         measured = {"1x": measure_pages("1×", "127.0.0.1", PORT)}
         data["10x"] = seed(FACTOR * 9, "b")
         measured["10x"] = measure_pages("10×", "127.0.0.1", PORT)
+        cost = measure_cost(PORT, process.pid)
         burst = run_bursts(PORT)
     finally:
         server.stop(process)
@@ -182,6 +185,7 @@ def main():
         "data": data,
         "pages": measured,
         "burst": burst,
+        "registration_cost": cost,
         "digest": digest,
         "targets": TARGETS,
         "seconds": round(time.perf_counter() - started, 1),
@@ -199,6 +203,7 @@ def burst_only(out_path, out_dir, engine, data, started):
 
     process = server.start(PORT, WORKERS, out_dir / "gunicorn.log")
     try:
+        cost = measure_cost(PORT, process.pid)
         burst = run_bursts(PORT)
     finally:
         server.stop(process)
@@ -210,6 +215,7 @@ def burst_only(out_path, out_dir, engine, data, started):
         "data": data,
         "burst": burst,
         "fraction_of_ceiling": round(burst["registrations_per_s"] / ceiling, 2) if ceiling else None,
+        "registration_cost": cost,
         "seconds": round(time.perf_counter() - started, 1),
         "taken_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
@@ -219,6 +225,7 @@ def burst_only(out_path, out_dir, engine, data, started):
         f"({results['fraction_of_ceiling']}), outcomes {burst['outcomes']}, errors {burst['errors']}, "
         f"seats taken {burst['seats_taken']} of {burst['capacity']}; {report.rounds(burst)}"
     )
+    log(report.cost(cost))
     return 0
 
 
@@ -250,6 +257,15 @@ def run_bursts(port):
         result["ceiling"] = run_ceiling(port)
         results.append(result)
     return report.median_round(results)
+
+
+def measure_cost(port, master_pid):
+    """Worker CPU per request of the registration's GET and POST and of the ceiling's POST,
+    sent one at a time (bench/cost.py)."""
+    from bench import cost
+
+    log(f"  registration cost: {COST_REQUESTS} requests of each kind, one at a time")
+    return cost.measure("127.0.0.1", port, master_pid, COST_REQUESTS)
 
 
 def run_ceiling(port):

@@ -167,3 +167,42 @@ def test_pages_are_measured_in_turn_with_their_floor_and_compared_with_it():
     # Without a floor of its own, a row is compared with the floor's row.
     assert report.times_plain({"median_ms": 30.0}, ten) == 1.5
     assert report.cached_times_static(ten[pages.PLAIN_PAGE], ten) == 1.0
+
+
+def test_the_registration_cost_predicts_the_fraction_of_the_ceiling():
+    from bench import cost, report
+
+    # A GET of 3 ms and a POST of 27 ms against a ceiling of 12 ms: at most 0.4 of it.
+    assert cost.predicted_fraction(3, 27, 12) == 0.4
+    assert cost.predicted_fraction(None, 27, 12) is None
+    measured = {"requests": 10, "get_ms": 3, "post_ms": 27, "ceiling_ms": 12, "predicted_fraction": 0.4}
+    assert "GET 3 ms + form POST 27 ms, ceiling POST 12 ms: a burst can reach at most 0.4" in report.cost(measured)
+    assert "not measured" in report.cost({**measured, "predicted_fraction": None})
+
+
+def test_the_workers_cpu_is_read_from_the_children_of_the_master(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from bench import cost
+
+    # A child that works for a moment, then waits to be read.
+    child = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n"
+            "print('done', flush=True)\nsys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert child.stdout.readline() == b"done\n"
+        assert cost.worker_cpu_seconds(os.getpid()) >= 0.25
+        assert cost.worker_cpu_seconds(child.pid) == 0  # it has no children
+    finally:
+        child.communicate()
+    # No /proc (another system): not measured rather than wrong.
+    assert cost.worker_cpu_seconds(os.getpid(), proc=tmp_path / "absent") is None
