@@ -4,10 +4,11 @@ waits for a lock or a core. Three kinds of request, each on an event of its own 
 to spare: the event page's GET (answered by the page cache, as in the burst), the form's
 POST, and the ceiling's POST (bench/views.py).
 
-Every request pays the same server and middlewares, and a burst keeps the cores busy: it
-cannot take a larger share of its ceiling than `ceiling / (GET + POST)`, the fraction the
-cost predicts. Measured this way the figure moves much less with the machine's drift than
-the burst's wall-clock rates, and it says where a change to the registration path stands."""
+Every request pays the same server and middlewares, and a burst keeps the cores busy: when
+the workers' CPU is what bounds both bursts, the form's takes about `ceiling / (GET + POST)`
+of its ceiling, the fraction the cost predicts. Measured this way the figure moves much less
+with the machine's drift than the bursts' wall-clock rates, and it says where a change to the
+registration path stands."""
 
 import os
 import time
@@ -38,8 +39,8 @@ def worker_cpu_seconds(master_pid, proc=Path("/proc")):
 
 
 def predicted_fraction(get_ms, post_ms, ceiling_ms):
-    """The largest fraction of its ceiling a burst can reach once the workers' CPU is
-    what bounds both: one registration through the form is a GET and a POST."""
+    """The fraction of its ceiling a burst reaches when the workers' CPU is what bounds
+    both: one registration through the form is a GET and a POST."""
     if not (get_ms and post_ms and ceiling_ms):
         return None
     return round(ceiling_ms / (get_ms + post_ms), 2)

@@ -98,7 +98,8 @@ def cost(measured):
     return (
         f"Registration cost (workers' CPU per request, {measured['requests']} of each sent one at a time): "
         f"event page GET {measured['get_ms']} ms + form POST {measured['post_ms']} ms, ceiling POST "
-        f"{measured['ceiling_ms']} ms: a burst can reach at most {measured['predicted_fraction']} of its ceiling"
+        f"{measured['ceiling_ms']} ms: a burst bound by the workers' CPU reaches about "
+        f"{measured['predicted_fraction']} of its ceiling"
     )
 
 

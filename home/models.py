@@ -29,9 +29,13 @@ from .text_search import french_order, matches
 PAGE_SIZE = 12
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """A page of results from ?page=, forgiving of odd values."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
+    """A page of results from ?page=, forgiving of odd values. `count`: the number of
+    results, when the caller already knows it (then nothing is counted)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property of Paginator: given, it is not computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 # --- Snippets ------------------------------------------------------------------------

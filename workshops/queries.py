@@ -67,7 +67,14 @@ def agenda(index, request, *, archive):
         events = events.filter(start__year=month.year, start__month=month.month)
     query = request.GET.copy()
     query.pop("page", None)
-    events_page = paginate(request, events)
+    count = None
+    if not (kind or commune or theme or text_query or month):
+        # Unfiltered, the agenda's length is a small value only public pages show (counting
+        # the upcoming events is the page's costliest query): counted once per generation
+        # of the page cache, so never older than a cached agenda would be.
+        listing = "archive" if archive else "upcoming"
+        count = layout.shared(f"agenda-count:{index.pk}:{listing}", events.count, content=True)
+    events_page = paginate(request, events, count=count)
     if archive:
         attach_reports(events_page)
     else:

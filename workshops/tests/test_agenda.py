@@ -76,6 +76,33 @@ def test_pagination(client, index):
     assert titles(second) == ["Événement 12", "Événement 13"]
 
 
+def _counts(client, index, data=None):
+    """The agenda's response and the queries that counted its events."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(index.url, data or {})
+    listing = f"LIKE '{index.path}%"
+    return response, [q["sql"] for q in context.captured_queries if "COUNT(" in q["sql"] and listing in q["sql"]]
+
+
+def test_the_unfiltered_agenda_counts_its_events_once_per_generation_of_the_page_cache(client, index):
+    start = timezone.now() + timedelta(days=1)
+    for n in range(13):
+        make_event(index, title=f"Événement {n:02d}", start=start + timedelta(days=n))
+    response, counts = _counts(client, index)
+    assert response.context["events_page"].paginator.count == 13 and len(counts) == 1
+    # Read again from the shared cache, on any page of the listing.
+    response, counts = _counts(client, index, {"page": 2})
+    assert titles(response) == ["Événement 12"] and counts == []
+    # A filtered listing is counted each time.
+    response, counts = _counts(client, index, {"kind": "citizen_day"})
+    assert len(counts) == 1
+    # Publishing an event moves the page cache's generation: the agenda is counted again.
+    make_event(index, title="Événement 13", start=start + timedelta(days=13))
+    response, counts = _counts(client, index, {"page": 2})
+    assert titles(response) == ["Événement 12", "Événement 13"] and len(counts) == 1
+    assert response.context["events_page"].paginator.count == 14
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
