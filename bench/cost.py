@@ -68,8 +68,12 @@ def measure(host, port, master_pid, requests):
         client.cookies.clear()
         return client.request("GET", event_url)
 
+    unexpected = []  # answers other than a registration: reported, the run goes on
+
     def ceiling(n):
-        assert burst.attempt_ceiling(client, ceiling_url, f"{tag}-{n}") == "confirmed"
+        outcome = burst.attempt_ceiling(client, ceiling_url, f"{tag}-{n}")
+        if outcome != "confirmed":
+            unexpected.append(f"ceiling: {outcome}")
 
     # The POSTs' forms and cookies, fetched ahead so that only the POSTs are measured.
     forms = []
@@ -80,7 +84,8 @@ def measure(host, port, master_pid, requests):
     def post(n):
         data, client.cookies = forms[n]
         status, *_ = client.request("POST", event_url, data=data, headers={"Referer": event_url})
-        assert status == 302, f"the form's POST answered {status}"
+        if status != 302:
+            unexpected.append(f"form: http {status}")
 
     result = {
         "requests": requests,
@@ -89,5 +94,6 @@ def measure(host, port, master_pid, requests):
         "ceiling_ms": per_request_ms(master_pid, ceiling, requests),
     }
     client.close()
+    result["unexpected"] = unexpected
     result["predicted_fraction"] = predicted_fraction(result["get_ms"], result["post_ms"], result["ceiling_ms"])
     return result

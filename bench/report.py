@@ -100,6 +100,7 @@ def cost(measured):
         f"event page GET {measured['get_ms']} ms + form POST {measured['post_ms']} ms, ceiling POST "
         f"{measured['ceiling_ms']} ms: a burst bound by the workers' CPU reaches about "
         f"{measured['predicted_fraction']} of its ceiling"
+        + (f"; unexpected answers: {measured['unexpected']}" if measured.get("unexpected") else "")
     )
 
 

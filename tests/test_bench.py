@@ -178,6 +178,8 @@ def test_the_registration_cost_predicts_the_fraction_of_the_ceiling():
     measured = {"requests": 10, "get_ms": 3, "post_ms": 27, "ceiling_ms": 12, "predicted_fraction": 0.4}
     assert "GET 3 ms + form POST 27 ms, ceiling POST 12 ms" in report.cost(measured)
     assert "reaches about 0.4 of its ceiling" in report.cost(measured)
+    assert "unexpected" not in report.cost(measured)
+    assert "unexpected answers: ['form: http 422']" in report.cost({**measured, "unexpected": ["form: http 422"]})
     assert "not measured" in report.cost({**measured, "predicted_fraction": None})
 
 
