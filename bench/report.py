@@ -101,6 +101,28 @@ def cost(measured):
         f"{measured['ceiling_ms']} ms: a burst bound by the workers' CPU reaches about "
         f"{measured['predicted_fraction']} of its ceiling"
         + (f"; unexpected answers: {measured['unexpected']}" if measured.get("unexpected") else "")
+        + _cpu_bound(measured)
+    )
+
+
+PROCESSES = {"workers": "the workers", "database": "PostgreSQL", "client": "the client"}
+
+
+def _cpu_bound(measured):
+    """Every process counted (bench/cost.py): the rates the cores allow."""
+    bound = measured.get("cpu_bound_per_s")
+    if not bound:
+        return ""
+    spent = measured["by_process"]
+    names = ", ".join(label for name, label in PROCESSES.items() if name in spent["post"])
+
+    def total(*kinds):
+        return round(sum(sum(spent[kind].values()) for kind in kinds), 1)
+
+    return (
+        f". Every process counted ({names}): a registration through the form takes {total('get', 'post')} ms "
+        f"of CPU, through the ceiling {total('ceiling')} ms; {measured['cores']} cores allow at most "
+        f"{bound['form']}/s and {bound['ceiling']}/s"
     )
 
 

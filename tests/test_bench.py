@@ -183,6 +183,60 @@ def test_the_registration_cost_predicts_the_fraction_of_the_ceiling():
     assert "not measured" in report.cost({**measured, "predicted_fraction": None})
 
 
+def test_the_registration_cost_counts_every_process_and_gives_the_rate_the_cores_allow():
+    from bench import cost, report
+
+    # 20 ms of CPU in all per registration: 2 cores allow 100 per second.
+    assert cost.cpu_bound_per_s(2, 1.5, 18.5) == 100.0
+    assert cost.cpu_bound_per_s(2, None, 18.5) is None
+    assert cost.cpu_bound_per_s(None, 20) is None
+
+    # Counters read before and after the requests (the warm-up call not counted).
+    readings = iter(
+        [{"workers": 1.0, "database": None, "client": 5.0}, {"workers": 1.3, "database": None, "client": 5.1}]
+    )
+    sent = []
+    assert cost.per_request_ms(lambda: next(readings), sent.append, 10) == {"workers": 30.0, "client": 10.0}
+    assert sent == list(range(11))
+    assert cost.per_request_ms(lambda: {"workers": None}, sent.append, 10) is None
+
+    by_process = {
+        "get": {"workers": 1.0, "database": 0.0, "client": 0.5},
+        "post": {"workers": 14.0, "database": 2.5, "client": 0.5},
+        "ceiling": {"workers": 4.5, "database": 1.0, "client": 0.5},
+    }
+    measured = {
+        "requests": 10,
+        "get_ms": 1.0,
+        "post_ms": 14.0,
+        "ceiling_ms": 4.5,
+        "predicted_fraction": 0.3,
+        "by_process": by_process,
+        "cores": 2,
+        "cpu_bound_per_s": {"form": 108.1, "ceiling": 333.3},
+    }
+    line = report.cost(measured)
+    assert "Every process counted (the workers, PostgreSQL, the client)" in line
+    assert (
+        "the form takes 18.5 ms of CPU, through the ceiling 6.0 ms; 2 cores allow at most 108.1/s and 333.3/s" in line
+    )
+    # SQLite: no database process of its own.
+    sqlite = {kind: {"workers": ms["workers"], "client": ms["client"]} for kind, ms in by_process.items()}
+    assert "(the workers, the client)" in report.cost({**measured, "by_process": sqlite})
+    assert "Every process" not in report.cost({**measured, "cpu_bound_per_s": None})
+
+
+def test_postgresql_sessions_are_told_apart_by_their_database():
+    from bench import cost
+
+    assert cost.serves_database("postgres: postgres reseau_bench 127.0.0.1(40312) idle", "reseau_bench")
+    assert cost.serves_database("postgres: 15/main: postgres reseau_bench [local] idle", "reseau_bench")
+    assert not cost.serves_database("postgres: 15/main: walwriter ", "reseau_bench")
+    assert not cost.serves_database("postgres: postgres reseau_bench_s 127.0.0.1(40312) idle", "reseau_bench")
+    assert not cost.serves_database("postgres: walwriter ", "reseau_bench")
+    assert not cost.serves_database("python -m bench reseau_bench", "reseau_bench")
+
+
 def test_the_workers_cpu_is_read_from_the_children_of_the_master(tmp_path):
     import os
     import subprocess
@@ -197,6 +251,7 @@ def test_the_workers_cpu_is_read_from_the_children_of_the_master(tmp_path):
             "-c",
             "import sys, time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n"
             "print('done', flush=True)\nsys.stdin.read()",
+            "bench-cpu-marker",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -205,6 +260,9 @@ def test_the_workers_cpu_is_read_from_the_children_of_the_master(tmp_path):
         assert child.stdout.readline() == b"done\n"
         assert cost.worker_cpu_seconds(os.getpid()) >= 0.25
         assert cost.worker_cpu_seconds(child.pid) == 0  # it has no children
+        # Any process, picked by its command line (PostgreSQL's sessions are).
+        assert cost.cpu_seconds(lambda ppid, cmdline: "bench-cpu-marker" in cmdline) >= 0.25
+        assert cost.cpu_seconds(lambda ppid, cmdline: "no-such-marker" in cmdline) == 0
     finally:
         child.communicate()
     # No /proc (another system): not measured rather than wrong.
