@@ -502,7 +502,7 @@ def _notify(follows, template, context_for_language, item, exclude=()):
 
 def notify_action_status_changed(action, update):
     """An action followed changed status (roadmap.services.add_update)."""
-    from . import queries
+    from . import queries  # imported here: follows.queries imports roadmap, whose models import this module
 
     def context(language):
         return {
@@ -520,7 +520,7 @@ def notify_action_status_changed(action, update):
 def notify_proposal_decided(proposal, exclude=()):
     """A decision on a proposal followed (accepted or declined); `exclude`: the addresses
     the roadmap already e-mailed the decision to (one e-mail per person and decision)."""
-    from . import queries
+    from . import queries  # imported here: follows.queries imports roadmap, whose models import this module
 
     def context(language):
         action = proposal.action
@@ -539,7 +539,7 @@ def notify_idea_decided(idea, exclude=()):
     """A decision on an idea followed (selected or not, by staff or by the governing
     body); `exclude`: the addresses the roadmap e-mails this decision to itself (one
     e-mail per person and decision)."""
-    from . import queries
+    from . import queries  # imported here: follows.queries imports roadmap, whose models import this module
 
     def context(language):
         return {
@@ -557,7 +557,7 @@ def notify_idea_decided(idea, exclude=()):
 def notify_call_results(call, exclude=()):
     """The results of a call followed are published: its followers get the selection
     (`exclude`: the addresses the roadmap told their own idea's result)."""
-    from . import queries
+    from . import queries  # imported here: follows.queries imports roadmap, whose models import this module
 
     selected = list(
         call.ideas.filter(publication=Publication.PUBLISHED, selection="selected").order_by("pk").only("pk", "title")
@@ -578,7 +578,7 @@ def notify_call_results(call, exclude=()):
 def notify_event_changed(event):
     """An event followed (itself, or through the agenda of its commune, intercommunality
     or themes) was cancelled or rescheduled."""
-    from . import queries
+    from . import queries  # imported here: follows.queries imports roadmap, whose models import this module
 
     if event.is_past and not event.cancelled:
         return 0

@@ -36,7 +36,7 @@ def localized(objects):
     foreign = [item for item in items if isinstance(item, TranslatableMixin) and item.locale_id != locale.pk]
     if not foreign:
         return objects if single else items
-    from .models import Theme
+    from .models import Theme  # imported here: home.models imports this module
 
     if all(isinstance(item, Theme) for item in foreign):
         by_key = {theme.translation_key: theme for theme in active_themes()}
