@@ -113,15 +113,11 @@ def _cpu_bound(measured):
     bound = measured.get("cpu_bound_per_s")
     if not bound:
         return ""
-    spent = measured["by_process"]
-    names = ", ".join(label for name, label in PROCESSES.items() if name in spent["post"])
-
-    def total(*kinds):
-        return round(sum(sum(spent[kind].values()) for kind in kinds), 1)
-
+    names = ", ".join(label for name, label in PROCESSES.items() if name in measured["by_process"]["post"])
+    total = measured["all_ms"]
     return (
-        f". Every process counted ({names}): a registration through the form takes {total('get', 'post')} ms "
-        f"of CPU, through the ceiling {total('ceiling')} ms; {measured['cores']} cores allow at most "
+        f". Every process counted ({names}): a registration through the form takes {total['form']:.1f} ms "
+        f"of CPU, through the ceiling {total['ceiling']:.1f} ms; {measured['cores']} cores allow at most "
         f"{bound['form']}/s and {bound['ceiling']}/s"
     )
 

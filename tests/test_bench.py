@@ -213,6 +213,7 @@ def test_the_registration_cost_counts_every_process_and_gives_the_rate_the_cores
         "predicted_fraction": 0.3,
         "by_process": by_process,
         "cores": 2,
+        "all_ms": {"form": 18.5, "ceiling": 6.0},
         "cpu_bound_per_s": {"form": 108.1, "ceiling": 333.3},
     }
     line = report.cost(measured)
