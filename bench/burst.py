@@ -83,6 +83,21 @@ def attempt_ceiling(client, url, n):
     return {201: "confirmed", 409: "full"}.get(status, f"http {status}")
 
 
+def routed_url(event_url):
+    """The routed ceiling's address (bench/views.py) for the event at `event_url`."""
+    return "/bench/routed/" + event_url.lstrip("/")
+
+
+def attempt_routed(client, url, n):
+    """What a registration on the event page's route pays at least: the event page's GET
+    (as the form's burst makes it), then the ceiling's work on the page that Wagtail's
+    routing finds (bench/views.py), with no form."""
+    status, _headers, _body, _seconds = client.request("GET", url)
+    if status >= 500:
+        return "error"
+    return attempt_ceiling(client, routed_url(url), n)
+
+
 def run(host, port, url, clients, attempts, attempt=attempt):
     counter = iter(range(attempts))
     lock = threading.Lock()

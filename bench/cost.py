@@ -1,12 +1,14 @@
 """What one registration costs the server, request by request: the CPU time the gunicorn
 workers spend (read from /proc) per request, the requests sent one at a time so that none
-waits for a lock or a core. Three kinds of request, each on an event of its own with seats
+waits for a lock or a core. Four kinds of request, each on an event of its own with seats
 to spare: the event page's GET (answered by the page cache, as in the burst), the form's
-POST, and the ceiling's POST (bench/views.py).
+POST, the ceiling's POST and the routed ceiling's POST (bench/views.py).
 
 Every request pays the same server and middlewares, and a burst keeps the cores busy: when
 the workers' CPU is what bounds both bursts, the form's takes about `ceiling / (GET + POST)`
-of its ceiling, the fraction the cost predicts. Measured this way the figure moves much less
+of its ceiling, the fraction the cost predicts. A GET and the routed ceiling's POST are the
+least a registration on the event page's route costs: `ceiling / (GET + routed)` is the most
+any such registration can reach. Measured this way the figure moves much less
 with the machine's drift than the bursts' wall-clock rates, and it says where a change to the
 registration path stands.
 
@@ -106,6 +108,7 @@ def measure(host, port, master_pid, requests):
     tag = int(time.time())
     event_url = burst.create_event(requests + 10).url
     ceiling_url = f"/bench/ceiling/{burst.create_event(requests + 10).pk}/"
+    routed_url = burst.routed_url(burst.create_event(requests + 10).url)
 
     def get(n):
         client.cookies.clear()
@@ -113,10 +116,13 @@ def measure(host, port, master_pid, requests):
 
     unexpected = []  # answers other than a registration: reported, the run goes on
 
-    def ceiling(n):
-        outcome = burst.attempt_ceiling(client, ceiling_url, f"{tag}-{n}")
+    def ceiling(n, url=ceiling_url, kind="ceiling"):
+        outcome = burst.attempt_ceiling(client, url, f"{tag}-{n}")
         if outcome != "confirmed":
-            unexpected.append(f"ceiling: {outcome}")
+            unexpected.append(f"{kind}: {outcome}")
+
+    def routed(n):
+        ceiling(n, routed_url, "routed")
 
     # The POSTs' forms and cookies, fetched ahead so that only the POSTs are measured.
     forms = []
@@ -142,7 +148,7 @@ def measure(host, port, master_pid, requests):
 
     spent = {
         kind: per_request_ms(counters, send, requests)
-        for kind, send in (("get", get), ("post", post), ("ceiling", ceiling))
+        for kind, send in (("get", get), ("post", post), ("ceiling", ceiling), ("routed", routed))
     }
     client.close()
     measured = all(spent.values())
@@ -152,16 +158,22 @@ def measure(host, port, master_pid, requests):
         "get_ms": spent["get"]["workers"] if measured else None,
         "post_ms": spent["post"]["workers"] if measured else None,
         "ceiling_ms": spent["ceiling"]["workers"] if measured else None,
+        "routed_ms": spent["routed"]["workers"] if measured else None,
         "by_process": spent if measured else None,
         "unexpected": unexpected,
     }
     result["predicted_fraction"] = predicted_fraction(result["get_ms"], result["post_ms"], result["ceiling_ms"])
+    result["routed_predicted_fraction"] = predicted_fraction(
+        result["get_ms"], result["routed_ms"], result["ceiling_ms"]
+    )
     if measured:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        # One registration, every process counted: a GET and a POST, or the ceiling's POST.
+        # One registration, every process counted: a GET and a POST, the ceiling's POST, or
+        # a GET and the routed ceiling's POST.
         total = {
             "form": round(sum(spent["get"].values()) + sum(spent["post"].values()), 2),
             "ceiling": round(sum(spent["ceiling"].values()), 2),
+            "routed": round(sum(spent["get"].values()) + sum(spent["routed"].values()), 2),
         }
         result["cores"] = cores
         result["all_ms"] = total

@@ -50,6 +50,8 @@ def verdicts(results):
         "burst_rate_target_met": burst["registrations_per_s"] >= rate_target,
         "burst_fraction_of_ceiling": fraction(burst),
         "burst_fraction_target_met": (fraction(burst) or 0) >= targets["burst_fraction_of_ceiling"],
+        # The most a registration on the event page's route can reach (bench/views.py).
+        "routed_ceiling_fraction_of_ceiling": fraction(burst, "routed"),
         # In every round (the reported burst is the median round: bench.run.run_bursts).
         "burst_no_errors": all(round_["errors"] == 0 for round_ in burst.get("rounds", [burst])),
         "burst_capacity_held": all(
@@ -58,10 +60,28 @@ def verdicts(results):
     }
 
 
-def fraction(burst):
-    """Registrations per second through the real form, as a fraction of the ceiling's."""
+def fraction(burst, of="registrations_per_s"):
+    """Registrations per second through the real form (or, with `of="routed"`, through the
+    routed ceiling), as a fraction of the ceiling's."""
     ceiling = (burst.get("ceiling") or {}).get("registrations_per_s")
-    return round(burst["registrations_per_s"] / ceiling, 2) if ceiling else None
+    rate = (burst.get("routed_ceiling") or {}).get("registrations_per_s") if of == "routed" else burst[of]
+    return round(rate / ceiling, 2) if ceiling and rate is not None else None
+
+
+def routed(burst):
+    """The routed ceiling (bench/views.py) against the ceiling, in the reported round and
+    in every round: the most a registration on the event page's route can reach."""
+    routed_ceiling = burst.get("routed_ceiling")
+    if not routed_ceiling:
+        return "Routed ceiling: not measured"
+    every = ", ".join(str(round_.get("routed_fraction_of_ceiling")) for round_ in burst.get("rounds", []))
+    return (
+        f"Routed ceiling (the event page's GET, then the ceiling's work on the page Wagtail's routing finds, "
+        f"bench/views.py): {routed_ceiling['registrations_per_s']} registrations/s, errors "
+        f"{routed_ceiling['errors']}, seats taken {routed_ceiling['seats_taken']}: {fraction(burst, 'routed')} of "
+        f"the ceiling, the most a registration on the event page's route can reach"
+        + (f" (rounds: {every})" if every else "")
+    )
 
 
 def median_round(results):
@@ -74,7 +94,9 @@ def median_round(results):
             "registrations_per_s": result["registrations_per_s"],
             "ceiling_per_s": result["ceiling"]["registrations_per_s"],
             "fraction_of_ceiling": fraction(result),
-            "errors": result["errors"] + result["ceiling"]["errors"],
+            "routed_fraction_of_ceiling": fraction(result, "routed"),
+            "errors": result["errors"]
+            + sum(result.get(ceiling, {}).get("errors", 0) for ceiling in ("ceiling", "routed_ceiling")),
             "seats_taken": result["seats_taken"],
             "capacity": result["capacity"],
         }
@@ -100,6 +122,12 @@ def cost(measured):
         f"event page GET {measured['get_ms']} ms + form POST {measured['post_ms']} ms, ceiling POST "
         f"{measured['ceiling_ms']} ms: a burst bound by the workers' CPU reaches about "
         f"{measured['predicted_fraction']} of its ceiling"
+        + (
+            f"; with the routed ceiling's POST, {measured['routed_ms']} ms, a registration on the event page's "
+            f"route reaches at most about {measured['routed_predicted_fraction']}"
+            if measured.get("routed_predicted_fraction")
+            else ""
+        )
         + (f"; unexpected answers: {measured['unexpected']}" if measured.get("unexpected") else "")
         + _cpu_bound(measured)
     )
@@ -115,10 +143,11 @@ def _cpu_bound(measured):
         return ""
     names = ", ".join(label for name, label in PROCESSES.items() if name in measured["by_process"]["post"])
     total = measured["all_ms"]
+    routed = f", through the routed ceiling (with the GET) {total['routed']:.1f} ms" if total.get("routed") else ""
     return (
         f". Every process counted ({names}): a registration through the form takes {total['form']:.1f} ms "
-        f"of CPU, through the ceiling {total['ceiling']:.1f} ms; {measured['cores']} cores allow at most "
-        f"{bound['form']}/s and {bound['ceiling']}/s"
+        f"of CPU, through the ceiling {total['ceiling']:.1f} ms{routed}; {measured['cores']} cores allow at most "
+        f"{bound['form']}/s and {bound['ceiling']}/s" + (f" and {bound['routed']}/s" if bound.get("routed") else "")
     )
 
 
@@ -168,6 +197,8 @@ def table(results):
             f"registrations/s ({ceiling['fill_seconds']} s to fill), errors {ceiling['errors']}, seats taken "
             f"{ceiling['seats_taken']}; the real form reaches {fraction(burst)} of it"
         )
+    if burst.get("routed_ceiling"):
+        lines.append(routed(burst))
     if burst.get("rounds"):
         lines.append(f"The median of {len(burst['rounds'])} {rounds(burst)}")
     if results.get("registration_cost"):

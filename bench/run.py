@@ -225,6 +225,7 @@ def burst_only(out_path, out_dir, engine, data, started):
         f"({results['fraction_of_ceiling']}), outcomes {burst['outcomes']}, errors {burst['errors']}, "
         f"seats taken {burst['seats_taken']} of {burst['capacity']}; {report.rounds(burst)}"
     )
+    log(report.routed(burst))
     log(report.cost(cost))
     return 0
 
@@ -244,17 +245,19 @@ def run_digest():
 
 
 def run_bursts(port):
-    """The burst and its ceiling, `BURST["rounds"]` times, each pair back to back on events
-    of their own. The machine's speed drifts from one minute to the next (one morning's
-    runs measured the ceiling alone at 105 to 204/s), and a pair shares it: the round with
-    the median fraction of its ceiling is the one reported; every round is in `rounds`."""
+    """The burst, its ceiling and its routed ceiling, `BURST["rounds"]` times, back to back
+    on events of their own. The machine's speed drifts from one minute to the next (one
+    morning's runs measured the ceiling alone at 105 to 204/s), and a round shares it: the
+    round with the median fraction of its ceiling is the one reported; every round is in
+    `rounds`."""
     from bench import report
 
     results = []
     for number in range(1, BURST["rounds"] + 1):
-        log(f"  burst and ceiling, round {number} of {BURST['rounds']}")
+        log(f"  burst and ceilings, round {number} of {BURST['rounds']}")
         result = run_burst(port)
         result["ceiling"] = run_ceiling(port)
+        result["routed_ceiling"] = run_ceiling(port, routed=True)
         results.append(result)
     return report.median_round(results)
 
@@ -268,15 +271,22 @@ def measure_cost(port, master_pid):
     return cost.measure("127.0.0.1", port, master_pid, COST_REQUESTS)
 
 
-def run_ceiling(port):
+def run_ceiling(port, *, routed=False):
     """The same burst against the bare ceiling view (bench/views.py): the rate the machine
-    allows for taking the capacity lock and inserting a registration."""
+    allows for taking the capacity lock and inserting a registration. `routed`: the same
+    work behind the event page's GET and Wagtail's page routing, the most a registration on
+    the event page's route can reach."""
     from bench import burst
 
     event = burst.create_event(BURST["capacity"])
-    url = f"/bench/ceiling/{event.pk}/"
-    log(f"  ceiling: {BURST['clients']} clients, {BURST['attempts']} attempts, {BURST['capacity']} seats at {url}")
-    result = burst.run("127.0.0.1", port, url, BURST["clients"], BURST["attempts"], attempt=burst.attempt_ceiling)
+    url, attempt = (
+        (event.url, burst.attempt_routed) if routed else (f"/bench/ceiling/{event.pk}/", burst.attempt_ceiling)
+    )
+    log(
+        f"  {'routed ceiling' if routed else 'ceiling'}: {BURST['clients']} clients, {BURST['attempts']} attempts, "
+        f"{BURST['capacity']} seats at {burst.routed_url(url) if routed else url}"
+    )
+    result = burst.run("127.0.0.1", port, url, BURST["clients"], BURST["attempts"], attempt=attempt)
     result["seats_taken"] = burst.seats_taken(event)
     result["errors"] = sum(n for key, n in result["outcomes"].items() if key not in ("confirmed", "full"))
     fill = result["fill_seconds"] or result["seconds"]

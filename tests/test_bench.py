@@ -91,6 +91,41 @@ def test_the_ceiling_view_takes_the_capacity_lock_and_never_exceeds_capacity(hom
     assert client.get(url).status_code == 405
 
 
+@pytest.mark.urls("bench.urls")
+def test_the_routed_ceiling_finds_the_event_by_wagtails_routing_and_never_exceeds_capacity(home_page, client):
+    from bench import burst
+    from workshops.factories import agenda, make_event
+
+    event = make_event(agenda(home_page), title="Plafond routé", kind="remote_workshop", capacity=2, has_waitlist=False)
+    url = burst.routed_url(event.url)
+    answers = [client.post(url, {"name": f"P{n}", "email": f"p{n}@example.org"}).status_code for n in range(3)]
+
+    assert url == f"/bench/routed/{event.url.lstrip('/')}"
+    assert answers == [201, 201, 409]
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 2
+    # A path Wagtail does not route, or to a page that is not an event: nothing is taken.
+    assert client.post("/bench/routed/no-such-page/", {"name": "P", "email": "p@example.org"}).status_code == 404
+    assert client.post(burst.routed_url(event.get_parent().url), {"name": "P"}).status_code == 404
+    assert client.get(url).status_code == 405
+
+
+def test_the_routed_attempt_gets_the_event_page_then_posts_to_its_routed_ceiling():
+    from bench import burst
+
+    class FakeClient:
+        def __init__(self, status):
+            self.status, self.requests = status, []
+
+        def request(self, method, path, data=None, headers=None):
+            self.requests.append((method, path))
+            return (200, {}, b"", 0.0) if method == "GET" else (self.status, {}, b"", 0.0)
+
+    taken = FakeClient(201)
+    assert burst.attempt_routed(taken, "/agenda/atelier/", 1) == "confirmed"
+    assert taken.requests == [("GET", "/agenda/atelier/"), ("POST", "/bench/routed/agenda/atelier/")]
+    assert burst.attempt_routed(FakeClient(409), "/agenda/atelier/", 2) == "full"
+
+
 def test_the_plain_wagtail_page_renders_with_the_base_template(home_page, client, settings):
     from bench import pages
 
@@ -113,12 +148,19 @@ def test_the_burst_reported_is_the_median_round_and_every_round_counts_for_error
             "seats_taken": seats_taken,
             "capacity": 200,
             "ceiling": {"registrations_per_s": ceiling, "errors": 0},
+            "routed_ceiling": {"registrations_per_s": ceiling * 0.45, "errors": 0, "seats_taken": 200},
         }
 
     burst = report.median_round([round_(40, 100), round_(45, 180), round_(60, 120, errors=1, seats_taken=199)])
     # Fractions 0.40, 0.25 and 0.50: the median is the first round's, and all three are kept.
     assert (burst["registrations_per_s"], report.fraction(burst)) == (40, 0.4)
     assert [r["fraction_of_ceiling"] for r in burst["rounds"]] == [0.4, 0.25, 0.5]
+    # The routed ceiling took 0.45 of the ceiling in each round.
+    assert report.fraction(burst, "routed") == 0.45
+    assert [r["routed_fraction_of_ceiling"] for r in burst["rounds"]] == [0.45, 0.45, 0.45]
+    assert "45.0 registrations/s, errors 0, seats taken 200: 0.45 of the ceiling" in report.routed(burst)
+    assert "(rounds: 0.45, 0.45, 0.45)" in report.routed(burst)
+    assert report.routed({"registrations_per_s": 40}) == "Routed ceiling: not measured"
 
     pages = {"static file": {"median_ms": 1, "queries": 0}}
     targets = {"max_queries": 12, "cached_x_static": 2, "uncached_x_plain_page": 3, "burst_fraction_of_ceiling": 0.5}
@@ -127,6 +169,7 @@ def test_the_burst_reported_is_the_median_round_and_every_round_counts_for_error
     verdicts = report.verdicts(results)
     # The median round had no error and took every seat; the third round did not.
     assert verdicts["burst_fraction_of_ceiling"] == 0.4
+    assert verdicts["routed_ceiling_fraction_of_ceiling"] == 0.45
     assert verdicts["burst_no_errors"] is False
     assert verdicts["burst_capacity_held"] is False
     assert "40 / 100 (0.4), 45 / 180 (0.25), 60 / 120 (0.5)" in report.rounds(burst)
@@ -204,6 +247,7 @@ def test_the_registration_cost_counts_every_process_and_gives_the_rate_the_cores
         "get": {"workers": 1.0, "database": 0.0, "client": 0.5},
         "post": {"workers": 14.0, "database": 2.5, "client": 0.5},
         "ceiling": {"workers": 4.5, "database": 1.0, "client": 0.5},
+        "routed": {"workers": 9.0, "database": 1.5, "client": 0.5},
     }
     measured = {
         "requests": 10,
@@ -221,6 +265,21 @@ def test_the_registration_cost_counts_every_process_and_gives_the_rate_the_cores
     assert (
         "the form takes 18.5 ms of CPU, through the ceiling 6.0 ms; 2 cores allow at most 108.1/s and 333.3/s" in line
     )
+    assert "routed" not in line  # a run that did not measure the routed ceiling
+
+    # A GET of 1 ms and the routed ceiling's POST of 9 ms against a ceiling of 4.5 ms.
+    routed = {
+        **measured,
+        "routed_ms": 9.0,
+        "routed_predicted_fraction": cost.predicted_fraction(1.0, 9.0, 4.5),
+        "all_ms": {"form": 18.5, "ceiling": 6.0, "routed": 12.5},
+        "cpu_bound_per_s": {"form": 108.1, "ceiling": 333.3, "routed": 160.0},
+    }
+    line = report.cost(routed)
+    assert "with the routed ceiling's POST, 9.0 ms, a registration on the event page's route" in line
+    assert "reaches at most about 0.45" in line
+    assert "through the routed ceiling (with the GET) 12.5 ms" in line
+    assert "at most 108.1/s and 333.3/s and 160.0/s" in line
     # SQLite: no database process of its own.
     sqlite = {kind: {"workers": ms["workers"], "client": ms["client"]} for kind, ms in by_process.items()}
     assert "(the workers, the client)" in report.cost({**measured, "by_process": sqlite})
