@@ -8,8 +8,8 @@ Every request pays the same server and middlewares, and a burst keeps the cores 
 the workers' CPU is what bounds both bursts, the form's takes about `ceiling / (GET + POST)`
 of its ceiling, the fraction the cost predicts. A GET and the routed ceiling's POST are the
 least a registration on the event page's route costs: `ceiling / (GET + routed)` is the most
-any such registration can reach. Measured this way the figure moves much less
-with the machine's drift than the bursts' wall-clock rates, and it says where a change to the
+any such registration can reach. Measured this way the figures move much less with the
+machine's drift than the bursts' wall-clock rates, and they say where a change to the
 registration path stands.
 
 The same requests are also counted with every process that works for them on this machine —
