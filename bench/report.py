@@ -60,11 +60,11 @@ def verdicts(results):
     }
 
 
-def fraction(burst, of="registrations_per_s"):
-    """Registrations per second through the real form (or, with `of="routed"`, through the
-    routed ceiling), as a fraction of the ceiling's."""
+def fraction(burst, *, routed=False):
+    """Registrations per second through the real form (or, `routed`, through the routed
+    ceiling), as a fraction of the ceiling's."""
     ceiling = (burst.get("ceiling") or {}).get("registrations_per_s")
-    rate = (burst.get("routed_ceiling") or {}).get("registrations_per_s") if of == "routed" else burst[of]
+    rate = (burst.get("routed_ceiling") or {}).get("registrations_per_s") if routed else burst["registrations_per_s"]
     return round(rate / ceiling, 2) if ceiling and rate is not None else None
 
 
@@ -78,7 +78,7 @@ def routed(burst):
     return (
         f"Routed ceiling (the event page's GET, then the ceiling's work on the page Wagtail's routing finds, "
         f"bench/views.py): {routed_ceiling['registrations_per_s']} registrations/s in the reported round, errors "
-        f"{routed_ceiling['errors']}, seats taken {routed_ceiling['seats_taken']}, {fraction(burst, 'routed')} of "
+        f"{routed_ceiling['errors']}, seats taken {routed_ceiling['seats_taken']}, {fraction(burst, routed=True)} of "
         f"the ceiling"
         + (f"; over the rounds {', '.join(map(str, every))}, median {routed_median(burst)}" if every else "")
         + ": the most a registration on the event page's route can reach"
@@ -92,7 +92,7 @@ def routed_median(burst):
         value for round_ in burst.get("rounds", []) if (value := round_.get("routed_fraction_of_ceiling")) is not None
     )
     if not values:
-        return fraction(burst, "routed")
+        return fraction(burst, routed=True)
     return values[(len(values) - 1) // 2]
 
 
@@ -106,7 +106,7 @@ def median_round(results):
             "registrations_per_s": result["registrations_per_s"],
             "ceiling_per_s": result["ceiling"]["registrations_per_s"],
             "fraction_of_ceiling": fraction(result),
-            "routed_fraction_of_ceiling": fraction(result, "routed"),
+            "routed_fraction_of_ceiling": fraction(result, routed=True),
             "errors": result["errors"]
             + sum(result.get(ceiling, {}).get("errors", 0) for ceiling in ("ceiling", "routed_ceiling")),
             "seats_taken": result["seats_taken"],

@@ -162,7 +162,7 @@ def test_the_burst_reported_is_the_median_round_and_every_round_counts_for_error
     assert (burst["registrations_per_s"], report.fraction(burst)) == (40, 0.4)
     assert [r["fraction_of_ceiling"] for r in burst["rounds"]] == [0.4, 0.25, 0.5]
     # The routed ceiling: 0.5 of its ceiling in the reported round; over the rounds, the median is 0.45.
-    assert report.fraction(burst, "routed") == 0.5
+    assert report.fraction(burst, routed=True) == 0.5
     assert [r["routed_fraction_of_ceiling"] for r in burst["rounds"]] == [0.5, 0.4, 0.45]
     assert report.routed_median(burst) == 0.45
     line = report.routed(burst)
