@@ -4,7 +4,7 @@ Environment: BENCH_QUICK=1 (a small run), BENCH_FACTOR (data of the first pass, 
 units of the reference scale; the second pass has ten times as much), BENCH_OUT (JSON
 path), BENCH_PORT, BENCH_WORKERS, BENCH_REQUESTS, DATABASE_URL (PostgreSQL: the
 benchmark uses a database of its own, BENCH_DATABASE_NAME, default reseau_bench).
-BENCH_ONLY=burst: only the registration burst and its ceiling, on the first pass's data
+BENCH_ONLY=burst: only the registration burst and its ceilings, on the first pass's data
 (to measure a change to the registration path quickly)."""
 
 import json
@@ -31,7 +31,7 @@ BURST = {
     "clients": int(os.environ.get("BENCH_BURST_CLIENTS", "32")),
     "attempts": int(os.environ.get("BENCH_BURST_ATTEMPTS", "300" if QUICK else "1000")),
     "capacity": int(os.environ.get("BENCH_BURST_SEATS", "100" if QUICK else "200")),
-    # Pairs of a burst and its ceiling, back to back (run_bursts).
+    # Rounds of a burst and its two ceilings, back to back (run_bursts).
     "rounds": int(os.environ.get("BENCH_BURST_ROUNDS", "1" if QUICK else "3")),
 }
 # Requests of each kind sent one at a time to measure a registration's CPU cost (bench/cost.py).
